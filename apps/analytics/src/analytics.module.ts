@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings } from '@polystore/platform';
+
+/**
+ * analytics: a shell until its own issue lands (its store, api/, domain/, store/ and events/ come then).
+ * It boots, joins NATS and answers health.
+ */
+@Module({
+  imports: [NatsModule.forRoot(natsSettings('ANALYTICS', 'analytics'), 5_000)],
+  controllers: [createHealthController('analytics')],
+  providers: [{ provide: HEALTH_PROBES, useValue: [] }],
+})
+export class AnalyticsModule {}

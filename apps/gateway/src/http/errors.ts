@@ -1,0 +1,92 @@
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  Logger,
+  ValidationPipe,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { ERROR_HTTP_STATUS, ErrorCode } from '@polystore/contracts';
+import { RpcError, VALIDATION_OPTIONS, describeProblems, fieldProblems } from '@polystore/platform';
+import type { FastifyReply } from 'fastify';
+
+/** The body of every error response. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Validates request bodies, queries and params: unknown fields rejected, every bad field named. */
+export function httpValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    ...VALIDATION_OPTIONS,
+    exceptionFactory: (errors) => {
+      const problems = fieldProblems(errors);
+      return new BadRequestException({
+        statusCode: 400,
+        error: ErrorCode.ValidationFailed,
+        message: describeProblems(problems),
+        details: problems,
+      } satisfies ErrorBody);
+    },
+  });
+}
+
+/** Fastify's own request errors (before any handler runs), with the status we answer them with. */
+const FASTIFY_ERRORS: Record<string, { status: number; error: string; message: (e: Error) => string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'MALFORMED_JSON', message: (e) => `body is not valid JSON: ${e.message}` },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'MALFORMED_JSON', message: () => 'body is empty but content-type is application/json' },
+  // The issue asks for 400 on an oversize body (rather than 413); the message says the limit.
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 400, error: 'BODY_TOO_LARGE', message: (e) => `body: ${e.message.toLowerCase()}` },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: (e) => e.message },
+};
+
+/** Maps everything a route throws to one JSON error shape; RPC error codes become HTTP statuses. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    void reply.status(body.statusCode).send(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof RpcError) {
+      return { statusCode: ERROR_HTTP_STATUS[exception.code] ?? 500, error: exception.code, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'error' in response && 'message' in response && 'statusCode' in response) {
+        return response as ErrorBody;
+      }
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode: exception.getStatus(), error: httpErrorName(exception.getStatus()), message };
+    }
+    const code = (exception as { code?: string })?.code;
+    const known = code ? FASTIFY_ERRORS[code] : undefined;
+    if (known) return { statusCode: known.status, error: known.error, message: known.message(exception as Error) };
+    const status = (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { statusCode: status, error: httpErrorName(status), message: (exception as Error).message };
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return { statusCode: 500, error: ErrorCode.Internal, message: 'Internal error' };
+  }
+}
+
+function httpErrorName(status: number): string {
+  switch (status) {
+    case 400: return ErrorCode.ValidationFailed;
+    case 401: return ErrorCode.Unauthenticated;
+    case 403: return ErrorCode.Forbidden;
+    case 404: return ErrorCode.NotFound;
+    case 409: return ErrorCode.Conflict;
+    case 422: return ErrorCode.Unprocessable;
+    default: return status >= 500 ? ErrorCode.Internal : 'BAD_REQUEST';
+  }
+}

@@ -1,0 +1,82 @@
+import { BadRequestException, Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ErrorCode,
+  ProfileChanges,
+  PublicUser,
+  UserProfile,
+  UsersSubjects,
+  Wallet,
+  WalletAmount,
+  WalletMovementReply,
+} from '@polystore/contracts';
+import { RpcClient } from '@polystore/platform';
+import { IsUUID } from 'class-validator';
+import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+
+class UserIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id!: string;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: UserProfile })
+  me(@CurrentCaller() caller: Caller): Promise<UserProfile> {
+    return this.rpc.send(UsersSubjects.getProfile, { userId: caller.id });
+  }
+
+  @Patch('me')
+  @ApiOkResponse({ type: UserProfile })
+  updateMe(@CurrentCaller() caller: Caller, @Body() body: ProfileChanges): Promise<UserProfile> {
+    return this.rpc.send(UsersSubjects.updateProfile, { ...body, userId: caller.id });
+  }
+
+  @Get('me/wallet')
+  @ApiOkResponse({ type: Wallet })
+  wallet(@CurrentCaller() caller: Caller): Promise<Wallet> {
+    return this.rpc.send(UsersSubjects.getWallet, { userId: caller.id });
+  }
+
+  /**
+   * Top-up. In a real system this would sit behind a payment provider's confirmed
+   * payment (webhook), never be called with an amount straight from the client.
+   */
+  @Post('me/wallet/credit')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Repeat a request with the same key to retry it safely' })
+  @ApiOkResponse({ type: WalletMovementReply })
+  credit(
+    @CurrentCaller() caller: Caller,
+    @Body() body: WalletAmount,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<WalletMovementReply> {
+    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: ErrorCode.ValidationFailed,
+        message: 'Idempotency-Key header is required: 1-200 letters, digits or . _ : -',
+        details: [{ field: 'Idempotency-Key', problems: ['required header'] }],
+      });
+    }
+    return this.rpc.send(UsersSubjects.creditWallet, {
+      ...body,
+      userId: caller.id,
+      // Namespaced so a client-chosen key can never collide with keys other services use.
+      idempotencyKey: `topup:${idempotencyKey}`,
+    });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PublicUser })
+  byId(@Param() params: UserIdParam): Promise<PublicUser> {
+    return this.rpc.send(UsersSubjects.getPublicUser, { userId: params.id });
+  }
+}

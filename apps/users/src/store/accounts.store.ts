@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventEnvelope, UserRole } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import type { UserRecord } from '../domain/user.js';
+import { addToOutbox } from './outbox.js';
+import { isUniqueViolation, type Tx } from './prisma.js';
+import { UsersDatabase } from './users-database.js';
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+/** Accounts and profiles in PostgreSQL. Every change writes its event to the outbox in the same transaction. */
+@Injectable()
+export class AccountsStore {
+  constructor(@Inject(UsersDatabase) private readonly db: UsersDatabase) {}
+
+  /** Creates the user and an empty wallet; 409 when the email is taken. */
+  async create(user: NewUser, event: (user: UserRecord) => EventEnvelope): Promise<UserRecord> {
+    try {
+      return await this.db.prisma.$transaction(async (tx) => {
+        const created = await tx.user.create({ data: { ...user, wallet: { create: {} } } });
+        await addToOutbox(tx, event(created));
+        return created;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'email')) throw RpcError.conflict('email is already registered', { field: 'email' });
+      throw error;
+    }
+  }
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.db.prisma.user.findUnique({ where: { email } });
+  }
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.db.prisma.user.findUnique({ where: { id } });
+  }
+
+  /**
+   * Applies profile changes under a row lock; `event` gets the before and after state and
+   * returns null when nothing actually changed (then nothing is written).
+   */
+  async update(
+    id: string,
+    changes: { name?: string; email?: string },
+    event: (before: UserRecord, after: UserRecord) => EventEnvelope | null,
+  ): Promise<UserRecord> {
+    try {
+      return await this.db.prisma.$transaction(async (tx) => {
+        const before = await lockUser(tx, id);
+        const unchanged = (changes.name ?? before.name) === before.name && (changes.email ?? before.email) === before.email;
+        if (unchanged) return before;
+        const after = await tx.user.update({ where: { id }, data: changes });
+        const envelope = event(before, after);
+        if (envelope) await addToOutbox(tx, envelope);
+        return after;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'email')) throw RpcError.conflict('email is already registered', { field: 'email' });
+      throw error;
+    }
+  }
+
+  /** Used only by the operator command that grants roles; no RPC reaches it. */
+  async setRole(email: string, role: UserRole): Promise<UserRecord | null> {
+    const user = await this.findByEmail(email);
+    if (!user) return null;
+    return this.db.prisma.user.update({ where: { id: user.id }, data: { role } });
+  }
+}
+
+async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw RpcError.notFound('user', { userId: id });
+  return (await tx.user.findUniqueOrThrow({ where: { id } })) as UserRecord;
+}

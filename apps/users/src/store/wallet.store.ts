@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, type EventEnvelope, type Wallet, type WalletEntry, type WalletEntryKind } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { decideRefund, sameIntent } from '../domain/wallet.js';
+import { addToOutbox } from './outbox.js';
+import { isUniqueViolation, type Tx } from './prisma.js';
+import type { WalletEntry as WalletEntryRow } from '../../../../generated/users/client.js';
+import { UsersDatabase } from './users-database.js';
+
+export interface Movement {
+  userId: string;
+  idempotencyKey: string;
+  amountCents: number;
+  reason?: string;
+}
+
+export interface MovementOutcome {
+  entry: WalletEntry;
+  balanceCents: number;
+  replayed: boolean;
+}
+
+/** Builds the event for a stored ledger entry (the store does not know event shapes). */
+export type EntryEvent = (entry: WalletEntry, balanceCents: number) => EventEnvelope;
+
+/**
+ * The wallet ledger. Every movement locks the wallet row, changes the balance with a
+ * guarded UPDATE, writes one ledger row and its outbox event, all in one transaction.
+ * The (user, idempotency key) unique index makes a retried movement a replay.
+ */
+@Injectable()
+export class WalletStore {
+  constructor(@Inject(UsersDatabase) private readonly db: UsersDatabase) {}
+
+  async get(userId: string, recent = 20): Promise<Wallet> {
+    const wallet = await this.db.prisma.wallet.findUnique({
+      where: { userId },
+      include: { entries: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: recent } },
+    });
+    if (!wallet) throw RpcError.notFound('wallet', { userId });
+    return {
+      userId,
+      balanceCents: Number(wallet.balanceCents),
+      currency: wallet.currency,
+      recentEntries: wallet.entries.map(toEntry),
+    };
+  }
+
+  credit(movement: Movement, event: EntryEvent): Promise<MovementOutcome> {
+    return this.move('credit', movement, event);
+  }
+
+  debit(movement: Movement, event: EntryEvent): Promise<MovementOutcome> {
+    return this.move('debit', movement, event);
+  }
+
+  /** Gives back what is left of a debit (or the given part of it). */
+  refund(
+    movement: Omit<Movement, 'amountCents'> & { amountCents?: number; debitIdempotencyKey: string },
+    event: EntryEvent,
+  ): Promise<MovementOutcome> {
+    return this.idempotent(movement.userId, movement.idempotencyKey, 'refund', movement.amountCents, async (tx) => {
+      await lockWallet(tx, movement.userId);
+      const debit = await tx.walletEntry.findUnique({
+        where: { userId_idempotencyKey: { userId: movement.userId, idempotencyKey: movement.debitIdempotencyKey } },
+      });
+      if (!debit || debit.kind !== 'debit') {
+        throw RpcError.notFound('debit', { debitIdempotencyKey: movement.debitIdempotencyKey });
+      }
+      const refunded = await tx.walletEntry.aggregate({ where: { refundOfId: debit.id }, _sum: { amountCents: true } });
+      const decision = decideRefund(Number(debit.amountCents), Number(refunded._sum.amountCents ?? 0n), movement.amountCents);
+      if (!decision.ok) {
+        throw new RpcError(
+          ErrorCode.Unprocessable,
+          decision.reason === 'nothing-left' ? 'this debit is already fully refunded' : `at most ${decision.refundableCents} cents of this debit can be refunded`,
+          { field: 'amountCents', refundableCents: decision.refundableCents },
+        );
+      }
+      const balance = await changeBalance(tx, movement.userId, decision.amountCents);
+      return writeEntry(tx, { ...movement, amountCents: decision.amountCents }, 'refund', balance, event, debit.id);
+    });
+  }
+
+  private move(kind: 'credit' | 'debit', movement: Movement, event: EntryEvent): Promise<MovementOutcome> {
+    return this.idempotent(movement.userId, movement.idempotencyKey, kind, movement.amountCents, async (tx) => {
+      const delta = kind === 'credit' ? movement.amountCents : -movement.amountCents;
+      const balance = await changeBalance(tx, movement.userId, delta);
+      return writeEntry(tx, movement, kind, balance, event, null);
+    });
+  }
+
+  /**
+   * Runs `apply` once per (user, key): a key already used returns the stored entry (replayed),
+   * or 409 when it was used for a different movement. Two concurrent calls with one key
+   * race on the unique index; the loser's transaction rolls back and it returns the winner's entry.
+   */
+  private async idempotent(
+    userId: string,
+    key: string,
+    kind: WalletEntryKind,
+    amountCents: number | undefined,
+    apply: (tx: Tx) => Promise<MovementOutcome>,
+  ): Promise<MovementOutcome> {
+    const existing = await this.replay(userId, key, kind, amountCents);
+    if (existing) return existing;
+    try {
+      return await this.db.prisma.$transaction(apply, { timeout: 10_000, maxWait: 5_000 });
+    } catch (error) {
+      if (isUniqueViolation(error, 'idempotency_key')) {
+        const winner = await this.replay(userId, key, kind, amountCents);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async replay(userId: string, key: string, kind: WalletEntryKind, amountCents?: number): Promise<MovementOutcome | null> {
+    const entry = await this.db.prisma.walletEntry.findUnique({
+      where: { userId_idempotencyKey: { userId, idempotencyKey: key } },
+      include: { wallet: { select: { balanceCents: true } } },
+    });
+    if (!entry) return null;
+    const requested = { kind, amountCents: amountCents ?? Number(entry.amountCents) };
+    if (!sameIntent({ kind: entry.kind, amountCents: Number(entry.amountCents) }, requested)) {
+      throw RpcError.conflict('idempotencyKey was already used for a different wallet movement', {
+        field: 'idempotencyKey',
+        existing: toEntry(entry),
+      });
+    }
+    return { entry: toEntry(entry), balanceCents: Number(entry.wallet.balanceCents), replayed: true };
+  }
+}
+
+async function lockWallet(tx: Tx, userId: string): Promise<void> {
+  const rows = await tx.$queryRaw<Array<{ user_id: string }>>`SELECT user_id FROM wallets WHERE user_id = ${userId}::uuid FOR UPDATE`;
+  if (rows.length === 0) throw RpcError.notFound('wallet', { userId });
+}
+
+/**
+ * Adds `delta` to the balance unless that would make it negative. The guard sits in the
+ * UPDATE itself, so concurrent debits serialise on the row and can never overspend.
+ */
+async function changeBalance(tx: Tx, userId: string, delta: number): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ balance_cents: bigint }>>`
+    UPDATE wallets SET balance_cents = balance_cents + ${delta}, updated_at = now()
+    WHERE user_id = ${userId}::uuid AND balance_cents + ${delta} >= 0
+    RETURNING balance_cents`;
+  if (rows.length === 1) return Number(rows[0]!.balance_cents);
+  const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balanceCents: true } });
+  if (!wallet) throw RpcError.notFound('wallet', { userId });
+  throw new RpcError(ErrorCode.InsufficientFunds, 'insufficient funds', {
+    field: 'amountCents',
+    balanceCents: Number(wallet.balanceCents),
+    requestedCents: -delta,
+  });
+}
+
+async function writeEntry(
+  tx: Tx,
+  movement: Movement,
+  kind: WalletEntryKind,
+  balanceCents: number,
+  event: EntryEvent,
+  refundOfId: string | null,
+): Promise<MovementOutcome> {
+  const row = await tx.walletEntry.create({
+    data: {
+      id: uuidv7(),
+      userId: movement.userId,
+      kind,
+      amountCents: BigInt(movement.amountCents),
+      balanceAfterCents: BigInt(balanceCents),
+      idempotencyKey: movement.idempotencyKey,
+      reason: movement.reason ?? null,
+      refundOfId,
+    },
+  });
+  const entry = toEntry(row);
+  await addToOutbox(tx, event(entry, balanceCents));
+  return { entry, balanceCents, replayed: false };
+}
+
+function toEntry(row: WalletEntryRow): WalletEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    amountCents: Number(row.amountCents),
+    balanceAfterCents: Number(row.balanceAfterCents),
+    idempotencyKey: row.idempotencyKey,
+    reason: row.reason,
+    refundOf: row.refundOfId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TOKEN_ALGORITHM } from '@polystore/contracts';
+import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe } from '@polystore/platform';
+import { AccountsController } from './api/accounts.controller.js';
+import { AccountsService } from './api/accounts.service.js';
+import { WalletController } from './api/wallet.controller.js';
+import { USERS_CONFIG, type UsersConfig } from './config.js';
+import { UsersOutboxRelay } from './events/outbox-relay.service.js';
+import { AccountsStore } from './store/accounts.store.js';
+import { UsersDatabase } from './store/users-database.js';
+import { WalletStore } from './store/wallet.store.js';
+
+@Module({})
+export class UsersModule {
+  static forRoot(config: UsersConfig, options: { relay?: boolean } = {}): DynamicModule {
+    return {
+      module: UsersModule,
+      imports: [
+        NatsModule.forRoot(natsSettings('USERS', 'users'), 5_000),
+        JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
+      ],
+      controllers: [AccountsController, WalletController, createHealthController('users')],
+      providers: [
+        { provide: USERS_CONFIG, useValue: config },
+        UsersDatabase,
+        AccountsStore,
+        WalletStore,
+        AccountsService,
+        ...(options.relay === false ? [] : [UsersOutboxRelay]),
+        {
+          provide: HEALTH_PROBES,
+          useFactory: (db: UsersDatabase): HealthProbe[] => [{ name: 'postgres', check: () => db.ping() }],
+          inject: [UsersDatabase],
+        },
+      ],
+    };
+  }
+}

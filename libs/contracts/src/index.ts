@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './subjects.js';
+export * from './health.js';
+export * from './events/envelope.js';
+export * from './users/index.js';
+export * from './auth.js';

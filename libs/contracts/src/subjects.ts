@@ -1,0 +1,28 @@
+/** Request/reply subjects: `<service>.<verb>.v<N>`. */
+export const UsersSubjects = {
+  register: 'users.register.v1',
+  login: 'users.login.v1',
+  getProfile: 'users.get-profile.v1',
+  updateProfile: 'users.update-profile.v1',
+  getPublicUser: 'users.get-public-user.v1',
+  getWallet: 'users.get-wallet.v1',
+  creditWallet: 'users.credit-wallet.v1',
+  debitWallet: 'users.debit-wallet.v1',
+  refundWallet: 'users.refund-wallet.v1',
+} as const;
+
+/** Every service answers `<service>.health.v1`, so the gateway can report the whole system. */
+export const healthSubject = (service: ServiceName): string => `${service}.health.v1`;
+
+export const SERVICE_NAMES = ['users', 'products', 'cart', 'analytics', 'messaging'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Event subjects: `events.<producer>.<Type>.v<N>`; one JetStream stream per producer. */
+export const eventSubject = (producer: ServiceName, type: string, version: number): string =>
+  `events.${producer}.${type}.v${version}`;
+export const eventStreamName = (producer: ServiceName): string => `EVENTS_${producer.toUpperCase()}`;
+export const eventStreamSubjects = (producer: ServiceName): string => `events.${producer}.>`;
+/** Events a consumer gave up on after its retries land here, keyed by consumer name. */
+export const deadLetterSubject = (consumer: string, originalSubject: string): string =>
+  `deadletter.${consumer}.${originalSubject}`;
+export const DEAD_LETTER_STREAM = 'DEADLETTER';

@@ -1,0 +1,42 @@
+import type { UserRole, WalletEntryKind } from './replies.js';
+
+/** Event types users emits, with their schema version. */
+export const UsersEvents = {
+  UserRegistered: { type: 'UserRegistered', version: 1 },
+  UserProfileUpdated: { type: 'UserProfileUpdated', version: 1 },
+  WalletCredited: { type: 'WalletCredited', version: 1 },
+  WalletDebited: { type: 'WalletDebited', version: 1 },
+} as const;
+
+export interface UserRegisteredV1 {
+  userId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+export interface UserProfileUpdatedV1 {
+  userId: string;
+  name: string;
+  email: string;
+  changed: Array<'name' | 'email'>;
+}
+
+/** A credit or a refund (kind tells which): money into the wallet. */
+export interface WalletCreditedV1 {
+  userId: string;
+  entryId: string;
+  kind: Extract<WalletEntryKind, 'credit' | 'refund'>;
+  amountCents: number;
+  balanceCents: number;
+  idempotencyKey: string;
+  refundOf?: string;
+}
+
+export interface WalletDebitedV1 {
+  userId: string;
+  entryId: string;
+  amountCents: number;
+  balanceCents: number;
+  idempotencyKey: string;
+}

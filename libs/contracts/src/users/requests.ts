@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const normalizeEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/** Largest single wallet movement: 10 million in currency units. */
+export const MAX_WALLET_AMOUNT_CENTS = 1_000_000_000;
+
+export class RegisterRequest {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(normalizeEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
+}
+
+export class LoginRequest {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Transform(normalizeEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @Length(1, 128)
+  password!: string;
+}
+
+export class UserIdRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId!: string;
+}
+
+/** The profile fields a user may change about themselves. */
+export class ProfileChanges {
+  @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'ada.king@example.com' })
+  @IsOptional()
+  @Transform(normalizeEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email?: string;
+}
+
+export class UpdateProfileRequest extends ProfileChanges {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId!: string;
+}
+
+/** A caller-chosen key that makes a wallet operation safe to retry. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
+
+export class WalletAmount {
+  @ApiProperty({ description: 'Amount in integer cents', example: 2500, minimum: 1, maximum: MAX_WALLET_AMOUNT_CENTS })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_WALLET_AMOUNT_CENTS)
+  amountCents!: number;
+
+  @ApiPropertyOptional({ example: 'top-up', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}
+
+export class WalletMovementRequest extends WalletAmount {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId!: string;
+
+  @ApiProperty({ example: 'checkout-0193:debit', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  @Matches(IDEMPOTENCY_KEY, { message: 'idempotencyKey may hold only letters, digits and . _ : -' })
+  idempotencyKey!: string;
+}
+
+export class CreditWalletRequest extends WalletMovementRequest {}
+export class DebitWalletRequest extends WalletMovementRequest {}
+
+/** Gives back (part of) an earlier debit, found by that debit's idempotency key. */
+export class RefundWalletRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId!: string;
+
+  @ApiProperty({ example: 'checkout-0193:refund' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(IDEMPOTENCY_KEY, { message: 'idempotencyKey may hold only letters, digits and . _ : -' })
+  idempotencyKey!: string;
+
+  @ApiProperty({ example: 'checkout-0193:debit' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(IDEMPOTENCY_KEY, { message: 'debitIdempotencyKey may hold only letters, digits and . _ : -' })
+  debitIdempotencyKey!: string;
+
+  @ApiPropertyOptional({ description: 'Defaults to what is left of the debit', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_WALLET_AMOUNT_CENTS)
+  amountCents?: number;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}

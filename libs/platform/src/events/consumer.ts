@@ -1,0 +1,138 @@
+import { Logger } from '@nestjs/common';
+import { deadLetterSubject, type EventEnvelope } from '@polystore/contracts';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { ensureDeadLetterStream } from './streams.js';
+
+/**
+ * Records that a consumer handled an event in the same atomic step as the handler's effect,
+ * so a redelivered event has no second effect. Each store implements it its own way
+ * (an inbox table in the effect's transaction, a unique key on the written row, ...).
+ */
+export interface Inbox<TTx> {
+  /** Runs `effect` and records (consumer, eventId) atomically; returns false, running nothing, if already recorded. */
+  once(consumer: string, eventId: string, effect: (tx: TTx) => Promise<void>): Promise<boolean>;
+}
+
+export interface EventConsumerOptions<TTx> {
+  /** Durable consumer name; also the inbox's consumer key and the dead-letter subject's middle part. */
+  durable: string;
+  stream: string;
+  subjects: string[];
+  inbox: Inbox<TTx>;
+  handle: (event: EventEnvelope, tx: TTx) => Promise<void>;
+  /** Deliveries before an event goes to the dead-letter subject. */
+  maxDeliveries?: number;
+  /** Pause before each redelivery; the last value repeats. */
+  backoffMs?: number[];
+  ackWaitMs?: number;
+}
+
+/**
+ * A durable JetStream consumer: acks only after the handler's effect is stored, ignores
+ * an event id already handled, retries a failing event with backoff, and after
+ * `maxDeliveries` moves it to `deadletter.<durable>.<subject>` so it never blocks the stream.
+ */
+export class EventConsumer<TTx> {
+  private readonly logger: Logger;
+  private messages: ConsumerMessages | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly maxDeliveries: number;
+  private readonly backoffMs: number[];
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: EventConsumerOptions<TTx>,
+  ) {
+    this.logger = new Logger(`EventConsumer:${options.durable}`);
+    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.backoffMs = options.backoffMs ?? [200, 1_000, 5_000, 15_000];
+  }
+
+  async start(): Promise<void> {
+    await ensureDeadLetterStream(this.nc);
+    const jsm = await jetstreamManager(this.nc);
+    const config = {
+      durable_name: this.options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subjects: this.options.subjects,
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      // Redelivery is bounded by this helper (then dead-lettered), not by the server.
+      max_deliver: -1,
+      max_ack_pending: 1_000,
+    };
+    try {
+      await jsm.consumers.info(this.options.stream, this.options.durable);
+      await jsm.consumers.update(this.options.stream, this.options.durable, config);
+    } catch (error) {
+      if (!/not found/i.test(String((error as Error).message))) throw error;
+      await jsm.consumers.add(this.options.stream, config);
+    }
+    const consumer = await jetstream(this.nc).consumers.get(this.options.stream, this.options.durable);
+    this.messages = await consumer.consume({ max_messages: 256 });
+    this.loopDone = this.loop(this.messages);
+  }
+
+  async stop(): Promise<void> {
+    await this.messages?.close().catch(() => undefined);
+    await this.loopDone;
+  }
+
+  private async loop(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      await this.handleOne(msg);
+    }
+  }
+
+  private async handleOne(msg: JsMsg): Promise<void> {
+    let event: EventEnvelope;
+    try {
+      event = msg.json<EventEnvelope>();
+      if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw new Error('not an event envelope');
+    } catch (error) {
+      await this.deadLetter(msg, `unreadable message: ${(error as Error).message}`);
+      return;
+    }
+    try {
+      const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
+      if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
+      msg.ack();
+    } catch (error) {
+      const attempt = msg.info.deliveryCount;
+      const reason = (error as Error)?.message ?? String(error);
+      if (attempt >= this.maxDeliveries) {
+        await this.deadLetter(msg, reason);
+        return;
+      }
+      const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
+      this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
+      msg.nak(delay);
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const h = headers();
+    h.set('Polystore-Error', reason.slice(0, 1_000));
+    h.set('Polystore-Original-Subject', msg.subject);
+    h.set('Polystore-Deliveries', String(msg.info.deliveryCount));
+    try {
+      await jetstream(this.nc).publish(deadLetterSubject(this.options.durable, msg.subject), msg.data, {
+        headers: h,
+        msgID: `${this.options.durable}:${msg.info.streamSequence}`,
+      });
+      this.logger.error(`dead-lettered ${msg.subject} #${msg.info.streamSequence} after ${msg.info.deliveryCount} deliveries: ${reason}`);
+      msg.term(reason.slice(0, 200));
+    } catch (error) {
+      this.logger.warn(`could not dead-letter ${msg.subject}: ${(error as Error).message}; will retry`);
+      msg.nak(this.backoffMs[this.backoffMs.length - 1]);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import type { EventEnvelope } from '@polystore/contracts';
+import type { EventPublisher } from './publisher.js';
+
+/**
+ * What a service's store offers the relay. The store claims unsent events exclusively
+ * (so several instances do not publish the same rows at once), hands them to `publish`,
+ * and marks as sent exactly the ids `publish` returns, in the same step as the claim.
+ */
+export interface OutboxStore {
+  drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number>;
+  /** Calls `wake` soon after new events are committed; resolves to a function that stops listening. */
+  onCommitted(wake: () => void): Promise<() => Promise<void>>;
+}
+
+export interface OutboxRelayOptions {
+  batchSize: number;
+  /** Fallback poll, for a missed wake-up (e.g. the listener reconnecting). */
+  pollIntervalMs: number;
+  /** Longest pause after failures (NATS down), growing from 100 ms. */
+  maxBackoffMs: number;
+}
+
+/** Publishes committed outbox events to JetStream, woken at once after a commit and by a poll. */
+export class OutboxRelay {
+  private readonly logger: Logger;
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private wakePending = false;
+  private stopListening: (() => Promise<void>) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly publisher: EventPublisher,
+    private readonly options: OutboxRelayOptions,
+    name: string,
+  ) {
+    this.logger = new Logger(`OutboxRelay:${name}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.stopListening = await this.store.onCommitted(() => this.wake());
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    await this.stopListening?.();
+  }
+
+  wake(): void {
+    this.wakePending = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.wakePending = false;
+      let pause = this.options.pollIntervalMs;
+      try {
+        while (this.running && (await this.store.drain(this.options.batchSize, (events) => this.publishAll(events))) >= this.options.batchSize) {
+          // a full batch: more may be waiting
+        }
+        if (this.failures > 0) pause = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
+      } catch (error) {
+        this.failures++;
+        pause = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
+        this.logger.warn(`outbox drain failed (${this.failures}x), retrying in ${pause} ms: ${(error as Error).message}`);
+      }
+      if (!this.running) break;
+      if (this.wakePending && this.failures === 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** Publishes in order; returns the ids JetStream acknowledged (stops at the first failure). */
+  private async publishAll(events: EventEnvelope[]): Promise<string[]> {
+    const results = await Promise.allSettled(events.map((event) => this.publisher.publish(event)));
+    const published: string[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      if (result.status === 'rejected') {
+        this.failures++;
+        if (this.failures === 1 || this.failures % 50 === 0) {
+          this.logger.warn(`publishing ${events[i]!.type} ${events[i]!.id} failed: ${String((result.reason as Error)?.message ?? result.reason)}`);
+        }
+        break;
+      }
+      published.push(events[i]!.id);
+    }
+    if (published.length === events.length) this.failures = 0;
+    return published;
+  }
+}

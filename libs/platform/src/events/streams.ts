@@ -1,0 +1,48 @@
+import { DEAD_LETTER_STREAM, eventStreamName, eventStreamSubjects, type ServiceName } from '@polystore/contracts';
+import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+
+/** Window in which JetStream drops a republished event with the same Nats-Msg-Id. */
+export const DEDUP_WINDOW_MS = 10 * 60_000;
+
+/** Creates (or updates) the producer's event stream: `events.<producer>.>`, file-backed, deduplicating. */
+export async function ensureEventStream(nc: NatsConnection, producer: ServiceName): Promise<void> {
+  await ensureStream(nc, {
+    name: eventStreamName(producer),
+    subjects: [eventStreamSubjects(producer)],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    duplicate_window: nanos(DEDUP_WINDOW_MS),
+    max_age: nanos(7 * 24 * 3600_000),
+  });
+}
+
+export async function ensureDeadLetterStream(nc: NatsConnection): Promise<void> {
+  await ensureStream(nc, {
+    name: DEAD_LETTER_STREAM,
+    subjects: ['deadletter.>'],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(30 * 24 * 3600_000),
+  });
+}
+
+async function ensureStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    try {
+      await jsm.streams.add(config);
+    } catch (addError) {
+      // Another instance created it between our look-up and add.
+      if (!/already in use|already exists/i.test(String((addError as Error).message))) throw addError;
+    }
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return /not found/i.test(String((error as Error)?.message));
+}

@@ -1,0 +1,91 @@
+import { Controller, Get, Inject, Res, type Type } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { healthSubject, type HealthCheck, type HealthReport, type ServiceName } from '@polystore/contracts';
+import type { FastifyReply } from 'fastify';
+import { NatsLink } from '../nats/connection.js';
+
+/** A named check of one dependency; it throws (or rejects) when the dependency is not usable. */
+export interface HealthProbe {
+  name: string;
+  check: () => Promise<void>;
+}
+
+/** Each service provides its probes under this token (its store, typically). */
+export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+export async function runProbes(service: string, probes: HealthProbe[]): Promise<HealthReport> {
+  const checks: HealthCheck[] = await Promise.all(
+    probes.map(async (probe) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          probe.check(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+          }),
+        ]);
+        return { name: probe.name, ok: true };
+      } catch (error) {
+        return { name: probe.name, ok: false, detail: (error as Error).message };
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return { service, ok: checks.every((c) => c.ok), checks };
+}
+
+/** Prometheus text exposition of the process's own gauges. */
+function processMetrics(service: string): string {
+  const mem = process.memoryUsage();
+  const label = `{service="${service}"}`;
+  return [
+    `# TYPE process_resident_memory_bytes gauge`,
+    `process_resident_memory_bytes${label} ${mem.rss}`,
+    `# TYPE nodejs_heap_used_bytes gauge`,
+    `nodejs_heap_used_bytes${label} ${mem.heapUsed}`,
+    `# TYPE process_uptime_seconds gauge`,
+    `process_uptime_seconds${label} ${process.uptime().toFixed(1)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Health for a service: `GET /health` and `GET /metrics` on its small HTTP port,
+ * and `<service>.health.v1` over NATS for the gateway's system view.
+ */
+export function createHealthController(service: ServiceName): Type<unknown> {
+  @Controller()
+  class HealthController {
+    constructor(
+      @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
+      @Inject(NatsLink) private readonly nats: NatsLink,
+    ) {}
+
+    private report(): Promise<HealthReport> {
+      return runProbes(service, [
+        { name: 'nats', check: async () => { if (!this.nats.isConnected) throw new Error('disconnected'); } },
+        ...this.probes,
+      ]);
+    }
+
+    @Get('health')
+    async http(@Res() reply: FastifyReply): Promise<void> {
+      const report = await this.report();
+      await reply.status(report.ok ? 200 : 503).send(report);
+    }
+
+    @Get('metrics')
+    async metrics(@Res() reply: FastifyReply): Promise<void> {
+      await reply.header('content-type', 'text/plain; version=0.0.4').send(processMetrics(service));
+    }
+
+    @MessagePattern(healthSubject(service))
+    rpc(): Promise<HealthReport> {
+      return this.report();
+    }
+  }
+  return HealthController;
+}

@@ -1,0 +1,57 @@
+import { ErrorCode, isRpcErrorPayload } from '@polystore/contracts';
+import { RequestError, TimeoutError, nuid } from '@nats-io/transport-node';
+import type { NatsLink } from '../nats/connection.js';
+import { RpcError } from './rpc-error.js';
+
+interface NestReply<T> {
+  id?: string;
+  response?: T;
+  err?: unknown;
+  isDisposed?: boolean;
+}
+
+/**
+ * Sends a request to a Nest `@MessagePattern` handler over NATS and waits for its reply.
+ *
+ * It speaks Nest's packet format (`{ pattern, data, id }` → `{ response | err }`) through the
+ * NATS client's own `request`, rather than Nest's ClientProxy, for two reasons: a subject with no
+ * subscriber fails at once ("no responders" → UNAVAILABLE) instead of after the whole timeout, and
+ * requests share one muxed reply subscription instead of one subscription each.
+ */
+export class RpcClient {
+  constructor(
+    private readonly link: NatsLink,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  async send<TReply>(subject: string, data: unknown, timeoutMs = this.defaultTimeoutMs): Promise<TReply> {
+    if (!this.link.isConnected) {
+      throw new RpcError(ErrorCode.Unavailable, 'The message bus is unavailable; try again later', { subject });
+    }
+    const packet = JSON.stringify({ pattern: subject, data, id: nuid.next() });
+    let raw: string;
+    try {
+      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs });
+      raw = msg.string();
+    } catch (error) {
+      throw toRpcError(error, subject, timeoutMs);
+    }
+    const reply = JSON.parse(raw) as NestReply<TReply>;
+    if (reply.err !== undefined && reply.err !== null) {
+      if (isRpcErrorPayload(reply.err)) throw new RpcError(reply.err.code, reply.err.message, reply.err.details);
+      throw new RpcError(ErrorCode.Internal, `Service behind ${subject} failed`);
+    }
+    return reply.response as TReply;
+  }
+}
+
+function toRpcError(error: unknown, subject: string, timeoutMs: number): RpcError {
+  const service = subject.split('.')[0];
+  if (error instanceof RequestError && error.isNoResponders()) {
+    return new RpcError(ErrorCode.Unavailable, `The ${service} service is not running`, { subject });
+  }
+  if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+    return new RpcError(ErrorCode.Timeout, `The ${service} service did not answer within ${timeoutMs} ms`, { subject });
+  }
+  return new RpcError(ErrorCode.Unavailable, `Could not reach the ${service} service`, { subject });
+}

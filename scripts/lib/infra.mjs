@@ -1,0 +1,277 @@
+// Brings up the real infrastructure a stack needs, on loopback, with data under the stack's
+// data folder: through `docker compose` when a Docker engine answers, otherwise as local
+// processes from Debian's packages (installed when missing, if we are root).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { CREDENTIALS } from './stack.mjs';
+import { ROOT, portOpen, run, tryRun, waitFor } from './proc.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const say = (msg) => console.log(`infra: ${msg}`);
+
+// ---------------------------------------------------------------- packages
+
+let aptUpdated = false;
+/** Installs Debian packages when missing (as root); otherwise says exactly what to install. */
+export async function ensureDebianPackages(packages, why) {
+  const missing = [];
+  for (const pkg of packages) {
+    const { output } = await tryRun('dpkg-query', ['-W', '-f=${Status}', pkg]);
+    if (!output.includes('install ok installed')) missing.push(pkg);
+  }
+  if (missing.length === 0) return;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`${why} needs the Debian package(s) ${missing.join(' ')}: run  sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  say(`installing ${missing.join(' ')} (apt-get; first run only)`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    await run('apt-get', ['update', '-qq'], { quiet: true, env });
+    aptUpdated = true;
+  }
+  // policy-rc.d stops the packages from starting their own system-wide services.
+  const policy = '/usr/sbin/policy-rc.d';
+  const hadPolicy = existsSync(policy);
+  if (!hadPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { quiet: true, env });
+  } finally {
+    if (!hadPolicy) rmSync(policy, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------- docker
+
+export async function dockerEngineAnswers() {
+  if (process.env.POLYSTORE_NO_DOCKER === '1') return false;
+  const { code } = await tryRun('docker', ['info', '--format', '{{.ServerVersion}}'], { env: {} });
+  if (code !== 0) return false;
+  const compose = await tryRun('docker', ['compose', 'version']);
+  return compose.code === 0;
+}
+
+export async function composeUp(services) {
+  say(`docker compose up ${services.join(' ')}`);
+  await run('docker', ['compose', 'up', '-d', '--wait', ...services], { quiet: false });
+}
+
+// ---------------------------------------------------------------- postgres
+
+function postgresBinDir() {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(base, versions[0], 'bin') : null;
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder. */
+function asPostgres(cmd, args) {
+  return isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+}
+
+async function postgresCanReach(dir) {
+  if (!isRoot) return true;
+  const { code } = await tryRun('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]);
+  return code === 0;
+}
+
+/** Where the cluster lives: the stack's data folder, or a /var/tmp folder when `postgres` cannot reach it. */
+async function postgresDataDir(s) {
+  const preferred = join(s.dataDir, 'postgres');
+  mkdirSync(preferred, { recursive: true });
+  if (isRoot) await tryRun('chown', ['postgres:postgres', preferred]);
+  if (await postgresCanReach(preferred)) return preferred;
+  const key = createHash('sha256').update(preferred).digest('hex').slice(0, 12);
+  const fallback = `/var/tmp/polystore-${key}/postgres`;
+  mkdirSync(fallback, { recursive: true });
+  chmodSync(`/var/tmp/polystore-${key}`, 0o755);
+  await tryRun('chown', ['postgres:postgres', fallback]);
+  say(`the postgres user cannot reach ${preferred}; using ${fallback}`);
+  return fallback;
+}
+
+export async function ensurePostgres(s) {
+  const port = s.ports.postgres;
+  if (await portOpen(port)) {
+    say(`postgres already up on ${port}; reusing it`);
+    await bootstrapPostgres(s, await postgresDataDir(s));
+    return { started: false, stop: async () => {} };
+  }
+  let bin = postgresBinDir();
+  if (!bin) {
+    await ensureDebianPackages(['postgresql'], 'PostgreSQL (users service store)');
+    bin = postgresBinDir();
+  }
+  const dir = await postgresDataDir(s);
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    say(`initialising a PostgreSQL cluster in ${dir}`);
+    const pwfile = join(dir, '..', `.pgpass-init-${process.pid}`);
+    writeFileSync(pwfile, CREDENTIALS.postgresAdmin.password, { mode: 0o644 });
+    try {
+      const [c, a] = asPostgres(join(bin, 'initdb'), [
+        '-D', dir, '-U', CREDENTIALS.postgresAdmin.user, '--pwfile', pwfile,
+        '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C',
+      ]);
+      await run(c, a, { quiet: true });
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+    const tuning = s.name === 'test'
+      // Throwaway test data: trade durability for speed.
+      ? "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+      : '';
+    writeFileSync(
+      join(dir, 'postgresql.auto.conf'),
+      `listen_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\nmax_connections = 200\nshared_buffers = 128MB\n${tuning}`,
+    );
+    if (isRoot) await run('chown', ['postgres:postgres', join(dir, 'postgresql.auto.conf')]);
+  }
+  say(`starting PostgreSQL on 127.0.0.1:${port}`);
+  const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  await run(c, a, { quiet: true });
+  await bootstrapPostgres(s, dir);
+  return {
+    started: true,
+    stop: async () => {
+      const [c2, a2] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
+      await tryRun(c2, a2);
+    },
+  };
+}
+
+/** Roles and databases: each service gets its own role owning only its own database. */
+async function bootstrapPostgres(s, dir) {
+  const u = CREDENTIALS.users;
+  const sql = `
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${u.user}') THEN
+    CREATE ROLE ${u.user} LOGIN PASSWORD '${u.password}';
+  END IF;
+END $$;
+SELECT 'CREATE DATABASE ${u.database} OWNER ${u.user}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${u.database}')\\gexec
+REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE ${u.database} TO ${u.user};
+`;
+  const env = { PGPASSWORD: CREDENTIALS.postgresAdmin.password };
+  const args = ['-h', existsSync(join(dir, `.s.PGSQL.${s.ports.postgres}`)) ? dir : '127.0.0.1', '-p', String(s.ports.postgres),
+    '-U', CREDENTIALS.postgresAdmin.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
+  await run('psql', args, { quiet: true, env, input: sql });
+}
+
+// ---------------------------------------------------------------- nats
+
+export async function natsServerBinary() {
+  const { code, output } = await tryRun('sh', ['-c', 'command -v nats-server']);
+  if (code === 0 && output.trim()) return output.trim();
+  await ensureDebianPackages(['nats-server'], 'NATS with JetStream (the message bus)');
+  return (await run('sh', ['-c', 'command -v nats-server'], { quiet: true })).trim();
+}
+
+export function natsConfig({ port, monitorPort, storeDir, serverName }) {
+  return `server_name: ${serverName}
+listen: 127.0.0.1:${port}
+http: 127.0.0.1:${monitorPort}
+max_payload: 1MB
+jetstream {
+  store_dir: "${storeDir}"
+  max_memory_store: 256MB
+  max_file_store: 4GB
+}
+`;
+}
+
+/** Starts nats-server detached, writing its pid file; resolves when JetStream is ready. */
+export async function startNatsServer({ binary, port, monitorPort, dir, serverName }) {
+  mkdirSync(join(dir, 'jetstream'), { recursive: true });
+  const conf = join(dir, 'nats.conf');
+  writeFileSync(conf, natsConfig({ port, monitorPort, storeDir: join(dir, 'jetstream'), serverName }));
+  const log = openSync(join(dir, 'nats.log'), 'a');
+  const child = spawn(binary, ['-c', conf, '-P', join(dir, 'nats.pid')], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  await waitFor(`nats-server on ${port}`, async () => {
+    const res = await fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`).catch(() => null);
+    return res?.ok;
+  }, { timeoutMs: 20_000 });
+  return child.pid;
+}
+
+export async function ensureNats(s) {
+  const dir = join(s.dataDir, 'nats');
+  if (await portOpen(s.ports.nats)) {
+    say(`nats already up on ${s.ports.nats}; reusing it`);
+    return { started: false, stop: async () => {} };
+  }
+  const binary = await natsServerBinary();
+  say(`starting nats-server (JetStream) on 127.0.0.1:${s.ports.nats}`);
+  await startNatsServer({ binary, port: s.ports.nats, monitorPort: s.ports.natsMonitor, dir, serverName: `polystore-${s.name}` });
+  return { started: true, stop: () => stopByPidFile(join(dir, 'nats.pid')) };
+}
+
+export async function stopByPidFile(pidFile) {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await waitFor(`process ${pid} to stop`, () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, { timeoutMs: 10_000 }).catch(() => process.kill(pid, 'SIGKILL'));
+}
+
+// ---------------------------------------------------------------- keys
+
+/** The ES256 key pair for access tokens: users signs with the private key, the gateway verifies with the public one. */
+export function ensureJwtKeys(s) {
+  const dir = join(s.dataDir, 'keys');
+  const privateKeyFile = join(dir, 'jwt-es256.key.pem');
+  const publicKeyFile = join(dir, 'jwt-es256.pub.pem');
+  if (!existsSync(privateKeyFile) || !existsSync(publicKeyFile)) {
+    mkdirSync(dir, { recursive: true });
+    const { privateKey, publicKey } = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    writeFileSync(privateKeyFile, privateKey, { mode: 0o600 });
+    writeFileSync(publicKeyFile, publicKey, { mode: 0o644 });
+  }
+  return { privateKeyFile, publicKeyFile };
+}
+
+// ---------------------------------------------------------------- all of it
+
+/** Everything the stack needs; returns a function that stops what this call started. */
+export async function provision(s) {
+  mkdirSync(s.dataDir, { recursive: true });
+  const keys = ensureJwtKeys(s);
+  if (s.name === 'dev' && (await dockerEngineAnswers())) {
+    await composeUp(['postgres', 'nats']);
+    return { keys, stop: async () => {}, docker: true };
+  }
+  const parts = [];
+  try {
+    parts.push(await ensureNats(s));
+    parts.push(await ensurePostgres(s));
+  } catch (error) {
+    for (const p of parts.reverse()) await p.stop();
+    throw error;
+  }
+  return {
+    keys,
+    docker: false,
+    stop: async () => {
+      for (const p of parts.reverse()) if (p.started) await p.stop();
+    },
+  };
+}
+
+export { ROOT };

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm start`: brings up the stores and NATS (docker compose, or local processes), builds,
+// starts every app, waits until all are healthy, and stops everything it started on Ctrl-C.
+import { build } from './build.mjs';
+import { startApps } from './lib/apps.mjs';
+import { provision } from './lib/infra.mjs';
+import { stack } from './lib/stack.mjs';
+
+const s = stack(process.env.POLYSTORE_STACK ?? 'dev');
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+let infra = null;
+let apps = null;
+let stopping = false;
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping apps…');
+  await apps?.stop();
+  if (infra) {
+    console.log('stopping the stores this run started…');
+    await infra.stop();
+  }
+  console.log('stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  console.log(`[1/3] infrastructure (${s.name} stack, data in ${s.dataDir})`);
+  infra = await provision(s);
+  console.log(`[2/3] build (${elapsed()})`);
+  await build({ quiet: true });
+  console.log(`[3/3] starting apps (${elapsed()})`);
+  apps = await startApps(s, infra.keys, {
+    onProgress: (app, n, total) => console.log(`      ✓ ${app} healthy (${n}/${total}, ${elapsed()})`),
+  });
+  console.log(`
+polystore is up in ${elapsed()}:
+  gateway   http://127.0.0.1:${s.ports.gateway}        (OpenAPI: /docs, system health: /health)
+  NATS      nats://127.0.0.1:${s.ports.nats}
+  postgres  127.0.0.1:${s.ports.postgres} (users)
+Ctrl-C stops everything this run started.`);
+  for (const [app, child] of apps.children) {
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${app} stopped unexpectedly (${code ?? signal}); shutting down`);
+        void shutdown(1);
+      }
+    });
+  }
+} catch (error) {
+  console.error(`\nnpm start failed: ${error.message}`);
+  await shutdown(1);
+}
