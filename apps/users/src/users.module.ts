@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe } from '@polystore/platform';
+import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
@@ -13,11 +13,11 @@ import { WalletStore } from './store/wallet.store.js';
 
 @Module({})
 export class UsersModule {
-  static forRoot(config: UsersConfig, options: { relay?: boolean } = {}): DynamicModule {
+  static forRoot(config: UsersConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: UsersModule,
       imports: [
-        NatsModule.forRoot(natsSettings('USERS', 'users'), 5_000),
+        NatsModule.forRoot(options.nats ?? natsSettings('USERS', 'users'), 5_000),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
       controllers: [AccountsController, WalletController, createHealthController('users')],
@@ -27,7 +27,7 @@ export class UsersModule {
         AccountsStore,
         WalletStore,
         AccountsService,
-        ...(options.relay === false ? [] : [UsersOutboxRelay]),
+        UsersOutboxRelay,
         {
           provide: HEALTH_PROBES,
           useFactory: (db: UsersDatabase): HealthProbe[] => [{ name: 'postgres', check: () => db.ping() }],

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
-import { envInt, natsSettings } from './config/env.js';
+import { envInt, natsSettings, type NatsSettings } from './config/env.js';
 import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
@@ -15,6 +15,10 @@ export interface ServiceBootOptions {
   /** Env prefix, e.g. USERS; the HTTP port is <PREFIX>_HTTP_PORT. */
   prefix: string;
   defaultHttpPort: number;
+  /** Overrides for tests; by default both come from the environment. */
+  nats?: NatsSettings;
+  httpPort?: number;
+  quiet?: boolean;
 }
 
 /**
@@ -23,17 +27,18 @@ export interface ServiceBootOptions {
  */
 export async function bootstrapService(options: ServiceBootOptions): Promise<NestFastifyApplication> {
   const logger = new Logger(`bootstrap:${options.service}`);
-  const httpPort = envInt(`${options.prefix}_HTTP_PORT`, options.defaultHttpPort, { min: 0, max: 65535 });
-  const nats = natsSettings(options.prefix, options.service);
+  const httpPort = options.httpPort ?? envInt(`${options.prefix}_HTTP_PORT`, options.defaultHttpPort, { min: 0, max: 65535 });
+  const nats = options.nats ?? natsSettings(options.prefix, options.service);
   const app = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
-    logger: ['error', 'warn', 'log'],
+    logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
   });
+  // Global pipes and filters first: the microservice copies them when it connects.
+  app.useGlobalPipes(rpcValidationPipe());
+  app.useGlobalFilters(new RpcErrorFilter(app.getHttpAdapter()));
   app.connectMicroservice<MicroserviceOptions>(
     { transport: Transport.NATS, options: natsTransportOptions(nats, options.service) },
     { inheritAppConfig: true },
   );
-  app.useGlobalPipes(rpcValidationPipe());
-  app.useGlobalFilters(new RpcErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(httpPort, '127.0.0.1');

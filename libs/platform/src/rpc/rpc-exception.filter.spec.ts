@@ -1,0 +1,22 @@
+import { ErrorCode } from '@polystore/contracts';
+import { RpcError } from './rpc-error.js';
+import { RpcErrorFilter, isUnavailable } from './rpc-exception.filter.js';
+
+describe('RpcErrorFilter', () => {
+  const filter = new RpcErrorFilter();
+
+  it('passes typed errors through unchanged', () => {
+    expect(filter.toPayload(RpcError.conflict('taken', { field: 'email' }))).toEqual({ code: ErrorCode.Conflict, message: 'taken', details: { field: 'email' } });
+  });
+
+  it('turns a lost store connection into UNAVAILABLE', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(isUnavailable(refused)).toBe(true);
+    expect(filter.toPayload(refused).code).toBe(ErrorCode.Unavailable);
+  });
+
+  it('hides the internals of anything else', () => {
+    const payload = filter.toPayload(new TypeError('x is undefined at secret.ts:12'));
+    expect(payload).toEqual({ code: ErrorCode.Internal, message: 'Internal error' });
+  });
+});

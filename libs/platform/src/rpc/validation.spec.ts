@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ArgumentMetadata } from '@nestjs/common';
+import { ErrorCode, RegisterRequest, WalletMovementRequest } from '@polystore/contracts';
+import { RpcError } from './rpc-error.js';
+import { rpcValidationPipe } from './validation.js';
+
+const meta = (metatype: new () => unknown): ArgumentMetadata => ({ type: 'body', metatype });
+
+describe('RPC payload validation', () => {
+  const pipe = rpcValidationPipe();
+
+  it('accepts a valid payload and normalises the email', async () => {
+    const value = await pipe.transform({ email: ' Ada@Example.COM ', name: ' Ada ', password: 'long-enough' }, meta(RegisterRequest));
+    expect(value).toBeInstanceOf(RegisterRequest);
+    expect(value).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+  });
+
+  it('fails with VALIDATION_FAILED naming every bad or unknown field', async () => {
+    const error = await pipe.transform({ email: 'nope', password: 1, admin: true }, meta(RegisterRequest)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    const rpc = error as RpcError;
+    expect(rpc.code).toBe(ErrorCode.ValidationFailed);
+    const fields = (rpc.details as Array<{ field: string }>).map((d) => d.field).sort();
+    expect(fields).toEqual(['admin', 'email', 'name', 'password']);
+  });
+
+  it('rejects non-integer and negative amounts and odd idempotency keys', async () => {
+    const bad = { userId: '0193a3c4-0000-7000-8000-000000000000', amountCents: -1.5, idempotencyKey: 'has space' };
+    const error = (await pipe.transform(bad, meta(WalletMovementRequest)).catch((e: unknown) => e)) as RpcError;
+    const fields = (error.details as Array<{ field: string }>).map((d) => d.field).sort();
+    expect(fields).toEqual(['amountCents', 'idempotencyKey']);
+  });
+});

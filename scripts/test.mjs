@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test [unit|integration|e2e] [-- jest args]`: provisions the test stack (its own ports and
+// data, separate from `npm start`'s), builds, runs Jest, and stops what it started.
+import { join } from 'node:path';
+import { build } from './build.mjs';
+import { provision, natsServerBinary } from './lib/infra.mjs';
+import { appEnv, CREDENTIALS, stack } from './lib/stack.mjs';
+import { ROOT, run } from './lib/proc.mjs';
+
+const args = process.argv.slice(2);
+const kinds = ['unit', 'integration', 'e2e'];
+const selected = args.filter((a) => kinds.includes(a));
+const jestArgs = args.filter((a) => !kinds.includes(a));
+const needsInfra = selected.length === 0 || selected.some((k) => k !== 'unit');
+
+const s = stack('test');
+let infra = null;
+let code = 1;
+try {
+  let env = {};
+  if (needsInfra) {
+    infra = await provision(s);
+    await resetTestDatabase(s);
+    await build({ quiet: true });
+    const envs = appEnv(s, infra.keys);
+    env = {
+      ...envs.users,
+      ...envs.gateway,
+      USERS_SCRYPT_N: String(2 ** 14),
+      POLYSTORE_STACK: 'test',
+      POLYSTORE_NATS_SERVER_BIN: await natsServerBinary(),
+      POLYSTORE_TEST_DATA_DIR: s.dataDir,
+      POSTGRES_ADMIN_URL: `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${s.ports.postgres}/postgres`,
+    };
+  }
+  const projects = (selected.length ? selected : kinds).flatMap((k) => ['--selectProjects', k]);
+  await run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...projects, ...jestArgs], {
+    env: { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() },
+  });
+  code = 0;
+} catch (error) {
+  console.error(error.message.split('\n')[0]);
+} finally {
+  await infra?.stop();
+}
+process.exit(code);
+
+/** Every run starts from an empty users database (the test stack holds nothing worth keeping). */
+async function resetTestDatabase(st) {
+  const u = CREDENTIALS.users;
+  const url = `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${st.ports.postgres}/postgres`;
+  await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${u.database} WITH (FORCE)`, '-c', `CREATE DATABASE ${u.database} OWNER ${u.user}`, '-c', `REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC`], { quiet: true });
+}
