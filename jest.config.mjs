@@ -5,7 +5,7 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@polystore/contracts$': '<rootDir>/libs/contracts/src/index.ts',
@@ -13,6 +13,7 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   rootDir: '.',
+  testTimeout: 30_000,
 };
 
 export default {

@@ -21,6 +21,7 @@ try {
   if (needsInfra) {
     infra = await provision(s);
     await resetTestDatabase(s);
+    await resetTestStreams(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
     env = {
@@ -50,4 +51,17 @@ async function resetTestDatabase(st) {
   const u = CREDENTIALS.users;
   const url = `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${st.ports.postgres}/postgres`;
   await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${u.database} WITH (FORCE)`, '-c', `CREATE DATABASE ${u.database} OWNER ${u.user}`, '-c', `REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC`], { quiet: true });
+}
+
+/** ...and from empty JetStream streams and consumers. */
+async function resetTestStreams(st) {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: `nats://127.0.0.1:${st.ports.nats}` });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const info of jsm.streams.list()) await jsm.streams.delete(info.config.name);
+  } finally {
+    await nc.close();
+  }
 }

@@ -19,9 +19,13 @@ export function testNats(url = process.env.NATS_URL!): NatsSettings {
   return { servers: [url], name: 'users-test' };
 }
 
-export async function startUsers(overrides: Partial<UsersConfig> = {}, nats: NatsSettings = testNats()): Promise<RunningUsers> {
+export async function startUsers(
+  overrides: Partial<UsersConfig> = {},
+  nats: NatsSettings = testNats(),
+  { migrate = true } = {},
+): Promise<RunningUsers> {
   const config = { ...loadUsersConfig(), ...overrides };
-  await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
+  if (migrate) await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
   const app = await bootstrapService({
     service: 'users',
     module: UsersModule.forRoot(config, { nats }) as never,

@@ -63,7 +63,8 @@ export class EventConsumer<TTx> {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subjects: this.options.subjects,
+      // One subject as filter_subject: nats-server 2.9 (Debian's) knows only that; several need ≥ 2.10.
+      ...(this.options.subjects.length === 1 ? { filter_subject: this.options.subjects[0] } : { filter_subjects: this.options.subjects }),
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
       // Redelivery is bounded by this helper (then dead-lettered), not by the server.
       max_deliver: -1,

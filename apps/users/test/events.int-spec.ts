@@ -1,0 +1,180 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DEAD_LETTER_STREAM, eventStreamName, UsersSubjects, type EventEnvelope, type UserProfile } from '@polystore/contracts';
+import { EventConsumer, EventPublisher, NatsLink, ensureEventStream, newEvent, type RpcClient } from '@polystore/platform';
+import { AccountsService } from '../src/api/accounts.service.js';
+import { PostgresInbox } from '../src/store/inbox.js';
+import type { Tx } from '../src/store/prisma.js';
+import { UsersDatabase } from '../src/store/users-database.js';
+import { PrivateNats, freePort, rpcClient, startUsers, testNats, uniqueEmail, type RunningUsers } from './support.js';
+
+/** Reads the users stream from the start and returns the events matching `pick`, waiting up to `timeoutMs`. */
+async function eventsIn(link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000): Promise<Array<EventEnvelope & { msgId?: string }>> {
+  const js = jetstream(link.connection);
+  const consumer = await js.consumers.get(eventStreamName('users'), { filter_subjects: 'events.users.>' });
+  const found: Array<EventEnvelope & { msgId?: string }> = [];
+  const deadline = Date.now() + timeoutMs;
+  while (found.length < count && Date.now() < deadline) {
+    const batch = await consumer.fetch({ max_messages: 500, expires: 1_000 });
+    for await (const m of batch) {
+      const e = m.json<EventEnvelope>();
+      if (pick(e)) found.push({ ...e, msgId: m.headers?.get('Nats-Msg-Id') });
+    }
+  }
+  return found;
+}
+
+/** Event types unique to this run, so a consumer reading from the start sees only this run's messages. */
+const run = Date.now().toString(36);
+
+describe('users events: outbox, relay and consumers (integration)', () => {
+  describe('with the test stack NATS', () => {
+    let users: RunningUsers;
+    let rpc: RpcClient;
+    let link: NatsLink;
+
+    beforeAll(async () => {
+      users = await startUsers();
+      ({ rpc, link } = await rpcClient());
+    });
+    afterAll(async () => {
+      await link.close();
+      await users.stop();
+    });
+
+    it('publishes UserRegistered, UserProfileUpdated, WalletCredited and WalletDebited with Nats-Msg-Id = event id', async () => {
+      const profile = await rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
+      await rpc.send(UsersSubjects.updateProfile, { userId: profile.id, name: 'Evelyn' });
+      await rpc.send(UsersSubjects.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: 'ev-c' });
+      await rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
+      await rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
+
+      const events = await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 4);
+      expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserProfileUpdated', 'WalletCredited', 'WalletDebited']);
+      for (const e of events) {
+        expect(e.msgId).toBe(e.id);
+        expect(e).toMatchObject({ producer: 'users', version: 1 });
+        expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7
+      }
+      expect(events[3]!.data).toMatchObject({ amountCents: 400, balanceCents: 500, idempotencyKey: 'ev-d' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 5, 1_500)).toHaveLength(4);
+    });
+
+    it('marks relayed outbox rows as published', async () => {
+      const db = users.app.get(UsersDatabase);
+      await new Promise((r) => setTimeout(r, 300));
+      const pending = await db.prisma.outboxEvent.count({ where: { publishedAt: null } });
+      expect(pending).toBe(0);
+    });
+
+    it('a consumer applies an event delivered twice only once, and retries a failing handler', async () => {
+      const db = users.app.get(UsersDatabase);
+      await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS test_effects (event_id uuid, note text)');
+      const durable = `test-effects-${Date.now()}`;
+      let attempts = 0;
+      const consumer = new EventConsumer<Tx>(link.connection, {
+        durable,
+        stream: eventStreamName('users'),
+        subjects: [`events.users.TestHappened${run}.v1`],
+        inbox: new PostgresInbox(db.prisma),
+        backoffMs: [50],
+        handle: async (event, tx) => {
+          attempts++;
+          await tx.$executeRaw`INSERT INTO test_effects (event_id, note) VALUES (${event.id}::uuid, ${durable})`;
+          if (attempts === 1) throw new Error('crash after writing, before committing');
+        },
+      });
+      await consumer.start();
+      const event = newEvent('users', { type: `TestHappened${run}`, version: 1 }, { n: 1 });
+      const js = jetstream(link.connection);
+      // The same envelope twice, under two message ids, so JetStream really delivers it twice.
+      await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-a` });
+      await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-b` });
+      const deadline = Date.now() + 10_000;
+      let info = await jetstreamManager(link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+      while (Date.now() < deadline && (info.num_ack_pending > 0 || info.num_pending > 0 || attempts < 2)) {
+        await new Promise((r) => setTimeout(r, 100));
+        info = await jetstreamManager(link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+      }
+      await consumer.stop();
+      const effects = await db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM test_effects WHERE note = ${durable}`;
+      expect(Number(effects[0]!.n)).toBe(1);
+      // The handler ran twice (a failure, then the retry); the duplicate was recognised by the inbox and not handled.
+      expect(attempts).toBe(2);
+    });
+
+    it('moves an event that keeps failing to the dead-letter stream, and carries on with the next', async () => {
+      const db = users.app.get(UsersDatabase);
+      const durable = `test-dlq-${Date.now()}`;
+      const handled: string[] = [];
+      const consumer = new EventConsumer<Tx>(link.connection, {
+        durable,
+        stream: eventStreamName('users'),
+        subjects: [`events.users.Poison${run}.v1`],
+        inbox: new PostgresInbox(db.prisma),
+        maxDeliveries: 3,
+        backoffMs: [20],
+        handle: async (event) => {
+          if ((event.data as { poison: boolean }).poison) throw new Error('cannot handle this one');
+          handled.push(event.id);
+        },
+      });
+      await consumer.start();
+      const publisher = new EventPublisher(link.connection);
+      const poison = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: true });
+      const fine = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: false });
+      await publisher.publish(poison);
+      await publisher.publish(fine);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !handled.includes(fine.id)) await new Promise((r) => setTimeout(r, 50));
+      expect(handled).toEqual([fine.id]);
+      const dlq = await jetstream(link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.${durable}.>` });
+      let dead: { id: string; error?: string } | null = null;
+      while (Date.now() < deadline && !dead) {
+        const m = await dlq.next({ expires: 1_000 });
+        if (m) dead = { id: m.json<EventEnvelope>().id, error: m.headers?.get('Polystore-Error') };
+      }
+      await consumer.stop();
+      expect(dead).toEqual({ id: poison.id, error: 'cannot handle this one' });
+    });
+  });
+
+  describe('while NATS is down', () => {
+    let nats: PrivateNats;
+    let users: RunningUsers;
+
+    beforeAll(async () => {
+      nats = new PrivateNats(await freePort());
+      await nats.start();
+      users = await startUsers({ outboxPollMs: 200 }, testNats(nats.url));
+    });
+    afterAll(async () => {
+      await users?.stop();
+      await nats.destroy();
+    });
+
+    it('keeps the event in the outbox and delivers it once NATS is back', async () => {
+      await nats.stop();
+      const accounts = users.app.get(AccountsService);
+      const profile = await accounts.register({ email: uniqueEmail('offline'), name: 'Off Line', password: 'password-1' });
+      const db = users.app.get(UsersDatabase);
+      const row = await db.prisma.outboxEvent.findFirst({ where: { type: 'UserRegistered', envelope: { path: ['data', 'userId'], equals: profile.id } } });
+      expect(row?.publishedAt).toBeNull();
+
+      await nats.start();
+      const link = await NatsLink.open({ servers: [nats.url], name: 'offline-reader' });
+      try {
+        await ensureEventStream(link.connection, 'users');
+        const events = await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 1, 20_000);
+        expect(events.map((e) => [e.type, e.id])).toEqual([['UserRegistered', row!.id]]);
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline && (await db.prisma.outboxEvent.findUnique({ where: { id: row!.id } }))?.publishedAt === null) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect((await db.prisma.outboxEvent.findUnique({ where: { id: row!.id } }))?.publishedAt).not.toBeNull();
+      } finally {
+        await link.close();
+      }
+    }, 40_000);
+  });
+});

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCode, UsersSubjects, healthSubject, type HealthReport } from '@polystore/contracts';
+import { RpcError, type NatsLink, type RpcClient } from '@polystore/platform';
+import pg from 'pg';
+import { loadUsersConfig } from '../src/config.js';
+import { migrateUsersDatabase } from '../src/store/migrate.js';
+import { freePort, rpcClient, startUsers, uniqueEmail, type RunningUsers } from './support.js';
+
+describe('users store (integration)', () => {
+  it('applies migrations like prisma migrate deploy, and a second run changes nothing', async () => {
+    const config = loadUsersConfig();
+    await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
+    const again = await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
+    expect(again.applied).toEqual([]);
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name');
+      const names = readdirSync(config.migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      expect(rows.map((r) => r.migration_name)).toEqual(names);
+      for (const row of rows) {
+        const sql = readFileSync(join(config.migrationsDir, row.migration_name, 'migration.sql'));
+        expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+        expect(row.finished_at).not.toBeNull();
+      }
+      // The balance guard holds in the database itself, whatever the code above it does.
+      const id = '01890000-0000-7000-8000-0000000000ab';
+      await client.query(`INSERT INTO users (id, email, name, password_hash, updated_at) VALUES ($1, $2, 'x', 'x', now()) ON CONFLICT DO NOTHING`, [id, uniqueEmail('guard')]);
+      await client.query(`INSERT INTO wallets (user_id, updated_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, [id]);
+      await expect(client.query('UPDATE wallets SET balance_cents = -1 WHERE user_id = $1', [id])).rejects.toThrow(/wallets_balance_not_negative/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  describe('when PostgreSQL is unreachable', () => {
+    let users: RunningUsers;
+    let rpc: RpcClient;
+    let link: NatsLink;
+
+    beforeAll(async () => {
+      const config = loadUsersConfig();
+      const url = new URL(config.databaseUrl);
+      url.port = String(await freePort()); // nothing listens there
+      users = await startUsers({ databaseUrl: url.toString() }, undefined, { migrate: false });
+      ({ rpc, link } = await rpcClient());
+    });
+    afterAll(async () => {
+      await link.close();
+      await users.stop();
+    });
+
+    it('answers UNAVAILABLE quickly instead of hanging', async () => {
+      const started = Date.now();
+      const error = await rpc.send(UsersSubjects.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
+      expect(error).toBeInstanceOf(RpcError);
+      expect((error as RpcError).code).toBe(ErrorCode.Unavailable);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    });
+
+    it('reports itself unhealthy', async () => {
+      const report = await rpc.send<HealthReport>(healthSubject('users'), {});
+      expect(report.ok).toBe(false);
+      expect(report.checks.find((c) => c.name === 'postgres')?.ok).toBe(false);
+    });
+  });
+});
