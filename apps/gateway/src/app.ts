@@ -14,7 +14,7 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
     { logger: logger ? ['error', 'warn', 'log'] : ['error'] },
   );
   app.useGlobalPipes(httpValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

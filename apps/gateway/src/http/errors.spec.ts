@@ -3,7 +3,7 @@ import { RpcError } from '@polystore/platform';
 import { HttpErrorFilter } from './errors.js';
 
 describe('HTTP error mapping', () => {
-  const filter = new HttpErrorFilter();
+  const filter = new HttpErrorFilter(65_536);
   const cases: Array<[ErrorCode, number]> = [
     [ErrorCode.ValidationFailed, 400],
     [ErrorCode.Unauthenticated, 401],
@@ -22,6 +22,6 @@ describe('HTTP error mapping', () => {
 
   it('answers an oversize body with 400 and the limit', () => {
     const error = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
-    expect(filter.toBody(error)).toMatchObject({ statusCode: 400, error: 'BODY_TOO_LARGE' });
+    expect(filter.toBody(error)).toMatchObject({ statusCode: 400, error: 'BODY_TOO_LARGE', message: 'body is larger than the limit of 65536 bytes' });
   });
 });

@@ -39,8 +39,6 @@ export function httpValidationPipe(): ValidationPipe {
 const FASTIFY_ERRORS: Record<string, { status: number; error: string; message: (e: Error) => string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'MALFORMED_JSON', message: (e) => `body is not valid JSON: ${e.message}` },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'MALFORMED_JSON', message: () => 'body is empty but content-type is application/json' },
-  // The issue asks for 400 on an oversize body (rather than 413); the message says the limit.
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 400, error: 'BODY_TOO_LARGE', message: (e) => `body: ${e.message.toLowerCase()}` },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: (e) => e.message },
 };
 
@@ -49,10 +47,17 @@ const FASTIFY_ERRORS: Record<string, { status: number; error: string; message: (
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
+  constructor(private readonly bodyLimitBytes?: number) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     void reply.status(body.statusCode).send(body);
+  }
+
+  private bodyTooLarge(): ErrorBody {
+    const limit = this.bodyLimitBytes ? ` of ${this.bodyLimitBytes} bytes` : '';
+    return { statusCode: 400, error: 'BODY_TOO_LARGE', message: `body is larger than the limit${limit}`, details: [{ field: 'body', problems: ['too large'] }] };
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -60,6 +65,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { statusCode: ERROR_HTTP_STATUS[exception.code] ?? 500, error: exception.code, message: exception.message, details: exception.details };
     }
     if (exception instanceof HttpException) {
+      // Fastify's body limit reaches us as Nest's 413; the issue asks for a 400 naming the problem.
+      if (exception.getStatus() === 413) return this.bodyTooLarge();
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null && 'error' in response && 'message' in response && 'statusCode' in response) {
         return response as ErrorBody;
@@ -68,6 +75,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { statusCode: exception.getStatus(), error: httpErrorName(exception.getStatus()), message };
     }
     const code = (exception as { code?: string })?.code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return this.bodyTooLarge();
     const known = code ? FASTIFY_ERRORS[code] : undefined;
     if (known) return { statusCode: known.status, error: known.error, message: known.message(exception as Error) };
     const status = (exception as { statusCode?: number })?.statusCode;

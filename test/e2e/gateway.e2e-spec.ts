@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { JwtService } from '@nestjs/jwt';
+// @ts-expect-error plain JS helpers shared with `npm start`
+import { startApps } from '../../scripts/lib/apps.mjs';
+// @ts-expect-error plain JS helpers shared with `npm start`
+import { stack, appEnv } from '../../scripts/lib/stack.mjs';
+
+/** HTTP through the gateway with every app running as its own process on the test stack. */
+const s = stack('test');
+const base = `http://127.0.0.1:${s.ports.gateway}`;
+const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE!, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE! };
+let apps: { children: Map<string, import('node:child_process').ChildProcess>; stop: () => Promise<void> };
+
+interface Res<T = any> {
+  status: number;
+  body: T;
+}
+async function http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const email = (tag: string) => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+
+async function registerAndLogin(tag = 'e2e') {
+  const address = email(tag);
+  const reg = await http('POST', '/auth/register', { email: address, name: 'E2E User', password: 'password-123' });
+  expect(reg.status).toBe(201);
+  const login = await http('POST', '/auth/login', { email: address, password: 'password-123' });
+  expect(login.status).toBe(200);
+  return { id: reg.body.id as string, email: address, token: login.body.accessToken as string };
+}
+
+beforeAll(async () => {
+  apps = await startApps(s, keys, { logDir: join(s.dataDir, 'logs') });
+}, 90_000);
+afterAll(async () => {
+  await apps?.stop();
+});
+
+describe('gateway → users (e2e)', () => {
+  it('reports the whole system healthy', async () => {
+    const res = await http('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body.services.map((x: { service: string; ok: boolean }) => [x.service, x.ok])).toEqual([
+      ['users', true], ['products', true], ['cart', true], ['analytics', true], ['messaging', true],
+    ]);
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const json = await http('GET', '/docs-json');
+    expect(json.status).toBe(200);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/users/me', '/users/{id}', '/users/me/wallet', '/users/me/wallet/credit']));
+    const ui = await fetch(`${base}/docs`);
+    expect(ui.status).toBe(200);
+  });
+
+  it('registers, logs in, reads and updates the own profile', async () => {
+    const me = await registerAndLogin();
+    const profile = await http('GET', '/users/me', undefined, bearer(me.token));
+    expect(profile).toMatchObject({ status: 200, body: { id: me.id, email: me.email, role: 'customer' } });
+    const patched = await http('PATCH', '/users/me', { name: 'Renamed' }, bearer(me.token));
+    expect(patched).toMatchObject({ status: 200, body: { name: 'Renamed' } });
+  });
+
+  it('shows another user’s public fields only', async () => {
+    const a = await registerAndLogin('a');
+    const b = await registerAndLogin('b');
+    const res = await http('GET', `/users/${b.id}`, undefined, bearer(a.token));
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'id', 'name']);
+    expect((await http('GET', '/users/not-a-uuid', undefined, bearer(a.token))).status).toBe(400);
+    expect((await http('GET', '/users/01890000-0000-7000-8000-000000000000', undefined, bearer(a.token))).status).toBe(404);
+  });
+
+  it('tops up the wallet idempotently', async () => {
+    const me = await registerAndLogin('wallet');
+    const missingKey = await http('POST', '/users/me/wallet/credit', { amountCents: 500 }, bearer(me.token));
+    expect(missingKey.status).toBe(400);
+    expect(missingKey.body.message).toMatch(/Idempotency-Key/);
+    const first = await http('POST', '/users/me/wallet/credit', { amountCents: 500 }, { ...bearer(me.token), 'idempotency-key': 'k-1' });
+    const retry = await http('POST', '/users/me/wallet/credit', { amountCents: 500 }, { ...bearer(me.token), 'idempotency-key': 'k-1' });
+    expect(first).toMatchObject({ status: 201, body: { balanceCents: 500, replayed: false } });
+    expect(retry).toMatchObject({ status: 201, body: { balanceCents: 500, replayed: true, entry: { id: first.body.entry.id } } });
+    const wallet = await http('GET', '/users/me/wallet', undefined, bearer(me.token));
+    expect(wallet.body).toMatchObject({ balanceCents: 500, currency: 'EUR' });
+    const bad = await http('POST', '/users/me/wallet/credit', { amountCents: -3 }, { ...bearer(me.token), 'idempotency-key': 'k-2' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/amountCents/);
+  });
+
+  describe('bad input', () => {
+    it('malformed JSON → 400', async () => {
+      const res = await http('POST', '/auth/register', '{"email": ');
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/JSON/);
+    });
+
+    it('unknown and wrong-typed fields → 400 naming each', async () => {
+      const res = await http('POST', '/auth/register', { email: 42, name: 'x', password: 'password-123', role: 'admin' });
+      expect(res.status).toBe(400);
+      const fields = res.body.details.map((d: { field: string }) => d.field).sort();
+      expect(fields).toEqual(['email', 'role']);
+      expect(res.body.message).toMatch(/role should not exist/);
+    });
+
+    it('an oversize body → 400 saying so', async () => {
+      const res = await http('POST', '/auth/register', { email: 'big@example.com', name: 'x'.repeat(200_000), password: 'password-123' });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('BODY_TOO_LARGE');
+    });
+
+    it('duplicate email → 409, in any letter case', async () => {
+      const me = await registerAndLogin('dup');
+      const res = await http('POST', '/auth/register', { email: me.email.toUpperCase(), name: 'Again', password: 'password-123' });
+      expect(res.status).toBe(409);
+    });
+
+    it('wrong password, missing, invalid or expired token → 401', async () => {
+      const me = await registerAndLogin('auth');
+      expect((await http('POST', '/auth/login', { email: me.email, password: 'wrong-password' })).status).toBe(401);
+      expect((await http('GET', '/users/me')).status).toBe(401);
+      expect((await http('GET', '/users/me', undefined, bearer('garbage'))).status).toBe(401);
+      const jwt = new JwtService({ privateKey: readFileSync(keys.privateKeyFile, 'utf8') });
+      const expired = await jwt.signAsync(
+        { sub: me.id, role: 'customer', exp: Math.floor(Date.now() / 1000) - 10 },
+        { algorithm: 'ES256', issuer: 'polystore-users', audience: 'polystore' },
+      );
+      const res = await http('GET', '/users/me', undefined, bearer(expired));
+      expect(res.status).toBe(401);
+      expect(res.body.message).toMatch(/expired/);
+      // A token signed with another key (e.g. by the gateway itself) is refused.
+      const forged = await new JwtService({ secret: 'guess' }).signAsync({ sub: me.id, role: 'admin' }, { issuer: 'polystore-users', audience: 'polystore' });
+      expect((await http('GET', '/users/me', undefined, bearer(forged))).status).toBe(401);
+    });
+  });
+
+  it('grants admin only through the documented command, and the role travels in the token', async () => {
+    const me = await registerAndLogin('admin');
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    const { stdout } = await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', me.email], { env });
+    expect(stdout).toMatch(/is now admin/);
+    const login = await http('POST', '/auth/login', { email: me.email, password: 'password-123' });
+    const claims = JSON.parse(Buffer.from(login.body.accessToken.split('.')[1], 'base64url').toString());
+    expect(claims.role).toBe('admin');
+    expect(login.body.user.role).toBe('admin');
+  });
+
+  it('answers 503 quickly when the users service is down', async () => {
+    const me = await registerAndLogin('down');
+    const users = apps.children.get('users')!;
+    await new Promise<void>((resolve) => {
+      users.once('exit', () => resolve());
+      users.kill('SIGTERM');
+    });
+    const started = Date.now();
+    const res = await http('GET', '/users/me', undefined, bearer(me.token));
+    expect(res.status).toBe(503);
+    expect(res.body.message).toMatch(/users service/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const health = await http('GET', '/health');
+    expect(health.status).toBe(503);
+  });
+});
