@@ -17,6 +17,10 @@ const s = stack('test');
 let infra = null;
 let code = 1;
 try {
+  if (selected.length === 0) {
+    console.log('lint: architecture boundaries and correctness rules');
+    await run('npx', ['eslint', '.'], {});
+  }
   let env = {};
   if (needsInfra) {
     infra = await provision(s);

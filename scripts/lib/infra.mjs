@@ -231,7 +231,7 @@ export async function stopByPidFile(pidFile) {
 
 /** The ES256 key pair for access tokens: users signs with the private key, the gateway verifies with the public one. */
 export function ensureJwtKeys(s) {
-  const dir = join(s.dataDir, 'keys');
+  const dir = s.keysDir ?? join(s.dataDir, 'keys');
   const privateKeyFile = join(dir, 'jwt-es256.key.pem');
   const publicKeyFile = join(dir, 'jwt-es256.pub.pem');
   if (!existsSync(privateKeyFile) || !existsSync(publicKeyFile)) {

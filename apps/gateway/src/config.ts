@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError, envInt, envOptional } from '@polystore/platform';
 
@@ -21,6 +22,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 }
 
 function readPublicKey(env: NodeJS.ProcessEnv): string {
+  const pem = readPublicKeyText(env);
+  try {
+    createPublicKey(pem);
+  } catch (error) {
+    throw new ConfigError(envOptional('GATEWAY_JWT_PUBLIC_KEY', env) ? 'GATEWAY_JWT_PUBLIC_KEY' : 'GATEWAY_JWT_PUBLIC_KEY_FILE', `is not a public key: ${(error as Error).message}`);
+  }
+  return pem;
+}
+
+function readPublicKeyText(env: NodeJS.ProcessEnv): string {
   const inline = envOptional('GATEWAY_JWT_PUBLIC_KEY', env);
   if (inline) return inline.replace(/\\n/g, '\n');
   const file = envOptional('GATEWAY_JWT_PUBLIC_KEY_FILE', env);

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { TOKEN_ALGORITHM } from '@polystore/contracts';
 import { NatsModule, natsSettings } from '@polystore/platform';
 import { AuthController } from './auth/auth.controller.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { GatewayHealthController } from './health/health.controller.js';
 import { UsersController } from './users/users.controller.js';
@@ -16,10 +15,13 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
-        JwtModule.register({ publicKey: config.jwtPublicKey, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
       ],
       controllers: [AuthController, UsersController, GatewayHealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
     };
   }
 }

@@ -9,9 +9,9 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { ErrorCode, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, USER_ROLES, type AccessTokenClaims, type UserRole } from '@polystore/contracts';
+import { ErrorCode, type UserRole } from '@polystore/contracts';
 import type { FastifyRequest } from 'fastify';
+import { TokenVerifier } from './token-verifier.js';
 
 /** Who is calling, from a verified access token. */
 export interface Caller {
@@ -36,36 +36,27 @@ export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
 
 /**
  * Every route needs a valid bearer token unless marked @Public(). Tokens are ES256 and
- * verified with users' public key, so the gateway can check tokens but never mint one.
+ * verified with users' public key (TokenVerifier), so the gateway can check tokens but never mint one.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthenticated('missing bearer token: send Authorization: Bearer <accessToken>');
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(match[1]!, {
-        algorithms: [TOKEN_ALGORITHM],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-      });
-    } catch (error) {
-      const expired = (error as Error).name === 'TokenExpiredError';
-      throw unauthenticated(expired ? 'access token has expired; log in again' : 'access token is invalid');
+    const verification = this.tokens.verify(match[1]!);
+    if (!verification.ok) {
+      throw unauthenticated(verification.reason === 'expired' ? 'access token has expired; log in again' : 'access token is invalid');
     }
-    if (typeof claims.sub !== 'string' || !(USER_ROLES as readonly string[]).includes(claims.role)) {
-      throw unauthenticated('access token is invalid');
-    }
+    const claims = verification.claims;
     request.caller = { id: claims.sub, role: claims.role };
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(claims.role)) {

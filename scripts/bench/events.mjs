@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run bench:events`: commit → consumer-handled latency at a steady 500 events/s.
+// A wallet credit is committed by users (ledger row + outbox row in one transaction); the relay,
+// woken by LISTEN/NOTIFY, publishes it to JetStream; a durable consumer (platform EventConsumer)
+// handles it. Latency = handled time − the moment the credit's RPC reply (sent after commit) arrived.
+// Target: p99 ≤ 50 ms.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../lib/proc.mjs';
+import { percentile, withRunningStack } from './stack.mjs';
+
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const platform = await import(pathToFileURL(join(ROOT, 'dist/libs/platform/src/index.js')).href);
+const { NatsLink, RpcClient, EventConsumer } = platform;
+
+await withRunningStack(async ({ env }) => {
+  const link = await NatsLink.open({ servers: [env.users.NATS_URL], name: 'bench-events' });
+  const rpc = new RpcClient(link, 5_000);
+  const user = await rpc.send('users.register.v1', { email: `bench-ev-${Date.now()}@example.com`, name: 'Bench', password: 'bench-password' });
+
+  const committedAt = new Map();
+  const handledAt = new Map();
+  // The bench's consumer keeps its "already handled" set in memory: it measures delivery, not a store.
+  const seen = new Set();
+  const consumer = new EventConsumer(link.connection, {
+    durable: `bench-events-${Date.now()}`,
+    stream: 'EVENTS_USERS',
+    subjects: ['events.users.WalletCredited.v1'],
+    inbox: { once: async (_c, id, effect) => (seen.has(id) ? false : (await effect(null), seen.add(id), true)) },
+    handle: async (event) => {
+      if (event.data.userId === user.id) handledAt.set(event.data.idempotencyKey, performance.now());
+    },
+  });
+  await consumer.start();
+
+  const total = RATE * SECONDS;
+  console.log(`committing ${total} wallet credits at ${RATE}/s…`);
+  const start = performance.now();
+  const inflight = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const key = `bench-${i}`;
+    inflight.push(
+      rpc.send('users.credit-wallet.v1', { userId: user.id, amountCents: 1, idempotencyKey: key }).then(() => committedAt.set(key, performance.now())),
+    );
+  }
+  await Promise.all(inflight);
+  const sentSeconds = (performance.now() - start) / 1000;
+  const deadline = Date.now() + 30_000;
+  while (handledAt.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await consumer.stop();
+  await link.close();
+
+  const latencies = [...committedAt].filter(([k]) => handledAt.has(k)).map(([k, t]) => Math.max(0, handledAt.get(k) - t)).sort((a, b) => a - b);
+  console.log('\nresult');
+  console.table({
+    'commit → handled': {
+      events: latencies.length,
+      lost: total - handledAt.size,
+      'achieved rate/s': Math.round(total / sentSeconds),
+      'p50 ms': +percentile(latencies, 50).toFixed(1),
+      'p99 ms': +percentile(latencies, 99).toFixed(1),
+      'max ms': +latencies[latencies.length - 1].toFixed(1),
+    },
+  });
+  console.log('target: p99 ≤ 50 ms');
+});

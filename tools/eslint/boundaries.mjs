@@ -1,0 +1,75 @@
+// ESLint rule `polystore/boundaries`: the ownership rules of ARCHITECTURE.md, checked on every import.
+//  - an app never imports another app;
+//  - libs/ never import apps/;
+//  - a store driver is imported only under its owner's src/store/ (or the owner's tests).
+import { dirname, relative, resolve, sep } from 'node:path';
+
+export const STORE_DRIVERS = {
+  '@prisma/client': 'users',
+  '@prisma/adapter-pg': 'users',
+  pg: 'users',
+  ioredis: 'cart',
+  '@opensearch-project/opensearch': 'products',
+  '@elastic/elasticsearch': 'products',
+  '@clickhouse/client': 'analytics',
+  chdb: 'analytics',
+  mongoose: 'messaging',
+  '@nestjs/mongoose': 'messaging',
+};
+/** Generated clients count as drivers too. */
+const GENERATED = { 'generated/users': 'users' };
+
+function area(root, file) {
+  const parts = relative(root, file).split(sep);
+  if (parts[0] === 'apps' && parts[1]) return { kind: 'app', name: parts[1], rest: parts.slice(2).join('/') };
+  if (parts[0] === 'libs' && parts[1]) return { kind: 'lib', name: parts[1], rest: parts.slice(2).join('/') };
+  return { kind: 'other', name: parts[0], rest: parts.slice(1).join('/') };
+}
+
+function packageName(spec) {
+  if (spec.startsWith('.') || spec.startsWith('/')) return null;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function mayUseDriverOf(owner, from) {
+  return from.kind === 'app' && from.name === owner && (from.rest.startsWith('src/store/') || from.rest.startsWith('test/'));
+}
+
+export const boundaries = {
+  meta: { type: 'problem', schema: [], messages: { violation: '{{why}}' } },
+  create(context) {
+    const root = context.cwd;
+    const file = context.filename;
+    const from = area(root, file);
+    const check = (node, spec) => {
+      if (typeof spec !== 'string') return;
+      const report = (why) => context.report({ node, messageId: 'violation', data: { why } });
+      const pkg = packageName(spec);
+      if (pkg && STORE_DRIVERS[pkg] && !mayUseDriverOf(STORE_DRIVERS[pkg], from)) {
+        return report(`store driver ${pkg} belongs to ${STORE_DRIVERS[pkg]}; import it only under apps/${STORE_DRIVERS[pkg]}/src/store/`);
+      }
+      if (pkg) return;
+      const target = area(root, resolve(dirname(file), spec));
+      for (const [path, owner] of Object.entries(GENERATED)) {
+        if (resolve(dirname(file), spec).startsWith(resolve(root, path)) && !mayUseDriverOf(owner, from)) {
+          return report(`the generated ${owner} client is a store driver; import it only under apps/${owner}/src/store/`);
+        }
+      }
+      if (from.kind === 'app' && target.kind === 'app' && target.name !== from.name) {
+        return report(`app ${from.name} imports app ${target.name}: apps talk over NATS, sharing only libs/`);
+      }
+      if (from.kind === 'lib' && target.kind === 'app') {
+        return report(`lib ${from.name} imports app ${target.name}: libs never depend on apps`);
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
+
+export default { rules: { boundaries } };
