@@ -15,8 +15,13 @@ export function createPrismaClient(databaseUrl: string, poolSize: number): Prism
   return new PrismaClient({ adapter });
 }
 
+/**
+ * A unique-index violation: P2002 from a model query, or PostgreSQL's 23505 surfacing through a raw
+ * query. `field` narrows it to one index (its column or constraint name).
+ */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
-  if (!field) return true;
-  return JSON.stringify(error.meta ?? {}).includes(field);
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const detail = `${error.message} ${JSON.stringify(error.meta ?? {})}`;
+  const unique = error.code === 'P2002' || /23505|UniqueConstraintViolation|unique constraint/i.test(detail);
+  return unique && (!field || detail.includes(field));
 }

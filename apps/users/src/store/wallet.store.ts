@@ -82,12 +82,65 @@ export class WalletStore {
     });
   }
 
-  private move(kind: 'credit' | 'debit', movement: Movement, event: EntryEvent): Promise<MovementOutcome> {
-    return this.idempotent(movement.userId, movement.idempotencyKey, kind, movement.amountCents, async (tx) => {
-      const delta = kind === 'credit' ? movement.amountCents : -movement.amountCents;
-      const balance = await changeBalance(tx, movement.userId, delta);
-      return writeEntry(tx, movement, kind, balance, event, null);
-    });
+  /**
+   * A credit or debit is one SQL statement: the guarded balance UPDATE, the ledger row and the
+   * outbox row are data-modifying CTEs of a single statement, so they commit together in one
+   * round trip (an interactive transaction took five, and capped a wallet at ~400 movements/s).
+   * The event's balance is filled in by the statement itself, since only it knows the new balance.
+   * A key already used fails the statement on the unique index; nothing is written, and the
+   * stored movement is replayed.
+   */
+  private async move(kind: 'credit' | 'debit', movement: Movement, event: EntryEvent): Promise<MovementOutcome> {
+    const delta = kind === 'credit' ? movement.amountCents : -movement.amountCents;
+    const entry: WalletEntry = {
+      id: uuidv7(),
+      kind,
+      amountCents: movement.amountCents,
+      balanceAfterCents: 0, // set by the statement
+      idempotencyKey: movement.idempotencyKey,
+      reason: movement.reason ?? null,
+      refundOf: null,
+      createdAt: new Date().toISOString(),
+    };
+    const envelope = event(entry, 0);
+    let rows: Array<{ balance_after_cents: bigint }>;
+    try {
+      rows = await this.db.prisma.$queryRaw`
+        WITH moved AS (
+          UPDATE wallets SET balance_cents = balance_cents + ${delta}::bigint, updated_at = now()
+          WHERE user_id = ${movement.userId}::uuid AND balance_cents + ${delta}::bigint >= 0
+          RETURNING balance_cents
+        ), entry AS (
+          INSERT INTO wallet_entries (id, user_id, kind, amount_cents, balance_after_cents, idempotency_key, reason, created_at)
+          SELECT ${entry.id}::uuid, ${movement.userId}::uuid, ${kind}::"WalletEntryKind", ${movement.amountCents}::bigint,
+                 moved.balance_cents, ${entry.idempotencyKey}::text, ${entry.reason}::text, ${entry.createdAt}::timestamptz
+          FROM moved
+          RETURNING balance_after_cents
+        ), announced AS (
+          INSERT INTO outbox (id, type, envelope)
+          SELECT ${envelope.id}::uuid, ${envelope.type}::text,
+                 jsonb_set(${JSON.stringify(envelope)}::jsonb, '{data,balanceCents}', to_jsonb(entry.balance_after_cents))
+          FROM entry
+          RETURNING 1
+        )
+        SELECT balance_after_cents FROM entry`;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const replayed = await this.replay(movement.userId, movement.idempotencyKey, kind, movement.amountCents);
+        if (replayed) return replayed;
+      }
+      throw error;
+    }
+    if (rows.length === 0) {
+      // Nothing moved: no wallet, or not enough money. Tell which.
+      const wallet = await this.db.prisma.wallet.findUnique({ where: { userId: movement.userId }, select: { balanceCents: true } });
+      if (!wallet) throw RpcError.notFound('wallet', { userId: movement.userId });
+      const replayed = await this.replay(movement.userId, movement.idempotencyKey, kind, movement.amountCents);
+      if (replayed) return replayed;
+      throw insufficientFunds(Number(wallet.balanceCents), movement.amountCents);
+    }
+    const balanceCents = Number(rows[0]!.balance_after_cents);
+    return { entry: { ...entry, balanceAfterCents: balanceCents }, balanceCents, replayed: false };
   }
 
   /**
@@ -149,11 +202,11 @@ async function changeBalance(tx: Tx, userId: string, delta: number): Promise<num
   if (rows.length === 1) return Number(rows[0]!.balance_cents);
   const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balanceCents: true } });
   if (!wallet) throw RpcError.notFound('wallet', { userId });
-  throw new RpcError(ErrorCode.InsufficientFunds, 'insufficient funds', {
-    field: 'amountCents',
-    balanceCents: Number(wallet.balanceCents),
-    requestedCents: -delta,
-  });
+  throw insufficientFunds(Number(wallet.balanceCents), -delta);
+}
+
+function insufficientFunds(balanceCents: number, requestedCents: number): RpcError {
+  return new RpcError(ErrorCode.InsufficientFunds, 'insufficient funds', { field: 'amountCents', balanceCents, requestedCents });
 }
 
 async function writeEntry(
