@@ -20,6 +20,9 @@ try {
   if (selected.length === 0) {
     console.log('lint: architecture boundaries and correctness rules');
     await run('npx', ['eslint', '.'], {});
+    // Jest transpiles without type-checking, so the types of the tests are checked here.
+    console.log('typecheck: apps, libs and tests');
+    await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], {});
   }
   let env = {};
   if (needsInfra) {

@@ -1,6 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ConfigError, envInt, envOptional } from '@polystore/platform';
+import { envInt, envOptional, envPem } from '@polystore/platform';
 
 export interface GatewayConfig {
   port: number;
@@ -17,30 +16,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: envOptional('GATEWAY_HOST', env) ?? '127.0.0.1',
     bodyLimitBytes: envInt('GATEWAY_BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }, env),
     rpcTimeoutMs: envInt('GATEWAY_RPC_TIMEOUT_MS', 3_000, { min: 50, max: 60_000 }, env),
-    jwtPublicKey: readPublicKey(env),
+    // users' ES256 public key: verifies tokens, cannot sign them.
+    jwtPublicKey: envPem('GATEWAY_JWT_PUBLIC_KEY', env, (pem) => createPublicKey(pem)),
   };
-}
-
-function readPublicKey(env: NodeJS.ProcessEnv): string {
-  const pem = readPublicKeyText(env);
-  try {
-    createPublicKey(pem);
-  } catch (error) {
-    throw new ConfigError(envOptional('GATEWAY_JWT_PUBLIC_KEY', env) ? 'GATEWAY_JWT_PUBLIC_KEY' : 'GATEWAY_JWT_PUBLIC_KEY_FILE', `is not a public key: ${(error as Error).message}`);
-  }
-  return pem;
-}
-
-function readPublicKeyText(env: NodeJS.ProcessEnv): string {
-  const inline = envOptional('GATEWAY_JWT_PUBLIC_KEY', env);
-  if (inline) return inline.replace(/\\n/g, '\n');
-  const file = envOptional('GATEWAY_JWT_PUBLIC_KEY_FILE', env);
-  if (!file) throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY_FILE', 'is required (or GATEWAY_JWT_PUBLIC_KEY with the PEM itself)');
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY_FILE', `cannot be read: ${(error as Error).message}`);
-  }
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,11 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DEAD_LETTER_STREAM, eventStreamName, UsersSubjects, type EventEnvelope, type UserProfile } from '@polystore/contracts';
-import { EventConsumer, EventPublisher, NatsLink, ensureEventStream, newEvent, type RpcClient } from '@polystore/platform';
+import { EventConsumer, EventPublisher, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AccountsService } from '../src/api/accounts.service.js';
 import { PostgresInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
-import { PrivateNats, freePort, rpcClient, startUsers, testNats, uniqueEmail, type RunningUsers } from './support.js';
+import { PrivateNats, freePort, startUsers, testNats, uniqueEmail, usersServiceForSuite, type RunningUsers } from './support.js';
 
 /** Reads the users stream from the start and returns the events matching `pick`, waiting up to `timeoutMs`. */
 async function eventsIn(link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000): Promise<Array<EventEnvelope & { msgId?: string }>> {
@@ -28,27 +28,16 @@ const run = Date.now().toString(36);
 
 describe('users events: outbox, relay and consumers (integration)', () => {
   describe('with the test stack NATS', () => {
-    let users: RunningUsers;
-    let rpc: RpcClient;
-    let link: NatsLink;
-
-    beforeAll(async () => {
-      users = await startUsers();
-      ({ rpc, link } = await rpcClient());
-    });
-    afterAll(async () => {
-      await link.close();
-      await users.stop();
-    });
+    const suite = usersServiceForSuite();
 
     it('publishes UserRegistered, UserProfileUpdated, WalletCredited and WalletDebited with Nats-Msg-Id = event id', async () => {
-      const profile = await rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
-      await rpc.send(UsersSubjects.updateProfile, { userId: profile.id, name: 'Evelyn' });
-      await rpc.send(UsersSubjects.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: 'ev-c' });
-      await rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
-      await rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
+      const profile = await suite.rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
+      await suite.rpc.send(UsersSubjects.updateProfile, { userId: profile.id, name: 'Evelyn' });
+      await suite.rpc.send(UsersSubjects.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: 'ev-c' });
+      await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
+      await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
 
-      const events = await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 4);
+      const events = await eventsIn(suite.link, (e) => (e.data as { userId?: string }).userId === profile.id, 4);
       expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserProfileUpdated', 'WalletCredited', 'WalletDebited']);
       for (const e of events) {
         expect(e.msgId).toBe(e.id);
@@ -57,22 +46,22 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       }
       expect(events[3]!.data).toMatchObject({ amountCents: 400, balanceCents: 500, idempotencyKey: 'ev-d' });
       await new Promise((r) => setTimeout(r, 500));
-      expect(await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 5, 1_500)).toHaveLength(4);
+      expect(await eventsIn(suite.link, (e) => (e.data as { userId?: string }).userId === profile.id, 5, 1_500)).toHaveLength(4);
     });
 
     it('marks relayed outbox rows as published', async () => {
-      const db = users.app.get(UsersDatabase);
+      const db = suite.users.app.get(UsersDatabase);
       await new Promise((r) => setTimeout(r, 300));
       const pending = await db.prisma.outboxEvent.count({ where: { publishedAt: null } });
       expect(pending).toBe(0);
     });
 
     it('a consumer applies an event delivered twice only once, and retries a failing handler', async () => {
-      const db = users.app.get(UsersDatabase);
+      const db = suite.users.app.get(UsersDatabase);
       await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS test_effects (event_id uuid, note text)');
       const durable = `test-effects-${Date.now()}`;
       let attempts = 0;
-      const consumer = new EventConsumer<Tx>(link.connection, {
+      const consumer = new EventConsumer<Tx>(suite.link.connection, {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.TestHappened${run}.v1`],
@@ -86,15 +75,15 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       });
       await consumer.start();
       const event = newEvent('users', { type: `TestHappened${run}`, version: 1 }, { n: 1 });
-      const js = jetstream(link.connection);
+      const js = jetstream(suite.link.connection);
       // The same envelope twice, under two message ids, so JetStream really delivers it twice.
       await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-a` });
       await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-b` });
       const deadline = Date.now() + 10_000;
-      let info = await jetstreamManager(link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+      let info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
       while (Date.now() < deadline && (info.num_ack_pending > 0 || info.num_pending > 0 || attempts < 2)) {
         await new Promise((r) => setTimeout(r, 100));
-        info = await jetstreamManager(link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+        info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
       }
       await consumer.stop();
       const effects = await db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM test_effects WHERE note = ${durable}`;
@@ -104,10 +93,10 @@ describe('users events: outbox, relay and consumers (integration)', () => {
     });
 
     it('moves an event that keeps failing to the dead-letter stream, and carries on with the next', async () => {
-      const db = users.app.get(UsersDatabase);
+      const db = suite.users.app.get(UsersDatabase);
       const durable = `test-dlq-${Date.now()}`;
       const handled: string[] = [];
-      const consumer = new EventConsumer<Tx>(link.connection, {
+      const consumer = new EventConsumer<Tx>(suite.link.connection, {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.Poison${run}.v1`],
@@ -120,7 +109,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         },
       });
       await consumer.start();
-      const publisher = new EventPublisher(link.connection);
+      const publisher = new EventPublisher(suite.link.connection);
       const poison = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: true });
       const fine = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: false });
       await publisher.publish(poison);
@@ -128,7 +117,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline && !handled.includes(fine.id)) await new Promise((r) => setTimeout(r, 50));
       expect(handled).toEqual([fine.id]);
-      const dlq = await jetstream(link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.${durable}.>` });
+      const dlq = await jetstream(suite.link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.${durable}.>` });
       let dead: { id: string; error?: string } | null = null;
       while (Date.now() < deadline && !dead) {
         const m = await dlq.next({ expires: 1_000 });

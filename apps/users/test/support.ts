@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient, bootstrapService, type NatsSettings, type RpcError } from '@polystore/platform';
 import { loadUsersConfig, type UsersConfig } from '../src/config.js';
 import { migrateUsersDatabase } from '../src/store/migrate.js';
 import { UsersModule } from '../src/users.module.js';
@@ -101,4 +101,31 @@ function portAnswers(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Runs the users service and an RPC client for the enclosing describe block; the returned object's
+ * fields are filled in before the first test runs.
+ */
+export function usersServiceForSuite(): { users: RunningUsers; rpc: RpcClient; link: NatsLink } {
+  const ctx = {} as { users: RunningUsers; rpc: RpcClient; link: NatsLink };
+  beforeAll(async () => {
+    ctx.users = await startUsers();
+    Object.assign(ctx, await rpcClient());
+  });
+  afterAll(async () => {
+    await ctx.link?.close();
+    await ctx.users?.stop();
+  });
+  return ctx;
+}
+
+/** Resolves to the RpcError a call failed with; fails the test if the call succeeded. */
+export function failure(promise: Promise<unknown>): Promise<RpcError> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e as RpcError,
+  );
 }

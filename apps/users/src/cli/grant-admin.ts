@@ -1,5 +1,5 @@
 import { runMain } from '@polystore/platform';
-import { loadUsersConfig } from '../config.js';
+import { loadUsersStoreConfig } from '../config.js';
 import { AccountsStore } from '../store/accounts.store.js';
 import { UsersDatabase } from '../store/users-database.js';
 
@@ -12,7 +12,7 @@ runMain(async () => {
   const email = args.find((a) => !a.startsWith('--'))?.trim().toLowerCase();
   if (!email) throw new Error('usage: npm run users:grant-admin -- <email> [--revoke]');
   const role = args.includes('--revoke') ? 'customer' : 'admin';
-  const config = loadUsersConfig({ USERS_JWT_PRIVATE_KEY: 'unused-by-this-command', ...process.env });
+  const config = loadUsersStoreConfig();
   const db = new UsersDatabase(config);
   try {
     const user = await new AccountsStore(db).setRole(email, role);

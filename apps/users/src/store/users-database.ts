@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { USERS_CONFIG, type UsersConfig } from '../config.js';
+import { USERS_CONFIG, type UsersStoreConfig } from '../config.js';
 import { createPrismaClient, type PrismaClient } from './prisma.js';
 
 /** Owns the Prisma client (and its pg pool) for the users database. */
@@ -7,7 +7,7 @@ import { createPrismaClient, type PrismaClient } from './prisma.js';
 export class UsersDatabase implements OnApplicationShutdown {
   readonly prisma: PrismaClient;
 
-  constructor(@Inject(USERS_CONFIG) config: UsersConfig) {
+  constructor(@Inject(USERS_CONFIG) config: UsersStoreConfig) {
     this.prisma = createPrismaClient(config.databaseUrl, config.databasePoolSize);
   }
 

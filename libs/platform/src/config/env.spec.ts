@@ -26,3 +26,13 @@ describe('configuration from the environment', () => {
     expect(() => natsSettings('USERS', 'users', { NATS_URL: 'http://x' })).toThrow(/NATS_URL/);
   });
 });
+
+describe('PEM settings', () => {
+  it('takes the inline value or the file, and names the variable when neither works', async () => {
+    const { envPem } = await import('./env.js');
+    expect(envPem('USERS_KEY', { USERS_KEY: 'a\\nb' })).toBe('a\nb');
+    expect(() => envPem('USERS_KEY', {})).toThrow(/USERS_KEY_FILE is required/);
+    expect(() => envPem('USERS_KEY', { USERS_KEY_FILE: '/no/such/file' })).toThrow(/USERS_KEY_FILE cannot be read/);
+    expect(() => envPem('USERS_KEY', { USERS_KEY: 'junk' }, () => { throw new Error('bad'); })).toThrow(/USERS_KEY does not hold a usable key/);
+  });
+});

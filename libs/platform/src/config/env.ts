@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Reading configuration from the environment. Every service reads only variables
  * with its own prefix (plus NATS_URL); a missing or invalid value fails at boot
@@ -75,4 +77,31 @@ export function natsSettings(prefix: string, name: string, env: Env = process.en
     pass: envOptional(`${prefix}_NATS_PASSWORD`, env),
     name,
   };
+}
+
+/**
+ * A PEM (key or certificate) given inline in `<NAME>` (with \n escapes allowed) or as a path in
+ * `<NAME>_FILE`; one of them is required. `check` may reject a value that is not a usable key.
+ */
+export function envPem(name: string, env: Env = process.env, check?: (pem: string) => void): string {
+  const inline = envOptional(name, env);
+  const fileVar = `${name}_FILE`;
+  let pem: string;
+  if (inline) {
+    pem = inline.replace(/\\n/g, '\n');
+  } else {
+    const file = envOptional(fileVar, env);
+    if (!file) throw new ConfigError(fileVar, `is required (or ${name} with the PEM itself)`);
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(fileVar, `cannot be read: ${(error as Error).message}`);
+    }
+  }
+  try {
+    check?.(pem);
+  } catch (error) {
+    throw new ConfigError(inline ? name : fileVar, `does not hold a usable key: ${(error as Error).message}`);
+  }
+  return pem;
 }

@@ -1,9 +1,13 @@
+import { Logger } from '@nestjs/common';
 import { ErrorCode } from '@polystore/contracts';
 import { RpcError } from './rpc-error.js';
 import { RpcErrorFilter, isUnavailable } from './rpc-exception.filter.js';
 
 describe('RpcErrorFilter', () => {
   const filter = new RpcErrorFilter();
+  // The failures below are expected; keep their logs out of the test output.
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['error', 'warn', 'log']));
 
   it('passes typed errors through unchanged', () => {
     expect(filter.toPayload(RpcError.conflict('taken', { field: 'email' }))).toEqual({ code: ErrorCode.Conflict, message: 'taken', details: { field: 'email' } });
