@@ -49,6 +49,26 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       expect(await eventsIn(suite.link, (e) => (e.data as { userId?: string }).userId === profile.id, 5, 1_500)).toHaveLength(4);
     });
 
+    it('with two instances relaying the same outbox, consumers see every event exactly once', async () => {
+      const second = await startUsers();
+      try {
+        const profiles = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            suite.rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail(`twin${i}`), name: 'Twin', password: 'password-1' }),
+          ),
+        );
+        const ids = new Set(profiles.map((p) => p.id));
+        const events = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId: string }).userId), 40);
+        await new Promise((r) => setTimeout(r, 500));
+        const again = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId: string }).userId), 41, 1_500);
+        expect(events).toHaveLength(40);
+        expect(again).toHaveLength(40);
+        expect(new Set(again.map((e) => e.id)).size).toBe(40);
+      } finally {
+        await second.stop();
+      }
+    });
+
     it('marks relayed outbox rows as published', async () => {
       const db = suite.users.app.get(UsersDatabase);
       await new Promise((r) => setTimeout(r, 300));

@@ -67,3 +67,26 @@ describe('users store (integration)', () => {
     });
   });
 });
+
+describe('users schema and migrations', () => {
+  it('are in sync: the offline migration tool finds no changes to make', async () => {
+    const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { execFile } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const copy = mkdtempSync(join(tmpdir(), 'users-migrations-'));
+    cpSync(loadUsersConfig().migrationsDir, copy, { recursive: true });
+    try {
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['scripts/users-migration-new.mjs', 'drift_check', '--migrations', copy],
+          { env: { ...process.env, USERS_MIGRATION_SHADOW_URL: process.env.POSTGRES_ADMIN_URL }, timeout: 180_000 },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout + stderr)),
+        ),
+      );
+      expect(output).toMatch(/no changes/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 200_000);
+});
