@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { provision, natsServerBinary } from './lib/infra.mjs';
-import { appEnv, CREDENTIALS, stack } from './lib/stack.mjs';
+import { appEnv, CREDENTIALS, opsNatsOptions, stack } from './lib/stack.mjs';
 import { ROOT, run } from './lib/proc.mjs';
 
 const args = process.argv.slice(2);
@@ -37,6 +37,8 @@ try {
       USERS_SCRYPT_N: String(2 ** 14),
       POLYSTORE_STACK: 'test',
       POLYSTORE_NATS_SERVER_BIN: await natsServerBinary(),
+      POLYSTORE_NATS_OPS_USER: CREDENTIALS.nats.ops.user,
+      POLYSTORE_NATS_OPS_PASSWORD: CREDENTIALS.nats.ops.password,
       POLYSTORE_TEST_DATA_DIR: s.dataDir,
       POSTGRES_ADMIN_URL: `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${s.ports.postgres}/postgres`,
     };
@@ -64,7 +66,7 @@ async function resetTestDatabase(st) {
 async function resetTestStreams(st) {
   const { connect } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
-  const nc = await connect({ servers: `nats://127.0.0.1:${st.ports.nats}` });
+  const nc = await connect(opsNatsOptions(st));
   try {
     const jsm = await jetstreamManager(nc);
     for await (const info of jsm.streams.list()) await jsm.streams.delete(info.config.name);

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../lib/proc.mjs';
+import { opsNatsOptions } from '../lib/stack.mjs';
 import { percentile, withRunningStack } from './stack.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -16,8 +17,9 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const platform = await import(pathToFileURL(join(ROOT, 'dist/libs/platform/src/index.js')).href);
 const { NatsLink, RpcClient, EventConsumer } = platform;
 
-await withRunningStack(async ({ env }) => {
-  const link = await NatsLink.open({ servers: [env.users.NATS_URL], name: 'bench-events' });
+await withRunningStack(async ({ s }) => {
+  const opsNats = opsNatsOptions(s);
+  const link = await NatsLink.open({ ...opsNats, servers: [opsNats.servers], name: 'bench-events' });
   const rpc = new RpcClient(link, 5_000);
   const user = await rpc.send('users.register.v1', { email: `bench-ev-${Date.now()}@example.com`, name: 'Bench', password: 'bench-password' });
 
@@ -26,6 +28,7 @@ await withRunningStack(async ({ env }) => {
   // The bench's consumer keeps its "already handled" set in memory: it measures delivery, not a store.
   const seen = new Set();
   const consumer = new EventConsumer(link.connection, {
+    service: 'analytics',
     durable: `bench-events-${Date.now()}`,
     stream: 'EVENTS_USERS',
     subjects: ['events.users.WalletCredited.v1'],

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSy
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { CREDENTIALS } from './stack.mjs';
+import { natsAuthorizationBlock } from './nats-auth.mjs';
 import { ROOT, portOpen, run, tryRun, waitFor } from './proc.mjs';
 
 const isRoot = process.getuid?.() === 0;
@@ -141,6 +142,16 @@ export async function ensurePostgres(s) {
   };
 }
 
+/** Stops the stack's PostgreSQL cluster if it runs (wherever postgresDataDir put it). */
+export async function stopPostgres(s) {
+  const bin = postgresBinDir();
+  if (!bin) return;
+  const dir = await postgresDataDir(s);
+  if (!existsSync(join(dir, 'postmaster.pid'))) return;
+  const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
+  await tryRun(c, a);
+}
+
 /** Roles and databases: each service gets its own role owning only its own database. */
 async function bootstrapPostgres(s, dir) {
   const u = CREDENTIALS.users;
@@ -179,7 +190,7 @@ jetstream {
   max_memory_store: 256MB
   max_file_store: 4GB
 }
-`;
+${natsAuthorizationBlock()}`;
 }
 
 /** Starts nats-server detached, writing its pid file; resolves when JetStream is ready. */
@@ -200,6 +211,14 @@ export async function startNatsServer({ binary, port, monitorPort, dir, serverNa
 export async function ensureNats(s) {
   const dir = join(s.dataDir, 'nats');
   if (await portOpen(s.ports.nats)) {
+    const conf = join(dir, 'nats.conf');
+    const wanted = natsConfig({ port: s.ports.nats, monitorPort: s.ports.natsMonitor, storeDir: join(dir, 'jetstream'), serverName: `polystore-${s.name}` });
+    if (existsSync(conf) && readFileSync(conf, 'utf8') !== wanted) {
+      // Same server, new permissions: rewrite the file and ask nats-server to reload it.
+      writeFileSync(conf, wanted);
+      const pid = Number(readFileSync(join(dir, 'nats.pid'), 'utf8').trim());
+      try { process.kill(pid, 'SIGHUP'); say('nats config changed; reloaded'); } catch { /* not ours */ }
+    }
     say(`nats already up on ${s.ports.nats}; reusing it`);
     return { started: false, stop: async () => {} };
   }
@@ -225,6 +244,53 @@ export async function stopByPidFile(pidFile) {
       return true;
     }
   }, { timeoutMs: 10_000 }).catch(() => process.kill(pid, 'SIGKILL'));
+}
+
+// ---------------------------------------------------------------- redis
+
+/**
+ * Redis with the append-only file on (the cart keeps saga state there) and ACLs: the default
+ * user is off; cart's user may touch only keys (and channels) under its prefix; an admin user
+ * exists for operators.
+ */
+export function redisConfig({ port, dir }) {
+  const { cart, redisAdmin } = CREDENTIALS;
+  return `bind 127.0.0.1
+port ${port}
+dir ${dir}
+appendonly yes
+appendfsync everysec
+save ""
+protected-mode yes
+daemonize no
+pidfile ${join(dir, 'redis.pid')}
+logfile ${join(dir, 'redis.log')}
+user default off
+user ${redisAdmin.user} on >${redisAdmin.password} ~* &* +@all
+user ${cart.user} on >${cart.password} ~${cart.keyPrefix}* &${cart.keyPrefix}* +@all -@admin -@dangerous +info +ping
+`;
+}
+
+export async function ensureRedis(s) {
+  const dir = join(s.dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const conf = join(dir, 'redis.conf');
+  writeFileSync(conf, redisConfig({ port: s.ports.redis, dir }));
+  if (await portOpen(s.ports.redis)) {
+    say(`redis already up on ${s.ports.redis}; reusing it`);
+    return { started: false, stop: async () => {} };
+  }
+  const found = await tryRun('sh', ['-c', 'command -v redis-server']);
+  let binary = found.code === 0 ? found.output.trim() : '';
+  if (!binary) {
+    await ensureDebianPackages(['redis-server'], 'Redis (cart service store)');
+    binary = (await run('sh', ['-c', 'command -v redis-server'], { quiet: true })).trim();
+  }
+  say(`starting redis on 127.0.0.1:${s.ports.redis} (AOF on, ACL users)`);
+  const child = spawn(binary, [conf], { detached: true, stdio: 'ignore' });
+  child.unref();
+  await waitFor(`redis on ${s.ports.redis}`, () => portOpen(s.ports.redis), { timeoutMs: 15_000 });
+  return { started: true, stop: () => stopByPidFile(join(dir, 'redis.pid')) };
 }
 
 // ---------------------------------------------------------------- keys
@@ -254,13 +320,14 @@ export async function provision(s) {
   mkdirSync(s.dataDir, { recursive: true });
   const keys = ensureJwtKeys(s);
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
-    await composeUp(['postgres', 'nats']);
+    await composeUp(['postgres', 'nats', 'redis']);
     return { keys, stop: async () => {}, docker: true };
   }
   const parts = [];
   try {
     parts.push(await ensureNats(s));
     parts.push(await ensurePostgres(s));
+    parts.push(await ensureRedis(s));
   } catch (error) {
     for (const p of parts.reverse()) await p.stop();
     throw error;

@@ -4,16 +4,31 @@ import { join } from 'node:path';
 import { ROOT } from './proc.mjs';
 
 const PORTS = {
-  dev: { postgres: 55432, nats: 54222, natsMonitor: 58222, gateway: 3000, users: 3101, products: 3102, cart: 3103, analytics: 3104, messaging: 3105 },
-  test: { postgres: 55433, nats: 54223, natsMonitor: 58223, gateway: 3900, users: 3911, products: 3912, cart: 3913, analytics: 3914, messaging: 3915 },
+  dev: {
+    postgres: 55432, redis: 56379, opensearch: 59200, mongo: 57017, nats: 54222, natsMonitor: 58222,
+    gateway: 3000, users: 3101, products: 3102, cart: 3103, analytics: 3104, messaging: 3105,
+  },
+  test: {
+    postgres: 55433, redis: 56380, opensearch: 59210, mongo: 57018, nats: 54223, natsMonitor: 58223,
+    gateway: 3900, users: 3911, products: 3912, cart: 3913, analytics: 3914, messaging: 3915,
+  },
 };
 
 export const APPS = ['users', 'products', 'cart', 'analytics', 'messaging', 'gateway'];
+export const SERVICES = ['users', 'products', 'cart', 'analytics', 'messaging'];
 
-/** Development credentials: each service has its own; none is a secret outside this machine. */
+/**
+ * Development credentials: each service has its own, valid only on its own store (and its own
+ * NATS user). They are for this machine only; docker-compose.yml uses the same ones.
+ */
 export const CREDENTIALS = {
   postgresAdmin: { user: 'postgres', password: 'postgres_admin_dev_password' },
+  redisAdmin: { user: 'polystore_admin', password: 'redis_admin_dev_password' },
   users: { user: 'users_svc', password: 'users_svc_dev_password', database: 'users' },
+  cart: { user: 'cart_svc', password: 'cart_svc_dev_password', keyPrefix: 'cart:' },
+  messaging: { user: 'messaging_svc', password: 'messaging_svc_dev_password', database: 'messaging' },
+  /** NATS: one user per app, plus `ops` for operator tooling (tests, benchmarks, resets). */
+  nats: Object.fromEntries([...APPS, 'ops'].map((app) => [app, { user: `${app}_nats`, password: `${app}_nats_dev_password` }])),
 };
 
 export function stack(name = 'dev') {
@@ -23,27 +38,42 @@ export function stack(name = 'dev') {
   return { name, ports, dataDir };
 }
 
-/** The environment each app is started with: only its own store's URL, plus NATS. */
+export const natsUrl = (s) => `nats://127.0.0.1:${s.ports.nats}`;
+
+/** The environment each app is started with: only its own store's URL, plus NATS and its own NATS user. */
 export function appEnv(s, keys) {
-  const u = CREDENTIALS.users;
-  const common = { NATS_URL: `nats://127.0.0.1:${s.ports.nats}` };
+  const nats = (app) => ({
+    NATS_URL: natsUrl(s),
+    [`${app.toUpperCase()}_NATS_USER`]: CREDENTIALS.nats[app].user,
+    [`${app.toUpperCase()}_NATS_PASSWORD`]: CREDENTIALS.nats[app].password,
+    [`${app.toUpperCase()}_HTTP_PORT`]: String(s.ports[app]),
+  });
+  const { users, cart, messaging } = CREDENTIALS;
   return {
     users: {
-      ...common,
-      USERS_DATABASE_URL: `postgresql://${u.user}:${u.password}@127.0.0.1:${s.ports.postgres}/${u.database}`,
+      ...nats('users'),
+      USERS_DATABASE_URL: `postgresql://${users.user}:${users.password}@127.0.0.1:${s.ports.postgres}/${users.database}`,
       USERS_JWT_PRIVATE_KEY_FILE: keys.privateKeyFile,
-      USERS_HTTP_PORT: String(s.ports.users),
     },
-    products: { ...common, PRODUCTS_HTTP_PORT: String(s.ports.products) },
-    cart: { ...common, CART_HTTP_PORT: String(s.ports.cart) },
-    analytics: { ...common, ANALYTICS_HTTP_PORT: String(s.ports.analytics), ANALYTICS_DATA_DIR: join(s.dataDir, 'analytics') },
-    messaging: { ...common, MESSAGING_HTTP_PORT: String(s.ports.messaging) },
+    products: { ...nats('products'), PRODUCTS_OPENSEARCH_URL: `http://127.0.0.1:${s.ports.opensearch}` },
+    cart: { ...nats('cart'), CART_REDIS_URL: `redis://${cart.user}:${cart.password}@127.0.0.1:${s.ports.redis}/0` },
+    // No ANALYTICS_CLICKHOUSE_URL: ClickHouse runs in-process (chdb) with its data here.
+    analytics: { ...nats('analytics'), ANALYTICS_DATA_DIR: join(s.dataDir, 'analytics') },
+    messaging: {
+      ...nats('messaging'),
+      MESSAGING_MONGODB_URL: `mongodb://${messaging.user}:${messaging.password}@127.0.0.1:${s.ports.mongo}/${messaging.database}`,
+    },
     gateway: {
-      ...common,
+      ...nats('gateway'),
       GATEWAY_PORT: String(s.ports.gateway),
       GATEWAY_JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
     },
   };
+}
+
+/** Operator (tooling) access to NATS: tests, benchmarks, resets. */
+export function opsNatsOptions(s) {
+  return { servers: natsUrl(s), user: CREDENTIALS.nats.ops.user, pass: CREDENTIALS.nats.ops.password };
 }
 
 export function healthUrl(s, app) {

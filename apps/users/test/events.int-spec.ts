@@ -82,6 +82,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const durable = `test-effects-${Date.now()}`;
       let attempts = 0;
       const consumer = new EventConsumer<Tx>(suite.link.connection, {
+        service: 'users',
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.TestHappened${run}.v1`],
@@ -117,6 +118,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const durable = `test-dlq-${Date.now()}`;
       const handled: string[] = [];
       const consumer = new EventConsumer<Tx>(suite.link.connection, {
+        service: 'users',
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.Poison${run}.v1`],
@@ -137,7 +139,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline && !handled.includes(fine.id)) await new Promise((r) => setTimeout(r, 50));
       expect(handled).toEqual([fine.id]);
-      const dlq = await jetstream(suite.link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.${durable}.>` });
+      const dlq = await jetstream(suite.link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.users.${durable}.>` });
       let dead: { id: string; error?: string } | null = null;
       while (Date.now() < deadline && !dead) {
         const m = await dlq.next({ expires: 1_000 });

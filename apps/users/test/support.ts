@@ -15,8 +15,14 @@ export interface RunningUsers {
   stop: () => Promise<void>;
 }
 
+/** NATS settings for test tooling: the operator user (the private nats-server has no auth at all). */
 export function testNats(url = process.env.NATS_URL!): NatsSettings {
-  return { servers: [url], name: 'users-test' };
+  const isStackNats = url === process.env.NATS_URL;
+  return {
+    servers: [url],
+    name: 'users-test',
+    ...(isStackNats ? { user: process.env.POLYSTORE_NATS_OPS_USER, pass: process.env.POLYSTORE_NATS_OPS_PASSWORD } : {}),
+  };
 }
 
 export async function startUsers(
@@ -39,7 +45,7 @@ export async function startUsers(
 }
 
 export async function rpcClient(url = process.env.NATS_URL!): Promise<{ rpc: RpcClient; link: NatsLink }> {
-  const link = await NatsLink.open({ servers: [url], name: 'users-test-client' });
+  const link = await NatsLink.open({ ...testNats(url), name: 'users-test-client' });
   return { rpc: new RpcClient(link, 5_000), link };
 }
 

@@ -22,7 +22,7 @@ export const eventSubject = (producer: ServiceName, type: string, version: numbe
   `events.${producer}.${type}.v${version}`;
 export const eventStreamName = (producer: ServiceName): string => `EVENTS_${producer.toUpperCase()}`;
 export const eventStreamSubjects = (producer: ServiceName): string => `events.${producer}.>`;
-/** Events a consumer gave up on after its retries land here, keyed by consumer name. */
-export const deadLetterSubject = (consumer: string, originalSubject: string): string =>
-  `deadletter.${consumer}.${originalSubject}`;
+/** Events a consumer gave up on after its retries land here, under the consuming service and consumer. */
+export const deadLetterSubject = (service: ServiceName, consumer: string, originalSubject: string): string =>
+  `deadletter.${service}.${consumer}.${originalSubject}`;
 export const DEAD_LETTER_STREAM = 'DEADLETTER';

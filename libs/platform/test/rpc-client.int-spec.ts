@@ -7,7 +7,12 @@ import { RpcError } from '../src/rpc/rpc-error.js';
 describe('RpcClient (integration)', () => {
   let link: NatsLink;
   beforeAll(async () => {
-    link = await NatsLink.open({ servers: [process.env.NATS_URL!], name: 'rpc-client-test' });
+    link = await NatsLink.open({
+      servers: [process.env.NATS_URL!],
+      name: 'rpc-client-test',
+      user: process.env.POLYSTORE_NATS_OPS_USER,
+      pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
+    });
   });
   afterAll(() => link.close());
 

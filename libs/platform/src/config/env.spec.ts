@@ -22,7 +22,7 @@ describe('configuration from the environment', () => {
 
   it('reads NATS_URL plus the service’s own credentials only', () => {
     const env = { NATS_URL: 'nats://127.0.0.1:1,nats://127.0.0.1:2', USERS_NATS_USER: 'u', USERS_NATS_PASSWORD: 'p', CART_NATS_USER: 'c' };
-    expect(natsSettings('USERS', 'users', env)).toEqual({ servers: ['nats://127.0.0.1:1', 'nats://127.0.0.1:2'], user: 'u', pass: 'p', name: 'users' });
+    expect(natsSettings('USERS', 'users', env)).toEqual({ servers: ['nats://127.0.0.1:1', 'nats://127.0.0.1:2'], user: 'u', pass: 'p', name: 'users', inboxPrefix: '_INBOX_users' });
     expect(() => natsSettings('USERS', 'users', { NATS_URL: 'http://x' })).toThrow(/NATS_URL/);
   });
 });

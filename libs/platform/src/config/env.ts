@@ -63,6 +63,8 @@ export interface NatsSettings {
   user?: string;
   pass?: string;
   name: string;
+  /** Replies come back under this prefix; each app's NATS user may only subscribe to its own. */
+  inboxPrefix?: string;
 }
 
 export function natsSettings(prefix: string, name: string, env: Env = process.env): NatsSettings {
@@ -76,6 +78,7 @@ export function natsSettings(prefix: string, name: string, env: Env = process.en
     user: envOptional(`${prefix}_NATS_USER`, env),
     pass: envOptional(`${prefix}_NATS_PASSWORD`, env),
     name,
+    inboxPrefix: `_INBOX_${name}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { deadLetterSubject, type EventEnvelope } from '@polystore/contracts';
+import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -22,7 +22,9 @@ export interface Inbox<TTx> {
 }
 
 export interface EventConsumerOptions<TTx> {
-  /** Durable consumer name; also the inbox's consumer key and the dead-letter subject's middle part. */
+  /** The consuming service: its NATS user may publish dead letters only under `deadletter.<service>.>`. */
+  service: ServiceName;
+  /** Durable consumer name; also the inbox's consumer key. */
   durable: string;
   stream: string;
   subjects: string[];
@@ -38,7 +40,7 @@ export interface EventConsumerOptions<TTx> {
 /**
  * A durable JetStream consumer: acks only after the handler's effect is stored, ignores
  * an event id already handled, retries a failing event with backoff, and after
- * `maxDeliveries` moves it to `deadletter.<durable>.<subject>` so it never blocks the stream.
+ * `maxDeliveries` moves it to `deadletter.<service>.<durable>.<subject>` so it never blocks the stream.
  */
 export class EventConsumer<TTx> {
   private readonly logger: Logger;
@@ -125,7 +127,7 @@ export class EventConsumer<TTx> {
     h.set('Polystore-Original-Subject', msg.subject);
     h.set('Polystore-Deliveries', String(msg.info.deliveryCount));
     try {
-      await jetstream(this.nc).publish(deadLetterSubject(this.options.durable, msg.subject), msg.data, {
+      await jetstream(this.nc).publish(deadLetterSubject(this.options.service, this.options.durable, msg.subject), msg.data, {
         headers: h,
         msgID: `${this.options.durable}:${msg.info.streamSequence}`,
       });
