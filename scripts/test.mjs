@@ -31,9 +31,15 @@ try {
     await resetTestStreams(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
+    // Every app's variables carry its own prefix, so the test process can hold them all.
+    const { users, cart, messaging } = CREDENTIALS;
     env = {
-      ...envs.users,
-      ...envs.gateway,
+      ...Object.assign({}, ...Object.values(envs)),
+      POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify([
+        { service: 'users', user: users.user, password: users.password },
+        { service: 'cart', user: cart.user, password: cart.password },
+        { service: 'messaging', user: messaging.user, password: messaging.password },
+      ]),
       USERS_SCRYPT_N: String(2 ** 14),
       POLYSTORE_STACK: 'test',
       POLYSTORE_NATS_SERVER_BIN: await natsServerBinary(),

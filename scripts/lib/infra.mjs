@@ -7,6 +7,8 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { CREDENTIALS } from './stack.mjs';
 import { natsAuthorizationBlock } from './nats-auth.mjs';
+import { ensureFerretdbBinary, startFerretdb } from './ferretdb.mjs';
+import { ensureOpenSearchJars, startOpenSearch, stopOpenSearch } from './opensearch.mjs';
 import { ROOT, portOpen, run, tryRun, waitFor } from './proc.mjs';
 
 const isRoot = process.getuid?.() === 0;
@@ -163,6 +165,9 @@ DO $$ BEGIN
 END $$;
 SELECT 'CREATE DATABASE ${u.database} OWNER ${u.user}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${u.database}')\\gexec
 REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC;
+-- Service roles reach only their own database: not the maintenance ones either.
+REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE ${u.database} TO ${u.user};
 `;
   const env = { PGPASSWORD: CREDENTIALS.postgresAdmin.password };
@@ -293,6 +298,76 @@ export async function ensureRedis(s) {
   return { started: true, stop: () => stopByPidFile(join(dir, 'redis.pid')) };
 }
 
+// ---------------------------------------------------------------- opensearch
+
+/** One OpenSearch node from Maven Central jars (no security plugin: loopback only). */
+export async function ensureOpenSearch(s) {
+  const port = s.ports.opensearch;
+  const dataDir = join(s.dataDir, 'opensearch');
+  if (await portOpen(port)) {
+    say(`opensearch already up on ${port}; reusing it`);
+    return { started: false, stop: async () => {} };
+  }
+  const jarsDir = await ensureOpenSearchJars({ log: (m) => say(`opensearch: ${m}`) });
+  await startOpenSearch({ jarsDir, httpPort: port, dataDir, logFile: join(dataDir, 'opensearch.log'), heapMb: 512, log: (m) => say(`opensearch: ${m}`) });
+  return { started: true, stop: () => stopOpenSearch(dataDir) };
+}
+
+// ---------------------------------------------------------------- mongodb wire (FerretDB)
+
+/**
+ * FerretDB 1.x (MongoDB wire protocol, SQLite underneath) with SCRAM authentication on: a root
+ * user for operators and messaging's own user. FerretDB 1.x authenticates but does not authorise
+ * (roles must be empty), so the separation here is that no other service has a user at all.
+ */
+export async function ensureMongo(s) {
+  const port = s.ports.mongo;
+  const dataDir = join(s.dataDir, 'ferretdb');
+  let started = false;
+  let stop = async () => {};
+  if (await portOpen(port)) {
+    say(`mongodb-wire server already up on ${port}; reusing it`);
+  } else {
+    const binary = await ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) });
+    const { mongoAdmin } = CREDENTIALS;
+    say(`starting FerretDB on 127.0.0.1:${port}`);
+    const server = await startFerretdb({
+      binary,
+      port,
+      dataDir,
+      logFile: join(dataDir, 'ferretdb.log'),
+      // --setup-* only acts on the first start (when the admin database does not exist yet).
+      extraArgs: ['--test-enable-new-auth', '--setup-database=admin', `--setup-username=${mongoAdmin.user}`, `--setup-password=${mongoAdmin.password}`],
+    });
+    started = true;
+    stop = server.stop;
+  }
+  await bootstrapMongoUsers(s);
+  return { started, stop };
+}
+
+/** messaging's user in its own database (idempotent). */
+async function bootstrapMongoUsers(s) {
+  const { MongoClient } = await import('mongodb');
+  const { mongoAdmin, messaging } = CREDENTIALS;
+  const client = new MongoClient(`mongodb://${mongoAdmin.user}:${mongoAdmin.password}@127.0.0.1:${s.ports.mongo}/admin?authSource=admin`, {
+    serverSelectionTimeoutMS: 5_000,
+  });
+  try {
+    await client.connect();
+    const db = client.db(messaging.database);
+    const existing = await db.command({ usersInfo: messaging.user }).catch(() => null);
+    if (existing?.users?.length) return;
+    try {
+      await db.command({ createUser: messaging.user, pwd: messaging.password, roles: [] });
+    } catch (error) {
+      if (!/already exists/i.test(error.message)) throw error;
+    }
+  } finally {
+    await client.close();
+  }
+}
+
 // ---------------------------------------------------------------- keys
 
 /** The ES256 key pair for access tokens: users signs with the private key, the gateway verifies with the public one. */
@@ -320,7 +395,7 @@ export async function provision(s) {
   mkdirSync(s.dataDir, { recursive: true });
   const keys = ensureJwtKeys(s);
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
-    await composeUp(['postgres', 'nats', 'redis']);
+    await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch']);
     return { keys, stop: async () => {}, docker: true };
   }
   const parts = [];
@@ -328,6 +403,8 @@ export async function provision(s) {
     parts.push(await ensureNats(s));
     parts.push(await ensurePostgres(s));
     parts.push(await ensureRedis(s));
+    parts.push(await ensureMongo(s));
+    parts.push(await ensureOpenSearch(s));
   } catch (error) {
     for (const p of parts.reverse()) await p.stop();
     throw error;

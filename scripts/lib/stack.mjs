@@ -27,6 +27,7 @@ export const CREDENTIALS = {
   users: { user: 'users_svc', password: 'users_svc_dev_password', database: 'users' },
   cart: { user: 'cart_svc', password: 'cart_svc_dev_password', keyPrefix: 'cart:' },
   messaging: { user: 'messaging_svc', password: 'messaging_svc_dev_password', database: 'messaging' },
+  mongoAdmin: { user: 'polystore_root', password: 'mongo_root_dev_password' },
   /** NATS: one user per app, plus `ops` for operator tooling (tests, benchmarks, resets). */
   nats: Object.fromEntries([...APPS, 'ops'].map((app) => [app, { user: `${app}_nats`, password: `${app}_nats_dev_password` }])),
 };
@@ -61,7 +62,7 @@ export function appEnv(s, keys) {
     analytics: { ...nats('analytics'), ANALYTICS_DATA_DIR: join(s.dataDir, 'analytics') },
     messaging: {
       ...nats('messaging'),
-      MESSAGING_MONGODB_URL: `mongodb://${messaging.user}:${messaging.password}@127.0.0.1:${s.ports.mongo}/${messaging.database}`,
+      MESSAGING_MONGODB_URL: `mongodb://${messaging.user}:${messaging.password}@127.0.0.1:${s.ports.mongo}/${messaging.database}?authSource=${messaging.database}`,
     },
     gateway: {
       ...nats('gateway'),

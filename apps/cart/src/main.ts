@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@polystore/platform';
 import { CartModule } from './cart.module.js';
+import { loadCartConfig } from './config.js';
 
-runMain(() => bootstrapService({ service: 'cart', module: CartModule, prefix: 'CART', defaultHttpPort: 3103 }));
+runMain(() => bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig()) as never, prefix: 'CART', defaultHttpPort: 3103 }));

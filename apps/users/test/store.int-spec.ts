@@ -90,3 +90,26 @@ describe('users schema and migrations', () => {
     }
   }, 200_000);
 });
+
+describe('users database ownership', () => {
+  it('refuses every other service’s credentials', async () => {
+    const { otherServicesCredentials } = await import('../../../test/support/credentials.js');
+    const url = new URL(loadUsersConfig().databaseUrl);
+    for (const other of otherServicesCredentials('users')) {
+      const client = new pg.Client({ host: url.hostname, port: Number(url.port), database: 'users', user: other.user, password: other.password });
+      await expect(client.connect()).rejects.toThrow(/password authentication failed|does not exist/);
+      await client.end().catch(() => undefined);
+    }
+  });
+
+  it('grants users_svc nothing beyond its own database', async () => {
+    const url = new URL(loadUsersConfig().databaseUrl);
+    url.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: url.toString() });
+    try {
+      await expect(client.connect()).rejects.toThrow(/permission denied for database|not have CONNECT/);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  });
+});

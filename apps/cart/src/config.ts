@@ -1,0 +1,14 @@
+import { envUrl } from '@polystore/platform';
+
+export interface CartConfig {
+  /** redis://cart_svc:<password>@host:port/db — cart's own ACL user, limited to keys under `cart:`. */
+  redisUrl: string;
+}
+
+export function loadCartConfig(env: NodeJS.ProcessEnv = process.env): CartConfig {
+  return {
+    redisUrl: envUrl('CART_REDIS_URL', 'redis://cart_svc:cart_svc_dev_password@127.0.0.1:56379/0', ['redis', 'rediss'], env),
+  };
+}
+
+export const CART_CONFIG = Symbol('CART_CONFIG');

