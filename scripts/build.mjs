@@ -1,18 +1,29 @@
 #!/usr/bin/env node
 // Builds everything into dist/: generates the users Prisma client, compiles with tsc,
 // then rewrites the @polystore/* path aliases to relative imports (Node does not read tsconfig paths).
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { run, ROOT } from './lib/proc.mjs';
+
+/** The generated client is older than the schema, or missing. */
+function prismaClientStale() {
+  const client = join(ROOT, 'generated', 'users', 'client.ts');
+  if (!existsSync(client)) return true;
+  return statSync(join(ROOT, 'prisma', 'users', 'schema.prisma')).mtimeMs > statSync(client).mtimeMs;
+}
 
 export async function build({ quiet = false } = {}) {
   const log = quiet ? () => {} : (m) => console.log(`build: ${m}`);
-  log('prisma generate (users)');
-  // Prisma 7 wants a schema-engine binary to exist even though generate never runs it;
-  // the native engine cannot be downloaded here, so point it at any file.
-  await run('npx', ['prisma', 'generate'], {
-    env: { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-    quiet: true,
-  });
-  log('tsc');
+  if (prismaClientStale()) {
+    log('prisma generate (users)');
+    // Prisma 7 wants a schema-engine binary to exist even though generate never runs it;
+    // the native engine cannot be downloaded here, so point it at any file.
+    await run('npx', ['prisma', 'generate'], {
+      env: { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      quiet: true,
+    });
+  }
+  log('tsc (incremental)');
   await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { quiet: false });
   await run('npx', ['tsc-alias', '-p', 'tsconfig.build.json', '--resolve-full-paths'], { quiet: true });
   log(`done → ${ROOT}/dist`);

@@ -29,11 +29,14 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  console.log(`[1/3] infrastructure (${s.name} stack, data in ${s.dataDir})`);
-  infra = await provision(s);
-  console.log(`[2/3] build (${elapsed()})`);
-  await build({ quiet: true });
-  console.log(`[3/3] starting apps (${elapsed()})`);
+  console.log(`[1/2] stores and NATS (${s.name} stack, data in ${s.dataDir}), and the build, side by side`);
+  const [stores, built] = await Promise.allSettled([
+    provision(s).then((p) => (console.log(`      ✓ stores up (${elapsed()})`), p)),
+    build({ quiet: true }).then(() => console.log(`      ✓ built (${elapsed()})`)),
+  ]);
+  if (stores.status === 'fulfilled') infra = stores.value;
+  for (const step of [stores, built]) if (step.status === 'rejected') throw step.reason;
+  console.log(`[2/2] starting apps (${elapsed()})`);
   apps = await startApps(s, infra.keys, {
     onProgress: (app, n, total) => console.log(`      ✓ ${app} healthy (${n}/${total}, ${elapsed()})`),
   });
@@ -41,7 +44,8 @@ try {
 polystore is up in ${elapsed()}:
   gateway   http://127.0.0.1:${s.ports.gateway}        (OpenAPI: /docs, system health: /health)
   NATS      nats://127.0.0.1:${s.ports.nats}
-  postgres  127.0.0.1:${s.ports.postgres} (users)
+  stores    PostgreSQL :${s.ports.postgres} (users) · OpenSearch :${s.ports.opensearch} (products) · Redis :${s.ports.redis} (cart)
+            FerretDB/MongoDB wire :${s.ports.mongo} (messaging) · ClickHouse in-process (analytics, ${s.dataDir}/analytics)
 Ctrl-C stops everything this run started.`);
   for (const [app, child] of apps.children) {
     child.once('exit', (code, signal) => {

@@ -259,7 +259,6 @@ export async function stopByPidFile(pidFile) {
  * exists for operators.
  */
 export function redisConfig({ port, dir }) {
-  const { cart, redisAdmin } = CREDENTIALS;
   return `bind 127.0.0.1
 port ${port}
 dir ${dir}
@@ -270,7 +269,13 @@ protected-mode yes
 daemonize no
 pidfile ${join(dir, 'redis.pid')}
 logfile ${join(dir, 'redis.log')}
-user default off
+${redisAclLines()}`;
+}
+
+/** The ACL part, shared with docker/redis/redis.conf (a unit test keeps the two equal). */
+export function redisAclLines() {
+  const { cart, redisAdmin } = CREDENTIALS;
+  return `user default off
 user ${redisAdmin.user} on >${redisAdmin.password} ~* &* +@all
 user ${cart.user} on >${cart.password} ~${cart.keyPrefix}* &${cart.keyPrefix}* +@all -@admin -@dangerous +info +ping
 `;
@@ -398,22 +403,19 @@ export async function provision(s) {
     await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch']);
     return { keys, stop: async () => {}, docker: true };
   }
-  const parts = [];
-  try {
-    parts.push(await ensureNats(s));
-    parts.push(await ensurePostgres(s));
-    parts.push(await ensureRedis(s));
-    parts.push(await ensureMongo(s));
-    parts.push(await ensureOpenSearch(s));
-  } catch (error) {
-    for (const p of parts.reverse()) await p.stop();
-    throw error;
+  // The stores start side by side: a warm start then takes as long as the slowest (OpenSearch).
+  const results = await Promise.allSettled([ensureNats(s), ensurePostgres(s), ensureRedis(s), ensureMongo(s), ensureOpenSearch(s)]);
+  const parts = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    for (const p of parts) if (p.started) await p.stop();
+    throw new Error(failed.map((f) => f.reason?.message ?? String(f.reason)).join('\n'));
   }
   return {
     keys,
     docker: false,
     stop: async () => {
-      for (const p of parts.reverse()) if (p.started) await p.stop();
+      await Promise.all(parts.filter((p) => p.started).map((p) => p.stop()));
     },
   };
 }

@@ -1,0 +1,6 @@
+// Runs once when the compose MongoDB volume is created: messaging's own user, in its own database.
+db.getSiblingDB('messaging').createUser({
+  user: 'messaging_svc',
+  pwd: 'messaging_svc_dev_password',
+  roles: [{ role: 'readWrite', db: 'messaging' }],
+});
