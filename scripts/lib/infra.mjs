@@ -17,8 +17,16 @@ const say = (msg) => console.log(`infra: ${msg}`);
 // ---------------------------------------------------------------- packages
 
 let aptUpdated = false;
+let aptQueue = Promise.resolve();
 /** Installs Debian packages when missing (as root); otherwise says exactly what to install. */
-export async function ensureDebianPackages(packages, why) {
+export function ensureDebianPackages(packages, why) {
+  // Stores start in parallel, but dpkg takes one install at a time.
+  const next = aptQueue.then(() => installDebianPackages(packages, why));
+  aptQueue = next.catch(() => {});
+  return next;
+}
+
+async function installDebianPackages(packages, why) {
   const missing = [];
   for (const pkg of packages) {
     const { output } = await tryRun('dpkg-query', ['-W', '-f=${Status}', pkg]);
