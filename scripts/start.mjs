@@ -38,6 +38,7 @@ try {
   for (const step of [stores, built]) if (step.status === 'rejected') throw step.reason;
   console.log(`[2/2] starting apps (${elapsed()})`);
   apps = await startApps(s, infra.keys, {
+    clickhouseServer: infra.docker,
     onProgress: (app, n, total) => console.log(`      ✓ ${app} healthy (${n}/${total}, ${elapsed()})`),
   });
   console.log(`

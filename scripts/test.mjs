@@ -20,6 +20,8 @@ try {
   if (selected.length === 0) {
     console.log('lint: architecture boundaries and correctness rules');
     await run('npx', ['eslint', '.'], {});
+    console.log('build (generates the Prisma client the typecheck needs)');
+    await build({ quiet: true });
     // Jest transpiles without type-checking, so the types of the tests are checked here.
     console.log('typecheck: apps, libs and tests');
     await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], {});

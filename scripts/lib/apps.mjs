@@ -15,8 +15,8 @@ export function appEntry(app) {
  * Spawns every app. Output goes to the terminal with a coloured prefix, or (logDir) to
  * one file per app. Resolves once all are healthy; `stop()` ends them all.
  */
-export async function startApps(s, keys, { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = APPS } = {}) {
-  const envs = appEnv(s, keys);
+export async function startApps(s, keys, { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = APPS, clickhouseServer = false } = {}) {
+  const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map();
   for (const app of apps) {
     const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {

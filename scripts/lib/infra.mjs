@@ -408,7 +408,7 @@ export async function provision(s) {
   mkdirSync(s.dataDir, { recursive: true });
   const keys = ensureJwtKeys(s);
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
-    await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch']);
+    await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch', 'clickhouse']);
     return { keys, stop: async () => {}, docker: true };
   }
   // The stores start side by side: a warm start then takes as long as the slowest (OpenSearch).

@@ -41,8 +41,11 @@ export function stack(name = 'dev') {
 
 export const natsUrl = (s) => `nats://127.0.0.1:${s.ports.nats}`;
 
-/** The environment each app is started with: only its own store's URL, plus NATS and its own NATS user. */
-export function appEnv(s, keys) {
+/**
+ * The environment each app is started with: only its own store's URL, plus NATS and its own NATS
+ * user. `clickhouseServer`: the stores came from docker-compose, which runs a ClickHouse server.
+ */
+export function appEnv(s, keys, { clickhouseServer = false } = {}) {
   const nats = (app) => ({
     NATS_URL: natsUrl(s),
     [`${app.toUpperCase()}_NATS_USER`]: CREDENTIALS.nats[app].user,
@@ -58,8 +61,15 @@ export function appEnv(s, keys) {
     },
     products: { ...nats('products'), PRODUCTS_OPENSEARCH_URL: `http://127.0.0.1:${s.ports.opensearch}` },
     cart: { ...nats('cart'), CART_REDIS_URL: `redis://${cart.user}:${cart.password}@127.0.0.1:${s.ports.redis}/0` },
-    // No ANALYTICS_CLICKHOUSE_URL: ClickHouse runs in-process (chdb) with its data here.
-    analytics: { ...nats('analytics'), ANALYTICS_DATA_DIR: join(s.dataDir, 'analytics') },
+    analytics: clickhouseServer
+      ? {
+          ...nats('analytics'),
+          ANALYTICS_CLICKHOUSE_URL: 'http://127.0.0.1:58123',
+          ANALYTICS_CLICKHOUSE_USER: 'analytics_svc',
+          ANALYTICS_CLICKHOUSE_PASSWORD: 'analytics_svc_dev_password',
+        }
+      : // No ANALYTICS_CLICKHOUSE_URL: ClickHouse runs in-process (chdb) with its data here.
+        { ...nats('analytics'), ANALYTICS_DATA_DIR: join(s.dataDir, 'analytics') },
     messaging: {
       ...nats('messaging'),
       MESSAGING_MONGODB_URL: `mongodb://${messaging.user}:${messaging.password}@127.0.0.1:${s.ports.mongo}/${messaging.database}?authSource=${messaging.database}`,
