@@ -37,7 +37,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
       await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
 
-      const events = await eventsIn(suite.link, (e) => (e.data as { userId?: string }).userId === profile.id, 4);
+      const events = await eventsIn(suite.link, (e) => (e.data as { userId?: string } | undefined)?.userId === profile.id, 4);
       expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserProfileUpdated', 'WalletCredited', 'WalletDebited']);
       for (const e of events) {
         expect(e.msgId).toBe(e.id);
@@ -46,7 +46,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       }
       expect(events[3]!.data).toMatchObject({ amountCents: 400, balanceCents: 500, idempotencyKey: 'ev-d' });
       await new Promise((r) => setTimeout(r, 500));
-      expect(await eventsIn(suite.link, (e) => (e.data as { userId?: string }).userId === profile.id, 5, 1_500)).toHaveLength(4);
+      expect(await eventsIn(suite.link, (e) => (e.data as { userId?: string } | undefined)?.userId === profile.id, 5, 1_500)).toHaveLength(4);
     });
 
     it('with two instances relaying the same outbox, consumers see every event exactly once', async () => {
@@ -58,9 +58,9 @@ describe('users events: outbox, relay and consumers (integration)', () => {
           ),
         );
         const ids = new Set(profiles.map((p) => p.id));
-        const events = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId: string }).userId), 40);
+        const events = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''), 40);
         await new Promise((r) => setTimeout(r, 500));
-        const again = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId: string }).userId), 41, 1_500);
+        const again = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''), 41, 1_500);
         expect(events).toHaveLength(40);
         expect(again).toHaveLength(40);
         expect(new Set(again.map((e) => e.id)).size).toBe(40);
@@ -176,7 +176,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const link = await NatsLink.open({ servers: [nats.url], name: 'offline-reader' });
       try {
         await ensureEventStream(link.connection, 'users');
-        const events = await eventsIn(link, (e) => (e.data as { userId?: string }).userId === profile.id, 1, 20_000);
+        const events = await eventsIn(link, (e) => (e.data as { userId?: string } | undefined)?.userId === profile.id, 1, 20_000);
         expect(events.map((e) => [e.type, e.id])).toEqual([['UserRegistered', row!.id]]);
         const deadline = Date.now() + 5_000;
         while (Date.now() < deadline && (await db.prisma.outboxEvent.findUnique({ where: { id: row!.id } }))?.publishedAt === null) {

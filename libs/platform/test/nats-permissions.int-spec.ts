@@ -1,5 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { newEvent } from '../src/events/event-factory.js';
 import { ensureEventStream } from '../src/events/streams.js';
 
 /**
@@ -62,7 +63,8 @@ describe('NATS permissions per app (integration)', () => {
     await expect(js.publish('events.users.UserRegistered.v1', '{}')).rejects.toThrow(/Permissions Violation|timeout|no responders/i);
     const users = await conn('users');
     await ensureEventStream(users, 'users');
-    const ack = await jetstream(users).publish('events.users.PermissionProbe.v1', '{}');
+    const probe = newEvent('users', { type: 'PermissionProbe', version: 1 }, {});
+    const ack = await jetstream(users).publish('events.users.PermissionProbe.v1', JSON.stringify(probe), { msgID: probe.id });
     expect(ack.stream).toBe('EVENTS_USERS');
   });
 
