@@ -153,7 +153,40 @@ describe('gateway → users (e2e)', () => {
     expect(claims.role).toBe('admin');
     expect(login.body.user.role).toBe('admin');
   });
+});
 
+describe('gateway → products (e2e)', () => {
+  async function admin() {
+    const me = await registerAndLogin('catalog-admin');
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', me.email], { env });
+    const login = await http('POST', '/auth/login', { email: me.email, password: 'password-123' });
+    return login.body.accessToken as string;
+  }
+  const sku = () => `E2E-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+  const body = (s: string) => ({ sku: s, name: 'Desk lamp', brand: 'Lumo', categories: ['home'], priceCents: 2999, currency: 'EUR', stockOnHand: 3 });
+
+  it('lets an admin write the catalog, anyone read it, and refuses writes from customers', async () => {
+    const customer = await registerAndLogin('catalog-customer');
+    expect((await http('POST', '/products', body(sku()), bearer(customer.token))).status).toBe(403);
+    expect((await http('POST', '/products', body(sku()))).status).toBe(401);
+    const token = await admin();
+    const created = await http('POST', '/products', body(sku()), bearer(token));
+    expect(created.status).toBe(201);
+    const read = await http('GET', `/products/${created.body.id}`);
+    expect(read).toMatchObject({ status: 200, body: { name: 'Desk lamp', stockAvailable: 3 } });
+    expect((await http('PATCH', `/products/${created.body.id}`, { priceCents: 2499 }, bearer(customer.token))).status).toBe(403);
+    expect((await http('PATCH', `/products/${created.body.id}`, { priceCents: 2499 }, bearer(token))).body.priceCents).toBe(2499);
+    expect((await http('POST', '/products', body(created.body.sku), bearer(token))).status).toBe(409);
+    expect((await http('PATCH', `/products/${created.body.id}`, { priceCents: -5 }, bearer(token))).status).toBe(400);
+    const del = await fetch(`${base}/products/${created.body.id}`, { method: 'DELETE', headers: bearer(token) });
+    expect(del.status).toBe(204);
+    expect((await http('GET', `/products/${created.body.id}`)).status).toBe(404);
+  });
+});
+
+// Last: it stops the users service.
+describe('a service going away (e2e)', () => {
   it('answers 503 quickly when the users service is down', async () => {
     const me = await registerAndLogin('down');
     const users = apps.children.get('users')!;

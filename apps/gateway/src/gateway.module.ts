@@ -6,6 +6,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { GatewayHealthController } from './health/health.controller.js';
+import { ProductsController } from './products/products.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 @Module({})
@@ -16,7 +17,7 @@ export class GatewayModule {
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
       ],
-      controllers: [AuthController, UsersController, GatewayHealthController],
+      controllers: [AuthController, UsersController, ProductsController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },

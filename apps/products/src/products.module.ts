@@ -1,22 +1,37 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
+import { CatalogController } from './api/catalog.controller.js';
+import { CatalogService } from './api/catalog.service.js';
+import { ProductsOutboxRelay } from './events/outbox-relay.service.js';
+import { ensureCatalogIndex } from './store/catalog-index.js';
 import { ProductsSearch } from './store/products-search.js';
+import { ProductsStore } from './store/products.store.js';
 
-/**
- * products: catalog, stock and search, in OpenSearch. Connected to its store and NATS; the
- * catalog, search and stock reservations arrive with their own issue.
- */
+/** The catalog index (and its alias) exists before the first request. */
+@Injectable()
+class EnsureCatalogIndex implements OnModuleInit {
+  constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
+  onModuleInit(): Promise<void> {
+    return ensureCatalogIndex(this.search.client);
+  }
+}
+
+/** products: catalog, stock and search, in OpenSearch. */
 @Module({})
 export class ProductsModule {
   static forRoot(config: ProductsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ProductsModule,
       imports: [NatsModule.forRoot(options.nats ?? natsSettings('PRODUCTS', 'products'), 5_000)],
-      controllers: [createHealthController('products')],
+      controllers: [CatalogController, createHealthController('products')],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
+        EnsureCatalogIndex,
+        ProductsStore,
+        CatalogService,
+        ProductsOutboxRelay,
         {
           provide: HEALTH_PROBES,
           useFactory: (store: ProductsSearch): HealthProbe[] => [{ name: 'opensearch', check: () => store.ping() }],

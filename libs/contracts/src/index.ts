@@ -4,3 +4,4 @@ export * from './health.js';
 export * from './events/envelope.js';
 export * from './users/index.js';
 export * from './auth.js';
+export * from './products/index.js';

@@ -26,3 +26,10 @@ export const eventStreamSubjects = (producer: ServiceName): string => `events.${
 export const deadLetterSubject = (service: ServiceName, consumer: string, originalSubject: string): string =>
   `deadletter.${service}.${consumer}.${originalSubject}`;
 export const DEAD_LETTER_STREAM = 'DEADLETTER';
+
+export const ProductsSubjects = {
+  create: 'products.create.v1',
+  update: 'products.update.v1',
+  delete: 'products.delete.v1',
+  get: 'products.get.v1',
+} as const;

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CreateProductRequest, Product, ProductChanges, ProductsSubjects } from '@polystore/contracts';
+import { RpcClient } from '@polystore/platform';
+import { IsUUID } from 'class-validator';
+import { Public, Roles } from '../auth/jwt-auth.guard.js';
+
+class ProductIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id!: string;
+}
+
+/** The catalog: reads are public, writes need the admin role (from the token). */
+@ApiTags('products')
+@Controller('products')
+export class ProductsController {
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @Public()
+  @Get(':id')
+  @ApiOkResponse({ type: Product })
+  get(@Param() params: ProductIdParam): Promise<Product> {
+    return this.rpc.send(ProductsSubjects.get, { id: params.id });
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Post()
+  @ApiCreatedResponse({ type: Product })
+  @ApiConflictResponse({ description: 'SKU taken' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  create(@Body() body: CreateProductRequest): Promise<Product> {
+    return this.rpc.send(ProductsSubjects.create, body);
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Patch(':id')
+  @ApiOkResponse({ type: Product })
+  update(@Param() params: ProductIdParam, @Body() body: ProductChanges): Promise<Product> {
+    return this.rpc.send(ProductsSubjects.update, { ...body, id: params.id });
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param() params: ProductIdParam): Promise<void> {
+    await this.rpc.send(ProductsSubjects.delete, { id: params.id });
+  }
+}

@@ -1,0 +1,76 @@
+import type { Client, Types } from '@opensearch-project/opensearch';
+import { PRODUCTS_INDEX_PREFIX } from './products-search.js';
+
+/**
+ * The catalog index. Readers and writers use the alias; the concrete index is versioned
+ * (`products-catalog-v<N>`), so a mapping change builds a new index, reindexes into it and
+ * moves the alias in one atomic step (see reindexCatalog).
+ */
+export const CATALOG_ALIAS = `${PRODUCTS_INDEX_PREFIX}-catalog`;
+export const CATALOG_MAPPING_VERSION = 1;
+
+export const catalogIndexName = (version: number) => `${CATALOG_ALIAS}-v${version}`;
+
+export const CATALOG_SETTINGS: Types.Indices_Common.IndexSettings = {
+  number_of_shards: 1,
+  number_of_replicas: 0,
+  refresh_interval: '1s',
+  analysis: {
+    filter: {
+      english_stop: { type: 'stop', stopwords: '_english_' },
+      english_stemmer: { type: 'stemmer', language: 'light_english' },
+      english_possessive: { type: 'stemmer', language: 'possessive_english' },
+    },
+    analyzer: {
+      product_text: {
+        type: 'custom',
+        tokenizer: 'standard',
+        filter: ['english_possessive', 'lowercase', 'asciifolding', 'english_stop', 'english_stemmer'],
+      },
+    },
+    normalizer: { lowercase: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
+  },
+};
+
+export const CATALOG_MAPPINGS: Types.Common_Mapping.TypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    sku: { type: 'keyword' },
+    name: { type: 'text', analyzer: 'product_text', fields: { sort: { type: 'keyword', normalizer: 'lowercase' } } },
+    description: { type: 'text', analyzer: 'product_text' },
+    brand: { type: 'keyword', fields: { text: { type: 'text', analyzer: 'product_text' } } },
+    categories: { type: 'keyword' },
+    priceCents: { type: 'long' },
+    currency: { type: 'keyword' },
+    attributes: { type: 'object', enabled: false },
+    attributePairs: { type: 'keyword' },
+    stockOnHand: { type: 'integer' },
+    stockAvailable: { type: 'integer' },
+    reservations: { type: 'object', enabled: false },
+    version: { type: 'long' },
+    createdAt: { type: 'date' },
+    updatedAt: { type: 'date' },
+    deleted: { type: 'boolean' },
+    suggest: { type: 'completion', analyzer: 'simple', preserve_separators: true, preserve_position_increments: true, max_input_length: 100 },
+    // The transactional outbox of this document: events written in the same atomic write as the change.
+    pendingEvents: { type: 'object', enabled: false },
+    hasPendingEvents: { type: 'boolean' },
+  },
+};
+
+/** Creates the first versioned index and its alias when the alias does not exist yet. */
+export async function ensureCatalogIndex(client: Client): Promise<void> {
+  const exists = await client.indices.existsAlias({ name: CATALOG_ALIAS });
+  if (exists.body) return;
+  const index = catalogIndexName(CATALOG_MAPPING_VERSION);
+  try {
+    await client.indices.create({
+      index,
+      body: { settings: CATALOG_SETTINGS, mappings: CATALOG_MAPPINGS, aliases: { [CATALOG_ALIAS]: { is_write_index: true } } },
+    });
+  } catch (error) {
+    // Another instance created it first.
+    if (!/resource_already_exists_exception/.test(String((error as Error).message))) throw error;
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import type { ProductRecord } from '../domain/product.js';
+import { reservedQuantity } from '../domain/product.js';
+import { CATALOG_ALIAS } from './catalog-index.js';
+import { ProductsSearch } from './products-search.js';
+
+/** A stored product with the optimistic-concurrency token of the version read. */
+export interface Versioned<T> {
+  record: T;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** The document as stored: the record, search helpers, and its own outbox. */
+interface ProductDocument extends ProductRecord {
+  attributePairs: string[];
+  stockAvailable: number;
+  suggest: { input: string[] };
+  pendingEvents: EventEnvelope[];
+  hasPendingEvents: boolean;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * The catalog in OpenSearch. OpenSearch writes are atomic per document only, so each product
+ * document carries its own outbox: the events a change causes are written in the same document
+ * write as the change (`pendingEvents`), and the relay removes them once published.
+ */
+@Injectable()
+export class ProductsStore {
+  private readonly listeners = new Set<(id: string) => void>();
+
+  constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
+
+  /** Called with the product id after each write, so the outbox relay starts at once. */
+  onWrite(listener: (id: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Creates the product; 409 when a product with its id (derived from the SKU) exists. */
+  async create(record: ProductRecord, events: EventEnvelope[]): Promise<ProductRecord> {
+    try {
+      await this.search.client.index({ index: CATALOG_ALIAS, id: record.id, op_type: 'create', body: toDocument(record, events) });
+    } catch (error) {
+      if (statusOf(error) === 409) throw RpcError.conflict(`sku ${record.sku} is already taken`, { field: 'sku' });
+      throw error;
+    }
+    this.notify(record.id);
+    return record;
+  }
+
+  async get(id: string): Promise<Versioned<ProductRecord> | null> {
+    try {
+      const { body } = await this.search.client.get({ index: CATALOG_ALIAS, id });
+      const doc = body._source as ProductDocument;
+      if (doc.deleted) return null;
+      return { record: fromDocument(doc), seqNo: body._seq_no!, primaryTerm: body._primary_term! };
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Read-modify-write under optimistic concurrency: `change` computes the new record and its
+   * events from the current one (or returns null for "nothing to do"); a concurrent write makes
+   * it retry on the fresh version, and after MAX_CONFLICT_RETRIES the caller gets 409.
+   */
+  async modify(
+    id: string,
+    change: (current: ProductRecord) => { next: ProductRecord; events: EventEnvelope[] } | null,
+  ): Promise<ProductRecord> {
+    for (let attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.getRaw(id);
+      if (!current || current.doc.deleted) throw RpcError.notFound('product', { id });
+      const outcome = change(fromDocument(current.doc));
+      if (!outcome) return fromDocument(current.doc);
+      try {
+        await this.search.client.index({
+          index: CATALOG_ALIAS,
+          id,
+          body: toDocument(outcome.next, [...current.doc.pendingEvents, ...outcome.events]),
+          if_seq_no: current.seqNo,
+          if_primary_term: current.primaryTerm,
+        });
+        this.notify(id);
+        return outcome.next;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+    }
+    throw RpcError.conflict(`product ${id} kept changing; try again`, { id });
+  }
+
+  private async getRaw(id: string): Promise<{ doc: ProductDocument; seqNo: number; primaryTerm: number } | null> {
+    try {
+      const { body } = await this.search.client.get({ index: CATALOG_ALIAS, id });
+      return { doc: body._source as ProductDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term! };
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  private notify(id: string): void {
+    for (const listener of this.listeners) listener(id);
+  }
+}
+
+function toDocument(record: ProductRecord, pendingEvents: EventEnvelope[]): ProductDocument {
+  return {
+    ...record,
+    attributePairs: Object.entries(record.attributes).map(([k, v]) => `${k}=${v}`),
+    stockAvailable: Math.max(0, record.stockOnHand - reservedQuantity(record)),
+    suggest: { input: [record.name, record.brand] },
+    pendingEvents,
+    hasPendingEvents: pendingEvents.length > 0,
+  };
+}
+
+function fromDocument(doc: ProductDocument): ProductRecord {
+  const { attributePairs: _a, stockAvailable: _s, suggest: _g, pendingEvents: _p, hasPendingEvents: _h, ...record } = doc;
+  return record;
+}
+
+export function statusOf(error: unknown): number | undefined {
+  return (error as { meta?: { statusCode?: number } })?.meta?.statusCode;
+}

@@ -1,0 +1,45 @@
+/** Event types products emits, with their schema version. */
+export const ProductsEvents = {
+  ProductCreated: { type: 'ProductCreated', version: 1 },
+  ProductUpdated: { type: 'ProductUpdated', version: 1 },
+  ProductPriceChanged: { type: 'ProductPriceChanged', version: 1 },
+  ProductDeleted: { type: 'ProductDeleted', version: 1 },
+  StockReserved: { type: 'StockReserved', version: 1 },
+  StockReleased: { type: 'StockReleased', version: 1 },
+  StockCommitted: { type: 'StockCommitted', version: 1 },
+} as const;
+
+export interface ProductSnapshotV1 {
+  productId: string;
+  sku: string;
+  name: string;
+  brand: string;
+  categories: string[];
+  priceCents: number;
+  currency: string;
+  stockOnHand: number;
+  version: number;
+}
+
+export type ProductCreatedV1 = ProductSnapshotV1;
+
+export interface ProductUpdatedV1 extends ProductSnapshotV1 {
+  changed: string[];
+}
+
+export interface ProductPriceChangedV1 {
+  productId: string;
+  sku: string;
+  name: string;
+  oldPriceCents: number;
+  newPriceCents: number;
+  oldCurrency: string;
+  currency: string;
+  version: number;
+}
+
+export interface ProductDeletedV1 {
+  productId: string;
+  sku: string;
+  version: number;
+}

@@ -1,0 +1,25 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+
+/** A plain object of string values, bounded in size: free-form attributes. */
+export function IsStringMap(limits: { maxKeys: number; maxKeyLength: number; maxValueLength: number }, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isStringMap',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return (
+            entries.length <= limits.maxKeys &&
+            entries.every(([k, v]) => k.length > 0 && k.length <= limits.maxKeyLength && typeof v === 'string' && v.length <= limits.maxValueLength)
+          );
+        },
+        defaultMessage(args: ValidationArguments) {
+          return `${args.property} must map at most ${limits.maxKeys} keys (1-${limits.maxKeyLength} chars) to strings of at most ${limits.maxValueLength} chars`;
+        },
+      },
+    });
+}
