@@ -31,6 +31,7 @@ try {
     infra = await provision(s);
     await resetTestDatabase(s);
     await resetTestStreams(s);
+    await resetTestIndices(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
     // Every app's variables carry its own prefix, so the test process can hold them all.
@@ -81,4 +82,10 @@ async function resetTestStreams(st) {
   } finally {
     await nc.close();
   }
+}
+
+/** ...and without products' indices (they are rebuilt from the current mappings). */
+async function resetTestIndices(st) {
+  const res = await fetch(`http://127.0.0.1:${st.ports.opensearch}/products-*?expand_wildcards=all`, { method: 'DELETE' });
+  if (!res.ok && res.status !== 404) throw new Error(`could not reset the test OpenSearch indices: ${res.status} ${await res.text()}`);
 }

@@ -183,6 +183,25 @@ describe('gateway → products (e2e)', () => {
     expect(del.status).toBe(204);
     expect((await http('GET', `/products/${created.body.id}`)).status).toBe(404);
   });
+
+  it('searches and suggests through query strings, naming bad parameters', async () => {
+    const token = await admin();
+    const brand = `E2eBrand${Date.now().toString(36)}`;
+    await http('POST', '/products', { ...body(sku()), brand, name: 'Walnut desk lamp' }, bearer(token));
+    const deadline = Date.now() + 5_000;
+    let page = await http('GET', `/products?brand=${brand}&q=lamps&inStock=true&minPrice=100&limit=5`);
+    while (page.body.total === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200)); // the index refreshes every second
+      page = await http('GET', `/products?brand=${brand}&q=lamps&inStock=true&minPrice=100&limit=5`);
+    }
+    expect(page).toMatchObject({ status: 200, body: { total: 1, items: [{ name: 'Walnut desk lamp' }] } });
+    const bad = await http('GET', '/products?minPrice=cheap&sort=random');
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['minPrice', 'sort']);
+    expect((await http('GET', '/products?cursor=xyz')).status).toBe(400);
+    const suggest = await http('GET', '/products/suggest?q=Walnut%20d');
+    expect(suggest.body.names).toContain('Walnut desk lamp');
+  });
 });
 
 // Last: it stops the users service.

@@ -3,6 +3,7 @@ import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type H
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
+import { SearchService } from './api/search.service.js';
 import { ProductsOutboxRelay } from './events/outbox-relay.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
 import { ProductsSearch } from './store/products-search.js';
@@ -31,6 +32,7 @@ export class ProductsModule {
         EnsureCatalogIndex,
         ProductsStore,
         CatalogService,
+        SearchService,
         ProductsOutboxRelay,
         {
           provide: HEALTH_PROBES,

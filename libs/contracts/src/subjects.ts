@@ -32,4 +32,6 @@ export const ProductsSubjects = {
   update: 'products.update.v1',
   delete: 'products.delete.v1',
   get: 'products.get.v1',
+  search: 'products.search.v1',
+  suggest: 'products.suggest.v1',
 } as const;

@@ -1,6 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CreateProductRequest, Product, ProductChanges, ProductsSubjects } from '@polystore/contracts';
+import {
+  CreateProductRequest,
+  Product,
+  ProductChanges,
+  ProductSearchPage,
+  ProductSuggestions,
+  ProductsSubjects,
+  SearchProductsRequest,
+  SuggestProductsRequest,
+} from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { Public, Roles } from '../auth/jwt-auth.guard.js';
@@ -16,6 +25,20 @@ class ProductIdParam {
 @Controller('products')
 export class ProductsController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ type: ProductSearchPage })
+  search(@Query() query: SearchProductsRequest): Promise<ProductSearchPage> {
+    return this.rpc.send(ProductsSubjects.search, query);
+  }
+
+  @Public()
+  @Get('suggest')
+  @ApiOkResponse({ type: ProductSuggestions })
+  suggest(@Query() query: SuggestProductsRequest): Promise<ProductSuggestions> {
+    return this.rpc.send(ProductsSubjects.suggest, query);
+  }
 
   @Public()
   @Get(':id')

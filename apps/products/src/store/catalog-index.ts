@@ -18,7 +18,7 @@ export const CATALOG_SETTINGS: Types.Indices_Common.IndexSettings = {
   analysis: {
     filter: {
       english_stop: { type: 'stop', stopwords: '_english_' },
-      english_stemmer: { type: 'stemmer', language: 'light_english' },
+      english_stemmer: { type: 'stemmer', language: 'english' },
       english_possessive: { type: 'stemmer', language: 'possessive_english' },
     },
     analyzer: {

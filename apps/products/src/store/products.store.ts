@@ -33,7 +33,7 @@ const MAX_CONFLICT_RETRIES = 5;
 export class ProductsStore {
   private readonly listeners = new Set<(id: string) => void>();
 
-  constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
+  constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
 
   /** Called with the product id after each write, so the outbox relay starts at once. */
   onWrite(listener: (id: string) => void): () => void {
@@ -44,7 +44,7 @@ export class ProductsStore {
   /** Creates the product; 409 when a product with its id (derived from the SKU) exists. */
   async create(record: ProductRecord, events: EventEnvelope[]): Promise<ProductRecord> {
     try {
-      await this.search.client.index({ index: CATALOG_ALIAS, id: record.id, op_type: 'create', body: toDocument(record, events) });
+      await this.opensearch.client.index({ index: CATALOG_ALIAS, id: record.id, op_type: 'create', body: toDocument(record, events) });
     } catch (error) {
       if (statusOf(error) === 409) throw RpcError.conflict(`sku ${record.sku} is already taken`, { field: 'sku' });
       throw error;
@@ -53,9 +53,29 @@ export class ProductsStore {
     return record;
   }
 
+  /**
+   * Bulk load (the seed command): one bulk request per batch, each product created only if its
+   * SKU is free. Returns how many were created; SKUs that exist are skipped.
+   */
+  async bulkCreate(items: Array<{ record: ProductRecord; events: EventEnvelope[] }>): Promise<{ created: number; skipped: number }> {
+    if (items.length === 0) return { created: 0, skipped: 0 };
+    const body = items.flatMap(({ record, events }) => [{ create: { _index: CATALOG_ALIAS, _id: record.id } }, toDocument(record, events)]);
+    const { body: result } = await this.opensearch.client.bulk({ body: body as never });
+    let created = 0;
+    let skipped = 0;
+    for (const item of result.items as Array<{ create?: { status: number; error?: { reason?: string } } }>) {
+      const status = item.create?.status ?? 500;
+      if (status === 201) created++;
+      else if (status === 409) skipped++;
+      else throw new Error(`bulk create failed (${status}): ${item.create?.error?.reason ?? 'unknown'}`);
+    }
+    for (const { record, events } of items) if (events.length) this.notify(record.id);
+    return { created, skipped };
+  }
+
   async get(id: string): Promise<Versioned<ProductRecord> | null> {
     try {
-      const { body } = await this.search.client.get({ index: CATALOG_ALIAS, id });
+      const { body } = await this.opensearch.client.get({ index: CATALOG_ALIAS, id });
       const doc = body._source as ProductDocument;
       if (doc.deleted) return null;
       return { record: fromDocument(doc), seqNo: body._seq_no!, primaryTerm: body._primary_term! };
@@ -80,7 +100,7 @@ export class ProductsStore {
       const outcome = change(fromDocument(current.doc));
       if (!outcome) return fromDocument(current.doc);
       try {
-        await this.search.client.index({
+        await this.opensearch.client.index({
           index: CATALOG_ALIAS,
           id,
           body: toDocument(outcome.next, [...current.doc.pendingEvents, ...outcome.events]),
@@ -96,9 +116,30 @@ export class ProductsStore {
     throw RpcError.conflict(`product ${id} kept changing; try again`, { id });
   }
 
+  /** Runs a catalog search body (built in domain/search.ts) against the alias. */
+  async query(body: Record<string, unknown>): Promise<{
+    hits: Array<{ record: ProductRecord; sort: unknown[] }>;
+    total: number;
+    aggregations: Record<string, { buckets: Array<{ key: string | number; doc_count: number; from?: number; to?: number }> }>;
+  }> {
+    const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never });
+    const total = result.hits.total;
+    return {
+      hits: (result.hits.hits as Array<{ _source: ProductDocument; sort: unknown[] }>).map((h) => ({ record: fromDocument(h._source), sort: h.sort })),
+      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      aggregations: (result.aggregations ?? {}) as never,
+    };
+  }
+
+  async suggest(body: Record<string, unknown>): Promise<string[]> {
+    const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never });
+    const options = (result.suggest?.names?.[0]?.options ?? []) as Array<{ text: string }>;
+    return [...new Set(options.map((o) => o.text))];
+  }
+
   private async getRaw(id: string): Promise<{ doc: ProductDocument; seqNo: number; primaryTerm: number } | null> {
     try {
-      const { body } = await this.search.client.get({ index: CATALOG_ALIAS, id });
+      const { body } = await this.opensearch.client.get({ index: CATALOG_ALIAS, id });
       return { doc: body._source as ProductDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term! };
     } catch (error) {
       if (statusOf(error) === 404) return null;
