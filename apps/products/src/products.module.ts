@@ -4,17 +4,22 @@ import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
 import { SearchService } from './api/search.service.js';
+import { StockController } from './api/stock.controller.js';
+import { StockService } from './api/stock.service.js';
 import { ProductsOutboxRelay } from './events/outbox-relay.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
+import { ensureReservationsIndex } from './store/reservations-index.js';
+import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
 import { ProductsStore } from './store/products.store.js';
 
-/** The catalog index (and its alias) exists before the first request. */
+/** The catalog and reservations indices (and their aliases) exist before the first request. */
 @Injectable()
-class EnsureCatalogIndex implements OnModuleInit {
+class EnsureIndices implements OnModuleInit {
   constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
-  onModuleInit(): Promise<void> {
-    return ensureCatalogIndex(this.search.client);
+  async onModuleInit(): Promise<void> {
+    await ensureCatalogIndex(this.search.client);
+    await ensureReservationsIndex(this.search.client);
   }
 }
 
@@ -25,13 +30,15 @@ export class ProductsModule {
     return {
       module: ProductsModule,
       imports: [NatsModule.forRoot(options.nats ?? natsSettings('PRODUCTS', 'products'), 5_000)],
-      controllers: [CatalogController, createHealthController('products')],
+      controllers: [CatalogController, StockController, createHealthController('products')],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
-        EnsureCatalogIndex,
+        EnsureIndices,
         ProductsStore,
         CatalogService,
+        ReservationsStore,
+        StockService,
         SearchService,
         ProductsOutboxRelay,
         {

@@ -34,4 +34,8 @@ export const ProductsSubjects = {
   get: 'products.get.v1',
   search: 'products.search.v1',
   suggest: 'products.suggest.v1',
+  reserveStock: 'products.reserve-stock.v1',
+  releaseStock: 'products.release-stock.v1',
+  commitStock: 'products.commit-stock.v1',
+  getReservation: 'products.get-reservation.v1',
 } as const;

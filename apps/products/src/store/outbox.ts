@@ -1,9 +1,13 @@
 import type { EventEnvelope } from '@polystore/contracts';
 import type { OutboxStore } from '@polystore/platform';
-import { CATALOG_ALIAS } from './catalog-index.js';
 import type { ProductsSearch } from './products-search.js';
-import type { ProductsStore } from './products.store.js';
 import { statusOf } from './products.store.js';
+
+/** A store whose documents carry pending events, and tells which document it just wrote. */
+export interface OutboxSource {
+  index: string;
+  onWrite(listener: (id: string) => void): () => void;
+}
 
 /** Removes published events from a document; a deleted product goes for good once its events are out. */
 const ACK_EVENTS = `
@@ -13,40 +17,44 @@ const ACK_EVENTS = `
 `;
 
 interface PendingDoc {
+  index: string;
   id: string;
   events: EventEnvelope[];
 }
 
 /**
- * The relay's view of the per-document outboxes in the catalog. Documents written by this
+ * The relay's view of the per-document outboxes (catalog and reservations). Documents written by this
  * process are picked up at once (their ids are queued on write; a realtime GET sees them before
  * any refresh); a search for `hasPendingEvents` sweeps up the rest (other instances, a crash).
  * Publishing is idempotent (Nats-Msg-Id = event id), so two relays racing on a document only
  * cause duplicates JetStream drops.
  */
 export class ProductsOutbox implements OutboxStore {
+  /** `<index>\u0000<id>` of documents this process just wrote. */
   private readonly dirty = new Set<string>();
 
   constructor(
     private readonly search: ProductsSearch,
-    private readonly store: ProductsStore,
+    private readonly sources: OutboxSource[],
   ) {}
 
   async onCommitted(wake: () => void): Promise<() => Promise<void>> {
-    const stop = this.store.onWrite((id) => {
-      this.dirty.add(id);
-      wake();
-    });
-    return async () => void stop();
+    const stops = this.sources.map((source) =>
+      source.onWrite((id) => {
+        this.dirty.add(`${source.index}\u0000${id}`);
+        wake();
+      }),
+    );
+    return async () => stops.forEach((stop) => stop());
   }
 
   async drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number> {
     const docs = await this.pending(limit);
     for (const doc of docs) {
       const published = await publish(doc.events);
-      if (published.length > 0) await this.acknowledge(doc.id, published);
+      if (published.length > 0) await this.acknowledge(doc.index, doc.id, published);
       if (published.length < doc.events.length) {
-        this.dirty.add(doc.id);
+        this.dirty.add(`${doc.index}\u0000${doc.id}`);
         throw new Error(`published ${published.length} of ${doc.events.length} events of product ${doc.id}`);
       }
     }
@@ -55,30 +63,42 @@ export class ProductsOutbox implements OutboxStore {
 
   private async pending(limit: number): Promise<PendingDoc[]> {
     const queued = [...this.dirty].slice(0, limit);
-    for (const id of queued) this.dirty.delete(id);
+    for (const key of queued) this.dirty.delete(key);
     const found: PendingDoc[] = [];
     if (queued.length > 0) {
-      const { body } = await this.search.client.mget({ index: CATALOG_ALIAS, body: { ids: queued } });
-      for (const d of body.docs as Array<{ _id: string; found?: boolean; _source?: { pendingEvents?: EventEnvelope[] } }>) {
-        if (d.found && d._source?.pendingEvents?.length) found.push({ id: d._id, events: d._source.pendingEvents });
+      const docs = queued.map((key) => {
+        const [index, id] = key.split('\u0000') as [string, string];
+        return { _index: index, _id: id };
+      });
+      const { body } = await this.search.client.mget({ body: { docs } });
+      for (const d of body.docs as Array<{ _index: string; _id: string; found?: boolean; _source?: { pendingEvents?: EventEnvelope[] } }>) {
+        if (d.found && d._source?.pendingEvents?.length) found.push({ index: this.sourceIndexOf(d._index), id: d._id, events: d._source.pendingEvents });
       }
     }
-    if (found.length < limit) {
+    for (const source of this.sources) {
+      if (found.length >= limit) break;
       const { body } = await this.search.client.search({
-        index: CATALOG_ALIAS,
+        index: source.index,
         body: { size: limit - found.length, query: { term: { hasPendingEvents: true } }, sort: [{ updatedAt: 'asc' }], _source: ['pendingEvents'] },
       });
       for (const hit of body.hits.hits as Array<{ _id: string; _source?: { pendingEvents?: EventEnvelope[] } }>) {
-        if (!found.some((f) => f.id === hit._id) && hit._source?.pendingEvents?.length) found.push({ id: hit._id, events: hit._source.pendingEvents });
+        if (!found.some((f) => f.id === hit._id && f.index === source.index) && hit._source?.pendingEvents?.length) {
+          found.push({ index: source.index, id: hit._id, events: hit._source.pendingEvents });
+        }
       }
     }
     return found;
   }
 
-  private async acknowledge(id: string, eventIds: string[]): Promise<void> {
+  /** mget answers with the concrete index; writes go through the alias it belongs to. */
+  private sourceIndexOf(concrete: string): string {
+    return this.sources.find((s) => concrete.startsWith(`${s.index}-v`) || concrete === s.index)?.index ?? concrete;
+  }
+
+  private async acknowledge(index: string, id: string, eventIds: string[]): Promise<void> {
     try {
       await this.search.client.update({
-        index: CATALOG_ALIAS,
+        index,
         id,
         retry_on_conflict: 5,
         body: { script: { lang: 'painless', source: ACK_EVENTS, params: { ids: eventIds } } },

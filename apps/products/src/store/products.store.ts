@@ -32,6 +32,7 @@ const MAX_CONFLICT_RETRIES = 5;
 @Injectable()
 export class ProductsStore {
   private readonly listeners = new Set<(id: string) => void>();
+  readonly index = CATALOG_ALIAS;
 
   constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
 
@@ -93,8 +94,11 @@ export class ProductsStore {
   async modify(
     id: string,
     change: (current: ProductRecord) => { next: ProductRecord; events: EventEnvelope[] } | null,
+    { retries = MAX_CONFLICT_RETRIES } = {},
   ): Promise<ProductRecord> {
-    for (let attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+    for (let attempt = 1; attempt <= retries; attempt++) {
+      // Back off a little, with jitter, so contenders for the same document spread out.
+      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       const current = await this.getRaw(id);
       if (!current || current.doc.deleted) throw RpcError.notFound('product', { id });
       const outcome = change(fromDocument(current.doc));

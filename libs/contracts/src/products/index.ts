@@ -2,3 +2,4 @@ export * from './requests.js';
 export * from './replies.js';
 export * from './events.js';
 export * from './search.js';
+export * from './stock.js';

@@ -1,0 +1,203 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ErrorCode, type Reservation, type ReserveStockRequest, type ReservedLine } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
+import { commit, hold, release } from '../domain/stock.js';
+import { stockCommitted, stockReleased, stockReserved } from '../events/stock-events.js';
+import { ProductsStore } from '../store/products.store.js';
+import { ReservationsStore, type ReservationRecord } from '../store/reservations.store.js';
+
+/**
+ * Stock reservations for the checkout saga, idempotent by reservation id. A reservation is its
+ * own document whose status moves holding → held → committing → committed (or → releasing →
+ * released, or → rejected); each product keeps the holds on it, changed under optimistic
+ * concurrency, so stock never goes negative. Every step is safe to repeat, so a reservation left
+ * half-way by a crash is finished by the sweeper (commit) or released when it expires.
+ */
+/** Checkouts crowd onto popular products: stock writes retry longer than catalog edits. */
+const HOLD_WRITE = { retries: 60 };
+
+@Injectable()
+export class StockService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('StockService');
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    @Inject(ProductsStore) private readonly products: ProductsStore,
+    @Inject(ReservationsStore) private readonly reservations: ReservationsStore,
+    @Inject(PRODUCTS_CONFIG) private readonly config: ProductsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => void this.sweep(), this.config.reservationSweepMs);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  async reserve(request: ReserveStockRequest): Promise<Reservation> {
+    const ids = request.lines.map((l) => l.productId);
+    if (new Set(ids).size !== ids.length) {
+      throw RpcError.validation('lines must name each product once', [{ field: 'lines', problems: ['duplicate productId'] }]);
+    }
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + (request.ttlSeconds ?? this.config.reservationTtlSeconds) * 1000).toISOString();
+    let record = await this.reservations.get(request.reservationId);
+    if (!record) {
+      const fresh: ReservationRecord = {
+        reservationId: request.reservationId,
+        status: 'holding',
+        lines: request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceCents: 0, currency: '', name: '' })),
+        expiresAt,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      record = (await this.reservations.create(fresh)) ? fresh : await this.reservations.get(request.reservationId);
+    }
+    if (!record) throw RpcError.notFound('reservation', { reservationId: request.reservationId });
+    if (!sameLines(record, request)) {
+      throw RpcError.conflict('reservationId was already used for other lines', { field: 'reservationId' });
+    }
+    if (record.status === 'rejected') throw outOfStock(record.reason ?? 'out of stock');
+    if (record.status !== 'holding') return toReservation(record);
+    return this.holdAll(record);
+  }
+
+  async release(reservationId: string, reason: 'released' | 'expired' = 'released'): Promise<Reservation> {
+    const record = await this.mustGet(reservationId);
+    if (record.status === 'released' || record.status === 'rejected') return toReservation(record);
+    if (record.status === 'committed' || record.status === 'committing') {
+      throw RpcError.conflict('reservation is already committed; it cannot be released', { reservationId });
+    }
+    const releasing = await this.reservations.transition(reservationId, ['holding', 'held', 'releasing'], 'releasing');
+    if (!releasing || releasing.status !== 'releasing') return this.release(reservationId, reason);
+    await this.dropHolds(releasing);
+    const released = await this.reservations.transition(reservationId, ['releasing'], 'released', [stockReleased(releasing, reason)], { reason });
+    return toReservation(released!);
+  }
+
+  async commit(reservationId: string): Promise<Reservation> {
+    const record = await this.mustGet(reservationId);
+    if (record.status === 'committed') return toReservation(record);
+    if (record.status !== 'held' && record.status !== 'committing') {
+      throw RpcError.conflict(`reservation is ${record.status}; only a held reservation can be committed`, { reservationId, status: record.status });
+    }
+    if (record.status === 'held' && record.expiresAt <= new Date().toISOString()) {
+      await this.release(reservationId, 'expired');
+      throw RpcError.conflict('reservation has expired; its stock was released', { reservationId, status: 'released' });
+    }
+    const committing = await this.reservations.transition(reservationId, ['held', 'committing'], 'committing');
+    if (!committing || committing.status !== 'committing') return this.commit(reservationId);
+    const now = new Date().toISOString();
+    for (const line of committing.lines) {
+      // No hold left while committing means this product's part was already applied.
+      await this.products.modify(line.productId, (current) => {
+        const next = commit(current, reservationId, now);
+        return next ? { next, events: [] } : null;
+      }, HOLD_WRITE).catch((error) => {
+        if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+      });
+    }
+    const committed = await this.reservations.transition(reservationId, ['committing'], 'committed', [stockCommitted(committing)]);
+    return toReservation(committed!);
+  }
+
+  async get(reservationId: string): Promise<Reservation> {
+    return toReservation(await this.mustGet(reservationId));
+  }
+
+  /** Holds every line; on the first shortage, gives back what was held and records the rejection. */
+  private async holdAll(record: ReservationRecord): Promise<Reservation> {
+    const now = new Date().toISOString();
+    const lines: ReservedLine[] = [];
+    try {
+      for (const line of [...record.lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
+        let snapshot: ReservedLine | null = null;
+        await this.products.modify(line.productId, (current) => {
+          snapshot = { productId: line.productId, quantity: line.quantity, priceCents: current.priceCents, currency: current.currency, name: current.name };
+          const outcome = hold(current, { id: record.reservationId, quantity: line.quantity, expiresAt: record.expiresAt }, now);
+          if (outcome.kind === 'out-of-stock') {
+            throw outOfStock(`only ${outcome.available} of ${current.name} (${current.sku}) available, ${line.quantity} requested`, {
+              productId: line.productId,
+              available: outcome.available,
+              requested: line.quantity,
+            });
+          }
+          return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
+        }, HOLD_WRITE);
+        lines.push(snapshot!);
+      }
+    } catch (error) {
+      await this.dropHolds(record);
+      const reason = error instanceof RpcError ? error.message : 'could not reserve';
+      await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason });
+      throw error;
+    }
+    const ordered = record.lines.map((l) => lines.find((s) => s.productId === l.productId)!);
+    const held = await this.reservations.transition(record.reservationId, ['holding'], 'held', [stockReserved({ ...record, lines: ordered })], { lines: ordered });
+    return toReservation(held!);
+  }
+
+  private async dropHolds(record: ReservationRecord): Promise<void> {
+    const now = new Date().toISOString();
+    for (const line of record.lines) {
+      await this.products
+        .modify(line.productId, (current) => {
+          const next = release(current, record.reservationId, now);
+          return next ? { next, events: [] } : null;
+        }, HOLD_WRITE)
+        .catch((error) => {
+          if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+        });
+    }
+  }
+
+  /** Releases expired reservations and finishes ones left half-way. */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    let handled = 0;
+    try {
+      for (const id of await this.reservations.expired(new Date().toISOString(), 100)) {
+        const record = await this.reservations.get(id);
+        if (record?.status === 'committing') await this.commit(id);
+        else await this.release(id, 'expired');
+        handled++;
+      }
+    } catch (error) {
+      this.logger.warn(`reservation sweep failed: ${(error as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+    return handled;
+  }
+
+  private async mustGet(reservationId: string): Promise<ReservationRecord> {
+    const record = await this.reservations.get(reservationId);
+    if (!record) throw RpcError.notFound('reservation', { reservationId });
+    return record;
+  }
+}
+
+function sameLines(record: ReservationRecord, request: ReserveStockRequest): boolean {
+  const key = (lines: Array<{ productId: string; quantity: number }>) =>
+    JSON.stringify([...lines].map((l) => [l.productId, l.quantity]).sort());
+  return key(record.lines) === key(request.lines);
+}
+
+function outOfStock(message: string, details?: unknown): RpcError {
+  return new RpcError(ErrorCode.OutOfStock, message, details);
+}
+
+function toReservation(record: ReservationRecord): Reservation {
+  return {
+    reservationId: record.reservationId,
+    status: record.status,
+    lines: record.lines,
+    expiresAt: record.expiresAt,
+    ...(record.reason ? { reason: record.reason } : {}),
+  };
+}

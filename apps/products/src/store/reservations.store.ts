@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventEnvelope, ReservationStatus, ReservedLine } from '@polystore/contracts';
+import { ProductsSearch } from './products-search.js';
+import { statusOf } from './products.store.js';
+import { RESERVATIONS_ALIAS } from './reservations-index.js';
+
+export interface ReservationRecord {
+  reservationId: string;
+  status: ReservationStatus;
+  lines: ReservedLine[];
+  expiresAt: string;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ReservationDocument extends ReservationRecord {
+  pendingEvents: EventEnvelope[];
+  hasPendingEvents: boolean;
+}
+
+/** Reservation documents; like products, each carries the events of its changes (its outbox). */
+@Injectable()
+export class ReservationsStore {
+  private readonly listeners = new Set<(id: string) => void>();
+  readonly index = RESERVATIONS_ALIAS;
+
+  constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
+
+  onWrite(listener: (id: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Creates it; false when a reservation with this id exists already. */
+  async create(record: ReservationRecord): Promise<boolean> {
+    try {
+      await this.opensearch.client.index({ index: RESERVATIONS_ALIAS, id: record.reservationId, op_type: 'create', body: toDocument(record, []) });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<ReservationRecord | null> {
+    const found = await this.getRaw(id);
+    return found ? fromDocument(found.doc) : null;
+  }
+
+  /**
+   * Moves a reservation from one of `from` to `to` under optimistic concurrency, adding events
+   * to its outbox. Returns the record as it ends up (unchanged when its status was not in `from`).
+   */
+  async transition(
+    id: string,
+    from: ReservationStatus[],
+    to: ReservationStatus,
+    events: EventEnvelope[] = [],
+    patch: Partial<ReservationRecord> = {},
+  ): Promise<ReservationRecord | null> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.getRaw(id);
+      if (!current) return null;
+      if (!from.includes(current.doc.status)) return fromDocument(current.doc);
+      const next: ReservationRecord = { ...fromDocument(current.doc), ...patch, status: to, updatedAt: new Date().toISOString() };
+      try {
+        await this.opensearch.client.index({
+          index: RESERVATIONS_ALIAS,
+          id,
+          body: toDocument(next, [...current.doc.pendingEvents, ...events]),
+          if_seq_no: current.seqNo,
+          if_primary_term: current.primaryTerm,
+        });
+        if (events.length) for (const l of this.listeners) l(id);
+        return next;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+    }
+    throw new Error(`reservation ${id} kept changing`);
+  }
+
+  /** Held reservations whose time is up (needs a refreshed index; the sweeper runs every few seconds). */
+  async expired(now: string, limit: number): Promise<string[]> {
+    const { body } = await this.opensearch.client.search({
+      index: RESERVATIONS_ALIAS,
+      body: {
+        size: limit,
+        _source: false,
+        query: { bool: { filter: [{ terms: { status: ['held', 'holding', 'releasing', 'committing'] } }, { range: { expiresAt: { lte: now } } }] } },
+      },
+    });
+    return (body.hits.hits as Array<{ _id: string }>).map((h) => h._id);
+  }
+
+  private async getRaw(id: string): Promise<{ doc: ReservationDocument; seqNo: number; primaryTerm: number } | null> {
+    try {
+      const { body } = await this.opensearch.client.get({ index: RESERVATIONS_ALIAS, id });
+      return { doc: body._source as ReservationDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term! };
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+}
+
+function toDocument(record: ReservationRecord, pendingEvents: EventEnvelope[]): ReservationDocument {
+  return { ...record, pendingEvents, hasPendingEvents: pendingEvents.length > 0 };
+}
+
+function fromDocument(doc: ReservationDocument): ReservationRecord {
+  const { pendingEvents: _p, hasPendingEvents: _h, ...record } = doc;
+  return record;
+}

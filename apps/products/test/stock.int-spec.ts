@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, ProductsSubjects, eventStreamName, type Product, type Reservation } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import { readEvents } from '../../../test/support/jetstream.js';
+import { StockService } from '../src/api/stock.service.js';
+import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RpcError);
+
+describe('products stock reservations (integration)', () => {
+  const suite = productsServiceForSuite();
+  const product = async (stockOnHand: number) => suite.rpc.send<Product>(ProductsSubjects.create, productBody(uniqueSku('STK'), { stockOnHand }));
+  const get = (id: string) => suite.rpc.send<Product>(ProductsSubjects.get, { id });
+  const reserve = (reservationId: string, lines: Array<{ productId: string; quantity: number }>, ttlSeconds?: number) =>
+    suite.rpc.send<Reservation>(ProductsSubjects.reserveStock, { reservationId, lines, ...(ttlSeconds ? { ttlSeconds } : {}) });
+
+  it('reserves, then commits: stock on hand goes down once, however often it is retried', async () => {
+    const p = await product(5);
+    const id = randomUUID();
+    const held = await reserve(id, [{ productId: p.id, quantity: 2 }]);
+    expect(held).toMatchObject({ status: 'held', lines: [{ productId: p.id, quantity: 2, priceCents: 8900, currency: 'EUR' }] });
+    expect(await reserve(id, [{ productId: p.id, quantity: 2 }])).toEqual(held);
+    expect(await get(p.id)).toMatchObject({ stockOnHand: 5, stockAvailable: 3 });
+    const committed = await suite.rpc.send<Reservation>(ProductsSubjects.commitStock, { reservationId: id });
+    expect(committed.status).toBe('committed');
+    await suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id });
+    expect(await get(p.id)).toMatchObject({ stockOnHand: 3, stockAvailable: 3 });
+    expect((await failure(suite.rpc.send(ProductsSubjects.releaseStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+    const events = await readEvents(suite.link.connection, eventStreamName('products'), 'events.products.>', (e) => (e.data as { reservationId?: string })?.reservationId === id, 2);
+    expect(events.map((e) => e.type)).toEqual(['StockReserved', 'StockCommitted']);
+  });
+
+  it('releases (idempotently) and refuses to commit a released reservation', async () => {
+    const p = await product(4);
+    const id = randomUUID();
+    await reserve(id, [{ productId: p.id, quantity: 4 }]);
+    expect((await get(p.id)).stockAvailable).toBe(0);
+    expect((await suite.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: id })).status).toBe('released');
+    expect((await suite.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: id })).status).toBe('released');
+    expect((await get(p.id)).stockAvailable).toBe(4);
+    expect((await failure(suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+  });
+
+  it('reserves all lines or none: a shortage gives back what was held', async () => {
+    const plenty = await product(5);
+    const scarce = await product(1);
+    const id = randomUUID();
+    const error = await failure(reserve(id, [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }]));
+    expect(error.code).toBe(ErrorCode.OutOfStock);
+    expect(error.details).toEqual({ productId: scarce.id, available: 1, requested: 2 });
+    expect((await get(plenty.id)).stockAvailable).toBe(5);
+    expect((await failure(reserve(id, [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }]))).code).toBe(ErrorCode.OutOfStock);
+    expect((await suite.rpc.send<Reservation>(ProductsSubjects.getReservation, { reservationId: id })).status).toBe('rejected');
+  });
+
+  it('under concurrent reservations of the last units, reserves exactly what is available', async () => {
+    const p = await product(5);
+    const attempts = await Promise.allSettled(Array.from({ length: 12 }, () => reserve(randomUUID(), [{ productId: p.id, quantity: 1 }])));
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(5);
+    expect(lost.map((l) => (l.reason as RpcError).code)).toEqual(Array(7).fill(ErrorCode.OutOfStock));
+    expect(await get(p.id)).toMatchObject({ stockOnHand: 5, stockAvailable: 0 });
+  });
+
+  it('expires a reservation that is never committed and returns its stock', async () => {
+    const p = await product(3);
+    const id = randomUUID();
+    await reserve(id, [{ productId: p.id, quantity: 3 }], 5);
+    expect((await get(p.id)).stockAvailable).toBe(0);
+    await new Promise((r) => setTimeout(r, 6_500));
+    await suite.app.get(StockService).sweep();
+    expect(await suite.rpc.send<Reservation>(ProductsSubjects.getReservation, { reservationId: id })).toMatchObject({ status: 'released', reason: 'expired' });
+    expect((await get(p.id)).stockAvailable).toBe(3);
+    expect((await failure(suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+  });
+
+  it('validates lines: quantities 1..99, each product once', async () => {
+    const p = await product(3);
+    expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 0 }]))).message).toMatch(/quantity/);
+    expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 1 }, { productId: p.id, quantity: 1 }]))).message).toMatch(/each product once/);
+    expect((await failure(reserve(randomUUID(), [{ productId: randomUUID(), quantity: 1 }]))).code).toBe(ErrorCode.NotFound);
+  });
+});
