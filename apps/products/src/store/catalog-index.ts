@@ -74,3 +74,59 @@ export async function ensureCatalogIndex(client: Client): Promise<void> {
     if (!/resource_already_exists_exception/.test(String((error as Error).message))) throw error;
   }
 }
+
+export interface ReindexResult {
+  from: string;
+  to: string;
+  copied: number;
+  caughtUp: number;
+  seconds: number;
+}
+
+/**
+ * Moves the catalog to a new index built from the mappings in code, while the service keeps
+ * serving: create `products-catalog-v<N+1>`, copy everything, copy again what changed meanwhile
+ * (external versioning: a newer source version wins, an older one is skipped), swap the alias in
+ * one atomic `_aliases` call, then a last catch-up for writes that landed on the old index just
+ * before the swap. The old index is kept (for rollback) unless `deleteOld`.
+ */
+export async function reindexCatalog(client: Client, { deleteOld = false, log = (_: string) => {} } = {}): Promise<ReindexResult> {
+  const started = Date.now();
+  const { body: aliases } = await client.indices.getAlias({ name: CATALOG_ALIAS });
+  const from = Object.keys(aliases)[0];
+  if (!from) throw new Error(`alias ${CATALOG_ALIAS} points nowhere; start the products service once first`);
+  const { body: all } = await client.indices.get({ index: `${CATALOG_ALIAS}-v*` });
+  const highest = Math.max(...Object.keys(all).map((name) => Number(/-v(\d+)$/.exec(name)?.[1] ?? 0)));
+  const to = catalogIndexName(highest + 1);
+  log(`creating ${to} from the mappings in code`);
+  await client.indices.create({ index: to, body: { settings: { ...CATALOG_SETTINGS, refresh_interval: '-1' }, mappings: CATALOG_MAPPINGS } });
+  const copy = async (query: Record<string, unknown>) => {
+    // Reindex reads through search: make every write so far visible to it first.
+    await client.indices.refresh({ index: from });
+    const { body } = await client.reindex({
+      wait_for_completion: true,
+      refresh: true,
+      body: { conflicts: 'proceed', source: { index: from, query }, dest: { index: to, version_type: 'external' } },
+    });
+    const counts = body as { created?: number; updated?: number };
+    return (counts.created ?? 0) + (counts.updated ?? 0);
+  };
+  const firstPassStart = new Date(Date.now() - 1_000).toISOString();
+  log(`copying ${from} → ${to}`);
+  const copied = await copy({ match_all: {} });
+  const secondPassStart = new Date(Date.now() - 1_000).toISOString();
+  let caughtUp = await copy({ range: { updatedAt: { gte: firstPassStart } } });
+  log(`swapping the alias ${CATALOG_ALIAS} to ${to}`);
+  await client.indices.putSettings({ index: to, body: { index: { refresh_interval: CATALOG_SETTINGS.refresh_interval as string } } });
+  await client.indices.updateAliases({
+    body: {
+      actions: [
+        { remove: { index: from, alias: CATALOG_ALIAS } },
+        { add: { index: to, alias: CATALOG_ALIAS, is_write_index: true } },
+      ],
+    },
+  });
+  caughtUp += await copy({ range: { updatedAt: { gte: secondPassStart } } });
+  if (deleteOld) await client.indices.delete({ index: from });
+  return { from, to, copied, caughtUp, seconds: (Date.now() - started) / 1000 };
+}
