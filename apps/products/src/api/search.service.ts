@@ -27,11 +27,16 @@ export class SearchService {
     return {
       items: result.hits.map((h) => toProduct(h.record)),
       total: result.total,
-      facets: {
-        brands: buckets('brands').map((b) => ({ value: String(b.key), count: b.doc_count })),
-        categories: buckets('categories').map((b) => ({ value: String(b.key), count: b.doc_count })),
-        prices: buckets('prices').map((b) => ({ key: String(b.key), ...(b.from !== undefined ? { from: b.from } : {}), ...(b.to !== undefined ? { to: b.to } : {}), count: b.doc_count })),
-      },
+      totalRelation: result.totalRelation,
+      ...(request.cursor
+        ? {}
+        : {
+            facets: {
+              brands: buckets('brands').map((b) => ({ value: String(b.key), count: b.doc_count })),
+              categories: buckets('categories').map((b) => ({ value: String(b.key), count: b.doc_count })),
+              prices: buckets('prices').map((b) => ({ key: String(b.key), ...(b.from !== undefined ? { from: b.from } : {}), ...(b.to !== undefined ? { to: b.to } : {}), count: b.doc_count })),
+            },
+          }),
       ...(result.hits.length === size && last ? { nextCursor: encodeCursor(request, last.sort) } : {}),
     };
   }

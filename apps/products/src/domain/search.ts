@@ -11,6 +11,7 @@ export const PRICE_BUCKETS = [
 ];
 
 export const DEFAULT_PAGE_SIZE = 20;
+export const TOTAL_COUNT_LIMIT = 10_000;
 
 /** Sorts always end on the product id, so every hit has a unique position and pages never overlap. */
 const SORTS: Record<ProductSort, Array<Record<string, 'asc' | 'desc'>>> = {
@@ -72,7 +73,9 @@ export function searchBody(request: SearchProductsRequest): Record<string, unkno
             query: request.q,
             fields: ['name^3', 'brand.text^2', 'description'],
             fuzziness: 'AUTO',
-            prefix_length: 1,
+            // Typos are tolerated after the first two letters: far fewer terms to expand, same feel.
+            prefix_length: 2,
+            max_expansions: 20,
             minimum_should_match: '75%',
           },
         },
@@ -82,16 +85,22 @@ export function searchBody(request: SearchProductsRequest): Record<string, unkno
   const after = decodeCursor(request);
   return {
     size: request.limit ?? DEFAULT_PAGE_SIZE,
-    track_total_hits: true,
+    // Counted exactly up to 10,000 (then "at least"); paging itself is exact at any depth.
+    track_total_hits: TOTAL_COUNT_LIMIT,
     query: { bool: { must, filter } },
     sort: SORTS[sort],
     ...(after ? { search_after: after } : {}),
     _source: { excludes: ['pendingEvents', 'suggest', 'attributePairs'] },
-    aggs: {
-      brands: { terms: { field: 'brand', size: 20 } },
-      categories: { terms: { field: 'categories', size: 30 } },
-      prices: { range: { field: 'priceCents', ranges: PRICE_BUCKETS } },
-    },
+    // Facets do not change from page to page: only the first page computes them.
+    ...(after
+      ? {}
+      : {
+          aggs: {
+            brands: { terms: { field: 'brand', size: 20 } },
+            categories: { terms: { field: 'categories', size: 30 } },
+            prices: { range: { field: 'priceCents', ranges: PRICE_BUCKETS } },
+          },
+        }),
   };
 }
 

@@ -124,6 +124,7 @@ export class ProductsStore {
   async query(body: Record<string, unknown>): Promise<{
     hits: Array<{ record: ProductRecord; sort: unknown[] }>;
     total: number;
+    totalRelation: 'eq' | 'gte';
     aggregations: Record<string, { buckets: Array<{ key: string | number; doc_count: number; from?: number; to?: number }> }>;
   }> {
     const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never });
@@ -131,6 +132,7 @@ export class ProductsStore {
     return {
       hits: (result.hits.hits as Array<{ _source: ProductDocument; sort: unknown[] }>).map((h) => ({ record: fromDocument(h._source), sort: h.sort })),
       total: typeof total === 'number' ? total : (total?.value ?? 0),
+      totalRelation: typeof total === 'object' && total?.relation === 'gte' ? 'gte' : 'eq',
       aggregations: (result.aggregations ?? {}) as never,
     };
   }

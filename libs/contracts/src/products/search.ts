@@ -111,8 +111,9 @@ export class ProductFacets {
 
 export class ProductSearchPage {
   @ApiProperty({ type: [Product] }) items!: Product[];
-  @ApiProperty() total!: number;
-  @ApiProperty({ type: ProductFacets }) facets!: ProductFacets;
+  @ApiProperty({ description: 'Exact up to 10,000; beyond that totalRelation is "gte"' }) total!: number;
+  @ApiProperty({ enum: ['eq', 'gte'] }) totalRelation!: 'eq' | 'gte';
+  @ApiPropertyOptional({ type: ProductFacets, description: 'On the first page only (facets do not change between pages)' }) facets?: ProductFacets;
   @ApiPropertyOptional({ description: 'Pass as cursor for the next page; absent on the last page' }) nextCursor?: string;
 }
 
