@@ -79,6 +79,11 @@ describe('products stock reservations (integration)', () => {
     const p = await product(3);
     expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 0 }]))).message).toMatch(/quantity/);
     expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 1 }, { productId: p.id, quantity: 1 }]))).message).toMatch(/each product once/);
-    expect((await failure(reserve(randomUUID(), [{ productId: randomUUID(), quantity: 1 }]))).code).toBe(ErrorCode.NotFound);
+    const id = randomUUID();
+    const missing = [{ productId: randomUUID(), quantity: 1 }];
+    expect((await failure(reserve(id, missing))).code).toBe(ErrorCode.NotFound);
+    // A retry of a rejected reservation is answered as the first attempt was; other lines under its id are refused.
+    expect((await failure(reserve(id, missing))).code).toBe(ErrorCode.NotFound);
+    expect((await failure(reserve(id, [{ productId: p.id, quantity: 1 }]))).code).toBe(ErrorCode.Conflict);
   });
 });

@@ -61,7 +61,9 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (!sameLines(record, request)) {
       throw RpcError.conflict('reservationId was already used for other lines', { field: 'reservationId' });
     }
-    if (record.status === 'rejected') throw outOfStock(record.reason ?? 'out of stock');
+    if (record.status === 'rejected') {
+      throw new RpcError((record.reasonCode as ErrorCode | undefined) ?? ErrorCode.OutOfStock, record.reason ?? 'out of stock', { reservationId: record.reservationId });
+    }
     if (record.status !== 'holding') return toReservation(record);
     return this.holdAll(record);
   }
@@ -133,7 +135,8 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       await this.dropHolds(record);
       const reason = error instanceof RpcError ? error.message : 'could not reserve';
-      await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason });
+      const reasonCode = error instanceof RpcError ? error.code : ErrorCode.Internal;
+      await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason, reasonCode });
       throw error;
     }
     const ordered = record.lines.map((l) => lines.find((s) => s.productId === l.productId)!);

@@ -13,6 +13,7 @@ const MAPPINGS: Types.Common_Mapping.TypeMapping = {
     lines: { type: 'object', enabled: false },
     expiresAt: { type: 'date' },
     reason: { type: 'keyword' },
+    reasonCode: { type: 'keyword' },
     createdAt: { type: 'date' },
     updatedAt: { type: 'date' },
     pendingEvents: { type: 'object', enabled: false },

@@ -10,6 +10,8 @@ export interface ReservationRecord {
   lines: ReservedLine[];
   expiresAt: string;
   reason?: string;
+  /** For a rejection: the error code it was answered with, so a retry is answered the same. */
+  reasonCode?: string;
   createdAt: string;
   updatedAt: string;
 }
