@@ -1,5 +1,8 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
+/** Trims a string value (anything else passes through to be rejected by its validator). */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 /** A plain object of string values, bounded in size: free-form attributes. */
 export function IsStringMap(limits: { maxKeys: number; maxKeyLength: number; maxValueLength: number }, options?: ValidationOptions) {
   return (target: object, propertyName: string) =>

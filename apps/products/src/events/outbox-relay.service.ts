@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventPublisher, NatsLink, OutboxRelay, ensureEventStream } from '@polystore/platform';
+import { NatsLink, OutboxRelay } from '@polystore/platform';
 import { ProductsOutbox } from '../store/outbox.js';
 import { ProductsSearch } from '../store/products-search.js';
 import { ProductsStore } from '../store/products.store.js';
@@ -18,14 +18,11 @@ export class ProductsOutboxRelay implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureEventStream(this.nats.connection, 'products');
-    this.relay = new OutboxRelay(
-      new ProductsOutbox(this.search, [this.store, this.reservations]),
-      new EventPublisher(this.nats.connection),
-      { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
-      'products',
-    );
-    await this.relay.start();
+    this.relay = await OutboxRelay.startFor(this.nats.connection, 'products', new ProductsOutbox(this.search, [this.store, this.reservations]), {
+      batchSize: 100,
+      pollIntervalMs: 1_000,
+      maxBackoffMs: 5_000,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventPublisher, NatsLink, OutboxRelay, ensureEventStream } from '@polystore/platform';
+import { NatsLink, OutboxRelay } from '@polystore/platform';
 import { USERS_CONFIG, type UsersConfig } from '../config.js';
 import { PostgresOutbox } from '../store/outbox.js';
 import { UsersDatabase } from '../store/users-database.js';
@@ -16,14 +16,11 @@ export class UsersOutboxRelay implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureEventStream(this.nats.connection, 'users');
-    this.relay = new OutboxRelay(
-      new PostgresOutbox(this.db.prisma, this.config.databaseUrl),
-      new EventPublisher(this.nats.connection),
-      { batchSize: this.config.outboxBatchSize, pollIntervalMs: this.config.outboxPollMs, maxBackoffMs: 5_000 },
-      'users',
-    );
-    await this.relay.start();
+    this.relay = await OutboxRelay.startFor(this.nats.connection, 'users', new PostgresOutbox(this.db.prisma, this.config.databaseUrl), {
+      batchSize: this.config.outboxBatchSize,
+      pollIntervalMs: this.config.outboxPollMs,
+      maxBackoffMs: 5_000,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

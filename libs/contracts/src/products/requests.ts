@@ -13,9 +13,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { IsStringMap } from '../validation.js';
+import { IsStringMap, trim } from '../validation.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
 /** Largest price a product may have: 1 million in currency units. */

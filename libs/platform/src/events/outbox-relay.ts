@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { EventEnvelope } from '@polystore/contracts';
-import type { EventPublisher } from './publisher.js';
+import type { EventEnvelope, ServiceName } from '@polystore/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EventPublisher } from './publisher.js';
+import { ensureEventStream } from './streams.js';
 
 /**
  * What a service's store offers the relay. The store claims unsent events exclusively
@@ -38,6 +40,14 @@ export class OutboxRelay {
     name: string,
   ) {
     this.logger = new Logger(`OutboxRelay:${name}`);
+  }
+
+  /** Ensures the producer's stream, then starts a relay publishing `store`'s outbox to it. */
+  static async startFor(nc: NatsConnection, producer: ServiceName, store: OutboxStore, options: OutboxRelayOptions): Promise<OutboxRelay> {
+    await ensureEventStream(nc, producer);
+    const relay = new OutboxRelay(store, new EventPublisher(nc), options, producer);
+    await relay.start();
+    return relay;
   }
 
   async start(): Promise<void> {
