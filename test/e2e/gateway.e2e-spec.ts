@@ -204,6 +204,26 @@ describe('gateway → products (e2e)', () => {
   });
 });
 
+describe('gateway → cart (e2e)', () => {
+  it('keeps each user’s cart to themselves and answers limits with 422', async () => {
+    const adminUser = await registerAndLogin('cart-admin');
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', adminUser.email], { env });
+    const adminToken = (await http('POST', '/auth/login', { email: adminUser.email, password: 'password-123' })).body.accessToken;
+    const product = await http('POST', '/products', { sku: `CART-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Teapot', brand: 'Potter', categories: ['kitchen'], priceCents: 3500, currency: 'EUR', stockOnHand: 5 }, bearer(adminToken));
+    expect(product.status).toBe(201);
+    const alice = await registerAndLogin('alice');
+    const bob = await registerAndLogin('bob');
+    expect((await http('GET', '/cart')).status).toBe(401);
+    const added = await http('POST', '/cart/lines', { productId: product.body.id, quantity: 2 }, bearer(alice.token));
+    expect(added).toMatchObject({ status: 201, body: { userId: alice.id, totalCents: 7000, lines: [{ name: 'Teapot', quantity: 2 }] } });
+    expect((await http('GET', '/cart', undefined, bearer(bob.token))).body.lines).toEqual([]);
+    expect((await http('PATCH', `/cart/lines/${product.body.id}`, { quantity: 100 }, bearer(alice.token))).status).toBe(422);
+    expect((await http('POST', '/cart/lines', { productId: 'nope', quantity: 1 }, bearer(alice.token))).status).toBe(400);
+    expect((await http('DELETE', `/cart/lines/${product.body.id}`, undefined, bearer(alice.token))).body.lines).toEqual([]);
+  });
+});
+
 // Last: it stops the users service.
 describe('a service going away (e2e)', () => {
   it('answers 503 quickly when the users service is down', async () => {

@@ -5,3 +5,4 @@ export * from './events/envelope.js';
 export * from './users/index.js';
 export * from './auth.js';
 export * from './products/index.js';
+export * from './cart/index.js';

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '@polystore/contracts';
+import type { Redis } from 'ioredis';
+import type { ProductSnapshot } from '../domain/cart.js';
+import { CART_CONFIG, type CartConfig } from '../config.js';
+import { CartRedis } from './cart-redis.js';
+
+/** Lua scripts: each cart change is one atomic step on the server, whatever runs concurrently. */
+const ADD_LINE = `
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local wanted = current + tonumber(ARGV[2])
+if wanted > tonumber(ARGV[3]) then return -1 end
+if current == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return -2 end
+redis.call('HSET', KEYS[1], ARGV[1], wanted)
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return wanted`;
+
+const SET_LINE = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -3 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return tonumber(ARGV[2])`;
+
+/** Newer versions only, so a redelivered or late event can never roll a snapshot back. */
+const PUT_SNAPSHOT = `
+local known = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if tonumber(ARGV[1]) <= known then return 0 end
+if ARGV[6] == 'existing' and known == -1 then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'name', ARGV[2], 'priceCents', ARGV[3], 'currency', ARGV[4], 'deleted', ARGV[5])
+return 1`;
+
+export type AddOutcome = { ok: true; quantity: number } | { ok: false; reason: 'quantity-limit' | 'line-limit' };
+
+interface CartCommands {
+  cartAddLine(key: string, productId: string, quantity: number, max: number, maxLines: number, ttl: number): Promise<number>;
+  cartSetLine(key: string, productId: string, quantity: number, ttl: number): Promise<number>;
+  cartPutSnapshot(key: string, version: number, name: string, priceCents: number, currency: string, deleted: string, mode: string): Promise<number>;
+}
+
+/** Carts (`cart:carts:<user>`, hash product → quantity) and product snapshots (`cart:products:<id>`). */
+@Injectable()
+export class CartsStore {
+  private readonly redis: Redis & CartCommands;
+  private readonly ttlSeconds: number;
+
+  constructor(@Inject(CartRedis) store: CartRedis, @Inject(CART_CONFIG) config: CartConfig) {
+    this.redis = store.redis as Redis & CartCommands;
+    this.ttlSeconds = config.cartTtlDays * 24 * 3600;
+    this.redis.defineCommand('cartAddLine', { numberOfKeys: 1, lua: ADD_LINE });
+    this.redis.defineCommand('cartSetLine', { numberOfKeys: 1, lua: SET_LINE });
+    this.redis.defineCommand('cartPutSnapshot', { numberOfKeys: 1, lua: PUT_SNAPSHOT });
+  }
+
+  async addLine(userId: string, productId: string, quantity: number): Promise<AddOutcome> {
+    const result = await this.redis.cartAddLine(cartKey(userId), productId, quantity, MAX_LINE_QUANTITY, MAX_CART_LINES, this.ttlSeconds);
+    if (result === -1) return { ok: false, reason: 'quantity-limit' };
+    if (result === -2) return { ok: false, reason: 'line-limit' };
+    return { ok: true, quantity: result };
+  }
+
+  /** False when the cart has no such line. */
+  async setLine(userId: string, productId: string, quantity: number): Promise<boolean> {
+    return (await this.redis.cartSetLine(cartKey(userId), productId, quantity, this.ttlSeconds)) !== -3;
+  }
+
+  async removeLine(userId: string, productId: string): Promise<void> {
+    await this.redis.multi().hdel(cartKey(userId), productId).expire(cartKey(userId), this.ttlSeconds).exec();
+  }
+
+  async clear(userId: string): Promise<void> {
+    await this.redis.del(cartKey(userId));
+  }
+
+  async lines(userId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(cartKey(userId));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async snapshots(productIds: string[]): Promise<Map<string, ProductSnapshot>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of productIds) pipeline.hgetall(snapshotKey(id));
+    const results = (await pipeline.exec()) ?? [];
+    const map = new Map<string, ProductSnapshot>();
+    productIds.forEach((id, i) => {
+      const h = results[i]?.[1] as Record<string, string> | undefined;
+      if (h && h.version !== undefined) {
+        map.set(id, { productId: id, name: h.name ?? '', priceCents: Number(h.priceCents), currency: h.currency ?? '', version: Number(h.version), deleted: h.deleted === '1' });
+      }
+    });
+    return map;
+  }
+
+  /** Writes a snapshot if newer; `onlyIfKnown` keeps snapshots to products some cart has seen. */
+  async putSnapshot(s: ProductSnapshot, onlyIfKnown = false): Promise<boolean> {
+    const applied = await this.redis.cartPutSnapshot(snapshotKey(s.productId), s.version, s.name, s.priceCents, s.currency, s.deleted ? '1' : '0', onlyIfKnown ? 'existing' : 'any');
+    return applied === 1;
+  }
+}
+
+const cartKey = (userId: string) => `carts:${userId}`;
+const snapshotKey = (productId: string) => `products:${productId}`;

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
+import { NatsLink, RpcClient, RpcError, bootstrapService, type NatsSettings } from '@polystore/platform';
+// @ts-expect-error plain JS helpers shared with `npm start`
+import { startApps } from '../../../scripts/lib/apps.mjs';
+// @ts-expect-error plain JS helpers shared with `npm start`
+import { stack } from '../../../scripts/lib/stack.mjs';
+import { CartModule } from '../src/cart.module.js';
+import { loadCartConfig } from '../src/config.js';
+import { CartRedis } from '../src/store/cart-redis.js';
+import { CartsStore } from '../src/store/carts.store.js';
+
+const ops = (name: string): NatsSettings => ({
+  servers: [process.env.NATS_URL!],
+  name,
+  user: process.env.POLYSTORE_NATS_OPS_USER,
+  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
+});
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RpcError);
+
+/** cart in-process, products as its own process (as in production), both on the test stack. */
+describe('cart (integration)', () => {
+  let products: { stop: () => Promise<void> };
+  let cart: NestFastifyApplication;
+  let link: NatsLink;
+  let rpc: RpcClient;
+
+  beforeAll(async () => {
+    const s = stack('test');
+    const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
+    products = await startApps(s, keys, { apps: ['products'], logDir: join(s.dataDir, 'logs') });
+    const nats = ops('cart-test');
+    cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }) as never, prefix: 'CART', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });
+    link = await NatsLink.open(ops('cart-test-client'));
+    rpc = new RpcClient(link, 10_000);
+  }, 60_000);
+  afterAll(async () => {
+    await link?.close();
+    await cart?.close();
+    await products?.stop();
+  });
+
+  const product = (priceCents = 1500, stockOnHand = 10) =>
+    rpc.send<Product>(ProductsSubjects.create, {
+      sku: `CART-${randomUUID().slice(0, 8)}`.toUpperCase(),
+      name: 'Enamel mug',
+      brand: 'Potter',
+      categories: ['kitchen'],
+      priceCents,
+      currency: 'EUR',
+      stockOnHand,
+    });
+  const add = (userId: string, productId: string, quantity: number) => rpc.send<Cart>(CartSubjects.addLine, { userId, productId, quantity });
+  const get = (userId: string) => rpc.send<Cart>(CartSubjects.get, { userId });
+
+  it('adds lines with a product snapshot, and prices the cart', async () => {
+    const user = randomUUID();
+    const mug = await product(1500);
+    const pot = await product(4200);
+    await add(user, mug.id, 2);
+    const cartNow = await add(user, pot.id, 1);
+    expect(cartNow.totalCents).toBe(2 * 1500 + 4200);
+    expect(cartNow.currency).toBe('EUR');
+    expect(cartNow.lines.find((l) => l.productId === mug.id)).toMatchObject({ name: 'Enamel mug', quantity: 2, unitPriceCents: 1500, lineTotalCents: 3000, available: true });
+    expect((await add(user, mug.id, 3)).lines.find((l) => l.productId === mug.id)!.quantity).toBe(5);
+  });
+
+  it('changes, removes and clears; nobody else’s cart is touched', async () => {
+    const user = randomUUID();
+    const other = randomUUID();
+    const mug = await product();
+    await add(user, mug.id, 1);
+    await add(other, mug.id, 4);
+    expect((await rpc.send<Cart>(CartSubjects.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
+    expect((await failure(rpc.send(CartSubjects.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
+    expect((await rpc.send<Cart>(CartSubjects.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
+    await add(user, mug.id, 1);
+    expect((await rpc.send<Cart>(CartSubjects.clear, { userId: user })).lines).toEqual([]);
+    expect((await get(other)).lines[0]!.quantity).toBe(4);
+  });
+
+  it('enforces 1..99 per line and at most 100 lines with 422, and an unknown product with 404', async () => {
+    const user = randomUUID();
+    const mug = await product();
+    expect((await failure(add(user, mug.id, 0))).code).toBe(ErrorCode.Unprocessable);
+    expect((await failure(add(user, mug.id, 100))).code).toBe(ErrorCode.Unprocessable);
+    await add(user, mug.id, 60);
+    const over = await failure(add(user, mug.id, 40));
+    expect(over).toMatchObject({ code: ErrorCode.Unprocessable, details: { field: 'quantity' } });
+    const store = cart.get(CartsStore);
+    for (let i = 0; i < 99; i++) await store.addLine(user, randomUUID(), 1);
+    const tooMany = await failure(add(user, (await product()).id, 1));
+    expect(tooMany.message).toMatch(/at most 100 lines/);
+    expect((await failure(add(randomUUID(), randomUUID(), 1))).code).toBe(ErrorCode.NotFound);
+  });
+
+  it('stays consistent under concurrent adds (atomic on the server)', async () => {
+    const user = randomUUID();
+    const mug = await product();
+    await Promise.all(Array.from({ length: 20 }, () => add(user, mug.id, 1)));
+    expect((await get(user)).lines[0]!.quantity).toBe(20);
+  });
+
+  it('follows price changes and deletions from products’ events, without asking products on reads', async () => {
+    const user = randomUUID();
+    const mug = await product(1500);
+    await add(user, mug.id, 2);
+    await rpc.send(ProductsSubjects.update, { id: mug.id, priceCents: 1200 });
+    const until = async (check: (c: Cart) => boolean) => {
+      const deadline = Date.now() + 10_000;
+      let c = await get(user);
+      while (!check(c) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        c = await get(user);
+      }
+      return c;
+    };
+    expect((await until((c) => c.lines[0]!.unitPriceCents === 1200)).totalCents).toBe(2400);
+    await rpc.send(ProductsSubjects.delete, { id: mug.id });
+    const afterDelete = await until((c) => !c.lines[0]!.available);
+    expect(afterDelete.lines[0]).toMatchObject({ available: false, unitPriceCents: 1200 });
+    expect(afterDelete.totalCents).toBe(0);
+  });
+
+  it('lets an untouched cart expire (30 days by default)', async () => {
+    const user = randomUUID();
+    await add(user, (await product()).id, 1);
+    const ttl = await cart.get(CartRedis).redis.ttl(`carts:${user}`);
+    expect(ttl).toBeGreaterThan(29 * 24 * 3600);
+    expect(ttl).toBeLessThanOrEqual(30 * 24 * 3600);
+  });
+});
