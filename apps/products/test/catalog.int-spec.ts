@@ -1,11 +1,11 @@
 import { ErrorCode, ProductsSubjects, eventStreamName, type Product } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { CATALOG_ALIAS } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
 import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { failure } from '../../../test/support/rpc.js';
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RpcError);
 
 describe('products catalog (integration)', () => {
   const suite = productsServiceForSuite();

@@ -1,5 +1,4 @@
 import { ErrorCode, ProductsSubjects, type ProductSearchPage, type ProductSuggestions } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
 import { productIdForSku } from '../src/api/catalog.service.js';
 import { seedProduct } from '../src/api/seed.js';
 import { newProduct } from '../src/domain/product.js';
@@ -7,8 +6,8 @@ import { CATALOG_ALIAS } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
 import { ProductsStore } from '../src/store/products.store.js';
 import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { failure } from '../../../test/support/rpc.js';
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RpcError);
 
 /** Search over a data set of this run only: every product here carries this run's brand. */
 const BRAND = `Brand${Date.now().toString(36)}`;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, ProductsSubjects, eventStreamName, type Product, type Reservation } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { StockService } from '../src/api/stock.service.js';
 import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { failure } from '../../../test/support/rpc.js';
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as RpcError);
 
 describe('products stock reservations (integration)', () => {
   const suite = productsServiceForSuite();

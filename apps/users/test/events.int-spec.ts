@@ -5,23 +5,12 @@ import { AccountsService } from '../src/api/accounts.service.js';
 import { PostgresInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
+import { readEvents } from '../../../test/support/jetstream.js';
 import { PrivateNats, freePort, startUsers, testNats, uniqueEmail, usersServiceForSuite, type RunningUsers } from './support.js';
 
-/** Reads the users stream from the start and returns the events matching `pick`, waiting up to `timeoutMs`. */
-async function eventsIn(link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000): Promise<Array<EventEnvelope & { msgId?: string }>> {
-  const js = jetstream(link.connection);
-  const consumer = await js.consumers.get(eventStreamName('users'), { filter_subjects: 'events.users.>' });
-  const found: Array<EventEnvelope & { msgId?: string }> = [];
-  const deadline = Date.now() + timeoutMs;
-  while (found.length < count && Date.now() < deadline) {
-    const batch = await consumer.fetch({ max_messages: 500, expires: 1_000 });
-    for await (const m of batch) {
-      const e = m.json<EventEnvelope>();
-      if (pick(e)) found.push({ ...e, msgId: m.headers?.get('Nats-Msg-Id') });
-    }
-  }
-  return found;
-}
+/** The users stream's events that `pick` accepts (see test/support/jetstream.ts). */
+const eventsIn = (link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000) =>
+  readEvents(link.connection, eventStreamName('users'), 'events.users.>', pick, count, timeoutMs);
 
 /** Event types unique to this run, so a consumer reading from the start sees only this run's messages. */
 const run = Date.now().toString(36);

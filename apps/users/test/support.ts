@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings, type RpcError } from '@polystore/platform';
+import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
 import { loadUsersConfig, type UsersConfig } from '../src/config.js';
 import { migrateUsersDatabase } from '../src/store/migrate.js';
 import { UsersModule } from '../src/users.module.js';
@@ -126,12 +126,4 @@ export function usersServiceForSuite(): { users: RunningUsers; rpc: RpcClient; l
   return ctx;
 }
 
-/** Resolves to the RpcError a call failed with; fails the test if the call succeeded. */
-export function failure(promise: Promise<unknown>): Promise<RpcError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e as RpcError,
-  );
-}
+export { failure } from '../../../test/support/rpc.js';
