@@ -34,7 +34,11 @@ export const CREDENTIALS = {
 
 export function stack(name = 'dev') {
   if (!PORTS[name]) throw new Error(`unknown stack "${name}" (dev or test)`);
-  const ports = PORTS[name];
+  // POLYSTORE_PORT_OFFSET shifts every port, so a second checkout (another worktree) can run its
+  // own stack beside this one; its data lives in its own .data anyway.
+  const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 5000) throw new Error(`POLYSTORE_PORT_OFFSET must be an integer 0..5000, got "${process.env.POLYSTORE_PORT_OFFSET}"`);
+  const ports = Object.fromEntries(Object.entries(PORTS[name]).map(([k, v]) => [k, v + offset]));
   const dataDir = process.env.POLYSTORE_DATA_DIR ?? join(ROOT, '.data', name);
   return { name, ports, dataDir };
 }
