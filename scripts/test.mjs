@@ -53,7 +53,8 @@ try {
     };
   }
   const projects = (selected.length ? selected : kinds).flatMap((k) => ['--selectProjects', k]);
-  await run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...projects, ...jestArgs], {
+  // Jest's own arguments first: --selectProjects takes every word after it as a project name.
+  await run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...jestArgs, ...projects], {
     env: { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() },
   });
   code = 0;

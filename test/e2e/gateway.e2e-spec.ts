@@ -222,6 +222,41 @@ describe('gateway → cart (e2e)', () => {
     expect((await http('POST', '/cart/lines', { productId: 'nope', quantity: 1 }, bearer(alice.token))).status).toBe(400);
     expect((await http('DELETE', `/cart/lines/${product.body.id}`, undefined, bearer(alice.token))).body.lines).toEqual([]);
   });
+
+  it('checks out with an Idempotency-Key: 201 once, the same checkout on a retry, 422 with the reason when funds are short', async () => {
+    const adminUser = await registerAndLogin('checkout-admin');
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', adminUser.email], { env });
+    const adminToken = (await http('POST', '/auth/login', { email: adminUser.email, password: 'password-123' })).body.accessToken;
+    const product = await http('POST', '/products', { sku: `CO-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Kettle', brand: 'Potter', categories: ['kitchen'], priceCents: 2000, currency: 'EUR', stockOnHand: 5 }, bearer(adminToken));
+    const carol = await registerAndLogin('carol');
+    await http('POST', '/users/me/wallet/credit', { amountCents: 5000 }, { ...bearer(carol.token), 'idempotency-key': 'topup-1' });
+    await http('POST', '/cart/lines', { productId: product.body.id, quantity: 2 }, bearer(carol.token));
+
+    const noKey = await http('POST', '/cart/checkout', {}, bearer(carol.token));
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.details[0].field).toBe('Idempotency-Key');
+    expect((await http('POST', '/cart/checkout', { expectedTotalCents: 'lots' }, { ...bearer(carol.token), 'idempotency-key': 'k1' })).status).toBe(400);
+
+    const headers = { ...bearer(carol.token), 'idempotency-key': 'order-1' };
+    const res = await fetch(`${base}/cart/checkout`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"expectedTotalCents":4000}' });
+    const done = (await res.json()) as { checkoutId: string };
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/checkouts/${done.checkoutId}`);
+    expect(done).toMatchObject({ status: 'completed', totalCents: 4000 });
+    const again = await http('POST', '/cart/checkout', {}, headers);
+    expect(again).toMatchObject({ status: 201, body: { checkoutId: done.checkoutId } });
+    expect((await http('GET', '/users/me/wallet', undefined, bearer(carol.token))).body.balanceCents).toBe(1000);
+    expect(await http('GET', `/checkouts/${done.checkoutId}`, undefined, bearer(carol.token))).toMatchObject({ status: 200, body: { status: 'completed' } });
+    const dave = await registerAndLogin('dave');
+    expect((await http('GET', `/checkouts/${done.checkoutId}`, undefined, bearer(dave.token))).status).toBe(404);
+    expect((await http('GET', '/checkouts/not-an-id', undefined, bearer(dave.token))).status).toBe(400);
+
+    await http('POST', '/cart/lines', { productId: product.body.id, quantity: 1 }, bearer(dave.token));
+    const short = await http('POST', '/cart/checkout', {}, { ...bearer(dave.token), 'idempotency-key': 'order-1' });
+    expect(short).toMatchObject({ status: 422, body: { error: 'INSUFFICIENT_FUNDS', details: { checkout: { status: 'failed' } } } });
+    expect((await http('GET', `/products/${product.body.id}`)).body.stockAvailable).toBe(3);
+  });
 });
 
 // Last: it stops the users service.

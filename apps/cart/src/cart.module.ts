@@ -2,25 +2,36 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
+import { CheckoutController } from './api/checkout.controller.js';
+import { CheckoutSaga } from './api/checkout-saga.js';
+import { CheckoutService } from './api/checkout.service.js';
 import { CART_CONFIG, type CartConfig } from './config.js';
+import { CartOutboxRelay } from './events/outbox-relay.service.js';
 import { ProductSnapshotsConsumer } from './events/product-snapshots.consumer.js';
+import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
+import { CheckoutsStore } from './store/checkouts.store.js';
 import { CartsStore } from './store/carts.store.js';
 
-/** cart: carts, product price snapshots (a read model fed by products' events) and, next, the checkout saga, in Redis. */
+/** cart: carts, product price snapshots (a read model fed by products' events) and the checkout saga, in Redis. */
 @Module({})
 export class CartModule {
   static forRoot(config: CartConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: CartModule,
       imports: [NatsModule.forRoot(options.nats ?? natsSettings('CART', 'cart'), 5_000)],
-      controllers: [CartController, createHealthController('cart')],
+      controllers: [CartController, CheckoutController, createHealthController('cart')],
       providers: [
         { provide: CART_CONFIG, useValue: config },
         CartRedis,
+        CartOutbox,
         CartsStore,
+        CheckoutsStore,
         CartService,
+        CheckoutSaga,
+        CheckoutService,
         ProductSnapshotsConsumer,
+        CartOutboxRelay,
         {
           provide: HEALTH_PROBES,
           useFactory: (store: CartRedis): HealthProbe[] => [{ name: 'redis', check: () => store.ping() }],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
+import { CartEvents, CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
+import { NatsLink, RpcClient, bootstrapService, newEvent, type NatsSettings } from '@polystore/platform';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { startApps } from '../../../scripts/lib/apps.mjs';
 // @ts-expect-error plain JS helpers shared with `npm start`
@@ -90,7 +90,10 @@ describe('cart (integration)', () => {
     const over = await failure(add(user, mug.id, 40));
     expect(over).toMatchObject({ code: ErrorCode.Unprocessable, details: { field: 'quantity' } });
     const store = cart.get(CartsStore);
-    for (let i = 0; i < 99; i++) await store.addLine(user, randomUUID(), 1);
+    for (let i = 0; i < 99; i++) {
+      const productId = randomUUID();
+      await store.addLine(user, productId, 1, newEvent('cart', CartEvents.CartItemAdded, { userId: user, productId, quantity: 1, lineQuantity: 0, unitPriceCents: 1, currency: 'EUR' }));
+    }
     const tooMany = await failure(add(user, (await product()).id, 1));
     expect(tooMany.message).toMatch(/at most 100 lines/);
     expect((await failure(add(randomUUID(), randomUUID(), 1))).code).toBe(ErrorCode.NotFound);

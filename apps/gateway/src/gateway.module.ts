@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { NatsModule, natsSettings } from '@polystore/platform';
 import { AuthController } from './auth/auth.controller.js';
 import { CartController } from './cart/cart.controller.js';
+import { CheckoutController } from './cart/checkout.controller.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
@@ -18,7 +19,7 @@ export class GatewayModule {
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
       ],
-      controllers: [AuthController, UsersController, ProductsController, CartController, GatewayHealthController],
+      controllers: [AuthController, UsersController, ProductsController, CartController, CheckoutController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },

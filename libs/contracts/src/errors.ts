@@ -11,6 +11,8 @@ export const ErrorCode = {
   Unprocessable: 'UNPROCESSABLE',
   InsufficientFunds: 'INSUFFICIENT_FUNDS',
   OutOfStock: 'OUT_OF_STOCK',
+  /** A price moved between what the user was shown and what the checkout would charge. */
+  PriceChanged: 'PRICE_CHANGED',
   Unavailable: 'UNAVAILABLE',
   Timeout: 'TIMEOUT',
   Internal: 'INTERNAL',
@@ -26,6 +28,7 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   UNPROCESSABLE: 422,
   INSUFFICIENT_FUNDS: 422,
   OUT_OF_STOCK: 422,
+  PRICE_CHANGED: 409,
   UNAVAILABLE: 503,
   TIMEOUT: 504,
   INTERNAL: 500,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, MAX_CART_LINES, MAX_LINE_QUANTITY, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
-import { RpcClient, RpcError } from '@polystore/platform';
+import { CartEvents, ErrorCode, MAX_CART_LINES, MAX_LINE_QUANTITY, ProductsSubjects, type Cart, type CartItemAddedV1, type Product } from '@polystore/contracts';
+import { RpcClient, RpcError, newEvent } from '@polystore/platform';
 import { priceCart, quantityProblem } from '../domain/cart.js';
 import { CartsStore } from '../store/carts.store.js';
 
@@ -29,7 +29,15 @@ export class CartService {
       version: product.version,
       deleted: false,
     });
-    const outcome = await this.carts.addLine(userId, productId, quantity);
+    const added = newEvent<CartItemAddedV1>('cart', CartEvents.CartItemAdded, {
+      userId,
+      productId,
+      quantity,
+      lineQuantity: 0, // filled in by the store: the line's quantity after this add
+      unitPriceCents: product.priceCents,
+      currency: product.currency,
+    });
+    const outcome = await this.carts.addLine(userId, productId, quantity, added);
     if (!outcome.ok) {
       throw new RpcError(
         ErrorCode.Unprocessable,

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '@polystore/contracts';
+import type { EventEnvelope } from '@polystore/contracts';
 import type { Redis } from 'ioredis';
 import type { ProductSnapshot } from '../domain/cart.js';
 import { CART_CONFIG, type CartConfig } from '../config.js';
+import { CartOutbox, OUTBOX_KEY } from './cart-outbox.js';
 import { CartRedis } from './cart-redis.js';
 
 /** Lua scripts: each cart change is one atomic step on the server, whatever runs concurrently. */
@@ -13,6 +15,9 @@ if wanted > tonumber(ARGV[3]) then return -1 end
 if current == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return -2 end
 redis.call('HSET', KEYS[1], ARGV[1], wanted)
 redis.call('EXPIRE', KEYS[1], ARGV[5])
+local event = cjson.decode(ARGV[6])
+event.data.lineQuantity = wanted
+redis.call('RPUSH', KEYS[2], cjson.encode(event))
 return wanted`;
 
 const SET_LINE = `
@@ -32,7 +37,7 @@ return 1`;
 export type AddOutcome = { ok: true; quantity: number } | { ok: false; reason: 'quantity-limit' | 'line-limit' };
 
 interface CartCommands {
-  cartAddLine(key: string, productId: string, quantity: number, max: number, maxLines: number, ttl: number): Promise<number>;
+  cartAddLine(key: string, outbox: string, productId: string, quantity: number, max: number, maxLines: number, ttl: number, event: string): Promise<number>;
   cartSetLine(key: string, productId: string, quantity: number, ttl: number): Promise<number>;
   cartPutSnapshot(key: string, version: number, name: string, priceCents: number, currency: string, deleted: string, mode: string): Promise<number>;
 }
@@ -43,18 +48,24 @@ export class CartsStore {
   private readonly redis: Redis & CartCommands;
   private readonly ttlSeconds: number;
 
-  constructor(@Inject(CartRedis) store: CartRedis, @Inject(CART_CONFIG) config: CartConfig) {
+  constructor(
+    @Inject(CartRedis) store: CartRedis,
+    @Inject(CartOutbox) private readonly outbox: CartOutbox,
+    @Inject(CART_CONFIG) config: CartConfig,
+  ) {
     this.redis = store.redis as Redis & CartCommands;
     this.ttlSeconds = config.cartTtlDays * 24 * 3600;
-    this.redis.defineCommand('cartAddLine', { numberOfKeys: 1, lua: ADD_LINE });
+    this.redis.defineCommand('cartAddLine', { numberOfKeys: 2, lua: ADD_LINE });
     this.redis.defineCommand('cartSetLine', { numberOfKeys: 1, lua: SET_LINE });
     this.redis.defineCommand('cartPutSnapshot', { numberOfKeys: 1, lua: PUT_SNAPSHOT });
   }
 
-  async addLine(userId: string, productId: string, quantity: number): Promise<AddOutcome> {
-    const result = await this.redis.cartAddLine(cartKey(userId), productId, quantity, MAX_LINE_QUANTITY, MAX_CART_LINES, this.ttlSeconds);
+  /** Adds units to a line and, in the same step, puts `added` (its lineQuantity filled in) in the outbox. */
+  async addLine(userId: string, productId: string, quantity: number, added: EventEnvelope): Promise<AddOutcome> {
+    const result = await this.redis.cartAddLine(cartKey(userId), OUTBOX_KEY, productId, quantity, MAX_LINE_QUANTITY, MAX_CART_LINES, this.ttlSeconds, JSON.stringify(added));
     if (result === -1) return { ok: false, reason: 'quantity-limit' };
     if (result === -2) return { ok: false, reason: 'line-limit' };
+    this.outbox.written();
     return { ok: true, quantity: result };
   }
 
@@ -97,5 +108,5 @@ export class CartsStore {
   }
 }
 
-const cartKey = (userId: string) => `carts:${userId}`;
+export const cartKey = (userId: string) => `carts:${userId}`;
 const snapshotKey = (productId: string) => `products:${productId}`;

@@ -1,7 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
-  ErrorCode,
   ProfileChanges,
   PublicUser,
   UserProfile,
@@ -13,14 +12,13 @@ import {
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+import { requireIdempotencyKey } from '../http/idempotency-key.js';
 
 class UserIdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID(undefined, { message: 'id must be a UUID' })
   id!: string;
 }
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -58,19 +56,11 @@ export class UsersController {
     @Body() body: WalletAmount,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<WalletMovementReply> {
-    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: ErrorCode.ValidationFailed,
-        message: 'Idempotency-Key header is required: 1-200 letters, digits or . _ : -',
-        details: [{ field: 'Idempotency-Key', problems: ['required header'] }],
-      });
-    }
     return this.rpc.send(UsersSubjects.creditWallet, {
       ...body,
       userId: caller.id,
       // Namespaced so a client-chosen key can never collide with keys other services use.
-      idempotencyKey: `topup:${idempotencyKey}`,
+      idempotencyKey: `topup:${requireIdempotencyKey(idempotencyKey)}`,
     });
   }
 

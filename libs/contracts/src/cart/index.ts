@@ -1,2 +1,3 @@
 export * from './requests.js';
+export * from './checkout.js';
 export * from './events.js';

@@ -46,5 +46,7 @@ export const CartSubjects = {
   changeLine: 'cart.change-line.v1',
   removeLine: 'cart.remove-line.v1',
   clear: 'cart.clear.v1',
+  checkout: 'cart.checkout.v1',
+  getCheckout: 'cart.get-checkout.v1',
 } as const;
 

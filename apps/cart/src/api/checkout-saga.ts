@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  CartEvents,
+  ErrorCode,
+  ProductsSubjects,
+  UsersSubjects,
+  type CheckoutCompletedV1,
+  type CheckoutFailedV1,
+  type CheckoutFailure,
+  type CheckoutStepName,
+  type Reservation,
+  type WalletMovementReply,
+} from '@polystore/contracts';
+import { RpcClient, RpcError, newEvent } from '@polystore/platform';
+import { CART_CONFIG, type CartConfig } from '../config.js';
+import {
+  debitKey,
+  failureOf,
+  isTerminal,
+  isTransient,
+  priceDrift,
+  refundKey,
+  stepFinished,
+  stepStarted,
+  type CheckoutRecord,
+} from '../domain/checkout.js';
+import { CheckoutsStore, type SaveOptions } from '../store/checkouts.store.js';
+
+/** This process no longer drives the checkout: another one took it over, or the service is stopping. */
+class Abandoned extends Error {}
+
+type CallResult<T> = { record: CheckoutRecord; ok: true; value: T } | { record: CheckoutRecord; ok: false; error: RpcError };
+
+/**
+ * The checkout saga, orchestrated here: reserve stock (products) → debit the wallet (users) →
+ * commit the stock, take the lines off the cart and announce CheckoutCompleted. A failure
+ * compensates what was done (refund, release) and announces CheckoutFailed.
+ *
+ * Every step is written to Redis before its call and after its answer, and every call is idempotent
+ * by a key derived from the checkout id, so a checkout can be resumed from its last write by any
+ * instance: whoever holds its lease drives it; a dead holder's lease runs out and recovery takes over.
+ */
+@Injectable()
+export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CheckoutSaga');
+  /** This process's name on leases. */
+  readonly owner = `cart-${process.pid}-${randomUUID()}`;
+  private readonly driving = new Map<string, Promise<CheckoutRecord | null>>();
+  private stopping = false;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private recovering = false;
+
+  constructor(
+    @Inject(CheckoutsStore) private readonly store: CheckoutsStore,
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(CART_CONFIG) private readonly config: CartConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.recoveryTimer = setInterval(() => void this.recover(), this.config.checkout.recoveryIntervalMs);
+    this.recoveryTimer.unref();
+    void this.recover();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
+    // Drivers stop at their next step boundary and give their leases back.
+    await Promise.allSettled([...this.driving.values()]);
+  }
+
+  /** The run of a checkout this process drives, if any. */
+  runOf(checkoutId: string): Promise<CheckoutRecord | null> | undefined {
+    return this.driving.get(checkoutId);
+  }
+
+  /** Drives a checkout whose lease this process holds (once: a second call joins the first). */
+  drive(checkoutId: string): Promise<CheckoutRecord | null> {
+    const running = this.driving.get(checkoutId);
+    if (running) return running;
+    const run = this.run(checkoutId).finally(() => this.driving.delete(checkoutId));
+    this.driving.set(checkoutId, run);
+    return run;
+  }
+
+  /** Takes over unfinished checkouts nobody drives (their driver crashed, or this service restarted). */
+  async recover(): Promise<void> {
+    if (this.recovering || this.stopping) return;
+    this.recovering = true;
+    try {
+      for (const checkoutId of await this.store.active(200)) {
+        if (this.stopping) break;
+        if (this.driving.has(checkoutId)) continue;
+        if (await this.store.acquireLease(checkoutId, this.owner)) void this.drive(checkoutId);
+      }
+    } catch (error) {
+      this.logger.warn(`looking for unfinished checkouts failed: ${(error as Error).message}`);
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private async run(checkoutId: string): Promise<CheckoutRecord | null> {
+    let leaseLost = false;
+    const renew = setInterval(() => {
+      this.store.renewLease(checkoutId, this.owner).then(
+        (held) => (leaseLost ||= !held),
+        () => undefined, // Redis away: the saves fail too, and the run ends there
+      );
+    }, Math.max(100, Math.floor(this.config.checkout.leaseMs / 3)));
+    const mustStop = () => this.stopping || leaseLost;
+    try {
+      let record = await this.store.get(checkoutId);
+      while (record && !isTerminal(record.status)) {
+        if (mustStop()) throw new Abandoned();
+        record = await this.advance(record, mustStop);
+      }
+      return record;
+    } catch (error) {
+      if (!(error instanceof Abandoned)) {
+        // Left as it is: recovery resumes it from its last write once the lease is given back.
+        this.logger.warn(`checkout ${checkoutId} paused: ${(error as Error).message}`);
+      }
+      return null;
+    } finally {
+      clearInterval(renew);
+      await this.store.releaseLease(checkoutId, this.owner).catch(() => undefined);
+    }
+  }
+
+  /** One move of the state machine from the record's status. */
+  private async advance(record: CheckoutRecord, mustStop: () => boolean): Promise<CheckoutRecord> {
+    const { checkout } = this.config;
+    switch (record.status) {
+      case 'reserving': {
+        const lines = record.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+        const result = await this.call(record, 'reserve-stock', mustStop, () =>
+          this.rpc.send<Reservation>(ProductsSubjects.reserveStock, { reservationId: record.checkoutId, lines, ttlSeconds: checkout.reservationTtlSeconds }),
+        );
+        if (!result.ok) return this.compensate(result.record, 'reserve-stock', result.error);
+        const drift = priceDrift(result.record.lines, result.record.currency, result.value.lines);
+        if (drift) return this.compensate(result.record, 'reserve-stock', new RpcError(ErrorCode.PriceChanged, drift), true);
+        return this.save({ ...result.record, status: 'debiting', steps: stepFinished(result.record.steps, 'reserve-stock', 'done', now(), `held until ${result.value.expiresAt}`) });
+      }
+      case 'debiting': {
+        const result = await this.call(record, 'debit-wallet', mustStop, () =>
+          this.rpc.send<WalletMovementReply>(UsersSubjects.debitWallet, {
+            userId: record.userId,
+            amountCents: record.totalCents,
+            idempotencyKey: debitKey(record.checkoutId),
+            reason: `checkout ${record.checkoutId}`,
+          }),
+        );
+        if (!result.ok) return this.compensate(result.record, 'debit-wallet', result.error);
+        return this.save({ ...result.record, status: 'committing', steps: stepFinished(result.record.steps, 'debit-wallet', 'done', now(), `balance ${result.value.balanceCents}`) });
+      }
+      case 'committing': {
+        // Paid for: from here on the checkout goes forward while it can, however long products is away.
+        const result = await this.call(record, 'commit-stock', mustStop, () => this.rpc.send<Reservation>(ProductsSubjects.commitStock, { reservationId: record.checkoutId }), false);
+        if (!result.ok) return this.compensate(result.record, 'commit-stock', result.error);
+        return this.complete(result.record);
+      }
+      case 'compensating':
+        return this.compensateStep(record, mustStop);
+      default:
+        return record;
+    }
+  }
+
+  private async complete(record: CheckoutRecord): Promise<CheckoutRecord> {
+    const at = now();
+    const steps = stepFinished(stepFinished(record.steps, 'commit-stock', 'done', at), 'clear-cart', 'done', at);
+    const event = newEvent<CheckoutCompletedV1>('cart', CartEvents.CheckoutCompleted, {
+      checkoutId: record.checkoutId,
+      userId: record.userId,
+      lines: record.lines,
+      totalCents: record.totalCents,
+      currency: record.currency,
+      completedAt: at,
+    });
+    return this.save({ ...record, status: 'completed', steps }, { event, takeFromCart: record.lines });
+  }
+
+  /**
+   * Turns to compensation after `step` ended with `error`. A definite answer (not a timeout or an
+   * absent service) means the step did nothing — the calls are idempotent by key, so an earlier
+   * attempt that did succeed would have been answered with its success — so there is nothing of it to undo.
+   */
+  private compensate(record: CheckoutRecord, step: CheckoutStepName, error: RpcError, stepSucceeded = false): Promise<CheckoutRecord> {
+    const didNothing = !stepSucceeded && !isTransient(error.code);
+    return this.save({
+      ...record,
+      status: 'compensating',
+      failure: failureOf(step, error.code, error.message),
+      steps: stepFinished(record.steps, step, 'failed', now(), `${error.code}: ${error.message}`),
+      reserved: step === 'reserve-stock' && didNothing ? false : record.reserved,
+      debited: step === 'debit-wallet' && didNothing ? false : record.debited,
+    });
+  }
+
+  /** Refund first (the user's money matters most), then release the stock, then announce the failure. */
+  private async compensateStep(record: CheckoutRecord, mustStop: () => boolean): Promise<CheckoutRecord> {
+    if (record.debited) {
+      const result = await this.call(record, 'refund-wallet', mustStop, () =>
+        this.rpc.send<WalletMovementReply>(UsersSubjects.refundWallet, {
+          userId: record.userId,
+          idempotencyKey: refundKey(record.checkoutId),
+          debitIdempotencyKey: debitKey(record.checkoutId),
+          reason: `checkout ${record.checkoutId} failed`,
+        }),
+        false,
+      );
+      return this.save({ ...result.record, debited: false, steps: this.undone(result, 'refund-wallet', 'nothing had been debited') });
+    }
+    if (record.reserved) {
+      const result = await this.call(record, 'release-stock', mustStop, () => this.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: record.checkoutId }), false);
+      return this.save({ ...result.record, reserved: false, steps: this.undone(result, 'release-stock', 'nothing had been reserved') });
+    }
+    const failure: CheckoutFailure = record.failure ?? { code: ErrorCode.Internal, message: 'checkout failed' };
+    const event = newEvent<CheckoutFailedV1>('cart', CartEvents.CheckoutFailed, {
+      checkoutId: record.checkoutId,
+      userId: record.userId,
+      reasonCode: failure.code,
+      reason: failure.message,
+      lines: record.lines,
+      totalCents: record.totalCents,
+      currency: record.currency,
+      failedAt: now(),
+    });
+    return this.save({ ...record, status: 'failed', failure }, { event });
+  }
+
+  /** The steps after an undo call: done, done with nothing to undo (NOT_FOUND), or failed for good (logged loudly). */
+  private undone(result: CallResult<unknown>, step: CheckoutStepName, nothingToUndo: string) {
+    if (result.ok) return stepFinished(result.record.steps, step, 'done', now());
+    if (result.error.code === ErrorCode.NotFound) return stepFinished(result.record.steps, step, 'done', now(), nothingToUndo);
+    this.logger.error(`checkout ${result.record.checkoutId}: ${step} refused (${result.error.code}: ${result.error.message}); needs an operator`);
+    return stepFinished(result.record.steps, step, 'failed', now(), `${result.error.code}: ${result.error.message}`);
+  }
+
+  /**
+   * Calls a step, recording it first (so a crash leaves "started" to resume from), and retries
+   * while the other service is away: forward steps until the checkout's forward deadline,
+   * commit and undo steps for as long as it takes.
+   */
+  private async call<T>(record: CheckoutRecord, step: CheckoutStepName, mustStop: () => boolean, send: () => Promise<T>, deadline = true): Promise<CallResult<T>> {
+    let current = await this.save({
+      ...record,
+      steps: stepStarted(record.steps, step, now()),
+      reserved: record.reserved || step === 'reserve-stock',
+      debited: record.debited || step === 'debit-wallet',
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { record: current, ok: true, value: await send() };
+      } catch (thrown) {
+        const error = thrown instanceof RpcError ? thrown : new RpcError(ErrorCode.Unavailable, (thrown as Error).message);
+        if (!isTransient(error.code)) return { record: current, ok: false, error };
+        if (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs) return { record: current, ok: false, error };
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
+        if (mustStop()) throw new Abandoned();
+        current = await this.save({ ...current, steps: stepStarted(current.steps, step, now(), `${error.code}: ${error.message}`) });
+      }
+    }
+  }
+
+  private async save(record: CheckoutRecord, options?: SaveOptions): Promise<CheckoutRecord> {
+    const saved = await this.store.save({ ...record, updatedAt: now() }, options);
+    if (!saved) throw new Abandoned(); // someone else wrote it: they drive it now
+    return saved;
+  }
+}
+
+const now = () => new Date().toISOString();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

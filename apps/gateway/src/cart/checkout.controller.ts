@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CartSubjects, Checkout, CheckoutBody } from '@polystore/contracts';
+import { RpcClient } from '@polystore/platform';
+import { IsUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+import { requireIdempotencyKey } from '../http/idempotency-key.js';
+
+class CheckoutIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id!: string;
+}
+
+/** Checking out the caller's cart: a saga in cart across products (stock) and users (wallet). */
+@ApiTags('cart')
+@ApiBearerAuth()
+@Controller()
+export class CheckoutController {
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @Post('cart/checkout')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key answers the same checkout and never charges twice' })
+  @ApiCreatedResponse({ type: Checkout, description: 'Completed: stock committed, wallet debited, cart emptied' })
+  @ApiAcceptedResponse({ type: Checkout, description: 'Still under way (a service is slow or away); follow Location' })
+  @ApiUnprocessableEntityResponse({ description: 'OUT_OF_STOCK, INSUFFICIENT_FUNDS, an empty cart, ...; a failed checkout is in details.checkout' })
+  @ApiConflictResponse({ description: 'PRICE_CHANGED, or another checkout of this cart is still running' })
+  async checkout(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CheckoutBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Checkout> {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const checkout = await this.rpc.send<Checkout>(CartSubjects.checkout, { ...body, userId: caller.id, idempotencyKey: key });
+    void reply.status(checkout.status === 'completed' ? 201 : 202).header('location', `/checkouts/${checkout.checkoutId}`);
+    return checkout;
+  }
+
+  @Get('checkouts/:id')
+  @ApiOkResponse({ type: Checkout })
+  get(@CurrentCaller() caller: Caller, @Param() params: CheckoutIdParam): Promise<Checkout> {
+    return this.rpc.send(CartSubjects.getCheckout, { userId: caller.id, checkoutId: params.id });
+  }
+}
