@@ -94,15 +94,19 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     const committing = await this.reservations.transition(reservationId, ['held', 'committing'], 'committing');
     if (!committing || committing.status !== 'committing') return this.commit(reservationId);
     const now = new Date().toISOString();
-    for (const line of committing.lines) {
-      // No hold left while committing means this product's part was already applied.
-      await this.products.modify(line.productId, (current) => {
-        const next = commit(current, reservationId, now);
-        return next ? { next, events: [] } : null;
-      }, HOLD_WRITE).catch((error) => {
-        if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
-      });
-    }
+    await Promise.all(
+      committing.lines.map((line) =>
+        // No hold left while committing means this product's part was already applied.
+        this.products
+          .modify(line.productId, (current) => {
+            const next = commit(current, reservationId, now);
+            return next ? { next, events: [] } : null;
+          }, HOLD_WRITE)
+          .catch((error) => {
+            if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+          }),
+      ),
+    );
     const committed = await this.reservations.transition(reservationId, ['committing'], 'committed', [stockCommitted(committing)]);
     return toReservation(committed!);
   }
@@ -111,12 +115,14 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     return toReservation(await this.mustGet(reservationId));
   }
 
-  /** Holds every line; on the first shortage, gives back what was held and records the rejection. */
+  /**
+   * Holds every line, all lines at once (each product is its own document, so the holds are
+   * independent writes); on any shortage, gives back what was held and records the rejection.
+   */
   private async holdAll(record: ReservationRecord): Promise<Reservation> {
     const now = new Date().toISOString();
-    const lines: ReservedLine[] = [];
-    try {
-      for (const line of [...record.lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
+    const held = await Promise.allSettled(
+      record.lines.map(async (line) => {
         let snapshot: ReservedLine | null = null;
         await this.products.modify(line.productId, (current) => {
           snapshot = { productId: line.productId, quantity: line.quantity, priceCents: current.priceCents, currency: current.currency, name: current.name };
@@ -130,32 +136,38 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
           }
           return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
         }, HOLD_WRITE);
-        lines.push(snapshot!);
-      }
-    } catch (error) {
+        return snapshot!;
+      }),
+    );
+    const failures = held.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+    if (failures.length > 0) {
+      // A shortage is the reason to report; another failure only if there was no shortage.
+      const error = failures.find((e) => e instanceof RpcError && e.code === ErrorCode.OutOfStock) ?? failures[0];
       await this.dropHolds(record);
       const reason = error instanceof RpcError ? error.message : 'could not reserve';
       const reasonCode = error instanceof RpcError ? error.code : ErrorCode.Internal;
       await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason, reasonCode });
       throw error;
     }
-    const ordered = record.lines.map((l) => lines.find((s) => s.productId === l.productId)!);
-    const held = await this.reservations.transition(record.reservationId, ['holding'], 'held', [stockReserved({ ...record, lines: ordered })], { lines: ordered });
-    return toReservation(held!);
+    const lines = held.map((r) => (r as PromiseFulfilledResult<ReservedLine>).value);
+    const done = await this.reservations.transition(record.reservationId, ['holding'], 'held', [stockReserved({ ...record, lines })], { lines });
+    return toReservation(done!);
   }
 
   private async dropHolds(record: ReservationRecord): Promise<void> {
     const now = new Date().toISOString();
-    for (const line of record.lines) {
-      await this.products
-        .modify(line.productId, (current) => {
-          const next = release(current, record.reservationId, now);
-          return next ? { next, events: [] } : null;
-        }, HOLD_WRITE)
-        .catch((error) => {
-          if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
-        });
-    }
+    await Promise.all(
+      record.lines.map((line) =>
+        this.products
+          .modify(line.productId, (current) => {
+            const next = release(current, record.reservationId, now);
+            return next ? { next, events: [] } : null;
+          }, HOLD_WRITE)
+          .catch((error) => {
+            if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+          }),
+      ),
+    );
   }
 
   /** Releases expired reservations and finishes ones left half-way. */
