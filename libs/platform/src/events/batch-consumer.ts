@@ -1,0 +1,119 @@
+import { Logger } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+
+export interface BatchConsumerOptions {
+  /** Durable consumer name. */
+  durable: string;
+  stream: string;
+  /** Stores the batch; resolves only once it is stored. A rejection retries the same batch with backoff. */
+  handle: (batch: JsMsg[]) => Promise<void>;
+  /** A batch is stored when it holds this many messages... */
+  maxBatch: number;
+  /** ...or when its first message has waited this long. */
+  maxWaitMs: number;
+  /** Unacked messages are redelivered after this long (a redelivery must be harmless to `handle`). */
+  ackWaitMs?: number;
+  /** Longest pause between retries of a failing batch, growing from 100 ms. */
+  maxBackoffMs?: number;
+}
+
+/**
+ * A durable JetStream consumer that hands messages over in batches (by size and by time) and
+ * acknowledges a batch only after `handle` stored it. It uses AckPolicy.All, so one ack of a
+ * batch's last message acknowledges the whole batch: one ack per batch instead of one per message.
+ * `handle` gets every message, readable or not: deciding what a bad message means is the caller's.
+ */
+export class JetStreamBatchConsumer {
+  private readonly logger: Logger;
+  private messages: ConsumerMessages | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private buffer: JsMsg[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** Flushes run one after another, in delivery order. */
+  private flushing: Promise<void> = Promise.resolve();
+  private running = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.logger = new Logger(`BatchConsumer:${options.stream}:${options.durable}`);
+  }
+
+  /** Creates or updates the durable consumer and starts consuming; rejects if the stream does not exist. */
+  async start(): Promise<void> {
+    const { stream, durable, maxBatch } = this.options;
+    const jsm = await jetstreamManager(this.nc);
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.All,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.options.ackWaitMs ?? 60_000),
+      max_deliver: -1,
+      // Room for the batch being stored plus the next ones arriving meanwhile.
+      max_ack_pending: Math.max(10_000, maxBatch * 8),
+    };
+    try {
+      await jsm.consumers.info(stream, durable);
+      await jsm.consumers.update(stream, durable, config);
+    } catch (error) {
+      if (!/not found/i.test(String((error as Error).message))) throw error;
+      await jsm.consumers.add(stream, config);
+    }
+    const consumer = await jetstream(this.nc).consumers.get(stream, durable);
+    this.running = true;
+    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch * 2, 512), 20_000) });
+    this.loopDone = this.loop(this.messages);
+  }
+
+  /** Stops pulling; waits for the batch being stored. Buffered messages stay unacked (they are redelivered). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.messages?.close().catch(() => undefined);
+    await this.loopDone;
+    await this.flushing;
+  }
+
+  private async loop(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      this.buffer.push(msg);
+      if (this.buffer.length >= this.options.maxBatch) {
+        // Back-pressure: the next message is read once this batch is stored.
+        await this.flush();
+      } else if (!this.timer) {
+        this.timer = setTimeout(() => void this.flush(), this.options.maxWaitMs);
+      }
+    }
+  }
+
+  private flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() => this.store(batch));
+    return this.flushing;
+  }
+
+  private async store(batch: JsMsg[]): Promise<void> {
+    for (let failures = 0; this.running; failures++) {
+      try {
+        await this.options.handle(batch);
+        // AckPolicy.All: acknowledging the last message acknowledges every earlier one too.
+        batch[batch.length - 1]!.ack();
+        return;
+      } catch (error) {
+        const pause = Math.min(this.options.maxBackoffMs ?? 10_000, 100 * 2 ** Math.min(failures, 10));
+        this.logger.warn(`storing a batch of ${batch.length} failed (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`);
+        // Keep the batch ours meanwhile, so the server does not redeliver it while we retry.
+        for (const msg of batch) msg.working();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+}
