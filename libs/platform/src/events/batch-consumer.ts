@@ -44,7 +44,8 @@ export class JetStreamBatchConsumer {
   /** Creates or updates the durable consumer and starts consuming; rejects if the stream does not exist. */
   async start(): Promise<void> {
     const { stream, durable, maxBatch } = this.options;
-    const jsm = await jetstreamManager(this.nc);
+    // No account-info probe: a consuming service's NATS user may not call $JS.API.INFO.
+    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
     const config = {
       durable_name: durable,
       ack_policy: AckPolicy.All,
