@@ -19,7 +19,7 @@ export interface AnalyticsConfig {
 
 export function loadIngestionSettings(env: NodeJS.ProcessEnv = process.env): IngestionSettings {
   return {
-    batchSize: envInt('ANALYTICS_BATCH_SIZE', 5_000, { min: 1, max: 100_000 }, env),
+    batchSize: envInt('ANALYTICS_BATCH_SIZE', 20_000, { min: 1, max: 100_000 }, env),
     batchMaxWaitMs: envInt('ANALYTICS_BATCH_MAX_WAIT_MS', 500, { min: 1, max: 60_000 }, env),
   };
 }

@@ -111,45 +111,52 @@ function subjectProblem(e: Record<string, unknown>, subject: string): string | n
   return subject === expected ? null : `subject ${subject} does not match the envelope (expected ${expected})`;
 }
 
+type ContractFields = ReadonlyArray<readonly [string, FieldKind]>;
+/** The contracts as field lists, built once (classify runs for every ingested event). */
+const CONTRACT_FIELDS = new Map<string, ContractFields>(Object.entries(EVENT_CONTRACTS).map(([key, contract]) => [key, Object.entries(contract)]));
+const LINE_FIELDS: ContractFields = Object.entries(LINE);
+
 function dataProblem(e: Record<string, unknown>): string | null {
-  const contract = EVENT_CONTRACTS[`${e.type as string}.v${e.version as number}`];
-  return contract ? fieldsProblem(e.data as Record<string, unknown>, contract, 'data') : null;
+  const fields = CONTRACT_FIELDS.get(`${e.type as string}.v${e.version as number}`);
+  return fields ? fieldsProblem(e.data as Record<string, unknown>, fields, 'data') : null;
 }
 
-function fieldsProblem(data: Record<string, unknown>, contract: Contract, path: string): string | null {
-  for (const [field, kind] of Object.entries(contract)) {
-    const problem = fieldProblem(data[field], kind, `${path}.${field}`);
+function fieldsProblem(data: Record<string, unknown>, fields: ContractFields, path: string): string | null {
+  for (const [field, kind] of fields) {
+    const problem = fieldProblem(data[field], kind, path, field);
     if (problem) return problem;
   }
   return null;
 }
 
-function fieldProblem(value: unknown, kind: FieldKind, path: string): string | null {
+/** The path (`data.lines[1].quantity`) is only built for a problem: most events have none. */
+function fieldProblem(value: unknown, kind: FieldKind, parent: string, field: string): string | null {
   switch (kind) {
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value) ? null : `${path} must be a UUID`;
+      return typeof value === 'string' && UUID.test(value) ? null : `${parent}.${field} must be a UUID`;
     case 'uuid?':
-      return value === null || value === undefined || (typeof value === 'string' && UUID.test(value)) ? null : `${path} must be a UUID or null`;
+      return value === null || value === undefined || (typeof value === 'string' && UUID.test(value)) ? null : `${parent}.${field} must be a UUID or null`;
     case 'text':
-      return typeof value === 'string' && value.length > 0 && value.length <= 1_000 ? null : `${path} must be a non-empty string`;
+      return typeof value === 'string' && value.length > 0 && value.length <= 1_000 ? null : `${parent}.${field} must be a non-empty string`;
     case 'currency':
-      return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : `${path} must be a 3-letter currency code`;
+      return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : `${parent}.${field} must be a 3-letter currency code`;
     case 'count':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000 ? null : `${path} must be a whole number from 1 to 1000000`;
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000 ? null : `${parent}.${field} must be a whole number from 1 to 1000000`;
     case 'cents':
-      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${path} must be a whole, non-negative number of cents`;
+      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${parent}.${field} must be a whole, non-negative number of cents`;
     case 'version':
-      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${path} must be a whole, non-negative number`;
+      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${parent}.${field} must be a whole, non-negative number`;
     case 'texts':
       return Array.isArray(value) && value.length <= 100 && value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 200)
         ? null
-        : `${path} must be a list of at most 100 non-empty strings`;
+        : `${parent}.${field} must be a list of at most 100 non-empty strings`;
     case 'lines': {
+      const path = `${parent}.${field}`;
       if (!Array.isArray(value) || value.length === 0 || value.length > 1_000) return `${path} must be a list of 1 to 1000 lines`;
       for (let i = 0; i < value.length; i++) {
         const line: unknown = value[i];
         if (!isObject(line)) return `${path}[${i}] must be an object`;
-        const problem = fieldsProblem(line, LINE, `${path}[${i}]`);
+        const problem = fieldsProblem(line, LINE_FIELDS, `${path}[${i}]`);
         if (problem) return problem;
       }
       return null;
@@ -185,7 +192,11 @@ function validTime(text: string): boolean {
   return !Number.isNaN(t) && t >= MIN_TIME && t < MAX_TIME;
 }
 
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** '2026-11-21T10:00:00.123Z' → '2026-11-21 10:00:00.123' (UTC), the form DateTime64(3) reads. */
 export function toClickHouseTime(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 23).replace('T', ' ');
+  // Producers write toISOString()'s form; anything else (an offset, other precision) is normalised.
+  const utc = CANONICAL_UTC.test(iso) ? iso : new Date(iso).toISOString();
+  return `${utc.slice(0, 10)} ${utc.slice(11, 23)}`;
 }

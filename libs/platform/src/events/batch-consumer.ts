@@ -16,6 +16,8 @@ export interface BatchConsumerOptions {
   ackWaitMs?: number;
   /** Longest pause between retries of a failing batch, growing from 100 ms. */
   maxBackoffMs?: number;
+  /** Batches stored at the same time (the next one fills meanwhile); `handle` must allow that. */
+  maxBatchesInFlight?: number;
 }
 
 /**
@@ -30,8 +32,11 @@ export class JetStreamBatchConsumer {
   private loopDone: Promise<void> = Promise.resolve();
   private buffer: JsMsg[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** Flushes run one after another, in delivery order. */
-  private flushing: Promise<void> = Promise.resolve();
+  /** Resolves to whether every batch cut so far is stored (and acked). */
+  private acked: Promise<boolean> = Promise.resolve(true);
+  /** Batches cut and not yet acked, oldest first. */
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly maxInFlight: number;
   private running = false;
 
   constructor(
@@ -39,6 +44,7 @@ export class JetStreamBatchConsumer {
     private readonly options: BatchConsumerOptions,
   ) {
     this.logger = new Logger(`BatchConsumer:${options.stream}:${options.durable}`);
+    this.maxInFlight = options.maxBatchesInFlight ?? 2;
   }
 
   /** Creates or updates the durable consumer and starts consuming; rejects if the stream does not exist. */
@@ -64,50 +70,64 @@ export class JetStreamBatchConsumer {
     }
     const consumer = await jetstream(this.nc).consumers.get(stream, durable);
     this.running = true;
-    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch * 2, 512), 20_000) });
+    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch * 2, 512), 50_000) });
     this.loopDone = this.loop(this.messages);
   }
 
-  /** Stops pulling; waits for the batch being stored. Buffered messages stay unacked (they are redelivered). */
+  /** Stops pulling; waits for the batches being stored. Buffered messages stay unacked (they are redelivered). */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.messages?.close().catch(() => undefined);
     await this.loopDone;
-    await this.flushing;
+    await this.acked;
   }
 
   private async loop(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       this.buffer.push(msg);
       if (this.buffer.length >= this.options.maxBatch) {
-        // Back-pressure: the next message is read once this batch is stored.
-        await this.flush();
+        this.cut();
+        // Back-pressure: at most maxBatchesInFlight batches are being stored while the next one fills.
+        while (this.inFlight.length >= this.maxInFlight) await this.inFlight[0];
       } else if (!this.timer) {
-        this.timer = setTimeout(() => void this.flush(), this.options.maxWaitMs);
+        this.timer = setTimeout(() => this.cut(), this.options.maxWaitMs);
       }
     }
   }
 
-  private flush(): Promise<void> {
+  /**
+   * Ends the current batch and starts storing it at once (alongside earlier ones still being
+   * stored), but acknowledges batches strictly in order: with AckPolicy.All an ack covers every
+   * earlier message, so a batch is acked only once it and all before it are stored.
+   */
+  private cut(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     const batch = this.buffer;
     this.buffer = [];
-    if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() => this.store(batch));
-    return this.flushing;
+    if (batch.length === 0) return;
+    const stored = this.store(batch);
+    const acked = this.acked.then(async (allBeforeStored) => {
+      const ok = allBeforeStored && (await stored);
+      if (ok) batch[batch.length - 1]!.ack();
+      return ok;
+    });
+    this.acked = acked;
+    const settled = acked.then(() => {
+      this.inFlight.splice(this.inFlight.indexOf(settled), 1);
+    });
+    this.inFlight.push(settled);
   }
 
-  private async store(batch: JsMsg[]): Promise<void> {
+  /** Resolves true once `handle` stored the batch, retrying with backoff; false if stopped first. */
+  private async store(batch: JsMsg[]): Promise<boolean> {
     for (let failures = 0; this.running; failures++) {
       try {
         await this.options.handle(batch);
-        // AckPolicy.All: acknowledging the last message acknowledges every earlier one too.
-        batch[batch.length - 1]!.ack();
-        return;
+        return true;
       } catch (error) {
         const pause = Math.min(this.options.maxBackoffMs ?? 10_000, 100 * 2 ** Math.min(failures, 10));
         this.logger.warn(`storing a batch of ${batch.length} failed (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`);
@@ -116,5 +136,6 @@ export class JetStreamBatchConsumer {
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
+    return false;
   }
 }
