@@ -141,7 +141,12 @@ try {
   app = await platform.bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(config, { nats: settings }), prefix: 'ANALYTICS', defaultHttpPort: 0, httpPort: 0, nats: settings, quiet: true });
   const store = app.get(AnalyticsClickHouse);
   const rawCount = async () => Number((await (await store.client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
-  while ((await rawCount()) < EVENTS) await new Promise((r) => setTimeout(r, 100));
+  // Stops (rather than waits forever) if nothing new is stored for a minute.
+  for (let last = -1, lastChange = performance.now(), n = await rawCount(); n < EVENTS; n = await rawCount()) {
+    if (n !== last) [last, lastChange] = [n, performance.now()];
+    if (performance.now() - lastChange > 60_000) throw new Error(`ingestion stalled at ${n} of ${EVENTS} events`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const ingestMs = performance.now() - tIngest;
   const stored = await count(store.client);
   if (stored !== EVENTS) throw new Error(`expected ${EVENTS} distinct events, found ${stored}`);

@@ -22,8 +22,10 @@ export interface BatchConsumerOptions {
 
 /**
  * A durable JetStream consumer that hands messages over in batches (by size and by time) and
- * acknowledges a batch only after `handle` stored it. It uses AckPolicy.All, so one ack of a
- * batch's last message acknowledges the whole batch: one ack per batch instead of one per message.
+ * acknowledges a batch's messages only after `handle` stored it. Each message is acked on its own
+ * (AckPolicy.Explicit): with AckPolicy.All one ack would cover every earlier message, including
+ * any the server dropped on the way (a busy client is a "slow consumer" to NATS) — those would
+ * be lost; acked one by one, a dropped message is simply redelivered after `ackWaitMs`.
  * `handle` gets every message, readable or not: deciding what a bad message means is the caller's.
  */
 export class JetStreamBatchConsumer {
@@ -32,9 +34,7 @@ export class JetStreamBatchConsumer {
   private loopDone: Promise<void> = Promise.resolve();
   private buffer: JsMsg[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** Resolves to whether every batch cut so far is stored (and acked). */
-  private acked: Promise<boolean> = Promise.resolve(true);
-  /** Batches cut and not yet acked, oldest first. */
+  /** Batches cut and not yet stored and acked, oldest first. */
   private readonly inFlight: Promise<void>[] = [];
   private readonly maxInFlight: number;
   private running = false;
@@ -54,12 +54,12 @@ export class JetStreamBatchConsumer {
     const jsm = await jetstreamManager(this.nc, { checkAPI: false });
     const config = {
       durable_name: durable,
-      ack_policy: AckPolicy.All,
+      ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.options.ackWaitMs ?? 60_000),
       max_deliver: -1,
-      // Room for the batch being stored plus the next ones arriving meanwhile.
-      max_ack_pending: Math.max(10_000, maxBatch * 8),
+      // Room for the batches being stored plus the next one filling.
+      max_ack_pending: Math.max(10_000, maxBatch * 4),
     };
     try {
       await jsm.consumers.info(stream, durable);
@@ -70,7 +70,9 @@ export class JetStreamBatchConsumer {
     }
     const consumer = await jetstream(this.nc).consumers.get(stream, durable);
     this.running = true;
-    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch * 2, 512), 50_000) });
+    // Pull about one batch at a time: what the server pushes beyond what the client reads counts
+    // against the connection's pending limit (a slow consumer loses messages to the server).
+    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch, 512), 10_000) });
     this.loopDone = this.loop(this.messages);
   }
 
@@ -80,7 +82,7 @@ export class JetStreamBatchConsumer {
     if (this.timer) clearTimeout(this.timer);
     await this.messages?.close().catch(() => undefined);
     await this.loopDone;
-    await this.acked;
+    await Promise.all(this.inFlight);
   }
 
   private async loop(messages: ConsumerMessages): Promise<void> {
@@ -96,11 +98,7 @@ export class JetStreamBatchConsumer {
     }
   }
 
-  /**
-   * Ends the current batch and starts storing it at once (alongside earlier ones still being
-   * stored), but acknowledges batches strictly in order: with AckPolicy.All an ack covers every
-   * earlier message, so a batch is acked only once it and all before it are stored.
-   */
+  /** Ends the current batch and starts storing it at once, alongside earlier ones still being stored. */
   private cut(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -109,14 +107,8 @@ export class JetStreamBatchConsumer {
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length === 0) return;
-    const stored = this.store(batch);
-    const acked = this.acked.then(async (allBeforeStored) => {
-      const ok = allBeforeStored && (await stored);
-      if (ok) batch[batch.length - 1]!.ack();
-      return ok;
-    });
-    this.acked = acked;
-    const settled = acked.then(() => {
+    const settled = this.store(batch).then((stored) => {
+      if (stored) for (const msg of batch) msg.ack();
       this.inFlight.splice(this.inFlight.indexOf(settled), 1);
     });
     this.inFlight.push(settled);
