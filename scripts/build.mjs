@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds everything into dist/: generates the users Prisma client, compiles with tsc,
 // then rewrites the @polystore/* path aliases to relative imports (Node does not read tsconfig paths).
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { run, ROOT } from './lib/proc.mjs';
 
 /** The generated client is older than the schema, or missing. */
@@ -26,7 +26,17 @@ export async function build({ quiet = false } = {}) {
   log('tsc (incremental)');
   await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { quiet: false });
   await run('npx', ['tsc-alias', '-p', 'tsconfig.build.json', '--resolve-full-paths'], { quiet: true });
+  copySqlAssets();
   log(`done → ${ROOT}/dist`);
+}
+
+/** tsc copies no .sql files: put each (analytics' ClickHouse migrations) next to its compiled code. */
+function copySqlAssets() {
+  for (const file of readdirSync(join(ROOT, 'apps'), { recursive: true })) {
+    if (!String(file).endsWith('.sql')) continue;
+    const source = join(ROOT, 'apps', String(file));
+    cpSync(source, join(ROOT, 'dist', relative(ROOT, source)));
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

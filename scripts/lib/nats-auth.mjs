@@ -6,11 +6,12 @@ import { CREDENTIALS, SERVICES } from './stack.mjs';
 
 /** What each app calls and consumes. Extend it when a service gains a dependency. */
 export const NATS_ACCESS = {
-  gateway: { calls: SERVICES, consumes: [], publishesEvents: false },
+  // The gateway publishes its own few events (ProductViewed) straight to its stream EVENTS_GATEWAY.
+  gateway: { calls: SERVICES, consumes: [], publishesEvents: true },
   users: { calls: [], consumes: [], publishesEvents: true },
   products: { calls: [], consumes: [], publishesEvents: true },
   cart: { calls: ['products', 'users'], consumes: ['products'], publishesEvents: true },
-  analytics: { calls: [], consumes: ['users', 'products', 'cart', 'messaging'], publishesEvents: false },
+  analytics: { calls: [], consumes: ['users', 'products', 'cart', 'messaging', 'gateway'], publishesEvents: false },
   messaging: { calls: ['users'], consumes: ['users', 'products', 'cart'], publishesEvents: true },
 };
 

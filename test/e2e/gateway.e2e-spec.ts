@@ -259,6 +259,76 @@ describe('gateway → cart (e2e)', () => {
   });
 });
 
+describe('gateway → analytics (e2e)', () => {
+  async function adminToken() {
+    const me = await registerAndLogin('analytics-admin');
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', me.email], { env });
+    return (await http('POST', '/auth/login', { email: me.email, password: 'password-123' })).body.accessToken as string;
+  }
+  const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * 3600_000).toISOString().slice(0, 10);
+  async function eventually<T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean, timeoutMs = 20_000): Promise<Res<T>> {
+    const deadline = Date.now() + timeoutMs;
+    let res = await read();
+    while (!check(res) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      res = await read();
+    }
+    return res;
+  }
+
+  it('counts served product pages (ProductViewed) and shows them in the admin reports', async () => {
+    const token = await adminToken();
+    const product = await http('POST', '/products', { sku: `AN-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Viewed vase', brand: 'Potter', categories: ['home'], priceCents: 1900, currency: 'EUR', stockOnHand: 2 }, bearer(token));
+    expect(product.status).toBe(201);
+    const viewer = await registerAndLogin('viewer');
+    expect((await http('GET', `/products/${product.body.id}`)).status).toBe(200);
+    expect((await http('GET', `/products/${product.body.id}`)).status).toBe(200);
+    expect((await http('GET', `/products/${product.body.id}`, undefined, bearer(viewer.token))).status).toBe(200);
+    const range = `from=${day(-1)}&to=${day(1)}`;
+    const top = await eventually(
+      () => http('GET', `/analytics/top-products?${range}&by=views&limit=100`, undefined, bearer(token)),
+      (r) => r.body?.rows?.some((row: { productId: string; value: number }) => row.productId === product.body.id && row.value >= 3),
+    );
+    expect(top.status).toBe(200);
+    expect(top.body.rows.find((row: { productId: string }) => row.productId === product.body.id)).toEqual({ productId: product.body.id, name: 'Viewed vase', value: 3, currency: null });
+    const funnel = await http('GET', `/analytics/funnel?${range}`, undefined, bearer(token));
+    expect(funnel.status).toBe(200);
+    expect(funnel.body.days).toHaveLength(3);
+    expect(funnel.body.total.viewed).toBeGreaterThanOrEqual(3);
+    // The signed-in viewer sees their own view (and registration) in their activity.
+    const mine = await eventually(
+      () => http('GET', '/analytics/me/activity?limit=20', undefined, bearer(viewer.token)),
+      (r) => r.body?.items?.some((i: { type: string }) => i.type === 'ProductViewed') && r.body.items.some((i: { type: string }) => i.type === 'UserRegistered'),
+    );
+    expect(mine).toMatchObject({ status: 200, body: { userId: viewer.id } });
+    expect(mine.body.items.find((i: { type: string }) => i.type === 'ProductViewed').data).toEqual({ productId: product.body.id, userId: viewer.id });
+    expect((await http('GET', `/analytics/users/${viewer.id}/activity`, undefined, bearer(token))).body.items.length).toBe(mine.body.items.length);
+  });
+
+  it('keeps reports to admins (a user sees only their own activity) and names bad parameters with 400', async () => {
+    const customer = await registerAndLogin('analytics-customer');
+    const other = await registerAndLogin('analytics-other');
+    expect((await http('GET', `/analytics/revenue?from=${day(0)}&to=${day(0)}&by=day`)).status).toBe(401);
+    expect((await http('GET', `/analytics/revenue?from=${day(0)}&to=${day(0)}&by=day`, undefined, bearer(customer.token))).status).toBe(403);
+    expect((await http('GET', `/analytics/users/${other.id}/activity`, undefined, bearer(customer.token))).status).toBe(403);
+    const token = await adminToken();
+    const ok = await http('GET', `/analytics/revenue?from=${day(-7)}&to=${day(0)}&by=category`, undefined, bearer(token));
+    expect(ok).toMatchObject({ status: 200, body: { by: 'category', rows: expect.any(Array) } });
+    expect((await http('GET', `/analytics/daily-active-users?from=${day(-2)}&to=${day(0)}`, undefined, bearer(token))).body.days).toHaveLength(3);
+    const reversed = await http('GET', `/analytics/funnel?from=${day(0)}&to=${day(-1)}`, undefined, bearer(token));
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.details).toEqual([{ field: 'to', problems: ['to must not be before from'] }]);
+    const tooLong = await http('GET', `/analytics/daily-active-users?from=${day(-400)}&to=${day(0)}`, undefined, bearer(token));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.details.map((d: { field: string }) => d.field)).toEqual(['to']);
+    const dimension = await http('GET', `/analytics/revenue?from=${day(0)}&to=${day(0)}&by=brand`, undefined, bearer(token));
+    expect(dimension.status).toBe(400);
+    expect(dimension.body.message).toMatch(/by must be one of: day, category/);
+    expect((await http('GET', `/analytics/top-products?from=${day(0)}&to=${day(0)}&by=views&limit=1000`, undefined, bearer(token))).status).toBe(400);
+  });
+});
+
 // Last: it stops the users service.
 describe('a service going away (e2e)', () => {
   it('answers 503 quickly when the users service is down', async () => {

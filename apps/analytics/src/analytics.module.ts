@@ -1,31 +1,39 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { ReportsController } from './api/reports.controller.js';
+import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
+import { IngestionService } from './events/ingestion.service.js';
 import { AnalyticsClickHouse } from './store/clickhouse.js';
+import { EventsStore } from './store/events.store.js';
+import { migrate } from './store/migrator.js';
+import { ReportsStore } from './store/reports.store.js';
 
+/** Applies the versioned migrations before anything reads or writes (onModuleInit runs before ingestion starts). */
 @Injectable()
-class EnsureAnalyticsDatabase implements OnModuleInit {
+class MigrateOnStart implements OnModuleInit {
   constructor(@Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse) {}
-  onModuleInit(): Promise<void> {
-    return this.store.ensureDatabase();
+  async onModuleInit(): Promise<void> {
+    await migrate(this.store);
   }
 }
 
-/**
- * analytics: every domain event and the reports over them, in ClickHouse. Connected to its store
- * and NATS; ingestion and reports arrive with their own issue.
- */
+/** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
 export class AnalyticsModule {
   static forRoot(config: AnalyticsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: AnalyticsModule,
       imports: [NatsModule.forRoot(options.nats ?? natsSettings('ANALYTICS', 'analytics'), 5_000)],
-      controllers: [createHealthController('analytics')],
+      controllers: [ReportsController, createHealthController('analytics')],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
         AnalyticsClickHouse,
-        EnsureAnalyticsDatabase,
+        MigrateOnStart,
+        EventsStore,
+        ReportsStore,
+        ReportsService,
+        IngestionService,
         {
           provide: HEALTH_PROBES,
           useFactory: (store: AnalyticsClickHouse): HealthProbe[] => [{ name: 'clickhouse', check: () => store.ping() }],

@@ -8,7 +8,7 @@ describe('analytics store: ClickHouse in-process (integration)', () => {
   const dataDir = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? tmpdir(), 'chdb-'));
   let store: AnalyticsClickHouse;
   beforeAll(async () => {
-    store = new AnalyticsClickHouse({ clickhouse: { kind: 'embedded', dataDir } });
+    store = new AnalyticsClickHouse({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 1_000, batchMaxWaitMs: 100 } });
     await store.ensureDatabase();
   });
   afterAll(async () => {

@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { NatsModule, natsSettings } from '@polystore/platform';
+import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CartController } from './cart/cart.controller.js';
 import { CheckoutController } from './cart/checkout.controller.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { ProductViewsPublisher } from './events/product-views.publisher.js';
 import { GatewayHealthController } from './health/health.controller.js';
 import { ProductsController } from './products/products.controller.js';
 import { UsersController } from './users/users.controller.js';
@@ -19,11 +21,12 @@ export class GatewayModule {
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
       ],
-      controllers: [AuthController, UsersController, ProductsController, CartController, CheckoutController, GatewayHealthController],
+      controllers: [AuthController, UsersController, ProductsController, CartController, CheckoutController, AnalyticsController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        ProductViewsPublisher,
       ],
     };
   }

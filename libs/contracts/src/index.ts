@@ -6,3 +6,5 @@ export * from './users/index.js';
 export * from './auth.js';
 export * from './products/index.js';
 export * from './cart/index.js';
+export * from './gateway/index.js';
+export * from './analytics/index.js';

@@ -17,11 +17,18 @@ export const healthSubject = (service: ServiceName): string => `${service}.healt
 export const SERVICE_NAMES = ['users', 'products', 'cart', 'analytics', 'messaging'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * Who publishes events: every service, plus the gateway (it has no store, so it publishes
+ * its few events, such as ProductViewed, straight to JetStream).
+ */
+export const EVENT_PRODUCERS = [...SERVICE_NAMES, 'gateway'] as const;
+export type EventProducer = (typeof EVENT_PRODUCERS)[number];
+
 /** Event subjects: `events.<producer>.<Type>.v<N>`; one JetStream stream per producer. */
-export const eventSubject = (producer: ServiceName, type: string, version: number): string =>
+export const eventSubject = (producer: EventProducer, type: string, version: number): string =>
   `events.${producer}.${type}.v${version}`;
-export const eventStreamName = (producer: ServiceName): string => `EVENTS_${producer.toUpperCase()}`;
-export const eventStreamSubjects = (producer: ServiceName): string => `events.${producer}.>`;
+export const eventStreamName = (producer: EventProducer): string => `EVENTS_${producer.toUpperCase()}`;
+export const eventStreamSubjects = (producer: EventProducer): string => `events.${producer}.>`;
 /** Events a consumer gave up on after its retries land here, under the consuming service and consumer. */
 export const deadLetterSubject = (service: ServiceName, consumer: string, originalSubject: string): string =>
   `deadletter.${service}.${consumer}.${originalSubject}`;

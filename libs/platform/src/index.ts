@@ -12,3 +12,4 @@ export * from './events/outbox-relay.js';
 export * from './events/consumer.js';
 export * from './health/health.js';
 export * from './bootstrap.js';
+export * from './events/batch-consumer.js';

@@ -5,7 +5,8 @@ import { ensureEventStream } from '../src/events/streams.js';
 
 /**
  * Each app's NATS user may do its own job and nothing else: serve its own subjects, publish its
- * own events, call the services it depends on; the gateway may only send requests.
+ * own events, call the services it depends on; the gateway sends requests and publishes only its
+ * own few events (EVENTS_GATEWAY).
  */
 const creds = (app: string) => ({
   user: process.env[`${app.toUpperCase()}_NATS_USER`]!,
@@ -68,7 +69,7 @@ describe('NATS permissions per app (integration)', () => {
     expect(ack.stream).toBe('EVENTS_USERS');
   });
 
-  it('lets the gateway send requests but neither serve subjects nor publish events', async () => {
+  it('lets the gateway send requests and publish its own events, but neither serve subjects nor publish a service’s events', async () => {
     const gateway = await conn('gateway');
     const errors = permissionErrors(gateway);
     gateway.subscribe('users.get-profile.v1');
@@ -86,6 +87,11 @@ describe('NATS permissions per app (integration)', () => {
     await users.flush();
     const reply = await gateway.request('users.permission-probe.v1', '', { timeout: 3_000 });
     expect(reply.string()).toBe('pong');
+    // Its own stream (ProductViewed) it may create and publish to.
+    await ensureEventStream(gateway, 'gateway');
+    const viewed = newEvent('gateway', { type: 'PermissionProbe', version: 1 }, {});
+    const ack = await jetstream(gateway).publish('events.gateway.PermissionProbe.v1', JSON.stringify(viewed), { msgID: viewed.id });
+    expect(ack.stream).toBe('EVENTS_GATEWAY');
   });
 
   it('keeps replies private: an app cannot listen on another app’s inbox', async () => {

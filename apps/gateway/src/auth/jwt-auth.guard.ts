@@ -34,8 +34,14 @@ export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
   return caller;
 });
 
+/** The caller when the request carried a valid token, else null (for public routes that are richer when signed in). */
+export const OptionalCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller | null => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().caller ?? null;
+});
+
 /**
- * Every route needs a valid bearer token unless marked @Public(). Tokens are ES256 and
+ * Every route needs a valid bearer token unless marked @Public(); on a public route a valid
+ * token still identifies the caller (an invalid one is ignored there). Tokens are ES256 and
  * verified with users' public key (TokenVerifier), so the gateway can check tokens but never mint one.
  */
 @Injectable()
@@ -47,10 +53,14 @@ export class JwtAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      const verification = match ? this.tokens.verify(match[1]!) : null;
+      if (verification?.ok) request.caller = { id: verification.claims.sub, role: verification.claims.role };
+      return true;
+    }
     if (!match) throw unauthenticated('missing bearer token: send Authorization: Bearer <accessToken>');
     const verification = this.tokens.verify(match[1]!);
     if (!verification.ok) {

@@ -12,7 +12,8 @@ import {
 } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
-import { Public, Roles } from '../auth/jwt-auth.guard.js';
+import { OptionalCaller, Public, Roles, type Caller } from '../auth/jwt-auth.guard.js';
+import { ProductViewsPublisher } from '../events/product-views.publisher.js';
 
 class ProductIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -24,7 +25,10 @@ class ProductIdParam {
 @ApiTags('products')
 @Controller('products')
 export class ProductsController {
-  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+  constructor(
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(ProductViewsPublisher) private readonly views: ProductViewsPublisher,
+  ) {}
 
   @Public()
   @Get()
@@ -43,8 +47,11 @@ export class ProductsController {
   @Public()
   @Get(':id')
   @ApiOkResponse({ type: Product })
-  get(@Param() params: ProductIdParam): Promise<Product> {
-    return this.rpc.send(ProductsSubjects.get, { id: params.id });
+  async get(@Param() params: ProductIdParam, @OptionalCaller() caller: Caller | null): Promise<Product> {
+    const product = await this.rpc.send<Product>(ProductsSubjects.get, { id: params.id });
+    // The product page was served: the top of analytics' funnel (never delays the answer).
+    this.views.viewed(product.id, caller?.id ?? null);
+    return product;
   }
 
   @Roles('admin')

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../subjects.js';
+import type { EventProducer } from '../subjects.js';
 
 /**
  * Every event on JetStream travels in this envelope. `id` is a UUIDv7 and is also
@@ -9,7 +9,7 @@ export interface EventEnvelope<TData = unknown> {
   type: string;
   version: number;
   occurredAt: string;
-  producer: ServiceName;
+  producer: EventProducer;
   traceparent?: string;
   data: TData;
 }

@@ -1,9 +1,9 @@
-import type { EventEnvelope, ServiceName } from '@polystore/contracts';
+import type { EventEnvelope, EventProducer } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
 
 /** Builds an envelope; the id is a UUIDv7 (time-ordered), reused as the JetStream Nats-Msg-Id. */
 export function newEvent<T>(
-  producer: ServiceName,
+  producer: EventProducer,
   kind: { type: string; version: number },
   data: T,
   traceparent?: string,

@@ -1,4 +1,4 @@
-import type { EventEnvelope, ServiceName } from '@polystore/contracts';
+import type { EventEnvelope } from '@polystore/contracts';
 import { eventSubject } from '@polystore/contracts';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
@@ -12,7 +12,7 @@ export class EventPublisher {
   }
 
   subjectOf(event: Pick<EventEnvelope, 'producer' | 'type' | 'version'>): string {
-    return eventSubject(event.producer as ServiceName, event.type, event.version);
+    return eventSubject(event.producer, event.type, event.version);
   }
 
   /** Resolves once JetStream stored the event (or recognised it as a duplicate). */

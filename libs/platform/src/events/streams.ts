@@ -1,4 +1,4 @@
-import { DEAD_LETTER_STREAM, eventStreamName, eventStreamSubjects, type ServiceName } from '@polystore/contracts';
+import { DEAD_LETTER_STREAM, eventStreamName, eventStreamSubjects, type EventProducer } from '@polystore/contracts';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
@@ -6,7 +6,7 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 export const DEDUP_WINDOW_MS = 10 * 60_000;
 
 /** Creates (or updates) the producer's event stream: `events.<producer>.>`, file-backed, deduplicating. */
-export async function ensureEventStream(nc: NatsConnection, producer: ServiceName): Promise<void> {
+export async function ensureEventStream(nc: NatsConnection, producer: EventProducer): Promise<void> {
   await ensureStream(nc, {
     name: eventStreamName(producer),
     subjects: [eventStreamSubjects(producer)],

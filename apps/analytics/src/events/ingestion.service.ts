@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { eventStreamName, type EventProducer } from '@polystore/contracts';
+import { JetStreamBatchConsumer, NatsLink } from '@polystore/platform';
+import type { JsMsg } from '@nats-io/jetstream';
+import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
+import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
+import { EventsStore } from '../store/events.store.js';
+
+/** Every producer's stream analytics reads (all of them: it is the read side across services). */
+export const INGESTED_PRODUCERS: EventProducer[] = ['users', 'products', 'cart', 'messaging', 'gateway'];
+export const INGEST_DURABLE = 'analytics-ingest';
+const STREAM_RETRY_MS = 2_000;
+
+/**
+ * Ingests every event stream into ClickHouse: one durable batch consumer per stream; each batch
+ * is checked against the contracts, stored (valid events and rejected ones) and only then acked.
+ */
+@Injectable()
+export class IngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AnalyticsIngestion');
+  private readonly consumers = new Map<EventProducer, JetStreamBatchConsumer>();
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  /** Since this process started; the durable count is in events_rejected. */
+  rejectedCount = 0;
+
+  constructor(
+    @Inject(EventsStore) private readonly events: EventsStore,
+    @Inject(NatsLink) private readonly nats: NatsLink,
+    @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(INGESTED_PRODUCERS.map((producer) => this.startConsumer(producer)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.retries) clearTimeout(timer);
+    await Promise.all([...this.consumers.values()].map((c) => c.stop()));
+  }
+
+  /** Streams that exist are being read (the others appear when their producer first starts). */
+  get consuming(): EventProducer[] {
+    return [...this.consumers.keys()];
+  }
+
+  private async startConsumer(producer: EventProducer): Promise<void> {
+    if (this.stopped) return;
+    const stream = eventStreamName(producer);
+    const consumer = new JetStreamBatchConsumer(this.nats.connection, {
+      durable: INGEST_DURABLE,
+      stream,
+      maxBatch: this.config.ingestion.batchSize,
+      maxWaitMs: this.config.ingestion.batchMaxWaitMs,
+      handle: (batch) => this.store(stream, batch),
+    });
+    try {
+      await consumer.start();
+      this.consumers.set(producer, consumer);
+    } catch (error) {
+      // The stream appears when its producer first starts; until then, look again every few seconds.
+      if (!/stream not found/i.test((error as Error).message)) throw error;
+      const timer = setTimeout(() => {
+        this.retries.delete(timer);
+        void this.startConsumer(producer).catch((e: Error) => this.logger.error(`consuming ${stream} failed: ${e.message}`));
+      }, STREAM_RETRY_MS);
+      timer.unref();
+      this.retries.add(timer);
+    }
+  }
+
+  /** Stores one batch; a rejection leaves it unacked and the consumer retries it. */
+  async store(stream: string, batch: JsMsg[]): Promise<void> {
+    const valid: RawEventRow[] = [];
+    const rejected: RejectedEventRow[] = [];
+    for (const msg of batch) {
+      const result = classify({ stream, subject: msg.subject, streamSeq: msg.seq, body: msg.string() });
+      if (result.ok) valid.push(result.row);
+      else rejected.push(result.row);
+    }
+    await this.events.insertBatch(valid, rejected);
+    if (rejected.length > 0) {
+      this.rejectedCount += rejected.length;
+      const first = rejected[0]!;
+      this.logger.warn(`${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq}: ${first.reason})`);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+
+export interface BatchConsumerOptions {
+  /** Durable consumer name. */
+  durable: string;
+  stream: string;
+  /** Stores the batch; resolves only once it is stored. A rejection retries the same batch with backoff. */
+  handle: (batch: JsMsg[]) => Promise<void>;
+  /** A batch is stored when it holds this many messages... */
+  maxBatch: number;
+  /** ...or when its first message has waited this long. */
+  maxWaitMs: number;
+  /** Unacked messages are redelivered after this long (a redelivery must be harmless to `handle`). */
+  ackWaitMs?: number;
+  /** Longest pause between retries of a failing batch, growing from 100 ms. */
+  maxBackoffMs?: number;
+  /** Batches stored at the same time (the next one fills meanwhile); `handle` must allow that. */
+  maxBatchesInFlight?: number;
+}
+
+/**
+ * A durable JetStream consumer that hands messages over in batches (by size and by time) and
+ * acknowledges a batch's messages only after `handle` stored it. Each message is acked on its own
+ * (AckPolicy.Explicit): with AckPolicy.All one ack would cover every earlier message, including
+ * any the server dropped on the way (a busy client is a "slow consumer" to NATS) — those would
+ * be lost; acked one by one, a dropped message is simply redelivered after `ackWaitMs`.
+ * `handle` gets every message, readable or not: deciding what a bad message means is the caller's.
+ */
+export class JetStreamBatchConsumer {
+  private readonly logger: Logger;
+  private messages: ConsumerMessages | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private buffer: JsMsg[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** Batches cut and not yet stored and acked, oldest first. */
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly maxInFlight: number;
+  private running = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.logger = new Logger(`BatchConsumer:${options.stream}:${options.durable}`);
+    this.maxInFlight = options.maxBatchesInFlight ?? 2;
+  }
+
+  /** Creates or updates the durable consumer and starts consuming; rejects if the stream does not exist. */
+  async start(): Promise<void> {
+    const { stream, durable, maxBatch } = this.options;
+    // No account-info probe: a consuming service's NATS user may not call $JS.API.INFO.
+    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.options.ackWaitMs ?? 60_000),
+      max_deliver: -1,
+      // Room for the batches being stored plus the next one filling.
+      max_ack_pending: Math.max(10_000, maxBatch * 4),
+    };
+    try {
+      await jsm.consumers.info(stream, durable);
+      await jsm.consumers.update(stream, durable, config);
+    } catch (error) {
+      if (!/not found/i.test(String((error as Error).message))) throw error;
+      await jsm.consumers.add(stream, config);
+    }
+    const consumer = await jetstream(this.nc).consumers.get(stream, durable);
+    this.running = true;
+    // Pull about one batch at a time: what the server pushes beyond what the client reads counts
+    // against the connection's pending limit (a slow consumer loses messages to the server).
+    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch, 512), 10_000) });
+    this.loopDone = this.loop(this.messages);
+  }
+
+  /** Stops pulling; waits for the batches being stored. Buffered messages stay unacked (they are redelivered). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.messages?.close().catch(() => undefined);
+    await this.loopDone;
+    await Promise.all(this.inFlight);
+  }
+
+  private async loop(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      this.buffer.push(msg);
+      if (this.buffer.length >= this.options.maxBatch) {
+        this.cut();
+        // Back-pressure: at most maxBatchesInFlight batches are being stored while the next one fills.
+        while (this.inFlight.length >= this.maxInFlight) await this.inFlight[0];
+      } else if (!this.timer) {
+        this.timer = setTimeout(() => this.cut(), this.options.maxWaitMs);
+      }
+    }
+  }
+
+  /** Ends the current batch and starts storing it at once, alongside earlier ones still being stored. */
+  private cut(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length === 0) return;
+    const settled = this.store(batch).then((stored) => {
+      if (stored) for (const msg of batch) msg.ack();
+      this.inFlight.splice(this.inFlight.indexOf(settled), 1);
+    });
+    this.inFlight.push(settled);
+  }
+
+  /** Resolves true once `handle` stored the batch, retrying with backoff; false if stopped first. */
+  private async store(batch: JsMsg[]): Promise<boolean> {
+    for (let failures = 0; this.running; failures++) {
+      try {
+        await this.options.handle(batch);
+        return true;
+      } catch (error) {
+        const pause = Math.min(this.options.maxBackoffMs ?? 10_000, 100 * 2 ** Math.min(failures, 10));
+        this.logger.warn(`storing a batch of ${batch.length} failed (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`);
+        // Keep the batch ours meanwhile, so the server does not redeliver it while we retry.
+        for (const msg of batch) msg.working();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// `npm run bench:ingest`: 1M synthetic domain events (views, cart additions, checkouts, products,
+// wallet moves over 30 days) in one run, two ways into the same ClickHouse schema:
+//  1. raw bulk: the rows analytics would store, in the format it writes them (TabSeparated),
+//     inserted straight through @clickhouse/client (100k rows per insert) — the ceiling;
+//  2. the real path: published to JetStream first, then the analytics service (in this process,
+//     in-process ClickHouse) ingests them — measured from its start until all 1M are stored.
+// Prints both rates and the ratio, then p95 of each report (over NATS RPC) on those 1M events.
+// Targets: ingestion ≥ 100k events/s and ≥ 50 % of the raw bulk rate.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { build } from '../build.mjs';
+import { ensureNats } from '../lib/infra.mjs';
+import { ROOT } from '../lib/proc.mjs';
+import { opsNatsOptions, stack } from '../lib/stack.mjs';
+import { percentile } from './stack.mjs';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const BULK_ROWS = Number(process.env.BENCH_BULK_ROWS ?? 100_000);
+const PUBLISH_WINDOW = Number(process.env.BENCH_PUBLISH_WINDOW ?? 4_000);
+const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 40);
+const PRODUCTS = 1_000;
+const USERS = 20_000;
+const DAYS = 30;
+const FIRST_DAY = Date.UTC(2026, 9, 1);
+
+const s = stack('test');
+if (!process.env.BENCH_NO_BUILD) await build({ quiet: true });
+const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+const platform = await dist('libs/platform/src/index.js');
+const { AnalyticsModule } = await dist('apps/analytics/src/analytics.module.js');
+const { AnalyticsClickHouse } = await dist('apps/analytics/src/store/clickhouse.js');
+const { migrate } = await dist('apps/analytics/src/store/migrator.js');
+const { classify } = await dist('apps/analytics/src/domain/events.js');
+const { rawEventsTsv, RAW_EVENT_COLUMNS } = await dist('apps/analytics/src/store/events.store.js');
+const { jetstream, jetstreamManager } = await import('@nats-io/jetstream');
+
+// ---- synthetic events: event i is a pure function of i, so both phases see the very same events
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+const uuid = (kind, n) => `0190${hex(kind, 4)}-0000-7000-8000-${hex(n, 12)}`;
+const productId = (n) => uuid(1, n % PRODUCTS);
+const userId = (n) => uuid(2, n % USERS);
+const CATEGORIES = ['home', 'kitchen', 'outdoor', 'shoes', 'electronics', 'fitness', 'books', 'toys'];
+/** A small deterministic mixer (no shared state), so event i never depends on the order of generation. */
+const mix = (i, salt) => {
+  let x = Math.imul(i ^ (salt * 0x9e3779b1), 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+};
+
+function eventAt(i) {
+  const id = uuid(0xe, i);
+  const occurredAt = new Date(FIRST_DAY + (mix(i, 1) % (DAYS * 86_400_000))).toISOString();
+  const user = userId(mix(i, 2));
+  const product = productId(mix(i, 3));
+  const price = 500 + (mix(i, 4) % 200) * 100;
+  const envelope = (producer, type, data) => ({ id, type, version: 1, occurredAt, producer, data });
+  if (i < PRODUCTS) {
+    const categories = [CATEGORIES[i % CATEGORIES.length], CATEGORIES[(i * 7 + 3) % CATEGORIES.length]];
+    return envelope('products', 'ProductCreated', { productId: uuid(1, i), sku: `BENCH-${i}`, name: `Product ${i}`, brand: 'Bench', categories, priceCents: price, currency: 'EUR', stockOnHand: 100, version: 1 });
+  }
+  const roll = mix(i, 5) % 100;
+  if (roll < 70) return envelope('gateway', 'ProductViewed', { productId: product, userId: roll < 20 ? null : user });
+  if (roll < 90) return envelope('cart', 'CartItemAdded', { userId: user, productId: product, quantity: 1 + (roll % 3), lineQuantity: 1 + (roll % 3), unitPriceCents: price, currency: 'EUR' });
+  if (roll < 96) {
+    const lines = Array.from({ length: 1 + (mix(i, 6) % 3) }, (_, k) => {
+      const quantity = 1 + ((roll + k) % 3);
+      return { productId: productId(mix(i, 7 + k)), name: `Product ${mix(i, 7 + k) % PRODUCTS}`, quantity, unitPriceCents: price, lineTotalCents: quantity * price };
+    });
+    const totalCents = lines.reduce((n, l) => n + l.lineTotalCents, 0);
+    if (roll < 95) return envelope('cart', 'CheckoutCompleted', { checkoutId: `co-${i}`, userId: user, lines, totalCents, currency: 'EUR', completedAt: occurredAt });
+    return envelope('cart', 'CheckoutFailed', { checkoutId: `co-${i}`, userId: user, reasonCode: 'OUT_OF_STOCK', reason: 'sold out', lines, totalCents, currency: 'EUR', failedAt: occurredAt });
+  }
+  return envelope('users', 'WalletCredited', { userId: user, entryId: uuid(3, i), kind: 'credit', amountCents: price, balanceCents: price, idempotencyKey: `k-${i}` });
+}
+const subjectOf = (e) => `events.${e.producer}.${e.type}.v${e.version}`;
+const streamOf = (e) => `EVENTS_${e.producer.toUpperCase()}`;
+const STREAMS = ['EVENTS_USERS', 'EVENTS_PRODUCTS', 'EVENTS_CART', 'EVENTS_MESSAGING', 'EVENTS_GATEWAY'];
+
+const dataDir = join(s.dataDir, `bench-ingest-${Date.now()}`);
+mkdirSync(dataDir, { recursive: true });
+const { loadIngestionSettings } = await dist('apps/analytics/src/config.js');
+const config = { clickhouse: { kind: 'embedded', dataDir }, ingestion: loadIngestionSettings() };
+const count = async (client) => Number((await (await client.query({ query: 'SELECT uniqExact(event_id) AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+// ---- 1. raw bulk through @clickhouse/client
+console.log(`raw bulk: ${fmt(EVENTS)} rows into ClickHouse (in-process, same schema and views), ${fmt(BULK_ROWS)} per insert…`);
+const direct = new AnalyticsClickHouse(config);
+await migrate(direct);
+let bulkMs = 0;
+for (let from = 0; from < EVENTS; from += BULK_ROWS) {
+  const rows = [];
+  for (let i = from; i < Math.min(EVENTS, from + BULK_ROWS); i++) {
+    const e = eventAt(i);
+    rows.push(classify({ stream: streamOf(e), subject: subjectOf(e), streamSeq: i + 1, body: JSON.stringify(e) }).row);
+  }
+  // The same rows in the same format (TabSeparated) the service writes; only the insert is timed.
+  const body = rawEventsTsv(rows);
+  const t = performance.now();
+  await direct.client.insert({ table: 'analytics.events_raw', columns: [...RAW_EVENT_COLUMNS], values: Readable.from([body], { objectMode: false }), format: 'TabSeparated' });
+  bulkMs += performance.now() - t;
+}
+if ((await count(direct.client)) !== EVENTS) throw new Error('raw bulk insert lost rows');
+const bulkRate = EVENTS / (bulkMs / 1000);
+console.log(`  ${fmt(bulkRate)} rows/s (${(bulkMs / 1000).toFixed(2)} s of inserts)`);
+await direct.client.command({ query: 'DROP DATABASE analytics SYNC' });
+await direct.onApplicationShutdown();
+
+// ---- 2. JetStream → analytics service
+const nats = await ensureNats(s);
+const opsNats = opsNatsOptions(s);
+const settings = { ...opsNats, servers: [opsNats.servers], name: 'bench-ingest' };
+const link = await platform.NatsLink.open(settings);
+let app = null;
+try {
+  const jsm = await jetstreamManager(link.connection);
+  for (const name of STREAMS) await jsm.streams.delete(name).catch(() => undefined); // the test stack's: throwaway
+  for (const producer of ['users', 'products', 'cart', 'messaging', 'gateway']) await platform.ensureEventStream(link.connection, producer);
+
+  console.log(`publishing ${fmt(EVENTS)} events to JetStream (${PUBLISH_WINDOW} acks in flight)…`);
+  const js = jetstream(link.connection, { timeout: 30_000 });
+  const tPub = performance.now();
+  const inflight = new Set();
+  for (let i = 0; i < EVENTS; i++) {
+    const e = eventAt(i);
+    const p = js.publish(subjectOf(e), JSON.stringify(e), { msgID: e.id });
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+    if (inflight.size >= PUBLISH_WINDOW) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
+  const publishRate = EVENTS / ((performance.now() - tPub) / 1000);
+  console.log(`  ${fmt(publishRate)} events/s published`);
+
+  console.log(`analytics ingesting (batches of ${config.ingestion.batchSize} or ${config.ingestion.batchMaxWaitMs} ms)…`);
+  const tIngest = performance.now();
+  app = await platform.bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(config, { nats: settings }), prefix: 'ANALYTICS', defaultHttpPort: 0, httpPort: 0, nats: settings, quiet: true });
+  const store = app.get(AnalyticsClickHouse);
+  const rawCount = async () => Number((await (await store.client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
+  // Stops (rather than waits forever) if nothing new is stored for a minute.
+  for (let last = -1, lastChange = performance.now(), n = await rawCount(); n < EVENTS; n = await rawCount()) {
+    if (n !== last) [last, lastChange] = [n, performance.now()];
+    if (performance.now() - lastChange > 60_000) throw new Error(`ingestion stalled at ${n} of ${EVENTS} events`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ingestMs = performance.now() - tIngest;
+  const stored = await count(store.client);
+  if (stored !== EVENTS) throw new Error(`expected ${EVENTS} distinct events, found ${stored}`);
+  const ingestRate = EVENTS / (ingestMs / 1000);
+  console.log(`  ${fmt(ingestRate)} events/s (${(ingestMs / 1000).toFixed(2)} s from service start to all stored)`);
+
+  // ---- 3. reports over the 1M events, through NATS RPC
+  const rpc = new platform.RpcClient(link, 30_000);
+  const range = { from: '2026-10-01', to: '2026-10-30' };
+  const reports = {
+    'revenue by day': () => rpc.send('analytics.revenue.v1', { ...range, by: 'day' }),
+    'revenue by category': () => rpc.send('analytics.revenue.v1', { ...range, by: 'category' }),
+    'top products by views': () => rpc.send('analytics.top-products.v1', { ...range, by: 'views', limit: 10 }),
+    'top products by units': () => rpc.send('analytics.top-products.v1', { ...range, by: 'units', limit: 10 }),
+    'top products by revenue': () => rpc.send('analytics.top-products.v1', { ...range, by: 'revenue', limit: 10 }),
+    'funnel per day': () => rpc.send('analytics.funnel.v1', range),
+    'daily active users': () => rpc.send('analytics.daily-active-users.v1', range),
+    'user activity (50 latest)': (n) => rpc.send('analytics.user-activity.v1', { userId: userId(n * 7919), limit: 50 }),
+  };
+  const table = [];
+  for (const [name, run] of Object.entries(reports)) {
+    for (let n = 0; n < 3; n++) await run(n); // warm-up
+    const times = [];
+    for (let n = 0; n < REPORT_RUNS; n++) {
+      const t = performance.now();
+      await run(n);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    table.push({ report: name, runs: REPORT_RUNS, 'p50 ms': +percentile(times, 50).toFixed(1), 'p95 ms': +percentile(times, 95).toFixed(1) });
+  }
+  const funnel = await reports['funnel per day']();
+  console.log(`\nreports over ${fmt(EVENTS)} events (${fmt(funnel.total.viewed)} views, ${fmt(funnel.total.addedToCart)} cart additions, ${fmt(funnel.total.checkedOut)} checkouts):`);
+  console.table(table);
+
+  const ratio = ingestRate / bulkRate;
+  console.log(`\nraw bulk insert:         ${fmt(bulkRate)} rows/s`);
+  console.log(`JetStream → analytics:   ${fmt(ingestRate)} events/s  (publishing beforehand: ${fmt(publishRate)} events/s)`);
+  console.log(`ratio:                   ${(ratio * 100).toFixed(1)} % of raw bulk`);
+  console.log(`targets: ≥ 100,000 events/s ${ingestRate >= 100_000 ? 'MET' : 'NOT MET'}; ≥ 50 % of raw bulk ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+} finally {
+  await app?.close();
+  const jsm = await jetstreamManager(link.connection).catch(() => null);
+  for (const name of STREAMS) await jsm?.streams.delete(name).catch(() => undefined);
+  await link.close();
+  await nats.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
