@@ -7,6 +7,8 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { GatewayHealthController } from './health/health.controller.js';
+import { ConversationsController } from './messaging/conversations.controller.js';
+import { NotificationsController } from './messaging/notifications.controller.js';
 import { ProductsController } from './products/products.controller.js';
 import { UsersController } from './users/users.controller.js';
 
@@ -18,7 +20,7 @@ export class GatewayModule {
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
       ],
-      controllers: [AuthController, UsersController, ProductsController, CartController, GatewayHealthController],
+      controllers: [AuthController, UsersController, ProductsController, CartController, NotificationsController, ConversationsController, GatewayHealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },

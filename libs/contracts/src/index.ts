@@ -6,3 +6,4 @@ export * from './users/index.js';
 export * from './auth.js';
 export * from './products/index.js';
 export * from './cart/index.js';
+export * from './messaging/index.js';

@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConversationSummary, EventEnvelope, Message } from '@polystore/contracts';
+import { RpcError } from '@polystore/platform';
+import type { QueryFilter } from 'mongoose';
+import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
+import { MessagingMongo } from './messaging-mongo.js';
+import type { ConversationDoc, MessageDoc } from './models.js';
+
+const DUPLICATE_KEY = 11000;
+/** Concurrent senders in one conversation each take the next free seq; this bounds the retries. */
+const MAX_SEQ_ATTEMPTS = 50;
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  recipientId: string;
+  text: string;
+  sentAt: Date;
+  /** The MessageSent event for the seq the message gets; its id is the send's id. */
+  event: (seq: number) => EventEnvelope;
+  sendId: string;
+}
+
+/**
+ * Conversations and their messages. FerretDB 1.x has no multi-document transactions, so a send
+ * is three single-document steps, each safe to be the last one that happened:
+ *   1. reserve: the conversation records the send as pending (and is created if new);
+ *   2. commit: the message document is inserted at the next free seq, with its MessageSent event
+ *      in the same document (the outbox). The unique `_id` (conversation + seq) makes seqs gapless;
+ *   3. summarize: the conversation's `lastSeq`, the sender's `readSeq` and `lastMessageAt` move up ($max).
+ * Stopping after 1 leaves no message, only a pending mark the relay clears; stopping after 2
+ * leaves a committed message the relay publishes and summarizes (step 3 repeated is harmless).
+ */
+@Injectable()
+export class ConversationsStore {
+  private readonly listeners = new Set<(conversationId: string) => void>();
+
+  constructor(@Inject(MessagingMongo) private readonly mongo: MessagingMongo) {}
+
+  private get conversations() {
+    return this.mongo.models.conversations;
+  }
+  private get messages() {
+    return this.mongo.models.messages;
+  }
+
+  /** Called with the conversation id after each committed send, so the outbox relay starts at once. */
+  onCommit(listener: (conversationId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async send(m: NewMessage): Promise<Message> {
+    const conversation = await this.reserve(m.conversationId, m.sendId, m.sentAt);
+    const doc = await this.commit(m, conversation.lastSeq);
+    await this.summarize(m.conversationId, [doc]);
+    for (const listener of this.listeners) listener(m.conversationId);
+    return toMessage(doc);
+  }
+
+  /** Step 1. */
+  async reserve(conversationId: string, sendId: string, at: Date): Promise<ConversationDoc> {
+    const [a, b] = participantsOf(conversationId)!;
+    const upsert = () =>
+      this.conversations
+        .findOneAndUpdate(
+          { _id: conversationId },
+          {
+            $setOnInsert: { participants: [a, b], lastSeq: 0, readSeq: { [a]: 0, [b]: 0 }, publishedSeq: 0, createdAt: at, lastMessageAt: at },
+            $push: { pendingSends: sendId },
+          },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .lean<ConversationDoc>()
+        .exec();
+    try {
+      return (await upsert())!;
+    } catch (error) {
+      // Two first messages at once: one upsert created it, the other now updates it.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      return (await upsert())!;
+    }
+  }
+
+  /** Step 2: the message at the first free seq after `knownLastSeq`. */
+  async commit(m: NewMessage, knownLastSeq: number): Promise<MessageDoc> {
+    let seq = knownLastSeq + 1;
+    for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++, seq++) {
+      const doc: MessageDoc = {
+        _id: messageIdOf(m.conversationId, seq),
+        conversationId: m.conversationId,
+        seq,
+        senderId: m.senderId,
+        recipientId: m.recipientId,
+        text: m.text,
+        sentAt: m.sentAt,
+        pendingEvents: [m.event(seq)],
+      };
+      try {
+        await this.messages.create(doc);
+        return doc;
+      } catch (error) {
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
+    throw RpcError.conflict('too many messages at once in this conversation; try again', { conversationId: m.conversationId });
+  }
+
+  /** Step 3 (also the relay's repair): only moves counters up, so it can be repeated. */
+  async summarize(conversationId: string, docs: MessageDoc[], extra: { pullSends?: string[] } = {}): Promise<void> {
+    if (docs.length === 0 && !extra.pullSends?.length) return;
+    const max: Record<string, number | Date> = {};
+    for (const d of docs) {
+      max.lastSeq = Math.max(Number(max.lastSeq ?? 0), d.seq);
+      max[`readSeq.${d.senderId}`] = Math.max(Number(max[`readSeq.${d.senderId}`] ?? 0), d.seq);
+      if (!max.lastMessageAt || d.sentAt > (max.lastMessageAt as Date)) max.lastMessageAt = d.sentAt;
+    }
+    const update: Record<string, unknown> = {};
+    if (docs.length) update.$max = max;
+    if (extra.pullSends?.length) update.$pullAll = { pendingSends: extra.pullSends };
+    await this.conversations.updateOne({ _id: conversationId }, update).exec();
+  }
+
+  async get(conversationId: string): Promise<ConversationDoc | null> {
+    return this.conversations.findById(conversationId).lean<ConversationDoc>().exec();
+  }
+
+  /** A page of messages, newest first, read by key; `beforeSeq` is exclusive. */
+  async messagesPage(conversation: ConversationDoc, beforeSeq: number | null, limit: number): Promise<{ items: Message[]; more: boolean }> {
+    // lastSeq may lag a committed message whose step 3 has not happened yet: the relay repairs it.
+    const seqs = pageSeqs(conversation.lastSeq, beforeSeq, limit);
+    const docs = await this.mongo.findByIds(this.messages, seqs.map((s) => messageIdOf(conversation._id, s)));
+    const lowest = seqs[seqs.length - 1] ?? 1;
+    return { items: docs.map(toMessage), more: lowest > 1 };
+  }
+
+  /** The user's conversations with at least one message, most recently active first. */
+  async listFor(userId: string, before: [number, string] | null, limit: number): Promise<{ items: ConversationSummary[]; more: boolean; last: ConversationDoc | null }> {
+    const filter: QueryFilter<ConversationDoc> = { participants: userId, lastSeq: { $gt: 0 } };
+    if (before) {
+      const at = new Date(before[0]);
+      filter.$or = [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, _id: { $lt: before[1] } }];
+    }
+    const docs = await this.conversations.find(filter).sort({ lastMessageAt: -1, _id: -1 }).limit(limit + 1).lean<ConversationDoc[]>().exec();
+    const page = docs.slice(0, limit);
+    const lastMessages = await this.mongo.findByIds(this.messages, page.map((c) => messageIdOf(c._id, c.lastSeq)));
+    const byConversation = new Map(lastMessages.map((m) => [m.conversationId, m]));
+    const items = page.map((c) => summaryOf(c, userId, byConversation.get(c._id) ?? null));
+    return { items, more: docs.length > limit, last: page[page.length - 1] ?? null };
+  }
+
+  /** Marks everything up to `upToSeq` read for the user; returns how many were unread. */
+  async markRead(conversation: ConversationDoc, userId: string, upToSeq: number): Promise<number> {
+    const before = unreadCount(conversation.lastSeq, conversation.readSeq[userId]);
+    await this.conversations.updateOne({ _id: conversation._id }, { $max: { [`readSeq.${userId}`]: upToSeq } }).exec();
+    return Math.min(before, Math.max(0, upToSeq - (conversation.readSeq[userId] ?? 0)));
+  }
+
+  // ------------------------------------------------------------------ for the outbox relay
+
+  /** Conversations with a send reserved before `olderThan` (a UUIDv7 bound) still marked pending. */
+  async stalePending(olderThan: string, limit: number): Promise<string[]> {
+    const docs = await this.conversations.find({ pendingSends: { $lt: olderThan } }, { _id: 1 }).limit(limit).lean<Array<{ _id: string }>>().exec();
+    return docs.map((d) => d._id);
+  }
+
+  /** The committed messages after `afterSeq`, in order (they are gapless, so stop at the first missing). */
+  async *messagesAfter(conversationId: string, afterSeq: number, batch = 20): AsyncGenerator<MessageDoc> {
+    for (let from = afterSeq + 1; ; from += batch) {
+      const ids = Array.from({ length: batch }, (_, i) => messageIdOf(conversationId, from + i));
+      const docs = await this.mongo.findByIds(this.messages, ids);
+      for (let i = 0; i < docs.length; i++) {
+        if (docs[i]!.seq !== from + i) return;
+        yield docs[i]!;
+      }
+      if (docs.length < batch) return;
+    }
+  }
+
+  /** The message's events are all out: empty its outbox. */
+  async clearPendingEvents(messageId: string): Promise<void> {
+    await this.messages.updateOne({ _id: messageId }, { $set: { pendingEvents: [] } }).exec();
+  }
+
+  async markPublished(conversationId: string, seq: number): Promise<void> {
+    await this.conversations.updateOne({ _id: conversationId }, { $max: { publishedSeq: seq } }).exec();
+  }
+}
+
+export function toMessage(d: MessageDoc): Message {
+  return { id: d._id, conversationId: d.conversationId, seq: d.seq, senderId: d.senderId, recipientId: d.recipientId, text: d.text, sentAt: d.sentAt.toISOString() };
+}
+
+export function summaryOf(c: ConversationDoc, userId: string, lastMessage: MessageDoc | null): ConversationSummary {
+  return {
+    id: c._id,
+    otherUserId: otherParticipant(c._id, userId),
+    lastMessage: lastMessage ? toMessage(lastMessage) : null,
+    unread: unreadCount(c.lastSeq, c.readSeq[userId]),
+    lastMessageAt: c.lastMessageAt.toISOString(),
+  };
+}
