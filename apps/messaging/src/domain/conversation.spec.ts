@@ -54,4 +54,3 @@ describe('cursors', () => {
     expect(uuidv7({ msecs: t + 60_000 }) < bound).toBe(false);
   });
 });
-});
