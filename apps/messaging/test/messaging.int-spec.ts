@@ -181,6 +181,12 @@ describe('messaging (integration)', () => {
       expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       const page = await rpc.send<MessagePage>(MessagingSubjects.listMessages, { userId: ada.id, conversationId: sent[0]!.conversationId, limit: 50 });
       expect(page.items).toHaveLength(20);
+      // Concurrent updates of the conversation (summaries, the relay) lose nothing: its counters are exact.
+      const lastSentBy = (id: string) => Math.max(...sent.filter((m) => m.senderId === id).map((m) => m.seq));
+      for (const [me, other] of [[ada, bob], [bob, ada]] as const) {
+        const [summary] = (await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: me.id })).items;
+        expect(summary).toMatchObject({ otherUserId: other.id, lastMessage: { seq: 20 }, unread: 20 - lastSentBy(me.id) });
+      }
     });
 
     it('lets only the participants read or write (403), and 404s an unknown user', async () => {

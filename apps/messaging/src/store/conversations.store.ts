@@ -3,6 +3,7 @@ import type { ConversationSummary, EventEnvelope, Message } from '@polystore/con
 import { RpcError } from '@polystore/platform';
 import type { QueryFilter } from 'mongoose';
 import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
+import { KeyedLock } from './keyed-lock.js';
 import { MessagingMongo } from './messaging-mongo.js';
 import type { ConversationDoc, MessageDoc } from './models.js';
 
@@ -34,6 +35,8 @@ export interface NewMessage {
 @Injectable()
 export class ConversationsStore {
   private readonly listeners = new Set<(conversationId: string) => void>();
+  /** Every update of a conversation document goes through this (see KeyedLock for why). */
+  private readonly lock = new KeyedLock();
 
   constructor(@Inject(MessagingMongo) private readonly mongo: MessagingMongo) {}
 
@@ -73,13 +76,15 @@ export class ConversationsStore {
         )
         .lean<ConversationDoc>()
         .exec();
-    try {
-      return (await upsert())!;
-    } catch (error) {
-      // Two first messages at once: one upsert created it, the other now updates it.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      return (await upsert())!;
-    }
+    return this.lock.run(conversationId, async () => {
+      try {
+        return (await upsert())!;
+      } catch (error) {
+        // Two first messages at once (from two instances): one upsert created it, the other now updates it.
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        return (await upsert())!;
+      }
+    });
   }
 
   /** Step 2: the message at the first free seq after `knownLastSeq`. */
@@ -118,7 +123,7 @@ export class ConversationsStore {
     const update: Record<string, unknown> = {};
     if (docs.length) update.$max = max;
     if (extra.pullSends?.length) update.$pullAll = { pendingSends: extra.pullSends };
-    await this.conversations.updateOne({ _id: conversationId }, update).exec();
+    await this.lock.run(conversationId, () => this.conversations.updateOne({ _id: conversationId }, update).exec());
   }
 
   async get(conversationId: string): Promise<ConversationDoc | null> {
@@ -152,7 +157,7 @@ export class ConversationsStore {
   /** Marks everything up to `upToSeq` read for the user; returns how many were unread. */
   async markRead(conversation: ConversationDoc, userId: string, upToSeq: number): Promise<number> {
     const before = unreadCount(conversation.lastSeq, conversation.readSeq[userId]);
-    await this.conversations.updateOne({ _id: conversation._id }, { $max: { [`readSeq.${userId}`]: upToSeq } }).exec();
+    await this.lock.run(conversation._id, () => this.conversations.updateOne({ _id: conversation._id }, { $max: { [`readSeq.${userId}`]: upToSeq } }).exec());
     return Math.min(before, Math.max(0, upToSeq - (conversation.readSeq[userId] ?? 0)));
   }
 
@@ -183,7 +188,7 @@ export class ConversationsStore {
   }
 
   async markPublished(conversationId: string, seq: number): Promise<void> {
-    await this.conversations.updateOne({ _id: conversationId }, { $max: { publishedSeq: seq } }).exec();
+    await this.lock.run(conversationId, () => this.conversations.updateOne({ _id: conversationId }, { $max: { publishedSeq: seq } }).exec());
   }
 }
 

@@ -15,10 +15,16 @@ export class WatchesStore {
 
   /** Idempotent: watching a watched product keeps the first watch. */
   async watch(userId: string, productId: string, at = new Date()): Promise<Watch> {
-    const doc = await this.model
-      .findOneAndUpdate({ _id: watchId(userId, productId) }, { $setOnInsert: { userId, productId, createdAt: at } }, { upsert: true, returnDocument: 'after' })
-      .lean<WatchDoc>()
-      .exec();
+    const upsert = () =>
+      this.model
+        .findOneAndUpdate({ _id: watchId(userId, productId) }, { $setOnInsert: { userId, productId, createdAt: at } }, { upsert: true, returnDocument: 'after' })
+        .lean<WatchDoc>()
+        .exec();
+    const doc = await upsert().catch((error: { code?: number }) => {
+      // Two watches at once: one upsert inserted it; the other finds it now.
+      if (error.code === 11000) return upsert();
+      throw error;
+    });
     return { productId: doc!.productId, createdAt: doc!.createdAt.toISOString() };
   }
 
