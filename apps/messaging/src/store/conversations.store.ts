@@ -5,7 +5,7 @@ import type { QueryFilter } from 'mongoose';
 import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
 import { KeyedLock } from './keyed-lock.js';
 import { MessagingMongo } from './messaging-mongo.js';
-import type { ConversationDoc, MessageDoc } from './models.js';
+import type { ConversationDoc, LastMessage, MessageDoc } from './models.js';
 
 const DUPLICATE_KEY = 11000;
 /** Concurrent senders in one conversation each take the next free seq; this bounds the retries. */
@@ -34,7 +34,7 @@ export interface NewMessage {
  */
 @Injectable()
 export class ConversationsStore {
-  private readonly listeners = new Set<(conversationId: string) => void>();
+  private readonly listeners = new Set<(conversationId: string, seq: number) => void>();
   /** Every update of a conversation document goes through this (see KeyedLock for why). */
   private readonly lock = new KeyedLock();
 
@@ -47,8 +47,8 @@ export class ConversationsStore {
     return this.mongo.models.messages;
   }
 
-  /** Called with the conversation id after each committed send, so the outbox relay starts at once. */
-  onCommit(listener: (conversationId: string) => void): () => void {
+  /** Called with the conversation id and seq after each committed send, so the outbox relay starts at once. */
+  onCommit(listener: (conversationId: string, seq: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -57,7 +57,7 @@ export class ConversationsStore {
     const conversation = await this.reserve(m.conversationId, m.sendId, m.sentAt);
     const doc = await this.commit(m, conversation.lastSeq);
     await this.summarize(m.conversationId, [doc]);
-    for (const listener of this.listeners) listener(m.conversationId);
+    for (const listener of this.listeners) listener(m.conversationId, doc.seq);
     return toMessage(doc);
   }
 
@@ -69,7 +69,7 @@ export class ConversationsStore {
         .findOneAndUpdate(
           { _id: conversationId },
           {
-            $setOnInsert: { participants: [a, b], lastSeq: 0, readSeq: { [a]: 0, [b]: 0 }, publishedSeq: 0, createdAt: at, lastMessageAt: at },
+            $setOnInsert: { participants: [a, b], lastSeq: 0, lastMessage: null, readSeq: { [a]: 0, [b]: 0 }, publishedSeq: 0, createdAt: at, lastMessageAt: at },
             $push: { pendingSends: sendId },
           },
           { upsert: true, returnDocument: 'after' },
@@ -112,7 +112,7 @@ export class ConversationsStore {
   }
 
   /** Step 3 (also the relay's repair): only moves counters up, so it can be repeated. */
-  async summarize(conversationId: string, docs: MessageDoc[], extra: { pullSends?: string[] } = {}): Promise<void> {
+  async summarize(conversationId: string, docs: MessageDoc[], extra: { pullSends?: string[]; published?: boolean } = {}): Promise<void> {
     if (docs.length === 0 && !extra.pullSends?.length) return;
     const max: Record<string, number | Date> = {};
     for (const d of docs) {
@@ -120,9 +120,14 @@ export class ConversationsStore {
       max[`readSeq.${d.senderId}`] = Math.max(Number(max[`readSeq.${d.senderId}`] ?? 0), d.seq);
       if (!max.lastMessageAt || d.sentAt > (max.lastMessageAt as Date)) max.lastMessageAt = d.sentAt;
     }
+    if (extra.published && docs.length) max.publishedSeq = max.lastSeq!;
     const update: Record<string, unknown> = {};
     if (docs.length) update.$max = max;
     if (extra.pullSends?.length) update.$pullAll = { pendingSends: extra.pullSends };
+    const newest = docs.reduce<MessageDoc | null>((n, d) => (!n || d.seq > n.seq ? d : n), null);
+    // A copy of the newest message. Should summaries of one conversation ever land out of order (two
+    // instances), the copy's seq differs from lastSeq and readers fetch that message instead.
+    if (newest) update.$set = { lastMessage: { seq: newest.seq, senderId: newest.senderId, recipientId: newest.recipientId, text: newest.text, sentAt: newest.sentAt } satisfies LastMessage };
     await this.lock.run(conversationId, () => this.conversations.updateOne({ _id: conversationId }, update).exec());
   }
 
@@ -148,9 +153,11 @@ export class ConversationsStore {
     }
     const docs = await this.conversations.find(filter).sort({ lastMessageAt: -1, _id: -1 }).limit(limit + 1).lean<ConversationDoc[]>().exec();
     const page = docs.slice(0, limit);
-    const lastMessages = await this.mongo.findByIds(this.messages, page.map((c) => messageIdOf(c._id, c.lastSeq)));
-    const byConversation = new Map(lastMessages.map((m) => [m.conversationId, m]));
-    const items = page.map((c) => summaryOf(c, userId, byConversation.get(c._id) ?? null));
+    // The copy on the conversation is current unless a summary is still on its way: read those few.
+    const stale = page.filter((c) => c.lastMessage?.seq !== c.lastSeq);
+    const fetched = await this.mongo.findByIds(this.messages, stale.map((c) => messageIdOf(c._id, c.lastSeq)));
+    const byConversation = new Map<string, MessageDoc | LastMessage>(fetched.map((m) => [m.conversationId, m]));
+    const items = page.map((c) => summaryOf(c, userId, c.lastMessage?.seq === c.lastSeq ? c.lastMessage : (byConversation.get(c._id) ?? null)));
     return { items, more: docs.length > limit, last: page[page.length - 1] ?? null };
   }
 
@@ -169,9 +176,14 @@ export class ConversationsStore {
     return docs.map((d) => d._id);
   }
 
-  /** The committed messages after `afterSeq`, in order (they are gapless, so stop at the first missing). */
-  async *messagesAfter(conversationId: string, afterSeq: number, batch = 20): AsyncGenerator<MessageDoc> {
-    for (let from = afterSeq + 1; ; from += batch) {
+  /**
+   * The committed messages after `afterSeq`, in order (they are gapless, so the first missing seq
+   * ends them). Reads up to `expectedLast` first; with `probe`, goes on until a seq is missing
+   * (a send whose summary never happened), in rounds of 20.
+   */
+  async *messagesAfter(conversationId: string, afterSeq: number, expectedLast: number, probe: boolean): AsyncGenerator<MessageDoc> {
+    let batch = Math.min(50, Math.max(0, expectedLast - afterSeq) + (probe ? 1 : 0));
+    for (let from = afterSeq + 1; batch > 0; from += batch, batch = probe ? 20 : 0) {
       const ids = Array.from({ length: batch }, (_, i) => messageIdOf(conversationId, from + i));
       const docs = await this.mongo.findByIds(this.messages, ids);
       for (let i = 0; i < docs.length; i++) {
@@ -182,25 +194,31 @@ export class ConversationsStore {
     }
   }
 
+  /**
+   * Bulk load (the seed command): messages first, then the conversations that end with them, so a
+   * conversation never points past its messages. Validated like any write; no events.
+   */
+  async bulkInsert(messages: MessageDoc[], conversations: ConversationDoc[]): Promise<void> {
+    if (messages.length) await this.messages.insertMany(messages, { ordered: false });
+    if (conversations.length) await this.conversations.insertMany(conversations, { ordered: false });
+  }
+
   /** The message's events are all out: empty its outbox. */
   async clearPendingEvents(messageId: string): Promise<void> {
     await this.messages.updateOne({ _id: messageId }, { $set: { pendingEvents: [] } }).exec();
   }
 
-  async markPublished(conversationId: string, seq: number): Promise<void> {
-    await this.lock.run(conversationId, () => this.conversations.updateOne({ _id: conversationId }, { $max: { publishedSeq: seq } }).exec());
-  }
 }
 
 export function toMessage(d: MessageDoc): Message {
   return { id: d._id, conversationId: d.conversationId, seq: d.seq, senderId: d.senderId, recipientId: d.recipientId, text: d.text, sentAt: d.sentAt.toISOString() };
 }
 
-export function summaryOf(c: ConversationDoc, userId: string, lastMessage: MessageDoc | null): ConversationSummary {
+export function summaryOf(c: ConversationDoc, userId: string, lastMessage: MessageDoc | LastMessage | null): ConversationSummary {
   return {
     id: c._id,
     otherUserId: otherParticipant(c._id, userId),
-    lastMessage: lastMessage ? toMessage(lastMessage) : null,
+    lastMessage: lastMessage ? toMessage({ ...lastMessage, _id: messageIdOf(c._id, lastMessage.seq), conversationId: c._id, pendingEvents: [] }) : null,
     unread: unreadCount(c.lastSeq, c.readSeq[userId]),
     lastMessageAt: c.lastMessageAt.toISOString(),
   };

@@ -55,3 +55,12 @@ export async function ensureIndexes(connection: Connection, steps = INDEX_STEPS)
   }
   return version;
 }
+
+/** Drops messaging's collections and its index version (the seed's --reset, for test stacks). */
+export async function resetMessagingStore(connection: Connection): Promise<void> {
+  await connection.asPromise();
+  const existing = new Set((await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of ['messages', 'conversations', 'notifications', 'watches', VERSIONS]) {
+    if (existing.has(name)) await connection.db!.dropCollection(name);
+  }
+}

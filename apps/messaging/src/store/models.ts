@@ -36,11 +36,21 @@ export interface ConversationDoc {
   _id: string;
   participants: [string, string];
   lastSeq: number;
+  /** A copy of the message at `lastSeq` (when summarized), so listing conversations reads no messages. */
+  lastMessage: LastMessage | null;
   readSeq: Record<string, number>;
   publishedSeq: number;
   pendingSends: string[];
   createdAt: Date;
   lastMessageAt: Date;
+}
+
+export interface LastMessage {
+  seq: number;
+  senderId: string;
+  recipientId: string;
+  text: string;
+  sentAt: Date;
 }
 
 /** A message, with its own outbox: the MessageSent event is written in the same document write. */
@@ -92,6 +102,7 @@ const conversationSchema = new Schema<ConversationDoc>(
     _id: { type: String, required: true, match: CONVERSATION_ID },
     participants: { type: [String], required: true, validate: (v: string[]) => v.length === 2 },
     lastSeq: { type: Number, required: true, min: 0 },
+    lastMessage: { type: Schema.Types.Mixed, default: null },
     readSeq: { type: Schema.Types.Mixed, required: true },
     publishedSeq: { type: Number, required: true, min: 0 },
     pendingSends: { type: [String], default: [] },

@@ -10,60 +10,65 @@ export const STALE_SEND_MS = 30_000;
  * handled at once (queued on commit); a sweep finds conversations with a send marked pending
  * for longer than STALE_SEND_MS (a crash, another instance). For a conversation, every committed
  * message after `publishedSeq` is published in order (Nats-Msg-Id = event id, so a repeat is
- * dropped by JetStream), its outbox emptied, the conversation summarized and the watermark moved.
+ * dropped by JetStream) and its outbox emptied; then the conversation is summarized and its
+ * watermark moved in one update (a crash before it only means publishing again, deduplicated).
  */
 export class MessagingOutbox implements OutboxStore {
-  private readonly dirty = new Set<string>();
+  /** Conversation id → the highest seq this process committed there and has not relayed yet. */
+  private readonly dirty = new Map<string, number>();
 
   constructor(private readonly store: ConversationsStore) {}
 
   async onCommitted(wake: () => void): Promise<() => Promise<void>> {
-    const stop = this.store.onCommit((conversationId) => {
-      this.dirty.add(conversationId);
+    const stop = this.store.onCommit((conversationId, seq) => {
+      this.dirty.set(conversationId, Math.max(seq, this.dirty.get(conversationId) ?? 0));
       wake();
     });
     return async () => void stop();
   }
 
   async drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number> {
-    const ids = [...this.dirty].slice(0, limit);
-    for (const id of ids) this.dirty.delete(id);
-    if (ids.length < limit) {
-      for (const id of await this.store.stalePending(uuidv7Bound(Date.now() - STALE_SEND_MS), limit - ids.length)) {
-        if (!ids.includes(id)) ids.push(id);
+    const work = [...this.dirty].slice(0, limit).map(([id, seq]) => ({ id, knownLast: seq as number | undefined }));
+    for (const { id } of work) this.dirty.delete(id);
+    if (work.length < limit) {
+      for (const id of await this.store.stalePending(uuidv7Bound(Date.now() - STALE_SEND_MS), limit - work.length)) {
+        if (!work.some((w) => w.id === id)) work.push({ id, knownLast: undefined });
       }
     }
-    for (const id of ids) {
+    for (const { id, knownLast } of work) {
       try {
-        await this.relay(id, publish);
+        await this.relay(id, publish, knownLast);
       } catch (error) {
-        this.dirty.add(id);
+        this.dirty.set(id, Math.max(knownLast ?? 0, this.dirty.get(id) ?? 0));
         throw error;
       }
     }
-    return ids.length;
+    return work.length;
   }
 
-  /** Publishes what the conversation has unpublished; clears the pending marks it accounts for. */
-  async relay(conversationId: string, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<void> {
+  /**
+   * Publishes what the conversation has unpublished; clears the pending marks it accounts for.
+   * `knownLast`: the seq this process just committed (read exactly up to it); without it, the
+   * messages are probed until one is missing (repairing a send stopped before its summary).
+   */
+  async relay(conversationId: string, publish: (events: EventEnvelope[]) => Promise<string[]>, knownLast?: number): Promise<void> {
     const conversation = await this.store.get(conversationId);
     if (!conversation) return;
     const staleBound = uuidv7Bound(Date.now() - STALE_SEND_MS);
     const seen = [];
-    for await (const message of this.store.messagesAfter(conversationId, conversation.publishedSeq)) {
+    for await (const message of this.store.messagesAfter(conversationId, conversation.publishedSeq, Math.max(knownLast ?? 0, conversation.lastSeq), knownLast === undefined)) {
       if (message.pendingEvents.length > 0) {
         const published = await publish(message.pendingEvents);
         if (published.length < message.pendingEvents.length) throw new Error(`published ${published.length} of ${message.pendingEvents.length} events of message ${message._id}`);
         await this.store.clearPendingEvents(message._id);
       }
       seen.push(message);
-      await this.store.markPublished(conversationId, message.seq);
     }
     // A pending mark goes once its message is published, or once it is stale: by then its send
     // either committed (and was published above, everything up to the last message was) or failed.
     const sentIds = new Set(seen.map((m) => m.pendingEvents[0]?.id).filter(Boolean));
     const pullSends = conversation.pendingSends.filter((s) => sentIds.has(s) || s < staleBound);
-    await this.store.summarize(conversationId, seen, { pullSends });
+    await this.store.summarize(conversationId, seen, { pullSends, published: true });
   }
 }
 
