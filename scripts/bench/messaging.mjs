@@ -33,6 +33,7 @@ async function measure(name, fn) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(Math.min(200, REQUESTS), false))); // warm-up
   next = 0;
+  errors = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(REQUESTS, true)));
   const seconds = (performance.now() - t0) / 1000;

@@ -229,7 +229,7 @@ describe('messaging (integration)', () => {
       const [event] = await readEvents(link.connection, eventStreamName('messaging'), 'events.messaging.>', (e) => (e.data as MessageSentV1).messageId === message.id, 1);
       expect(event).toMatchObject({ type: MessagingEvents.MessageSent.type, version: 1, producer: 'messaging', data: { conversationId: message.conversationId, seq: 1, senderId: ada.id, recipientId: bob.id, textLength: 12 } });
       expect(event!.msgId).toBe(event!.id);
-      const stored = messaging.get(MessagingMongo).models.messages;
+      const stored = messaging.get(MessagingMongo).models.messages(message.conversationId);
       const doc = await eventually(() => stored.findById(message.id).lean().exec(), (d) => d?.pendingEvents.length === 0);
       expect(doc!.pendingEvents).toEqual([]);
       const conversation = await messaging.get(MessagingMongo).models.conversations.findById(message.conversationId).lean().exec();

@@ -96,7 +96,7 @@ describe('messaging store: sends without transactions (integration)', () => {
     expect((await store.listFor(a, null, 10)).items[0]).toMatchObject({ unread: 1, lastMessage: { seq: 2, text: 'two' } });
     const [event] = await readEvents(link.connection, eventStreamName('messaging'), 'events.messaging.>', (e) => e.id === interrupted.sendId, 1);
     expect((event!.data as MessageSentV1).seq).toBe(2);
-    expect((await mongo.models.messages.findById(committed._id).lean().exec())!.pendingEvents).toEqual([]);
+    expect((await mongo.models.messages(committed.conversationId).findById(committed._id).lean().exec())!.pendingEvents).toEqual([]);
   });
 
   it('relaying twice publishes nothing new and moves nothing back', async () => {

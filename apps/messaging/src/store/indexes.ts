@@ -31,7 +31,7 @@ export const INDEX_STEPS: Array<{ version: number; description: string; indexes:
       { collection: 'conversations', name: 'conversations_participant_recent', key: { participants: 1, lastMessageAt: -1, _id: -1 } },
       // The outbox relay's sweep for sends left unfinished.
       { collection: 'conversations', name: 'conversations_pending_sends', key: { pendingSends: 1 } },
-      // Messages need none beyond _id: they are read by `<conversation>:<seq>` keys.
+      // Messages need none beyond _id: they are read by `<conversation>:<seq>` keys (see MESSAGE_BUCKETS).
     ],
   },
 ];
@@ -60,7 +60,7 @@ export async function ensureIndexes(connection: Connection, steps = INDEX_STEPS)
 export async function resetMessagingStore(connection: Connection): Promise<void> {
   await connection.asPromise();
   const existing = new Set((await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-  for (const name of ['messages', 'conversations', 'notifications', 'watches', VERSIONS]) {
-    if (existing.has(name)) await connection.db!.dropCollection(name);
+  for (const name of existing) {
+    if (name.startsWith('messages') || ['conversations', 'notifications', 'watches', VERSIONS].includes(name)) await connection.db!.dropCollection(name);
   }
 }

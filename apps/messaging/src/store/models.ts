@@ -1,5 +1,6 @@
 import type { EventEnvelope, NotificationKind } from '@polystore/contracts';
 import { CONVERSATION_ID, MAX_MESSAGE_LENGTH, NOTIFICATION_KINDS } from '@polystore/contracts';
+import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -69,7 +70,22 @@ export interface MessagingModels {
   notifications: Model<NotificationDoc>;
   watches: Model<WatchDoc>;
   conversations: Model<ConversationDoc>;
-  messages: Model<MessageDoc>;
+  /** The messages of one conversation live in one of MESSAGE_BUCKETS collections. */
+  messages: (conversationId: string) => Model<MessageDoc>;
+}
+
+/**
+ * Messages are spread over `messages_00` … `messages_ff` by a hash of their conversation. Why:
+ * FerretDB 1.x on SQLite finds even an `_id` by reading its table until the row turns up (its `_id`
+ * index is never used for queries), so a lookup costs the size of the collection; a conversation's
+ * messages in a 1/256 share of them keeps that bounded. Every message query is within one
+ * conversation, so nothing ever reads across buckets. MongoDB is indifferent to it.
+ */
+export const MESSAGE_BUCKETS = 256;
+export const MESSAGE_COLLECTION_PREFIX = 'messages_';
+
+export function messageCollectionOf(conversationId: string): string {
+  return `${MESSAGE_COLLECTION_PREFIX}${createHash('md5').update(conversationId).digest('hex').slice(0, 2)}`;
 }
 
 const notificationSchema = new Schema<NotificationDoc>(
@@ -123,7 +139,7 @@ const messageSchema = new Schema<MessageDoc>(
     sentAt: { type: Date, required: true },
     pendingEvents: { type: Schema.Types.Mixed, default: () => [], validate: (v: unknown) => Array.isArray(v) },
   },
-  { ...options, collection: 'messages' },
+  { ...options },
 );
 
 export function messagingModels(connection: Connection): MessagingModels {
@@ -131,6 +147,9 @@ export function messagingModels(connection: Connection): MessagingModels {
     notifications: connection.model<NotificationDoc>('Notification', notificationSchema),
     watches: connection.model<WatchDoc>('Watch', watchSchema),
     conversations: connection.model<ConversationDoc>('Conversation', conversationSchema),
-    messages: connection.model<MessageDoc>('Message', messageSchema),
+    messages: (conversationId) => {
+      const collection = messageCollectionOf(conversationId);
+      return (connection.models[collection] as Model<MessageDoc> | undefined) ?? connection.model<MessageDoc>(collection, messageSchema, collection);
+    },
   };
 }

@@ -60,7 +60,7 @@ export class MessagingOutbox implements OutboxStore {
       if (message.pendingEvents.length > 0) {
         const published = await publish(message.pendingEvents);
         if (published.length < message.pendingEvents.length) throw new Error(`published ${published.length} of ${message.pendingEvents.length} events of message ${message._id}`);
-        await this.store.clearPendingEvents(message._id);
+        await this.store.clearPendingEvents(message);
       }
       seen.push(message);
     }
