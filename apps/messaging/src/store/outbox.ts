@@ -4,11 +4,13 @@ import { ConversationsStore } from './conversations.store.js';
 
 /** A send still marked pending after this long has either committed (and is found) or failed. */
 export const STALE_SEND_MS = 30_000;
+/** The sweep reads every conversation on FerretDB 1.x, so it runs this often, not on every wake-up. */
+export const SWEEP_EVERY_MS = 10_000;
 
 /**
  * The relay's view of the per-message outboxes. Conversations this process just wrote are
- * handled at once (queued on commit); a sweep finds conversations with a send marked pending
- * for longer than STALE_SEND_MS (a crash, another instance). For a conversation, every committed
+ * handled at once (queued on commit); a sweep (every SWEEP_EVERY_MS) finds conversations with a
+ * send marked pending for longer than STALE_SEND_MS (a crash, another instance). For a conversation, every committed
  * message after `publishedSeq` is published in order (Nats-Msg-Id = event id, so a repeat is
  * dropped by JetStream) and its outbox emptied; then the conversation is summarized and its
  * watermark moved in one update (a crash before it only means publishing again, deduplicated).
@@ -16,6 +18,7 @@ export const STALE_SEND_MS = 30_000;
 export class MessagingOutbox implements OutboxStore {
   /** Conversation id → the highest seq this process committed there and has not relayed yet. */
   private readonly dirty = new Map<string, number>();
+  private lastSweep = 0;
 
   constructor(private readonly store: ConversationsStore) {}
 
@@ -30,7 +33,8 @@ export class MessagingOutbox implements OutboxStore {
   async drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number> {
     const work = [...this.dirty].slice(0, limit).map(([id, seq]) => ({ id, knownLast: seq as number | undefined }));
     for (const { id } of work) this.dirty.delete(id);
-    if (work.length < limit) {
+    if (work.length < limit && Date.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = Date.now();
       for (const id of await this.store.stalePending(uuidv7Bound(Date.now() - STALE_SEND_MS), limit - work.length)) {
         if (!work.some((w) => w.id === id)) work.push({ id, knownLast: undefined });
       }
