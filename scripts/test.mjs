@@ -32,6 +32,7 @@ try {
     await resetTestDatabase(s);
     await resetTestStreams(s);
     await resetTestIndices(s);
+    await resetTestMessaging(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
     // Every app's variables carry its own prefix, so the test process can hold them all.
@@ -89,4 +90,18 @@ async function resetTestStreams(st) {
 async function resetTestIndices(st) {
   const res = await fetch(`http://127.0.0.1:${st.ports.opensearch}/products-*?expand_wildcards=all`, { method: 'DELETE' });
   if (!res.ok && res.status !== 404) throw new Error(`could not reset the test OpenSearch indices: ${res.status} ${await res.text()}`);
+}
+
+/** ...and without messaging's collections (a benchmark may have left a million messages there). */
+async function resetTestMessaging(st) {
+  const { MongoClient } = await import('mongodb');
+  const { mongoAdmin, messaging } = CREDENTIALS;
+  const client = new MongoClient(`mongodb://${mongoAdmin.user}:${mongoAdmin.password}@127.0.0.1:${st.ports.mongo}/admin?authSource=admin`, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    const db = client.db(messaging.database);
+    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) await db.dropCollection(name);
+  } finally {
+    await client.close();
+  }
 }

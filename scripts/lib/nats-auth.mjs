@@ -12,7 +12,7 @@ export const NATS_ACCESS = {
   products: { calls: [], consumes: [], publishesEvents: true },
   cart: { calls: ['products', 'users'], consumes: ['products'], publishesEvents: true },
   analytics: { calls: [], consumes: ['users', 'products', 'cart', 'messaging', 'gateway'], publishesEvents: false },
-  messaging: { calls: ['users'], consumes: ['users', 'products', 'cart'], publishesEvents: true },
+  messaging: { calls: ['users', 'products'], consumes: ['users', 'products', 'cart'], publishesEvents: true },
 };
 
 const stream = (service) => `EVENTS_${service.toUpperCase()}`;

@@ -329,6 +329,71 @@ describe('gateway → analytics (e2e)', () => {
   });
 });
 
+describe('gateway → messaging (e2e)', () => {
+  const until = async <T,>(read: () => Promise<T>, check: (v: T) => boolean) => {
+    const deadline = Date.now() + 15_000;
+    let value = await read();
+    while (!check(value) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 150));
+      value = await read();
+    }
+    return value;
+  };
+
+  it('welcomes a new user in their notifications, marks read, counts unread', async () => {
+    const ada = await registerAndLogin('notified');
+    expect((await http('GET', '/me/notifications')).status).toBe(401);
+    const inbox = await until(() => http('GET', '/me/notifications', undefined, bearer(ada.token)), (r) => r.body?.items?.length > 0);
+    expect(inbox).toMatchObject({ status: 200, body: { items: [{ kind: 'welcome', readAt: null }], nextCursor: null } });
+    expect((await http('GET', '/me/notifications/unread-count', undefined, bearer(ada.token))).body).toEqual({ unread: 1 });
+    const read = await http('POST', `/me/notifications/${inbox.body.items[0].id}/read`, undefined, bearer(ada.token));
+    expect(read.status).toBe(200);
+    expect(read.body.readAt).not.toBeNull();
+    expect((await http('GET', '/me/notifications?unread=true', undefined, bearer(ada.token))).body.items).toEqual([]);
+    expect((await http('POST', '/me/notifications/read', undefined, bearer(ada.token))).body).toEqual({ marked: 0 });
+    const bad = await http('GET', '/me/notifications?unread=maybe&limit=0', undefined, bearer(ada.token));
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'unread']);
+    expect((await http('POST', '/me/notifications/nope/read', undefined, bearer(ada.token))).status).toBe(400);
+  });
+
+  it('carries a conversation between two users, and keeps everyone else out', async () => {
+    const [ada, bob, eve] = [await registerAndLogin('ada'), await registerAndLogin('bob'), await registerAndLogin('eve')];
+    const sent = await http('POST', '/messages', { recipientId: bob.id, text: '  Lunch at noon?  ' }, bearer(ada.token));
+    expect(sent).toMatchObject({ status: 201, body: { seq: 1, senderId: ada.id, recipientId: bob.id, text: 'Lunch at noon?' } });
+    const conversationId = sent.body.conversationId;
+    const mine = await http('GET', '/conversations', undefined, bearer(bob.token));
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: conversationId, otherUserId: ada.id, unread: 1, lastMessage: expect.objectContaining({ text: 'Lunch at noon?' }) })]);
+    const reply = await http('POST', `/conversations/${conversationId}/messages`, { text: 'Yes!' }, bearer(bob.token));
+    expect(reply).toMatchObject({ status: 201, body: { seq: 2, recipientId: ada.id } });
+    const page = await http('GET', `/conversations/${conversationId}/messages?limit=1`, undefined, bearer(ada.token));
+    expect(page.body.items.map((m: { text: string }) => m.text)).toEqual(['Yes!']);
+    const older = await http('GET', `/conversations/${conversationId}/messages?limit=1&cursor=${page.body.nextCursor}`, undefined, bearer(ada.token));
+    expect(older.body).toMatchObject({ items: [{ seq: 1 }], nextCursor: null });
+    expect((await http('POST', `/conversations/${conversationId}/read`, undefined, bearer(ada.token))).body).toEqual({ marked: 1 });
+
+    expect((await http('GET', `/conversations/${conversationId}/messages`, undefined, bearer(eve.token))).status).toBe(403);
+    expect((await http('POST', `/conversations/${conversationId}/messages`, { text: 'hi both' }, bearer(eve.token))).status).toBe(403);
+    expect((await http('POST', '/messages', { recipientId: '0193a3c4-0000-7000-8000-000000000000', text: 'hello?' }, bearer(ada.token))).status).toBe(404);
+    for (const body of [{ recipientId: bob.id, text: '' }, { recipientId: bob.id, text: 'x'.repeat(4001) }, { recipientId: 'bob', text: 'hi' }, { recipientId: bob.id, text: 'hi', priority: 'high' }]) {
+      const res = await http('POST', '/messages', body, bearer(ada.token));
+      expect(res.status).toBe(400);
+      expect(res.body.details.length).toBeGreaterThan(0);
+    }
+    expect((await http('GET', '/conversations/not-a-conversation/messages', undefined, bearer(ada.token))).status).toBe(400);
+    expect((await http('GET', '/conversations', undefined, bearer(eve.token))).body.items).toEqual([]);
+  });
+
+  it('watches and unwatches products', async () => {
+    const ada = await registerAndLogin('watcher');
+    const missing = await http('PUT', '/me/watches/0193a3c4-0000-7000-8000-000000000000', undefined, bearer(ada.token));
+    expect(missing.status).toBe(404);
+    expect((await http('PUT', '/me/watches/lamp', undefined, bearer(ada.token))).status).toBe(400);
+    expect((await http('GET', '/me/watches', undefined, bearer(ada.token))).body).toEqual({ items: [], nextCursor: null });
+    expect((await http('DELETE', '/me/watches/0193a3c4-0000-7000-8000-000000000000', undefined, bearer(ada.token))).status).toBe(204);
+  });
+});
+
 // Last: it stops the users service.
 describe('a service going away (e2e)', () => {
   it('answers 503 quickly when the users service is down', async () => {

@@ -10,6 +10,8 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { ProductViewsPublisher } from './events/product-views.publisher.js';
 import { GatewayHealthController } from './health/health.controller.js';
+import { ConversationsController } from './messaging/conversations.controller.js';
+import { NotificationsController } from './messaging/notifications.controller.js';
 import { ProductsController } from './products/products.controller.js';
 import { UsersController } from './users/users.controller.js';
 
@@ -21,7 +23,17 @@ export class GatewayModule {
       imports: [
         NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
       ],
-      controllers: [AuthController, UsersController, ProductsController, CartController, CheckoutController, AnalyticsController, GatewayHealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        ProductsController,
+        CartController,
+        CheckoutController,
+        AnalyticsController,
+        NotificationsController,
+        ConversationsController,
+        GatewayHealthController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },

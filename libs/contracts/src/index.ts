@@ -8,3 +8,4 @@ export * from './products/index.js';
 export * from './cart/index.js';
 export * from './gateway/index.js';
 export * from './analytics/index.js';
+export * from './messaging/index.js';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../config.js';
+import { messagingModels, type MessagingModels } from './models.js';
 
 /**
  * messaging's only connection to MongoDB (a real MongoDB in docker-compose, FerretDB 1.x here).
@@ -9,6 +10,8 @@ import { MESSAGING_CONFIG, type MessagingConfig } from '../config.js';
 @Injectable()
 export class MessagingMongo implements OnApplicationShutdown {
   readonly connection: Connection;
+  readonly models: MessagingModels;
+  private server: Promise<{ ferretdb: boolean }> | null = null;
 
   constructor(@Inject(MESSAGING_CONFIG) config: MessagingConfig) {
     this.connection = mongoose.createConnection(config.mongodbUrl, {
@@ -16,8 +19,11 @@ export class MessagingMongo implements OnApplicationShutdown {
       // Index creation is an explicit, versioned step at start, never a side effect of a model.
       autoIndex: false,
       autoCreate: false,
+      // While the store is away, fail at once (→ UNAVAILABLE) rather than queue for 10 s.
+      bufferCommands: false,
     });
     this.connection.on('error', () => undefined); // the driver reconnects; health reports the state
+    this.models = messagingModels(this.connection);
   }
 
   async ready(): Promise<void> {
@@ -27,6 +33,32 @@ export class MessagingMongo implements OnApplicationShutdown {
   async ping(): Promise<void> {
     await this.ready();
     await this.connection.db!.command({ ping: 1 });
+  }
+
+  /**
+   * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x pushes only a
+   * single `_id` equality down to its SQLite tables (anything else, `$in` included, reads the
+   * whole collection), so there it is one indexed lookup per id; MongoDB gets one `$in` query.
+   */
+  async findByIds<T>(model: Model<T>, ids: string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const found = (await this.isFerretDb())
+      ? (await Promise.all(ids.map((id) => model.findById(id).lean<T>().exec()))).filter((d): d is NonNullable<typeof d> => d !== null)
+      : await model.find({ _id: { $in: ids } }).lean<T[]>().exec();
+    const byId = new Map(found.map((d) => [(d as { _id: string })._id, d as T]));
+    return ids.map((id) => byId.get(id)).filter((d): d is T => d !== undefined);
+  }
+
+  /** FerretDB answers buildInfo with its own version next to the MongoDB one it emulates. */
+  async isFerretDb(): Promise<boolean> {
+    this.server ??= this.ready()
+      .then(() => this.connection.db!.admin().command({ buildInfo: 1 }))
+      .then((info) => ({ ferretdb: 'ferretdbVersion' in info }))
+      .catch((error: unknown) => {
+        this.server = null;
+        throw error;
+      });
+    return (await this.server).ferretdb;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -17,6 +17,9 @@ describe('RpcErrorFilter', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(isUnavailable(refused)).toBe(true);
     expect(filter.toPayload(refused).code).toBe(ErrorCode.Unavailable);
+    const mongoAway = Object.assign(new Error('connection <monitor> to 127.0.0.1:57017 closed'), { name: 'MongoNetworkError' });
+    expect(isUnavailable(mongoAway)).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('Server selection timed out after 3000 ms'), { name: 'MongoServerSelectionError' }))).toBe(true);
   });
 
   it('hides the internals of anything else', () => {

@@ -1,0 +1,35 @@
+import { jetstream } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { eventSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
+import { ensureEventStream, type NatsSettings } from '@polystore/platform';
+
+/** The operator NATS user of the test stack (tests publish other services' events as it). */
+export const ops = (name: string): NatsSettings => ({
+  servers: [process.env.NATS_URL!],
+  name,
+  user: process.env.POLYSTORE_NATS_OPS_USER,
+  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
+});
+
+/**
+ * Publishes an event the way its producer's relay does (Nats-Msg-Id = event id). `asRedelivery`
+ * uses another Nats-Msg-Id, so JetStream stores it again and consumers see the same event twice.
+ */
+export async function publishEvent(nc: NatsConnection, event: EventEnvelope, { asRedelivery = false } = {}): Promise<void> {
+  await ensureEventStream(nc, event.producer as ServiceName);
+  await jetstream(nc).publish(eventSubject(event.producer as ServiceName, event.type, event.version), JSON.stringify(event), {
+    msgID: asRedelivery ? `${event.id}:again:${Math.random()}` : event.id,
+    headers: headers(),
+  });
+}
+
+/** Polls `read` until `check` accepts its value or the time is up; returns the last value. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

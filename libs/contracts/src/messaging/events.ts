@@ -1,0 +1,16 @@
+/** Event types messaging emits, with their schema version. */
+export const MessagingEvents = {
+  MessageSent: { type: 'MessageSent', version: 1 },
+} as const;
+
+/** A direct message was stored. The text itself stays in messaging; consumers get its length. */
+export interface MessageSentV1 {
+  messageId: string;
+  conversationId: string;
+  /** Position in the conversation, 1-based, without gaps. */
+  seq: number;
+  senderId: string;
+  recipientId: string;
+  textLength: number;
+  sentAt: string;
+}
