@@ -256,6 +256,23 @@ describe('gateway → cart (e2e)', () => {
     const short = await http('POST', '/cart/checkout', {}, { ...bearer(dave.token), 'idempotency-key': 'order-1' });
     expect(short).toMatchObject({ status: 422, body: { error: 'INSUFFICIENT_FUNDS', details: { checkout: { status: 'failed' } } } });
     expect((await http('GET', `/products/${product.body.id}`)).body.stockAvailable).toBe(3);
+
+    // The facts reach the other services as events only: a receipt in messaging, the checkout in analytics.
+    const eventually = async (path: string, token: string, found: (body: any) => boolean) => {
+      const deadline = Date.now() + 15_000;
+      let res = await http('GET', path, undefined, bearer(token));
+      while (!found(res.body) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        res = await http('GET', path, undefined, bearer(token));
+      }
+      return res.body;
+    };
+    const notes = await eventually('/me/notifications', carol.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'receipt'));
+    expect(notes.items.find((n: { kind: string }) => n.kind === 'receipt').data).toMatchObject({ checkoutId: done.checkoutId, totalCents: 4000 });
+    const daveNotes = await eventually('/me/notifications', dave.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'checkout-failed'));
+    expect(daveNotes.items.some((n: { kind: string }) => n.kind === 'checkout-failed')).toBe(true);
+    const activity = await eventually('/analytics/me/activity', carol.token, (b) => b?.items?.some((e: { type: string }) => e.type === 'CheckoutCompleted'));
+    expect(activity.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['CheckoutCompleted', 'CartItemAdded']));
   });
 });
 
