@@ -3,6 +3,8 @@ import { ErrorCode, ProductsSubjects, eventStreamName, type Product, type Reserv
 import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { StockService } from '../src/api/stock.service.js';
+import { ProductsSearch } from '../src/store/products-search.js';
+import { ProductsStore } from '../src/store/products.store.js';
 import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
 
@@ -13,6 +15,16 @@ describe('products stock reservations (integration)', () => {
   const get = (id: string) => suite.rpc.send<Product>(ProductsSubjects.get, { id });
   const reserve = (reservationId: string, lines: Array<{ productId: string; quantity: number }>, ttlSeconds?: number) =>
     suite.rpc.send<Reservation>(ProductsSubjects.reserveStock, { reservationId, lines, ...(ttlSeconds ? { ttlSeconds } : {}) });
+
+  it('two instances writing the same product in turn: each one’s remembered version goes stale, nothing is lost', async () => {
+    const p = await product(0);
+    const mine = suite.app.get(ProductsStore);
+    const other = new ProductsStore(suite.app.get(ProductsSearch)); // as a second products instance would
+    for (let i = 0; i < 10; i++) {
+      for (const store of [mine, other]) await store.modify(p.id, (current) => ({ next: { ...current, stockOnHand: current.stockOnHand + 1 }, events: [] }));
+    }
+    expect((await get(p.id)).stockOnHand).toBe(20);
+  });
 
   it('reserves, then commits: stock on hand goes down once, however often it is retried', async () => {
     const p = await product(5);

@@ -126,6 +126,9 @@ export async function reindexCatalog(client: Client, { deleteOld = false, log = 
       ],
     },
   });
+  // No more writes to the old index: one already on its way fails (and is retried through the alias)
+  // instead of landing after the last catch-up, where it would be lost.
+  await client.indices.putSettings({ index: from, body: { index: { blocks: { write: true } } } });
   caughtUp += await copy({ range: { updatedAt: { gte: secondPassStart } } });
   if (deleteOld) await client.indices.delete({ index: from });
   return { from, to, copied, caughtUp, seconds: (Date.now() - started) / 1000 };

@@ -4,6 +4,7 @@ import { RpcError } from '@polystore/platform';
 import type { ProductRecord } from '../domain/product.js';
 import { reservedQuantity } from '../domain/product.js';
 import { CATALOG_ALIAS } from './catalog-index.js';
+import { LastWrites, type WrittenVersion } from './last-writes.js';
 import { ProductsSearch } from './products-search.js';
 
 /** A stored product with the optimistic-concurrency token of the version read. */
@@ -32,6 +33,7 @@ const MAX_CONFLICT_RETRIES = 5;
 @Injectable()
 export class ProductsStore {
   private readonly listeners = new Set<(id: string) => void>();
+  private readonly lastWrites = new LastWrites<ProductDocument>();
   readonly index = CATALOG_ALIAS;
 
   constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
@@ -99,22 +101,35 @@ export class ProductsStore {
     for (let attempt = 1; attempt <= retries; attempt++) {
       // Back off a little, with jitter, so contenders for the same document spread out.
       if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      const current = await this.getRaw(id);
-      if (!current || current.doc.deleted) throw RpcError.notFound('product', { id });
-      const outcome = change(fromDocument(current.doc));
-      if (!outcome) return fromDocument(current.doc);
+      // First try from what this process last wrote; anything but a write it allows is decided on a fresh read.
+      let current: WrittenVersion<ProductDocument> | null | undefined = attempt === 1 ? this.lastWrites.get(id) : undefined;
+      let outcome: { next: ProductRecord; events: EventEnvelope[] } | null = null;
+      if (current && !current.doc.deleted) outcome = attemptChange(change, current.doc);
+      if (!outcome) {
+        current = await this.getRaw(id);
+        if (!current || current.doc.deleted) throw RpcError.notFound('product', { id });
+        outcome = change(fromDocument(current.doc));
+        if (!outcome) return fromDocument(current.doc);
+      }
+      const doc = toDocument(outcome.next, [...current!.doc.pendingEvents, ...outcome.events]);
+      const fromMemory = current === this.lastWrites.get(id);
       try {
-        await this.opensearch.client.index({
-          index: CATALOG_ALIAS,
+        const { body } = await this.opensearch.client.index({
+          // A remembered version is only valid in the index it was written to: after a reindex swapped
+          // the alias, that index is write-blocked or gone, and the write fails instead of landing elsewhere.
+          index: fromMemory && current!.index ? current!.index : CATALOG_ALIAS,
           id,
-          body: toDocument(outcome.next, [...current.doc.pendingEvents, ...outcome.events]),
-          if_seq_no: current.seqNo,
-          if_primary_term: current.primaryTerm,
+          body: doc,
+          if_seq_no: current!.seqNo,
+          if_primary_term: current!.primaryTerm,
         });
+        this.lastWrites.remember(id, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term, index: body._index });
         this.notify(id);
         return outcome.next;
       } catch (error) {
-        if (statusOf(error) !== 409) throw error;
+        this.lastWrites.forget(id);
+        const status = statusOf(error);
+        if (status !== 409 && !(fromMemory && (status === 403 || status === 404))) throw error;
       }
     }
     throw RpcError.conflict(`product ${id} kept changing; try again`, { id });
@@ -143,10 +158,10 @@ export class ProductsStore {
     return [...new Set(options.map((o) => o.text))];
   }
 
-  private async getRaw(id: string): Promise<{ doc: ProductDocument; seqNo: number; primaryTerm: number } | null> {
+  private async getRaw(id: string): Promise<WrittenVersion<ProductDocument> | null> {
     try {
       const { body } = await this.opensearch.client.get({ index: CATALOG_ALIAS, id });
-      return { doc: body._source as ProductDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term! };
+      return { doc: body._source as ProductDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term!, index: body._index };
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;
@@ -176,4 +191,13 @@ function fromDocument(doc: ProductDocument): ProductRecord {
 
 export function statusOf(error: unknown): number | undefined {
   return (error as { meta?: { statusCode?: number } })?.meta?.statusCode;
+}
+
+/** The change computed from a remembered version, or null when it refuses or has nothing to do (then read fresh). */
+function attemptChange<T>(change: (current: ProductRecord) => T | null, doc: ProductDocument): T | null {
+  try {
+    return change(fromDocument(doc));
+  } catch {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, ReservationStatus, ReservedLine } from '@polystore/contracts';
 import { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
+import { LastWrites, type WrittenVersion } from './last-writes.js';
 import { RESERVATIONS_ALIAS } from './reservations-index.js';
 
 export interface ReservationRecord {
@@ -26,6 +27,7 @@ interface ReservationDocument extends ReservationRecord {
 export class ReservationsStore {
   private readonly listeners = new Set<(id: string) => void>();
   readonly index = RESERVATIONS_ALIAS;
+  private readonly lastWrites = new LastWrites<ReservationDocument>();
 
   constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
 
@@ -37,7 +39,9 @@ export class ReservationsStore {
   /** Creates it; false when a reservation with this id exists already. */
   async create(record: ReservationRecord): Promise<boolean> {
     try {
-      await this.opensearch.client.index({ index: RESERVATIONS_ALIAS, id: record.reservationId, op_type: 'create', body: toDocument(record, []) });
+      const doc = toDocument(record, []);
+      const { body } = await this.opensearch.client.index({ index: RESERVATIONS_ALIAS, id: record.reservationId, op_type: 'create', body: doc });
+      this.lastWrites.remember(record.reservationId, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term });
       return true;
     } catch (error) {
       if (statusOf(error) === 409) return false;
@@ -62,21 +66,27 @@ export class ReservationsStore {
     patch: Partial<ReservationRecord> = {},
   ): Promise<ReservationRecord | null> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.getRaw(id);
+      // What this process last wrote is good enough to attempt the move (the write checks the version);
+      // a status that does not allow it is decided on a fresh read.
+      const remembered = attempt === 0 ? this.lastWrites.get(id) : undefined;
+      const current = remembered && from.includes(remembered.doc.status) ? remembered : await this.getRaw(id);
       if (!current) return null;
       if (!from.includes(current.doc.status)) return fromDocument(current.doc);
       const next: ReservationRecord = { ...fromDocument(current.doc), ...patch, status: to, updatedAt: new Date().toISOString() };
+      const doc = toDocument(next, [...current.doc.pendingEvents, ...events]);
       try {
-        await this.opensearch.client.index({
+        const { body } = await this.opensearch.client.index({
           index: RESERVATIONS_ALIAS,
           id,
-          body: toDocument(next, [...current.doc.pendingEvents, ...events]),
+          body: doc,
           if_seq_no: current.seqNo,
           if_primary_term: current.primaryTerm,
         });
+        this.lastWrites.remember(id, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term });
         if (events.length) for (const l of this.listeners) l(id);
         return next;
       } catch (error) {
+        this.lastWrites.forget(id);
         if (statusOf(error) !== 409) throw error;
       }
     }
@@ -96,7 +106,7 @@ export class ReservationsStore {
     return (body.hits.hits as Array<{ _id: string }>).map((h) => h._id);
   }
 
-  private async getRaw(id: string): Promise<{ doc: ReservationDocument; seqNo: number; primaryTerm: number } | null> {
+  private async getRaw(id: string): Promise<WrittenVersion<ReservationDocument> | null> {
     try {
       const { body } = await this.opensearch.client.get({ index: RESERVATIONS_ALIAS, id });
       return { doc: body._source as ReservationDocument, seqNo: body._seq_no!, primaryTerm: body._primary_term! };

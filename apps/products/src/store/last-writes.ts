@@ -1,0 +1,35 @@
+/** A document as this process last wrote it, with the version OpenSearch gave that write. */
+export interface WrittenVersion<TDoc> {
+  doc: TDoc;
+  seqNo: number;
+  primaryTerm: number;
+  /** The concrete index written (behind an alias), so the next write goes exactly there. */
+  index?: string;
+}
+
+/**
+ * What this process last wrote per document, so the next read-modify-write of a hot document can
+ * skip its GET: a realtime GET of a document changed since the last refresh makes OpenSearch refresh
+ * the shard, which under checkout load is most of its work. Trusted only through a conditional
+ * write (`if_seq_no`/`if_primary_term`): if anyone else wrote since, that write fails with 409 and
+ * the caller reads the document fresh. Bounded; the oldest entries go first.
+ */
+export class LastWrites<TDoc> {
+  private readonly entries = new Map<string, WrittenVersion<TDoc>>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(id: string): WrittenVersion<TDoc> | undefined {
+    return this.entries.get(id);
+  }
+
+  remember(id: string, written: WrittenVersion<TDoc>): void {
+    this.entries.delete(id);
+    this.entries.set(id, written);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+}
