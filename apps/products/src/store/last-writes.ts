@@ -8,11 +8,10 @@ export interface WrittenVersion<TDoc> {
 }
 
 /**
- * What this process last wrote per document, so the next read-modify-write of a hot document can
- * skip its GET: a realtime GET of a document changed since the last refresh makes OpenSearch refresh
- * the shard, which under checkout load is most of its work. Trusted only through a conditional
- * write (`if_seq_no`/`if_primary_term`): if anyone else wrote since, that write fails with 409 and
- * the caller reads the document fresh. Bounded; the oldest entries go first.
+ * What this process last wrote per document, so the next read-modify-write of a hot document (stock
+ * holds under checkout load) can skip its GET round trip. Trusted only through a conditional write
+ * (`if_seq_no`/`if_primary_term`): if anyone else wrote since, that write fails with 409 and the
+ * caller reads the document fresh. Bounded; the oldest entries go first.
  */
 export class LastWrites<TDoc> {
   private readonly entries = new Map<string, WrittenVersion<TDoc>>();
