@@ -4,34 +4,17 @@
 //    snapshots) against a bare Fastify hello, 50 connections each. Target: ≥ 30 % of bare, p99 ≤ 20 ms.
 // 2. Checkouts per second: 1,000 products, 100 users, each user in a loop adding 3 lines and checking
 //    out (reserve in products → debit in users → commit), all 100 at once.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import autocannon from 'autocannon';
-import { percentile, withRunningStack } from './stack.mjs';
+import { bareFastify, load, loadSummary, percentile, withRunningStack } from './stack.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+const opts = { connections: CONNECTIONS, seconds: DURATION };
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const USERS = Number(process.env.BENCH_USERS ?? 100);
 const CHECKOUT_SECONDS = Number(process.env.BENCH_CHECKOUT_SECONDS ?? 20);
 
-function load(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
-
-async function bareFastify() {
-  const code = `
-    const app = require('fastify')();
-    app.get('/', async () => ({ hello: 'world' }));
-    app.listen({ port: 0, host: '127.0.0.1' }).then((a) => console.log(a));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(d.toString().trim())));
-  return { url, stop: () => child.kill() };
-}
-
-const summary = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.non2xx });
 
 /** Runs `fn` over `items`, `width` at a time. */
 async function pool(items, width, fn) {
@@ -86,14 +69,15 @@ await withRunningStack(async ({ s, env }) => {
   let bare;
   try {
     console.log(`bare Fastify hello: ${DURATION}s, ${CONNECTIONS} connections (after a warm-up run)…`);
-    await load(fastify.url);
-    bare = summary(await load(fastify.url));
+    await load(fastify.url, opts);
+    bare = loadSummary(await load(fastify.url, opts));
   } finally {
     fastify.stop();
   }
   console.log(`gateway GET /cart: ${DURATION}s, ${CONNECTIONS} connections (after a warm-up run)…`);
-  await load(`${base}/cart`, { authorization: `Bearer ${reader.token}` });
-  const cart = summary(await load(`${base}/cart`, { authorization: `Bearer ${reader.token}` }));
+  const asReader = { ...opts, headers: { authorization: `Bearer ${reader.token}` } };
+  await load(`${base}/cart`, asReader);
+  const cart = loadSummary(await load(`${base}/cart`, asReader));
   await call('DELETE', '/cart', undefined, reader.token);
 
   // 2. Checkouts per second.

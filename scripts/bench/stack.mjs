@@ -1,5 +1,7 @@
 // Shared by the benchmarks: the test stack (throwaway data, own ports), built, with all apps running.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import { build } from '../build.mjs';
 import { startApps } from '../lib/apps.mjs';
 import { provision } from '../lib/infra.mjs';
@@ -20,3 +22,24 @@ export async function withRunningStack(fn) {
 }
 
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** autocannon against `url`: `connections` at once for `seconds`. */
+export function load(url, { connections = 50, seconds = 10, headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds, headers }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** The yardstick: a bare Fastify "hello" in its own process. */
+export async function bareFastify() {
+  const code = `
+    const app = require('fastify')();
+    app.get('/', async () => ({ hello: 'world' }));
+    app.listen({ port: 0, host: '127.0.0.1' }).then((a) => console.log(a));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(d.toString().trim())));
+  return { url, stop: () => child.kill() };
+}
+
+/** One row of an autocannon result table. */
+export const loadSummary = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.non2xx });

@@ -17,19 +17,13 @@ import {
   type TopProductsReport,
   type UserActivity,
 } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, ensureEventStream, newEvent, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient, bootstrapService, ensureEventStream, newEvent } from '@polystore/platform';
 import { AnalyticsModule } from '../src/analytics.module.js';
 import { INGEST_DURABLE } from '../src/events/ingestion.service.js';
 import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
 import { migrate, readMigrations } from '../src/store/migrator.js';
 import { failure } from '../../../test/support/rpc.js';
-
-const ops = (name: string): NatsSettings => ({
-  servers: [process.env.NATS_URL!],
-  name,
-  user: process.env.POLYSTORE_NATS_OPS_USER,
-  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
-});
+import { opsNats as ops } from '../../../test/support/nats.js';
 
 /**
  * analytics in-process on its own ClickHouse (chdb, a fresh folder) and the test stack's NATS.

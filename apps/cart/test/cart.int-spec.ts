@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CartEvents, CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, newEvent, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { startApps } from '../../../scripts/lib/apps.mjs';
 // @ts-expect-error plain JS helpers shared with `npm start`
@@ -12,13 +12,7 @@ import { loadCartConfig } from '../src/config.js';
 import { CartRedis } from '../src/store/cart-redis.js';
 import { CartsStore } from '../src/store/carts.store.js';
 import { failure } from '../../../test/support/rpc.js';
-
-const ops = (name: string): NatsSettings => ({
-  servers: [process.env.NATS_URL!],
-  name,
-  user: process.env.POLYSTORE_NATS_OPS_USER,
-  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
-});
+import { opsNats as ops } from '../../../test/support/nats.js';
 
 /** cart in-process, products as its own process (as in production), both on the test stack. */
 describe('cart (integration)', () => {

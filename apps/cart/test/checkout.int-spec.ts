@@ -17,7 +17,7 @@ import {
   type UserProfile,
   type Wallet,
 } from '@polystore/contracts';
-import { NatsLink, RpcClient, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient } from '@polystore/platform';
 import { Redis } from 'ioredis';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { startApps, stopAll } from '../../../scripts/lib/apps.mjs';
@@ -25,13 +25,7 @@ import { startApps, stopAll } from '../../../scripts/lib/apps.mjs';
 import { stack } from '../../../scripts/lib/stack.mjs';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { failure } from '../../../test/support/rpc.js';
-
-const ops = (name: string): NatsSettings => ({
-  servers: [process.env.NATS_URL!],
-  name,
-  user: process.env.POLYSTORE_NATS_OPS_USER,
-  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
-});
+import { opsNats as ops } from '../../../test/support/nats.js';
 
 type Running = { children: Map<string, ChildProcess>; stop: () => Promise<void> };
 

@@ -1,15 +1,10 @@
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { eventSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
-import { ensureEventStream, type NatsSettings } from '@polystore/platform';
+import { ensureEventStream } from '@polystore/platform';
+import { opsNats as ops } from '../../../test/support/nats.js';
 
-/** The operator NATS user of the test stack (tests publish other services' events as it). */
-export const ops = (name: string): NatsSettings => ({
-  servers: [process.env.NATS_URL!],
-  name,
-  user: process.env.POLYSTORE_NATS_OPS_USER,
-  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
-});
+export { ops };
 
 /**
  * Publishes an event the way its producer's relay does (Nats-Msg-Id = event id). `asRedelivery`

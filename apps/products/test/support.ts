@@ -1,15 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient, bootstrapService } from '@polystore/platform';
 import { loadProductsConfig } from '../src/config.js';
 import { ProductsModule } from '../src/products.module.js';
+import { opsNats } from '../../../test/support/nats.js';
 
-/** Test tooling connects to the test stack's NATS as the operator user. */
-export const opsNats = (name: string): NatsSettings => ({
-  servers: [process.env.NATS_URL!],
-  name,
-  user: process.env.POLYSTORE_NATS_OPS_USER,
-  pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
-});
+export { opsNats };
 
 /** The products service in-process on the test stack's OpenSearch and NATS, plus a client. */
 export function productsServiceForSuite(): { app: NestFastifyApplication; rpc: RpcClient; link: NatsLink } {
