@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { eventStreamName, type EventProducer } from '@polystore/contracts';
-import { JetStreamBatchConsumer, NatsLink } from '@polystore/platform';
+import { JetStreamBatchConsumer, NatsLink, startWhenStreamExists } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
@@ -9,7 +9,6 @@ import { EventsStore } from '../store/events.store.js';
 /** Every producer's stream analytics reads (all of them: it is the read side across services). */
 export const INGESTED_PRODUCERS: EventProducer[] = ['users', 'products', 'cart', 'messaging', 'gateway'];
 export const INGEST_DURABLE = 'analytics-ingest';
-const STREAM_RETRY_MS = 2_000;
 
 /**
  * Ingests every event stream into ClickHouse: one durable batch consumer per stream; each batch
@@ -19,8 +18,7 @@ const STREAM_RETRY_MS = 2_000;
 export class IngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AnalyticsIngestion');
   private readonly consumers = new Map<EventProducer, JetStreamBatchConsumer>();
-  private readonly retries = new Set<NodeJS.Timeout>();
-  private stopped = false;
+  private readonly cancelStarts: Array<() => void> = [];
   /** Since this process started; the durable count is in events_rejected. */
   rejectedCount = 0;
 
@@ -35,8 +33,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.retries) clearTimeout(timer);
+    for (const cancel of this.cancelStarts) cancel();
     await Promise.all([...this.consumers.values()].map((c) => c.stop()));
   }
 
@@ -46,28 +43,19 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async startConsumer(producer: EventProducer): Promise<void> {
-    if (this.stopped) return;
     const stream = eventStreamName(producer);
-    const consumer = new JetStreamBatchConsumer(this.nats.connection, {
-      durable: INGEST_DURABLE,
-      stream,
-      maxBatch: this.config.ingestion.batchSize,
-      maxWaitMs: this.config.ingestion.batchMaxWaitMs,
-      handle: (batch) => this.store(stream, batch),
-    });
-    try {
+    const cancel = await startWhenStreamExists(stream, async () => {
+      const consumer = new JetStreamBatchConsumer(this.nats.connection, {
+        durable: INGEST_DURABLE,
+        stream,
+        maxBatch: this.config.ingestion.batchSize,
+        maxWaitMs: this.config.ingestion.batchMaxWaitMs,
+        handle: (batch) => this.store(stream, batch),
+      });
       await consumer.start();
       this.consumers.set(producer, consumer);
-    } catch (error) {
-      // The stream appears when its producer first starts; until then, look again every few seconds.
-      if (!/stream not found/i.test((error as Error).message)) throw error;
-      const timer = setTimeout(() => {
-        this.retries.delete(timer);
-        void this.startConsumer(producer).catch((e: Error) => this.logger.error(`consuming ${stream} failed: ${e.message}`));
-      }, STREAM_RETRY_MS);
-      timer.unref();
-      this.retries.add(timer);
-    }
+    }, this.logger);
+    this.cancelStarts.push(cancel);
   }
 
   /** Stores one batch; a rejection leaves it unacked and the consumer retries it. */

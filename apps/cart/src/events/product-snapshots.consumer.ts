@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ProductsEvents,
   eventStreamName,
@@ -7,7 +7,7 @@ import {
   type ProductPriceChangedV1,
   type ProductUpdatedV1,
 } from '@polystore/contracts';
-import { EventConsumer, NatsLink, type Inbox } from '@polystore/platform';
+import { EventConsumer, NatsLink, startWhenStreamExists, type Inbox } from '@polystore/platform';
 import { CartsStore } from '../store/carts.store.js';
 
 /**
@@ -24,7 +24,9 @@ const versionGuardedEffects: Inbox<void> = {
 /** Keeps cart's product snapshots current from products' events (only for products carts know). */
 @Injectable()
 export class ProductSnapshotsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ProductSnapshotsConsumer');
   private consumer: EventConsumer<void> | null = null;
+  private cancelStart: () => void = () => undefined;
 
   constructor(
     @Inject(CartsStore) private readonly carts: CartsStore,
@@ -32,22 +34,23 @@ export class ProductSnapshotsConsumer implements OnApplicationBootstrap, OnAppli
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new EventConsumer<void>(this.nats.connection, {
-      service: 'cart',
-      durable: 'cart-product-snapshots',
-      stream: eventStreamName('products'),
-      subjects: ['events.products.>'],
-      inbox: versionGuardedEffects,
-      handle: (event) => this.apply(event),
-    });
-    await this.consumer.start().catch((error: Error) => {
-      // The products stream appears when products first starts; retry until it does.
-      if (!/stream not found/i.test(error.message)) throw error;
-      setTimeout(() => void this.onApplicationBootstrap(), 2_000).unref();
-    });
+    const stream = eventStreamName('products');
+    this.cancelStart = await startWhenStreamExists(stream, async () => {
+      const consumer = new EventConsumer<void>(this.nats.connection, {
+        service: 'cart',
+        durable: 'cart-product-snapshots',
+        stream,
+        subjects: ['events.products.>'],
+        inbox: versionGuardedEffects,
+        handle: (event) => this.apply(event),
+      });
+      await consumer.start();
+      this.consumer = consumer;
+    }, this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.cancelStart();
     await this.consumer?.stop();
   }
 

@@ -12,7 +12,7 @@ import {
   type ServiceName,
   type UserRegisteredV1,
 } from '@polystore/contracts';
-import { EventConsumer, NatsLink, type Inbox } from '@polystore/platform';
+import { EventConsumer, NatsLink, startWhenStreamExists, type Inbox } from '@polystore/platform';
 import { checkoutFailed, priceDrop, receipt, welcome } from '../domain/notifications.js';
 import { NotificationsStore } from '../store/notifications.store.js';
 import { WatchesStore } from '../store/watches.store.js';
@@ -46,7 +46,7 @@ const FEEDS: Feed[] = [
 export class NotificationConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationConsumers');
   private readonly consumers: EventConsumer<void>[] = [];
-  private stopped = false;
+  private readonly cancelStarts: Array<() => void> = [];
 
   constructor(
     @Inject(NotificationsStore) private readonly notifications: NotificationsStore,
@@ -59,28 +59,24 @@ export class NotificationConsumers implements OnApplicationBootstrap, OnApplicat
   }
 
   private async start(feed: Feed): Promise<void> {
-    if (this.stopped) return;
-    const consumer = new EventConsumer<void>(this.nats.connection, {
-      service: 'messaging',
-      durable: feed.durable,
-      stream: eventStreamName(feed.producer),
-      subjects: [feed.subject],
-      inbox: idempotentByEventId,
-      handle: (event) => this.apply(event),
-    });
-    try {
+    const stream = eventStreamName(feed.producer);
+    const cancel = await startWhenStreamExists(stream, async () => {
+      const consumer = new EventConsumer<void>(this.nats.connection, {
+        service: 'messaging',
+        durable: feed.durable,
+        stream,
+        subjects: [feed.subject],
+        inbox: idempotentByEventId,
+        handle: (event) => this.apply(event),
+      });
       await consumer.start();
       this.consumers.push(consumer);
-    } catch (error) {
-      // A producer's stream appears when it first starts; retry until it does.
-      if (!/stream not found/i.test((error as Error).message)) throw error;
-      this.logger.log(`${eventStreamName(feed.producer)} does not exist yet; retrying`);
-      setTimeout(() => void this.start(feed), 2_000).unref();
-    }
+    }, this.logger);
+    this.cancelStarts.push(cancel);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    for (const cancel of this.cancelStarts) cancel();
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 

@@ -1,4 +1,5 @@
 import { DEAD_LETTER_STREAM, eventStreamName, eventStreamSubjects, type EventProducer } from '@polystore/contracts';
+import { Logger } from '@nestjs/common';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
@@ -16,6 +17,42 @@ export async function ensureEventStream(nc: NatsConnection, producer: EventProdu
     max_age: nanos(7 * 24 * 3600_000),
   });
 }
+
+/**
+ * Starts a consumer of another producer's stream, which exists only once that producer first
+ * started. Any other error of the first try fails the caller (a broken boot should be loud); while
+ * the stream is missing, tries again every `retryMs` until it starts or the returned function
+ * cancels it. A later try's failure is logged (nobody awaits it).
+ */
+export async function startWhenStreamExists(stream: string, start: () => Promise<void>, logger: Logger, retryMs = 2_000): Promise<() => void> {
+  let timer: NodeJS.Timeout | null = null;
+  let cancelled = false;
+  const later = () => {
+    timer = setTimeout(() => {
+      timer = null;
+      if (cancelled) return;
+      start().catch((error: Error) => {
+        if (cancelled) return;
+        if (isStreamMissing(error)) later();
+        else logger.error(`consuming ${stream} failed: ${error.message}`);
+      });
+    }, retryMs);
+    timer.unref();
+  };
+  try {
+    await start();
+  } catch (error) {
+    if (!isStreamMissing(error as Error)) throw error;
+    logger.log(`${stream} does not exist yet (its producer has not started); looking again every ${retryMs} ms`);
+    later();
+  }
+  return () => {
+    cancelled = true;
+    if (timer) clearTimeout(timer);
+  };
+}
+
+const isStreamMissing = (error: Error): boolean => /stream not found/i.test(error.message);
 
 export async function ensureDeadLetterStream(nc: NatsConnection): Promise<void> {
   await ensureStream(nc, {
