@@ -4,13 +4,20 @@
 // it for licensing reasons; npm/PyPI/Maven only have drivers or downloaders that fetch from
 // vendor sites we cannot reach). FerretDB 1.x speaks the MongoDB wire protocol on top of
 // SQLite or PostgreSQL and is a Go module, so we build it from the Go module proxy, once per
-// machine, into a cache outside the repo: ${XDG_CACHE_HOME:-~/.cache}/polystore/ferretdb-<version>/.
+// machine, into a cache outside the repo: ${XDG_CACHE_HOME:-~/.cache}/polystore/ferretdb-<version>-<patch level>/.
 //
 // Building: `go install …/cmd/ferretdb@v1.24.2` (or `go build` of it from a wrapper module)
 // gives a binary that panics at start: when the main package lives in FerretDB's own module it
 // insists on a generated build/version/version.txt, which the module zip does not contain. So we
 // copy the module's source out of Go's module cache, write that file, and build there (with
 // FerretDB's own go.mod/go.sum, so the dependency versions are exactly the release's).
+//
+// One patch is applied before building (SOURCE_PATCHES below): FerretDB 1.24's SQLite backend
+// creates the `_id` index on `_ferretdb_sjson->"_id"` but looks `_id` up with
+// `_ferretdb_sjson->'$._id'`, an expression SQLite does not recognise as the indexed one, so every
+// find/update/delete by `_id` read the whole table. The patch makes the lookup use the indexed
+// expression (same value, same semantics); nothing else changes. The binary's cache folder names
+// the patch level, so a patched build never mixes with an unpatched one.
 //
 // Limits of FerretDB 1.x to design for: no multi-document transactions, no $lookup, no
 // TTL/partial/collation/text indexes; authentication only with --test-enable-new-auth (SCRAM),
@@ -37,6 +44,34 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const FERRETDB_VERSION = 'v1.24.2';
+/** Bumped whenever SOURCE_PATCHES change: part of the cache folder's name. */
+export const FERRETDB_PATCH_LEVEL = 'polystore.1';
+
+/**
+ * Exact text replacements in FerretDB's source; a build stops if a `from` is not found once
+ * (another FerretDB version needs the patch looked at again, not silently skipped).
+ */
+const SOURCE_PATCHES = [
+  {
+    why: 'SQLite: look `_id` up with the expression its unique index is built on, so the index serves it',
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + "->'_id'"`,
+  },
+];
+
+function applySourcePatches(src, log) {
+  for (const patch of SOURCE_PATCHES) {
+    const file = join(src, patch.file);
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf(patch.from);
+    if (at < 0 || text.indexOf(patch.from, at + 1) >= 0) {
+      throw new Error(`FerretDB source patch does not apply to ${patch.file} (${patch.why}): expected exactly one \`${patch.from}\``);
+    }
+    writeFileSync(file, text.replace(patch.from, patch.to));
+    log(`  patched ${patch.file}: ${patch.why}`);
+  }
+}
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** The `go` directive of FerretDB v1.24.2's go.mod. */
 const GO_MIN = [1, 24];
@@ -56,7 +91,7 @@ function execFileText(cmd, args, options = {}) {
 
 export function ferretdbCacheDir(version = FERRETDB_VERSION) {
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheHome, 'polystore', `ferretdb-${version}`);
+  return join(cacheHome, 'polystore', `ferretdb-${version}-${FERRETDB_PATCH_LEVEL}`);
 }
 
 function findGo() {
@@ -180,7 +215,8 @@ export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_
     cpSync(info.Dir, src, { recursive: true });
     makeWritable(src); // the module cache is read-only
     writeFileSync(join(src, 'build', 'version', 'version.txt'), `${version}\n`);
-    writeFileSync(join(src, 'build', 'version', 'package.txt'), 'polystore-source-build\n');
+    writeFileSync(join(src, 'build', 'version', 'package.txt'), `polystore-source-build-${FERRETDB_PATCH_LEVEL}\n`);
+    applySourcePatches(src, log);
 
     log('  compiling (go build ./cmd/ferretdb; dependencies come from the Go module proxy)');
     const tmpBinary = join(work, 'ferretdb');

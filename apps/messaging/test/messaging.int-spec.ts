@@ -35,6 +35,7 @@ import { loadMessagingConfig } from '../src/config.js';
 import { conversationIdOf } from '../src/domain/conversation.js';
 import { MessagingModule } from '../src/messaging.module.js';
 import { MessagingMongo } from '../src/store/messaging-mongo.js';
+import { QueryRecorder, withCommandMonitoring } from './query-coverage.js';
 import { eventually, ops, publishEvent } from './support.js';
 
 /** messaging in-process; users and products as their own processes (as in production), all on the test stack. */
@@ -43,17 +44,22 @@ describe('messaging (integration)', () => {
   let messaging: NestFastifyApplication;
   let link: NatsLink;
   let rpc: RpcClient;
+  let queries: QueryRecorder;
 
   beforeAll(async () => {
     const s = stack('test');
     const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
     others = await startApps(s, keys, { apps: ['users', 'products'], logDir: join(s.dataDir, 'logs') });
     const nats = ops('messaging-test');
-    messaging = await bootstrapService({ service: 'messaging', module: MessagingModule.forRoot(loadMessagingConfig(), { nats }) as never, prefix: 'MESSAGING', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });
+    const config = loadMessagingConfig();
+    const monitored = { ...config, mongodbUrl: withCommandMonitoring(config.mongodbUrl) };
+    messaging = await bootstrapService({ service: 'messaging', module: MessagingModule.forRoot(monitored, { nats }) as never, prefix: 'MESSAGING', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });
     link = await NatsLink.open(ops('messaging-test-client'));
     rpc = new RpcClient(link, 10_000);
+    queries = new QueryRecorder(messaging.get(MessagingMongo).connection.getClient());
   }, 90_000);
   afterAll(async () => {
+    queries?.stop();
     await link?.close();
     await messaging?.close();
     await others?.stop();
@@ -173,6 +179,19 @@ describe('messaging (integration)', () => {
       const reply = await rpc.send<Message>(MessagingSubjects.sendToConversation, { senderId: bob.id, conversationId: first.conversationId, text: 'Hi Ada' });
       expect(reply).toMatchObject({ seq: 26, recipientId: ada.id });
       expect((await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: ada.id })).items[0]).toMatchObject({ unread: 1, lastMessage: { text: 'Hi Ada' } });
+
+      // Ada's conversations, most recently active first, one per page by cursor.
+      const [cy, dan] = [await register('Cy'), await register('Dan')];
+      await send(cy.id, ada.id, 'from Cy');
+      await send(dan.id, ada.id, 'from Dan');
+      const seen: string[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page: ConversationPage = await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: ada.id, limit: 1, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((c) => c.otherUserId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual([dan.id, cy.id, bob.id]);
     });
 
     it('keeps seqs gapless and unique under concurrent senders', async () => {
@@ -229,11 +248,17 @@ describe('messaging (integration)', () => {
       const [event] = await readEvents(link.connection, eventStreamName('messaging'), 'events.messaging.>', (e) => (e.data as MessageSentV1).messageId === message.id, 1);
       expect(event).toMatchObject({ type: MessagingEvents.MessageSent.type, version: 1, producer: 'messaging', data: { conversationId: message.conversationId, seq: 1, senderId: ada.id, recipientId: bob.id, textLength: 12 } });
       expect(event!.msgId).toBe(event!.id);
-      const stored = messaging.get(MessagingMongo).models.messages(message.conversationId);
+      const stored = messaging.get(MessagingMongo).models.messages;
       const doc = await eventually(() => stored.findById(message.id).lean().exec(), (d) => d?.pendingEvents.length === 0);
       expect(doc!.pendingEvents).toEqual([]);
       const conversation = await messaging.get(MessagingMongo).models.conversations.findById(message.conversationId).lean().exec();
       expect(conversation).toMatchObject({ publishedSeq: 1, pendingSends: [] });
     });
+  });
+
+  // Last, so it sees every query the tests above made messaging send.
+  it('sent only queries an index serves (no collection scan, no sort in memory, on MongoDB)', async () => {
+    expect(queries.shapes.length).toBeGreaterThan(50);
+    expect(await queries.unserved()).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { ConversationsStore, type NewMessage } from '../src/store/conversations.
 import { INDEX_STEPS, ensureIndexes } from '../src/store/indexes.js';
 import { MessagingMongo } from '../src/store/messaging-mongo.js';
 import { MessagingOutbox, STALE_SEND_MS } from '../src/store/outbox.js';
+import { QueryRecorder, withCommandMonitoring } from './query-coverage.js';
 import { ops } from './support.js';
 
 const newMessage = (senderId: string, recipientId: string, text: string, sendTime = Date.now()): NewMessage => {
@@ -36,11 +37,14 @@ describe('messaging store: sends without transactions (integration)', () => {
   let mongo: MessagingMongo;
   let store: ConversationsStore;
   let link: NatsLink;
+  let queries: QueryRecorder;
   let publish: (events: import('@polystore/contracts').EventEnvelope[]) => Promise<string[]>;
 
   beforeAll(async () => {
-    mongo = new MessagingMongo(loadMessagingConfig());
+    const config = loadMessagingConfig();
+    mongo = new MessagingMongo({ ...config, mongodbUrl: withCommandMonitoring(config.mongodbUrl) });
     await ensureIndexes(mongo.connection);
+    queries = new QueryRecorder(mongo.connection.getClient());
     store = new ConversationsStore(mongo);
     link = await NatsLink.open(ops('messaging-outbox-test'));
     await ensureEventStream(link.connection, 'messaging');
@@ -51,6 +55,7 @@ describe('messaging store: sends without transactions (integration)', () => {
     };
   });
   afterAll(async () => {
+    queries?.stop();
     await link?.close();
     await mongo?.onApplicationShutdown();
   });
@@ -96,7 +101,7 @@ describe('messaging store: sends without transactions (integration)', () => {
     expect((await store.listFor(a, null, 10)).items[0]).toMatchObject({ unread: 1, lastMessage: { seq: 2, text: 'two' } });
     const [event] = await readEvents(link.connection, eventStreamName('messaging'), 'events.messaging.>', (e) => e.id === interrupted.sendId, 1);
     expect((event!.data as MessageSentV1).seq).toBe(2);
-    expect((await mongo.models.messages(committed.conversationId).findById(committed._id).lean().exec())!.pendingEvents).toEqual([]);
+    expect((await mongo.models.messages.findById(committed._id).lean().exec())!.pendingEvents).toEqual([]);
   });
 
   it('relaying twice publishes nothing new and moves nothing back', async () => {
@@ -120,6 +125,11 @@ describe('messaging store: sends without transactions (integration)', () => {
     await expect(store.commit(tooLong, conversation.lastSeq)).rejects.toThrow(/text.*longer than the maximum/);
     await expect(mongo.models.watches.create({ _id: 'x', userId: 'not-a-uuid', productId: randomUUID(), createdAt: new Date() })).rejects.toThrow(/userId must be a UUID/);
     await expect(mongo.models.watches.create({ _id: 'y', userId: randomUUID(), productId: randomUUID(), createdAt: new Date(), extra: 1 } as never)).rejects.toThrow(/not in schema/);
+  });
+  // Last, so it sees every query the relay and the sends above sent.
+  it('sent only queries an index serves (no collection scan, no sort in memory, on MongoDB)', async () => {
+    expect(queries.shapes.length).toBeGreaterThan(20);
+    expect(await queries.unserved()).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import type { QueryFilter } from 'mongoose';
 import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
 import { KeyedLock } from './keyed-lock.js';
 import { MessagingMongo } from './messaging-mongo.js';
-import { messageCollectionOf, type ConversationDoc, type LastMessage, type MessageDoc } from './models.js';
+import { type ConversationDoc, type LastMessage, type MessageDoc } from './models.js';
 
 const DUPLICATE_KEY = 11000;
 /** Concurrent senders in one conversation each take the next free seq; this bounds the retries. */
@@ -43,8 +43,8 @@ export class ConversationsStore {
   private get conversations() {
     return this.mongo.models.conversations;
   }
-  private messagesOf(conversationId: string) {
-    return this.mongo.models.messages(conversationId);
+  private get messages() {
+    return this.mongo.models.messages;
   }
 
   /** Called with the conversation id and seq after each committed send, so the outbox relay starts at once. */
@@ -102,7 +102,7 @@ export class ConversationsStore {
         pendingEvents: [m.event(seq)],
       };
       try {
-        await this.messagesOf(m.conversationId).create(doc);
+        await this.messages.create(doc);
         return doc;
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
@@ -139,7 +139,7 @@ export class ConversationsStore {
   async messagesPage(conversation: ConversationDoc, beforeSeq: number | null, limit: number): Promise<{ items: Message[]; more: boolean }> {
     // lastSeq may lag a committed message whose step 3 has not happened yet: the relay repairs it.
     const seqs = pageSeqs(conversation.lastSeq, beforeSeq, limit);
-    const docs = await this.mongo.findByIds(this.messagesOf(conversation._id), seqs.map((s) => messageIdOf(conversation._id, s)));
+    const docs = await this.mongo.findByIds(this.messages, seqs.map((s) => messageIdOf(conversation._id, s)));
     const lowest = seqs[seqs.length - 1] ?? 1;
     return { items: docs.map(toMessage), more: lowest > 1 };
   }
@@ -155,7 +155,7 @@ export class ConversationsStore {
     const page = docs.slice(0, limit);
     // The copy on the conversation is current unless a summary is still on its way: read those few.
     const stale = page.filter((c) => c.lastMessage?.seq !== c.lastSeq);
-    const fetched = (await Promise.all(stale.map((c) => this.mongo.findByIds(this.messagesOf(c._id), [messageIdOf(c._id, c.lastSeq)])))).flat();
+    const fetched = (await Promise.all(stale.map((c) => this.mongo.findByIds(this.messages, [messageIdOf(c._id, c.lastSeq)])))).flat();
     const byConversation = new Map<string, MessageDoc | LastMessage>(fetched.map((m) => [m.conversationId, m]));
     const items = page.map((c) => summaryOf(c, userId, c.lastMessage?.seq === c.lastSeq ? c.lastMessage : (byConversation.get(c._id) ?? null)));
     return { items, more: docs.length > limit, last: page[page.length - 1] ?? null };
@@ -185,7 +185,7 @@ export class ConversationsStore {
     let batch = Math.min(50, Math.max(0, expectedLast - afterSeq) + (probe ? 1 : 0));
     for (let from = afterSeq + 1; batch > 0; from += batch, batch = probe ? 20 : 0) {
       const ids = Array.from({ length: batch }, (_, i) => messageIdOf(conversationId, from + i));
-      const docs = await this.mongo.findByIds(this.messagesOf(conversationId), ids);
+      const docs = await this.mongo.findByIds(this.messages, ids);
       for (let i = 0; i < docs.length; i++) {
         if (docs[i]!.seq !== from + i) return;
         yield docs[i]!;
@@ -199,19 +199,13 @@ export class ConversationsStore {
    * conversation never points past its messages. Validated like any write; no events.
    */
   async bulkInsert(messages: MessageDoc[], conversations: ConversationDoc[]): Promise<void> {
-    const byCollection = new Map<string, MessageDoc[]>();
-    for (const m of messages) {
-      const name = messageCollectionOf(m.conversationId);
-      if (!byCollection.has(name)) byCollection.set(name, []);
-      byCollection.get(name)!.push(m);
-    }
-    for (const docs of byCollection.values()) await this.messagesOf(docs[0]!.conversationId).insertMany(docs, { ordered: false });
+    if (messages.length) await this.messages.insertMany(messages, { ordered: false });
     if (conversations.length) await this.conversations.insertMany(conversations, { ordered: false });
   }
 
   /** The message's events are all out: empty its outbox. */
   async clearPendingEvents(message: Pick<MessageDoc, '_id' | 'conversationId'>): Promise<void> {
-    await this.messagesOf(message.conversationId).updateOne({ _id: message._id }, { $set: { pendingEvents: [] } }).exec();
+    await this.messages.updateOne({ _id: message._id }, { $set: { pendingEvents: [] } }).exec();
   }
 
 }

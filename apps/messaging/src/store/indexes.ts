@@ -31,7 +31,7 @@ export const INDEX_STEPS: Array<{ version: number; description: string; indexes:
       { collection: 'conversations', name: 'conversations_participant_recent', key: { participants: 1, lastMessageAt: -1, _id: -1 } },
       // The outbox relay's sweep for sends left unfinished.
       { collection: 'conversations', name: 'conversations_pending_sends', key: { pendingSends: 1 } },
-      // Messages need none beyond _id: they are read by `<conversation>:<seq>` keys (see MESSAGE_BUCKETS).
+      // Messages need none beyond _id: they are read by `<conversation>:<seq>` keys (see MessageDoc).
     ],
   },
 ];

@@ -36,9 +36,9 @@ export class MessagingMongo implements OnApplicationShutdown {
   }
 
   /**
-   * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x pushes only a
-   * single `_id` equality down to its SQLite tables (anything else, `$in` included, reads the
-   * whole collection), so there it is one indexed lookup per id; MongoDB gets one `$in` query.
+   * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x pushes a query
+   * down to SQLite only when it is a single `_id` equality (`$in` included reads the whole
+   * collection), so there it is one indexed lookup per id; MongoDB gets one `$in` query.
    */
   async findByIds<T>(model: Model<T>, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];

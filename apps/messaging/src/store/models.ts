@@ -1,6 +1,5 @@
 import type { EventEnvelope, NotificationKind } from '@polystore/contracts';
 import { CONVERSATION_ID, MAX_MESSAGE_LENGTH, NOTIFICATION_KINDS } from '@polystore/contracts';
-import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -54,9 +53,14 @@ export interface LastMessage {
   sentAt: Date;
 }
 
-/** A message, with its own outbox: the MessageSent event is written in the same document write. */
+/**
+ * A message, with its own outbox: the MessageSent event is written in the same document write.
+ * Its `_id` is its position (`<conversationId>:<seq, 10 digits>`), so every read of messages is a
+ * set of `_id` lookups: the one index FerretDB 1.x can use for a query (see scripts/lib/ferretdb.mjs),
+ * and on MongoDB the `_id` index, so the collection needs no other.
+ */
 export interface MessageDoc {
-  _id: string; // `<conversationId>:<seq, 10 digits>`
+  _id: string;
   conversationId: string;
   seq: number;
   senderId: string;
@@ -70,22 +74,7 @@ export interface MessagingModels {
   notifications: Model<NotificationDoc>;
   watches: Model<WatchDoc>;
   conversations: Model<ConversationDoc>;
-  /** The messages of one conversation live in one of MESSAGE_BUCKETS collections. */
-  messages: (conversationId: string) => Model<MessageDoc>;
-}
-
-/**
- * Messages are spread over `messages_00` … `messages_ff` by a hash of their conversation. Why:
- * FerretDB 1.x on SQLite finds even an `_id` by reading its table until the row turns up (its `_id`
- * index is never used for queries), so a lookup costs the size of the collection; a conversation's
- * messages in a 1/256 share of them keeps that bounded. Every message query is within one
- * conversation, so nothing ever reads across buckets. MongoDB is indifferent to it.
- */
-export const MESSAGE_BUCKETS = 256;
-export const MESSAGE_COLLECTION_PREFIX = 'messages_';
-
-export function messageCollectionOf(conversationId: string): string {
-  return `${MESSAGE_COLLECTION_PREFIX}${createHash('md5').update(conversationId).digest('hex').slice(0, 2)}`;
+  messages: Model<MessageDoc>;
 }
 
 const notificationSchema = new Schema<NotificationDoc>(
@@ -139,7 +128,7 @@ const messageSchema = new Schema<MessageDoc>(
     sentAt: { type: Date, required: true },
     pendingEvents: { type: Schema.Types.Mixed, default: () => [], validate: (v: unknown) => Array.isArray(v) },
   },
-  { ...options },
+  { ...options, collection: 'messages' },
 );
 
 export function messagingModels(connection: Connection): MessagingModels {
@@ -147,9 +136,6 @@ export function messagingModels(connection: Connection): MessagingModels {
     notifications: connection.model<NotificationDoc>('Notification', notificationSchema),
     watches: connection.model<WatchDoc>('Watch', watchSchema),
     conversations: connection.model<ConversationDoc>('Conversation', conversationSchema),
-    messages: (conversationId) => {
-      const collection = messageCollectionOf(conversationId);
-      return (connection.models[collection] as Model<MessageDoc> | undefined) ?? connection.model<MessageDoc>(collection, messageSchema, collection);
-    },
+    messages: connection.model<MessageDoc>('Message', messageSchema),
   };
 }
