@@ -12,12 +12,15 @@
 // copy the module's source out of Go's module cache, write that file, and build there (with
 // FerretDB's own go.mod/go.sum, so the dependency versions are exactly the release's).
 //
-// One patch is applied before building (SOURCE_PATCHES below): FerretDB 1.24's SQLite backend
-// creates the `_id` index on `_ferretdb_sjson->"_id"` but looks `_id` up with
-// `_ferretdb_sjson->'$._id'`, an expression SQLite does not recognise as the indexed one, so every
-// find/update/delete by `_id` read the whole table. The patch makes the lookup use the indexed
-// expression (same value, same semantics); nothing else changes. The binary's cache folder names
-// the patch level, so a patched build never mixes with an unpatched one.
+// Two patches are applied before building (SOURCE_PATCHES below), both so that a lookup by `_id`
+// uses the `_id` index FerretDB creates for every collection (unpatched, each read the whole table):
+// - SQLite: the index is built on `_ferretdb_sjson->"_id"` but lookups used `->'$._id'`, an
+//   expression SQLite does not recognise as the indexed one;
+// - PostgreSQL: the index is a btree on `_jsonb->'_id'` but lookups used jsonb containment
+//   (`_jsonb->$1 @> $2`), which a btree cannot answer; for a string/ObjectId/date `_id`, equality
+//   (`_jsonb->'_id' = $n`) means the same and the btree serves it.
+// Nothing else changes. The binary's cache folder names the patch level, so a patched build never
+// mixes with another.
 //
 // Limits of FerretDB 1.x to design for: no multi-document transactions, no $lookup, no
 // TTL/partial/collation/text indexes; authentication only with --test-enable-new-auth (SCRAM),
@@ -45,7 +48,7 @@ import { pathToFileURL } from 'node:url';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bumped whenever SOURCE_PATCHES change: part of the cache folder's name. */
-export const FERRETDB_PATCH_LEVEL = 'polystore.1';
+export const FERRETDB_PATCH_LEVEL = 'polystore.2';
 
 /**
  * Exact text replacements in FerretDB's source; a build stops if a `from` is not found once
@@ -57,6 +60,29 @@ const SOURCE_PATCHES = [
     file: 'internal/backends/sqlite/metadata/metadata.go',
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
     to: `IDColumn = DefaultColumn + "->'_id'"`,
+  },
+  {
+    why: 'PostgreSQL: look a string/ObjectId/date `_id` up by equality on the expression its btree index is built on',
+    file: 'internal/backends/postgresql/query.go',
+    from: [
+      '\tcase string, types.ObjectID, time.Time:',
+      '\t\t// merge with the case below?',
+      '\t\t// TODO https://github.com/FerretDB/FerretDB/issues/3626',
+      '',
+      '\t\t// don\'t change the default eq query',
+    ].join('\n'),
+    to: [
+      '\tcase string, types.ObjectID, time.Time:',
+      '\t\tif k == "_id" {',
+      '\t\t\t// polystore: `=` on the literal path is what the _id btree index answers (`@>` is not)',
+      "\t\t\tfilter = fmt.Sprintf(`%s->'_id' = %s`, metadata.DefaultColumn, p.Next())",
+      '\t\t\targs = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))',
+      '',
+      '\t\t\tbreak',
+      '\t\t}',
+      '',
+      "\t\t// don't change the default eq query",
+    ].join('\n'),
   },
 ];
 

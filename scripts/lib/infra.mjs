@@ -88,14 +88,23 @@ async function postgresCanReach(dir) {
   return code === 0;
 }
 
-/** Where the cluster lives: the stack's data folder, or a /var/tmp folder when `postgres` cannot reach it. */
-async function postgresDataDir(s) {
-  const preferred = join(s.dataDir, 'postgres');
+/**
+ * The stack's PostgreSQL clusters: users' own, and the one FerretDB keeps messaging's documents in.
+ * Two clusters, not two databases in one, so that no store is shared between services.
+ */
+const POSTGRES_CLUSTERS = {
+  users: { dirName: 'postgres', port: (s) => s.ports.postgres, bootstrap: (s, dir) => bootstrapPostgres(s, dir) },
+  ferretdb: { dirName: 'ferretdb-postgres', port: (s) => s.ports.ferretdbPostgres, bootstrap: (s, dir) => bootstrapFerretdbPostgres(s, dir) },
+};
+
+/** Where a cluster lives: the stack's data folder, or a /var/tmp folder when `postgres` cannot reach it. */
+async function postgresDataDir(s, dirName) {
+  const preferred = join(s.dataDir, dirName);
   mkdirSync(preferred, { recursive: true });
   if (isRoot) await tryRun('chown', ['postgres:postgres', preferred]);
   if (await postgresCanReach(preferred)) return preferred;
   const key = createHash('sha256').update(preferred).digest('hex').slice(0, 12);
-  const fallback = `/var/tmp/polystore-${key}/postgres`;
+  const fallback = `/var/tmp/polystore-${key}/${dirName}`;
   mkdirSync(fallback, { recursive: true });
   chmodSync(`/var/tmp/polystore-${key}`, 0o755);
   await tryRun('chown', ['postgres:postgres', fallback]);
@@ -103,22 +112,27 @@ async function postgresDataDir(s) {
   return fallback;
 }
 
-export async function ensurePostgres(s) {
-  const port = s.ports.postgres;
+/** users' PostgreSQL cluster. */
+export const ensurePostgres = (s) => ensurePostgresCluster(s, 'users');
+
+async function ensurePostgresCluster(s, clusterName) {
+  const cluster = POSTGRES_CLUSTERS[clusterName];
+  const port = cluster.port(s);
+  const label = `postgres (${clusterName})`;
   if (await portOpen(port)) {
-    say(`postgres already up on ${port}; reusing it`);
-    await bootstrapPostgres(s, await postgresDataDir(s));
+    say(`${label} already up on ${port}; reusing it`);
+    await cluster.bootstrap(s, await postgresDataDir(s, cluster.dirName));
     return { started: false, stop: async () => {} };
   }
   let bin = postgresBinDir();
   if (!bin) {
-    await ensureDebianPackages(['postgresql'], 'PostgreSQL (users service store)');
+    await ensureDebianPackages(['postgresql'], 'PostgreSQL (the users service store, and FerretDB\'s backend)');
     bin = postgresBinDir();
   }
-  const dir = await postgresDataDir(s);
+  const dir = await postgresDataDir(s, cluster.dirName);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
-    say(`initialising a PostgreSQL cluster in ${dir}`);
-    const pwfile = join(dir, '..', `.pgpass-init-${process.pid}`);
+    say(`initialising the ${label} cluster in ${dir}`);
+    const pwfile = join(dir, '..', `.pgpass-init-${clusterName}-${process.pid}`);
     writeFileSync(pwfile, CREDENTIALS.postgresAdmin.password, { mode: 0o644 });
     try {
       const [c, a] = asPostgres(join(bin, 'initdb'), [
@@ -139,10 +153,10 @@ export async function ensurePostgres(s) {
     );
     if (isRoot) await run('chown', ['postgres:postgres', join(dir, 'postgresql.auto.conf')]);
   }
-  say(`starting PostgreSQL on 127.0.0.1:${port}`);
+  say(`starting ${label} on 127.0.0.1:${port}`);
   const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   await run(c, a, { quiet: true });
-  await bootstrapPostgres(s, dir);
+  await cluster.bootstrap(s, dir);
   return {
     started: true,
     stop: async () => {
@@ -152,36 +166,51 @@ export async function ensurePostgres(s) {
   };
 }
 
-/** Stops the stack's PostgreSQL cluster if it runs (wherever postgresDataDir put it). */
+/** Stops the stack's PostgreSQL clusters that run (wherever postgresDataDir put them). */
 export async function stopPostgres(s) {
   const bin = postgresBinDir();
   if (!bin) return;
-  const dir = await postgresDataDir(s);
-  if (!existsSync(join(dir, 'postmaster.pid'))) return;
-  const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
-  await tryRun(c, a);
+  for (const cluster of Object.values(POSTGRES_CLUSTERS)) {
+    const dir = await postgresDataDir(s, cluster.dirName);
+    if (!existsSync(join(dir, 'postmaster.pid'))) continue;
+    const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
+    await tryRun(c, a);
+  }
 }
 
-/** Roles and databases: each service gets its own role owning only its own database. */
-async function bootstrapPostgres(s, dir) {
-  const u = CREDENTIALS.users;
-  const sql = `
+/** Runs SQL as the cluster's admin (over its socket when we can reach it). */
+async function psqlAsAdmin(dir, port, sql) {
+  const env = { PGPASSWORD: CREDENTIALS.postgresAdmin.password };
+  const args = ['-h', existsSync(join(dir, `.s.PGSQL.${port}`)) ? dir : '127.0.0.1', '-p', String(port),
+    '-U', CREDENTIALS.postgresAdmin.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
+  await run('psql', args, { quiet: true, env, input: sql });
+}
+
+/** A role owning one database that only it may connect to (idempotent). */
+function ownDatabaseSql({ user, password, database }) {
+  return `
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${u.user}') THEN
-    CREATE ROLE ${u.user} LOGIN PASSWORD '${u.password}';
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN
+    CREATE ROLE ${user} LOGIN PASSWORD '${password}';
   END IF;
 END $$;
-SELECT 'CREATE DATABASE ${u.database} OWNER ${u.user}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${u.database}')\\gexec
-REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC;
+SELECT 'CREATE DATABASE ${database} OWNER ${user}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${database}')\\gexec
+REVOKE ALL ON DATABASE ${database} FROM PUBLIC;
 -- Service roles reach only their own database: not the maintenance ones either.
 REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
 REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE ${u.database} TO ${u.user};
+GRANT CONNECT, TEMPORARY ON DATABASE ${database} TO ${user};
 `;
-  const env = { PGPASSWORD: CREDENTIALS.postgresAdmin.password };
-  const args = ['-h', existsSync(join(dir, `.s.PGSQL.${s.ports.postgres}`)) ? dir : '127.0.0.1', '-p', String(s.ports.postgres),
-    '-U', CREDENTIALS.postgresAdmin.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
-  await run('psql', args, { quiet: true, env, input: sql });
+}
+
+/** FerretDB's cluster: its own role and database; FerretDB creates its schemas and tables itself. */
+async function bootstrapFerretdbPostgres(s, dir) {
+  await psqlAsAdmin(dir, s.ports.ferretdbPostgres, ownDatabaseSql(CREDENTIALS.ferretdbBackend));
+}
+
+/** users' cluster: users' role owning only its own database. */
+async function bootstrapPostgres(s, dir) {
+  await psqlAsAdmin(dir, s.ports.postgres, ownDatabaseSql(CREDENTIALS.users));
 }
 
 // ---------------------------------------------------------------- nats
@@ -329,9 +358,13 @@ export async function ensureOpenSearch(s) {
 // ---------------------------------------------------------------- mongodb wire (FerretDB)
 
 /**
- * FerretDB 1.x (MongoDB wire protocol, SQLite underneath) with SCRAM authentication on: a root
- * user for operators and messaging's own user. FerretDB 1.x authenticates but does not authorise
- * (roles must be empty), so the separation here is that no other service has a user at all.
+ * FerretDB 1.x (MongoDB wire protocol) on its own PostgreSQL cluster, with SCRAM authentication on:
+ * a root user for operators and messaging's own user. FerretDB 1.x authenticates but does not
+ * authorise (roles must be empty), so the separation here is that no other service has a user at
+ * all. PostgreSQL rather than SQLite underneath: FerretDB pushes equality filters down to it, so
+ * PostgreSQL filters in C instead of FerretDB decoding every document (measured: listing one user's
+ * conversations among 4,950 took 505 ms on SQLite, 22 ms here), and the patched `_id` lookup is a
+ * btree index scan on both.
  */
 export async function ensureMongo(s) {
   const port = s.ports.mongo;
@@ -341,19 +374,31 @@ export async function ensureMongo(s) {
   if (await portOpen(port)) {
     say(`mongodb-wire server already up on ${port}; reusing it`);
   } else {
-    const binary = await ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) });
-    const { mongoAdmin } = CREDENTIALS;
-    say(`starting FerretDB on 127.0.0.1:${port}`);
-    const server = await startFerretdb({
-      binary,
-      port,
-      dataDir,
-      logFile: join(dataDir, 'ferretdb.log'),
-      // --setup-* only acts on the first start (when the admin database does not exist yet).
-      extraArgs: ['--test-enable-new-auth', '--setup-database=admin', `--setup-username=${mongoAdmin.user}`, `--setup-password=${mongoAdmin.password}`],
-    });
+    const [binary, backend] = await Promise.all([ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) }), ensurePostgresCluster(s, 'ferretdb')]);
+    const { mongoAdmin, ferretdbBackend: pg } = CREDENTIALS;
+    say(`starting FerretDB on 127.0.0.1:${port} (PostgreSQL backend on ${s.ports.ferretdbPostgres})`);
+    try {
+      const server = await startFerretdb({
+        binary,
+        port,
+        dataDir,
+        logFile: join(dataDir, 'ferretdb.log'),
+        extraArgs: [
+          '--handler=postgresql',
+          `--postgresql-url=postgres://${pg.user}:${pg.password}@127.0.0.1:${s.ports.ferretdbPostgres}/${pg.database}`,
+          // --setup-* only acts on the first start (when the admin database does not exist yet).
+          '--test-enable-new-auth', '--setup-database=admin', `--setup-username=${mongoAdmin.user}`, `--setup-password=${mongoAdmin.password}`,
+        ],
+      });
+      stop = async () => {
+        await server.stop();
+        await backend.stop();
+      };
+    } catch (error) {
+      await backend.stop();
+      throw error;
+    }
     started = true;
-    stop = server.stop;
   }
   await bootstrapMongoUsers(s);
   return { started, stop };

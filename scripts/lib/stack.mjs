@@ -5,11 +5,11 @@ import { ROOT } from './proc.mjs';
 
 const PORTS = {
   dev: {
-    postgres: 55432, redis: 56379, opensearch: 59200, mongo: 57017, nats: 54222, natsMonitor: 58222,
+    postgres: 55432, redis: 56379, opensearch: 59200, mongo: 57017, ferretdbPostgres: 57432, nats: 54222, natsMonitor: 58222,
     gateway: 3000, users: 3101, products: 3102, cart: 3103, analytics: 3104, messaging: 3105,
   },
   test: {
-    postgres: 55433, redis: 56380, opensearch: 59210, mongo: 57018, nats: 54223, natsMonitor: 58223,
+    postgres: 55433, redis: 56380, opensearch: 59210, mongo: 57018, ferretdbPostgres: 57433, nats: 54223, natsMonitor: 58223,
     gateway: 3900, users: 3911, products: 3912, cart: 3913, analytics: 3914, messaging: 3915,
   },
 };
@@ -28,6 +28,8 @@ export const CREDENTIALS = {
   cart: { user: 'cart_svc', password: 'cart_svc_dev_password', keyPrefix: 'cart:' },
   messaging: { user: 'messaging_svc', password: 'messaging_svc_dev_password', database: 'messaging' },
   mongoAdmin: { user: 'polystore_root', password: 'mongo_root_dev_password' },
+  /** FerretDB's own login to the PostgreSQL cluster it keeps messaging's documents in (no app has it). */
+  ferretdbBackend: { user: 'ferretdb', password: 'ferretdb_backend_dev_password', database: 'ferretdb' },
   /** NATS: one user per app, plus `ops` for operator tooling (tests, benchmarks, resets). */
   nats: Object.fromEntries([...APPS, 'ops'].map((app) => [app, { user: `${app}_nats`, password: `${app}_nats_dev_password` }])),
 };

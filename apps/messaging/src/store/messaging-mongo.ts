@@ -36,9 +36,10 @@ export class MessagingMongo implements OnApplicationShutdown {
   }
 
   /**
-   * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x pushes a query
-   * down to SQLite only when it is a single `_id` equality (`$in` included reads the whole
-   * collection), so there it is one indexed lookup per id; MongoDB gets one `$in` query.
+   * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x never pushes `$in`
+   * down to its backend (it would read the whole collection), but answers a single `_id` equality
+   * from the `_id` index (patched, see scripts/lib/ferretdb.mjs): so there it is one lookup per id;
+   * MongoDB gets one `$in` query.
    */
   async findByIds<T>(model: Model<T>, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
