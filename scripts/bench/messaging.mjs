@@ -12,8 +12,7 @@ import { percentile, withRunningStack } from './stack.mjs';
 const USERS = Number(process.env.BENCH_USERS ?? 100);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-// 2 at a time: at 8, FerretDB 1.x (which reads row by row) saturates and requests pass the gateway timeout.
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function measure(name, fn) {
   const latencies = [];
