@@ -7,6 +7,7 @@ import { JwtService } from '@nestjs/jwt';
 import { startApps } from '../../scripts/lib/apps.mjs';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { stack, appEnv } from '../../scripts/lib/stack.mjs';
+import { eventually as pollUntil } from '../support/eventually.js';
 
 /** HTTP through the gateway with every app running as its own process on the test stack. */
 const s = stack('test');
@@ -258,15 +259,8 @@ describe('gateway → cart (e2e)', () => {
     expect((await http('GET', `/products/${product.body.id}`)).body.stockAvailable).toBe(3);
 
     // The facts reach the other services as events only: a receipt in messaging, the checkout in analytics.
-    const eventually = async (path: string, token: string, found: (body: any) => boolean) => {
-      const deadline = Date.now() + 15_000;
-      let res = await http('GET', path, undefined, bearer(token));
-      while (!found(res.body) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
-        res = await http('GET', path, undefined, bearer(token));
-      }
-      return res.body;
-    };
+    const eventually = async (path: string, token: string, found: (body: any) => boolean) =>
+      (await pollUntil(() => http('GET', path, undefined, bearer(token)), (res) => found(res.body), { timeoutMs: 15_000, intervalMs: 250 })).body;
     const notes = await eventually('/me/notifications', carol.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'receipt'));
     expect(notes.items.find((n: { kind: string }) => n.kind === 'receipt').data).toMatchObject({ checkoutId: done.checkoutId, totalCents: 4000 });
     const daveNotes = await eventually('/me/notifications', dave.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'checkout-failed'));
@@ -284,15 +278,7 @@ describe('gateway → analytics (e2e)', () => {
     return (await http('POST', '/auth/login', { email: me.email, password: 'password-123' })).body.accessToken as string;
   }
   const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * 3600_000).toISOString().slice(0, 10);
-  async function eventually<T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean, timeoutMs = 20_000): Promise<Res<T>> {
-    const deadline = Date.now() + timeoutMs;
-    let res = await read();
-    while (!check(res) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      res = await read();
-    }
-    return res;
-  }
+  const eventually = <T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean) => pollUntil(read, check, { timeoutMs: 20_000, intervalMs: 250 });
 
   it('counts served product pages (ProductViewed) and shows them in the admin reports', async () => {
     const token = await adminToken();

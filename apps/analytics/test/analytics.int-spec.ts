@@ -24,6 +24,7 @@ import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
 import { migrate, readMigrations } from '../src/store/migrator.js';
 import { failure } from '../../../test/support/rpc.js';
 import { opsNats as ops } from '../../../test/support/nats.js';
+import { eventually as pollUntil } from '../../../test/support/eventually.js';
 
 /**
  * analytics in-process on its own ClickHouse (chdb, a fresh folder) and the test stack's NATS.
@@ -63,16 +64,8 @@ describe('analytics (integration)', () => {
     ...newEvent(producer, { type, version: 1 }, data),
     occurredAt,
   });
-  /** Polls until `check` passes (ingestion is asynchronous), then returns the last value. */
-  async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let value = await read();
-    while (!check(value) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      value = await read();
-    }
-    return value;
-  }
+  /** Ingestion is asynchronous: poll for up to 15 s. */
+  const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000) => pollUntil(read, check, { timeoutMs });
   const stats = () => rpc.send<IngestionStats>(AnalyticsSubjects.ingestionStats, {});
 
   it('ingests every stream into the typed tables and answers each report from them', async () => {

@@ -5,6 +5,7 @@ import { ensureEventStream } from '@polystore/platform';
 import { opsNats as ops } from '../../../test/support/nats.js';
 
 export { ops };
+export { eventually } from '../../../test/support/eventually.js';
 
 /**
  * Publishes an event the way its producer's relay does (Nats-Msg-Id = event id). `asRedelivery`
@@ -16,15 +17,4 @@ export async function publishEvent(nc: NatsConnection, event: EventEnvelope, { a
     msgID: asRedelivery ? `${event.id}:again:${Math.random()}` : event.id,
     headers: headers(),
   });
-}
-
-/** Polls `read` until `check` accepts its value or the time is up; returns the last value. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
 }
