@@ -83,20 +83,6 @@ export class TopProductsRequest extends DateRangeRequest {
   limit?: number;
 }
 
-export class UserActivityRequest {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID(undefined, { message: 'userId must be a UUID' })
-  userId!: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ACTIVITY_ITEMS, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(MAX_ACTIVITY_ITEMS)
-  limit?: number;
-}
-
 /** Query string of the activity routes (the user id comes from the path or the token). */
 export class ActivityQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_ACTIVITY_ITEMS, default: 50 })
@@ -106,6 +92,13 @@ export class ActivityQuery {
   @Min(1)
   @Max(MAX_ACTIVITY_ITEMS)
   limit?: number;
+}
+
+/** The RPC request: the query plus whose activity. */
+export class UserActivityRequest extends ActivityQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'userId must be a UUID' })
+  userId!: string;
 }
 
 /** No parameters. */
