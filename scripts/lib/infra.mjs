@@ -448,9 +448,30 @@ export function ensureJwtKeys(s) {
 
 // ---------------------------------------------------------------- all of it
 
+/**
+ * The stack's ports (54222…59210) lie inside Linux's ephemeral port range (32768–60999), so an
+ * outgoing connection — FerretDB's pool to its PostgreSQL, say — can be given one of them as its
+ * local port just before the server meant to listen there binds it ("Address already in use",
+ * seen with OpenSearch). Reserving them keeps the kernel from handing them out. Needs root;
+ * best-effort otherwise (the reservation lasts until reboot and only affects automatic choices).
+ */
+function reserveStackPorts(s) {
+  const file = '/proc/sys/net/ipv4/ip_local_reserved_ports';
+  if (!isRoot || !existsSync(file)) return;
+  try {
+    const current = readFileSync(file, 'utf8').trim();
+    const ports = Object.values(s.ports).map(String);
+    const reserved = new Set([...(current ? current.split(',') : []), ...ports]);
+    if (reserved.size !== (current ? current.split(',').length : 0)) writeFileSync(file, [...reserved].join(','));
+  } catch (error) {
+    say(`could not reserve the stack's ports from the ephemeral range (${error.message}); a start may rarely fail with "address in use"`);
+  }
+}
+
 /** Everything the stack needs; returns a function that stops what this call started. */
 export async function provision(s) {
   mkdirSync(s.dataDir, { recursive: true });
+  reserveStackPorts(s);
   const keys = ensureJwtKeys(s);
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
     await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch', 'clickhouse']);
