@@ -10,6 +10,7 @@ const common = {
   moduleNameMapper: {
     '^@polystore/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@polystore/platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^@polystore/manifest$': '<rootDir>/manifest.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   rootDir: '.',

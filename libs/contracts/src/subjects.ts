@@ -1,3 +1,5 @@
+import type { EventProducer, ServiceName } from '@polystore/manifest';
+
 /** Request/reply subjects: `<service>.<verb>.v<N>`. */
 export const UsersSubjects = {
   register: 'users.register.v1',
@@ -14,15 +16,10 @@ export const UsersSubjects = {
 /** Every service answers `<service>.health.v1`, so the gateway can report the whole system. */
 export const healthSubject = (service: ServiceName): string => `${service}.health.v1`;
 
-export const SERVICE_NAMES = ['users', 'products', 'cart', 'analytics', 'messaging'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/**
- * Who publishes events: every service, plus the gateway (it has no store, so it publishes
- * its few events, such as ProductViewed, straight to JetStream).
- */
-export const EVENT_PRODUCERS = [...SERVICE_NAMES, 'gateway'] as const;
-export type EventProducer = (typeof EVENT_PRODUCERS)[number];
+// The names come from the system manifest (manifest.ts): services own a store and answer requests;
+// event producers are the services with a stream, plus the gateway (it has no store, so it
+// publishes its few events, such as ProductViewed, straight to JetStream).
+export { SERVICE_NAMES, EVENT_PRODUCERS, type ServiceName, type EventProducer } from '@polystore/manifest';
 
 /** Event subjects: `events.<producer>.<Type>.v<N>`; one JetStream stream per producer. */
 export const eventSubject = (producer: EventProducer, type: string, version: number): string =>

@@ -9,7 +9,7 @@ import {
   type CheckoutFailedV1,
   type EventEnvelope,
   type ProductPriceChangedV1,
-  type ServiceName,
+  type EventProducer,
   type UserRegisteredV1,
 } from '@polystore/contracts';
 import { EventConsumer, NatsLink, startWhenStreamExists, type Inbox } from '@polystore/platform';
@@ -29,7 +29,7 @@ const idempotentByEventId: Inbox<void> = {
 };
 
 interface Feed {
-  producer: ServiceName;
+  producer: EventProducer;
   durable: string;
   /** One subject per consumer: nats-server 2.9 (Debian's) filters on one subject only. */
   subject: string;

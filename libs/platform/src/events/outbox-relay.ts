@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventEnvelope, ServiceName } from '@polystore/contracts';
+import type { EventEnvelope, EventProducer } from '@polystore/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventPublisher } from './publisher.js';
 import { ensureEventStream } from './streams.js';
@@ -43,7 +43,7 @@ export class OutboxRelay {
   }
 
   /** Ensures the producer's stream, then starts a relay publishing `store`'s outbox to it. */
-  static async startFor(nc: NatsConnection, producer: ServiceName, store: OutboxStore, options: OutboxRelayOptions): Promise<OutboxRelay> {
+  static async startFor(nc: NatsConnection, producer: EventProducer, store: OutboxStore, options: OutboxRelayOptions): Promise<OutboxRelay> {
     await ensureEventStream(nc, producer);
     const relay = new OutboxRelay(store, new EventPublisher(nc), options, producer);
     await relay.start();
