@@ -3,7 +3,7 @@
 // then rewrites the @polystore/* path aliases to relative imports (Node does not read tsconfig paths).
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { run, ROOT } from './lib/proc.mjs';
+import { run, ROOT } from './lib/proc.ts';
 
 /** The generated client is older than the schema, or missing. */
 function prismaClientStale() {

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { ensureJwtKeys } from './lib/infra.mjs';
-import { ROOT, run } from './lib/proc.mjs';
-import { appEnv, stack } from './lib/stack.mjs';
+import { ROOT, run } from './lib/proc.ts';
+import { appEnv, stack } from './lib/stack.ts';
 
 const [app, command, ...args] = process.argv.slice(2);
 const entry = join(ROOT, 'dist', 'apps', app, 'src', 'cli', `${command}.js`);

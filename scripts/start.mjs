@@ -2,9 +2,9 @@
 // `npm start`: brings up the stores and NATS (docker compose, or local processes), builds,
 // starts every app, waits until all are healthy, and stops everything it started on Ctrl-C.
 import { build } from './build.mjs';
-import { startApps } from './lib/apps.mjs';
+import { startApps } from './lib/apps.ts';
 import { provision } from './lib/infra.mjs';
-import { stack } from './lib/stack.mjs';
+import { stack } from './lib/stack.ts';
 
 const s = stack(process.env.POLYSTORE_STACK ?? 'dev');
 const t0 = Date.now();

@@ -4,8 +4,10 @@
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { provision, natsServerBinary } from './lib/infra.mjs';
-import { appEnv, CREDENTIALS, opsNatsOptions, stack } from './lib/stack.mjs';
-import { ROOT, run } from './lib/proc.mjs';
+import { SERVICE_NAMES } from '../manifest.ts';
+import { mongoAdminClient } from './lib/infra.mjs';
+import { ADMIN_LOGINS, appEnv, natsLogin, opsNatsOptions, serviceLogin, stack } from './lib/stack.ts';
+import { ROOT, run } from './lib/proc.ts';
 
 const args = process.argv.slice(2);
 const kinds = ['unit', 'integration', 'e2e'];
@@ -25,32 +27,32 @@ try {
     // Jest transpiles without type-checking, so the types of the tests are checked here.
     console.log('typecheck: apps, libs and tests');
     await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], {});
+    console.log('typecheck: manifest and scripts');
+    await run('npx', ['tsc', '-p', 'tsconfig.scripts.json'], {});
   }
   let env = {};
   if (needsInfra) {
     infra = await provision(s);
-    await resetTestDatabase(s);
     await resetTestStreams(s);
-    await resetTestIndices(s);
-    await resetTestMessaging(s);
+    for (const service of SERVICE_NAMES) await resetTestStore(s, service);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
+    const ops = natsLogin('ops');
     // Every app's variables carry its own prefix, so the test process can hold them all.
-    const { users, cart, messaging } = CREDENTIALS;
     env = {
       ...Object.assign({}, ...Object.values(envs)),
-      POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify([
-        { service: 'users', user: users.user, password: users.password },
-        { service: 'cart', user: cart.user, password: cart.password },
-        { service: 'messaging', user: messaging.user, password: messaging.password },
-      ]),
+      // Every service's store login, for ownership tests ("A's login is refused on B's store").
+      POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceLogin(service) }))),
+      // The admin URL of each PostgreSQL service's cluster (users' migration test diffs in a shadow database there).
+      POLYSTORE_POSTGRES_ADMIN_URLS: JSON.stringify(
+        Object.fromEntries(SERVICE_NAMES.filter((svc) => s.stores[svc].spec.kind === 'postgres').map((svc) => [svc, postgresAdminUrl(s, svc)])),
+      ),
       USERS_SCRYPT_N: String(2 ** 14),
       POLYSTORE_STACK: 'test',
       POLYSTORE_NATS_SERVER_BIN: await natsServerBinary(),
-      POLYSTORE_NATS_OPS_USER: CREDENTIALS.nats.ops.user,
-      POLYSTORE_NATS_OPS_PASSWORD: CREDENTIALS.nats.ops.password,
+      POLYSTORE_NATS_OPS_USER: ops.user,
+      POLYSTORE_NATS_OPS_PASSWORD: ops.password,
       POLYSTORE_TEST_DATA_DIR: s.dataDir,
-      POSTGRES_ADMIN_URL: `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${s.ports.postgres}/postgres`,
     };
   }
   const projects = (selected.length ? selected : kinds).flatMap((k) => ['--selectProjects', k]);
@@ -66,11 +68,36 @@ try {
 }
 process.exit(code);
 
-/** Every run starts from an empty users database (the test stack holds nothing worth keeping). */
-async function resetTestDatabase(st) {
-  const u = CREDENTIALS.users;
-  const url = `postgresql://${CREDENTIALS.postgresAdmin.user}:${CREDENTIALS.postgresAdmin.password}@127.0.0.1:${st.ports.postgres}/postgres`;
-  await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${u.database} WITH (FORCE)`, '-c', `CREATE DATABASE ${u.database} OWNER ${u.user}`, '-c', `REVOKE ALL ON DATABASE ${u.database} FROM PUBLIC`], { quiet: true });
+function postgresAdminUrl(st, service) {
+  const admin = ADMIN_LOGINS.postgres;
+  return `postgresql://${admin.user}:${admin.password}@127.0.0.1:${st.stores[service].port}/postgres`;
+}
+
+/**
+ * Every run starts from empty stores (the test stack holds nothing worth keeping): a service's
+ * PostgreSQL database is recreated, its OpenSearch indices and MongoDB collections dropped.
+ * Redis keys and in-process ClickHouse data are the tests' own (private prefixes, temp folders).
+ */
+async function resetTestStore(st, service) {
+  const { kind } = st.stores[service].spec;
+  if (kind === 'postgres') {
+    const { user, database } = serviceLogin(service);
+    await run('psql', [postgresAdminUrl(st, service), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, '-c', `CREATE DATABASE ${database} OWNER ${user}`, '-c', `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`], { quiet: true });
+  } else if (kind === 'opensearch') {
+    // The node is the service's own: every index but the engine's hidden ones.
+    const res = await fetch(`http://127.0.0.1:${st.stores[service].port}/*,-.*?expand_wildcards=all`, { method: 'DELETE' });
+    if (!res.ok && res.status !== 404) throw new Error(`could not reset ${service}'s OpenSearch indices: ${res.status} ${await res.text()}`);
+  } else if (kind === 'mongodb') {
+    // A benchmark may have left a million messages there.
+    const client = await mongoAdminClient(st, service);
+    try {
+      await client.connect();
+      const db = client.db(serviceLogin(service).database);
+      for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) await db.dropCollection(name);
+    } finally {
+      await client.close();
+    }
+  }
 }
 
 /** ...and from empty JetStream streams and consumers. */
@@ -83,25 +110,5 @@ async function resetTestStreams(st) {
     for await (const info of jsm.streams.list()) await jsm.streams.delete(info.config.name);
   } finally {
     await nc.close();
-  }
-}
-
-/** ...and without products' indices (they are rebuilt from the current mappings). */
-async function resetTestIndices(st) {
-  const res = await fetch(`http://127.0.0.1:${st.ports.opensearch}/products-*?expand_wildcards=all`, { method: 'DELETE' });
-  if (!res.ok && res.status !== 404) throw new Error(`could not reset the test OpenSearch indices: ${res.status} ${await res.text()}`);
-}
-
-/** ...and without messaging's collections (a benchmark may have left a million messages there). */
-async function resetTestMessaging(st) {
-  const { MongoClient } = await import('mongodb');
-  const { mongoAdmin, messaging } = CREDENTIALS;
-  const client = new MongoClient(`mongodb://${mongoAdmin.user}:${mongoAdmin.password}@127.0.0.1:${st.ports.mongo}/admin?authSource=admin`, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.connect();
-    const db = client.db(messaging.database);
-    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) await db.dropCollection(name);
-  } finally {
-    await client.close();
   }
 }

@@ -6,8 +6,8 @@
 // Target: p99 ≤ 50 ms.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../lib/proc.mjs';
-import { opsNatsOptions } from '../lib/stack.mjs';
+import { ROOT } from '../lib/proc.ts';
+import { opsNatsOptions } from '../lib/stack.ts';
 import { percentile, withRunningStack } from './stack.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);

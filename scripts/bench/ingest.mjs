@@ -11,10 +11,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { APPS } from '../../manifest.ts';
 import { build } from '../build.mjs';
 import { ensureNats } from '../lib/infra.mjs';
-import { ROOT } from '../lib/proc.mjs';
-import { opsNatsOptions, stack } from '../lib/stack.mjs';
+import { ROOT } from '../lib/proc.ts';
+import { opsNatsOptions, stack } from '../lib/stack.ts';
 import { percentile } from './stack.mjs';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -119,7 +120,7 @@ let app = null;
 try {
   const jsm = await jetstreamManager(link.connection);
   for (const name of STREAMS) await jsm.streams.delete(name).catch(() => undefined); // the test stack's: throwaway
-  for (const producer of ['users', 'products', 'cart', 'messaging', 'gateway']) await platform.ensureEventStream(link.connection, producer);
+  for (const producer of APPS.analytics.consumes) await platform.ensureEventStream(link.connection, producer);
 
   console.log(`publishing ${fmt(EVENTS)} events to JetStream (${PUBLISH_WINDOW} acks in flight)…`);
   const js = jetstream(link.connection, { timeout: 30_000 });

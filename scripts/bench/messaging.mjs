@@ -6,7 +6,7 @@
 // BENCH_MESSAGES, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_USERS change the sizes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, run } from '../lib/proc.mjs';
+import { ROOT, run } from '../lib/proc.ts';
 import { percentile, withRunningStack } from './stack.mjs';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100);

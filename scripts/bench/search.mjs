@@ -5,7 +5,7 @@
 // Targets: gateway p95 ≤ 15 ms and ≤ 1.5× the direct query.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, run } from '../lib/proc.mjs';
+import { ROOT, run } from '../lib/proc.ts';
 import { percentile, withRunningStack } from './stack.mjs';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -60,7 +60,7 @@ await withRunningStack(async ({ s, env }) => {
   const seedLine = seedOut.split('\n').find((l) => l.startsWith('seeded')) ?? seedOut.trim();
   console.log(seedLine);
   const gateway = `http://127.0.0.1:${s.ports.gateway}`;
-  const opensearch = `http://127.0.0.1:${s.ports.opensearch}`;
+  const opensearch = `http://127.0.0.1:${s.stores.products.port}`;
   const viaGateway = async (q) => {
     const res = await fetch(`${gateway}/products?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`);
     if (!res.ok) throw new Error(`gateway ${res.status}: ${await res.text()}`);

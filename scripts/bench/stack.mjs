@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from '../build.mjs';
-import { startApps } from '../lib/apps.mjs';
+import { startApps } from '../lib/apps.ts';
 import { provision } from '../lib/infra.mjs';
-import { appEnv, stack } from '../lib/stack.mjs';
+import { appEnv, stack } from '../lib/stack.ts';
 
 export async function withRunningStack(fn) {
   const s = stack('test');

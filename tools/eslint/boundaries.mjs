@@ -1,23 +1,21 @@
-// ESLint rule `polystore/boundaries`: the ownership rules of ARCHITECTURE.md, checked on every import.
+// ESLint rule `polystore/boundaries`: the ownership rules of docs/architecture.md, checked on every import.
 //  - an app never imports another app;
 //  - libs/ never import apps/;
 //  - a store driver is imported only under its owner's src/store/ (or the owner's tests).
 import { dirname, relative, resolve, sep } from 'node:path';
+import { APPS, SERVICE_NAMES, STORE_KINDS } from '../../manifest.ts';
 
-export const STORE_DRIVERS = {
-  '@prisma/client': 'users',
-  '@prisma/adapter-pg': 'users',
-  pg: 'users',
-  ioredis: 'cart',
-  '@opensearch-project/opensearch': 'products',
-  '@elastic/elasticsearch': 'products',
-  '@clickhouse/client': 'analytics',
-  chdb: 'analytics',
-  mongoose: 'messaging',
-  '@nestjs/mongoose': 'messaging',
-};
-/** Generated clients count as drivers too. */
-const GENERATED = { 'generated/users': 'users' };
+/**
+ * Driver package → the services that may import it (those owning a store of its kind), and
+ * generated clients (Prisma: generated/<service>) → their owner; both from the manifest.
+ */
+export const STORE_DRIVERS = {};
+const GENERATED = {};
+for (const service of SERVICE_NAMES) {
+  const kind = APPS[service].store.kind;
+  for (const driver of STORE_KINDS[kind].drivers) (STORE_DRIVERS[driver] ??= []).push(service);
+  if (kind === 'postgres') GENERATED[`generated/${service}`] = service;
+}
 
 function area(root, file) {
   const parts = relative(root, file).split(sep);
@@ -46,8 +44,10 @@ export const boundaries = {
       if (typeof spec !== 'string') return;
       const report = (why) => context.report({ node, messageId: 'violation', data: { why } });
       const pkg = packageName(spec);
-      if (pkg && STORE_DRIVERS[pkg] && !mayUseDriverOf(STORE_DRIVERS[pkg], from)) {
-        return report(`store driver ${pkg} belongs to ${STORE_DRIVERS[pkg]}; import it only under apps/${STORE_DRIVERS[pkg]}/src/store/`);
+      const owners = pkg ? STORE_DRIVERS[pkg] : undefined;
+      if (owners && !owners.some((owner) => mayUseDriverOf(owner, from))) {
+        const where = owners.map((owner) => `apps/${owner}/src/store/`).join(' or ');
+        return report(`store driver ${pkg} belongs to ${owners.join(', ')}; import it only under ${where}`);
       }
       if (pkg) return;
       const target = area(root, resolve(dirname(file), spec));

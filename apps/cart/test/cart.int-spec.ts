@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CartEvents, CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
 import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { startApps } from '../../../scripts/lib/apps.mjs';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { stack } from '../../../scripts/lib/stack.mjs';
+import { startApps } from '../../../scripts/lib/apps.ts';
+import { stack } from '../../../scripts/lib/stack.ts';
+import { jwtKeyFiles } from '../../../test/support/credentials.js';
 import { CartModule } from '../src/cart.module.js';
 import { loadCartConfig } from '../src/config.js';
 import { CartRedis } from '../src/store/cart-redis.js';
@@ -23,7 +22,7 @@ describe('cart (integration)', () => {
 
   beforeAll(async () => {
     const s = stack('test');
-    const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
+    const keys = jwtKeyFiles();
     products = await startApps(s, keys, { apps: ['products'], logDir: join(s.dataDir, 'logs') });
     const nats = ops('cart-test');
     cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }) as never, prefix: 'CART', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });

@@ -19,10 +19,9 @@ import {
 } from '@polystore/contracts';
 import { NatsLink, RpcClient } from '@polystore/platform';
 import { Redis } from 'ioredis';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { startApps, stopAll } from '../../../scripts/lib/apps.mjs';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { stack } from '../../../scripts/lib/stack.mjs';
+import { startApps, stopAll } from '../../../scripts/lib/apps.ts';
+import { stack, type AppName } from '../../../scripts/lib/stack.ts';
+import { jwtKeyFiles } from '../../../test/support/credentials.js';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { failure } from '../../../test/support/rpc.js';
 import { opsNats as ops } from '../../../test/support/nats.js';
@@ -35,9 +34,9 @@ type Running = { children: Map<string, ChildProcess>; stop: () => Promise<void> 
  */
 describe('checkout saga (integration)', () => {
   const s = stack('test');
-  const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
+  const keys = jwtKeyFiles();
   const logDir = join(s.dataDir, 'logs');
-  const start = (apps: string[]): Promise<Running> => startApps(s, keys, { apps, logDir });
+  const start = (apps: AppName[]): Promise<Running> => startApps(s, keys, { apps, logDir });
   let products: Running;
   let users: Running;
   let cart: Running;

@@ -25,10 +25,9 @@ import {
   type UserRegisteredV1,
 } from '@polystore/contracts';
 import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { startApps } from '../../../scripts/lib/apps.mjs';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { stack } from '../../../scripts/lib/stack.mjs';
+import { startApps } from '../../../scripts/lib/apps.ts';
+import { stack } from '../../../scripts/lib/stack.ts';
+import { jwtKeyFiles } from '../../../test/support/credentials.js';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { failure } from '../../../test/support/rpc.js';
 import { loadMessagingConfig } from '../src/config.js';
@@ -48,7 +47,7 @@ describe('messaging (integration)', () => {
 
   beforeAll(async () => {
     const s = stack('test');
-    const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
+    const keys = jwtKeyFiles();
     others = await startApps(s, keys, { apps: ['users', 'products'], logDir: join(s.dataDir, 'logs') });
     const nats = ops('messaging-test');
     const config = loadMessagingConfig();

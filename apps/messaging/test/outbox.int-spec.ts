@@ -6,8 +6,7 @@ import { eventStreamName, type MessageSentV1 } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { ensureFerretdbBinary, startFerretdb } from '../../../scripts/lib/ferretdb.mjs';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { stack } from '../../../scripts/lib/stack.mjs';
+import { stack } from '../../../scripts/lib/stack.ts';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { loadMessagingConfig } from '../src/config.js';
 import { conversationIdOf } from '../src/domain/conversation.js';
@@ -136,7 +135,7 @@ describe('messaging store: sends without transactions (integration)', () => {
 /** The store really going away: a private FerretDB the test stops and starts again. */
 describe('messaging store: the store going away (integration)', () => {
   const dataDir = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? '/tmp', 'ferretdb-'));
-  const port = stack('test').ports.mongo + 50;
+  const port = stack('test').stores.messaging.port + 50;
   let server: { stop: () => Promise<void> } | null = null;
   let mongo: MessagingMongo;
   const start = async () => {

@@ -5,6 +5,7 @@ import { ErrorCode, UsersSubjects, healthSubject, type HealthReport } from '@pol
 import { RpcError, type NatsLink, type RpcClient } from '@polystore/platform';
 import pg from 'pg';
 import { loadUsersConfig } from '../src/config.js';
+import { otherServicesCredentials, postgresAdminUrl } from '../../../test/support/credentials.js';
 import { migrateUsersDatabase } from '../src/store/migrate.js';
 import { freePort, rpcClient, startUsers, uniqueEmail, type RunningUsers } from './support.js';
 
@@ -80,7 +81,7 @@ describe('users schema and migrations', () => {
         execFile(
           process.execPath,
           ['scripts/users-migration-new.mjs', 'drift_check', '--migrations', copy],
-          { env: { ...process.env, USERS_MIGRATION_SHADOW_URL: process.env.POSTGRES_ADMIN_URL }, timeout: 180_000 },
+          { env: { ...process.env, USERS_MIGRATION_SHADOW_URL: postgresAdminUrl('users') }, timeout: 180_000 },
           (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout + stderr)),
         ),
       );
@@ -93,7 +94,6 @@ describe('users schema and migrations', () => {
 
 describe('users database ownership', () => {
   it('refuses every other service’s credentials', async () => {
-    const { otherServicesCredentials } = await import('../../../test/support/credentials.js');
     const url = new URL(loadUsersConfig().databaseUrl);
     for (const other of otherServicesCredentials('users')) {
       const client = new pg.Client({ host: url.hostname, port: Number(url.port), database: 'users', user: other.user, password: other.password });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APPS } from '@polystore/manifest';
 import { eventStreamName, type EventProducer } from '@polystore/contracts';
 import { JetStreamBatchConsumer, NatsLink, startWhenStreamExists } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
@@ -6,8 +7,8 @@ import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
 import { EventsStore } from '../store/events.store.js';
 
-/** Every producer's stream analytics reads (all of them: it is the read side across services). */
-export const INGESTED_PRODUCERS: EventProducer[] = ['users', 'products', 'cart', 'messaging', 'gateway'];
+/** The streams analytics reads: whose events it consumes, as the manifest says (every producer's). */
+export const INGESTED_PRODUCERS = APPS.analytics.consumes as readonly EventProducer[];
 export const INGEST_DURABLE = 'analytics-ingest';
 
 /**

@@ -1,13 +1,12 @@
 // Starts the built apps (dist/) as child processes and waits until each answers /health.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { APPS, appEnv, healthUrl } from './stack.mjs';
-import { ROOT, waitFor } from './proc.mjs';
+import { APPS, startOrder, type AppName } from '../../manifest.ts';
+import { appEnv, healthUrl, type JwtKeyFiles, type Stack } from './stack.ts';
+import { ROOT, waitFor } from './proc.ts';
 
-const COLORS = { users: 36, products: 35, cart: 33, analytics: 34, messaging: 32, gateway: 97 };
-
-export function appEntry(app) {
+export function appEntry(app: AppName): string {
   return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
 }
 
@@ -15,9 +14,27 @@ export function appEntry(app) {
  * Spawns every app. Output goes to the terminal with a coloured prefix, or (logDir) to
  * one file per app. Resolves once all are healthy; `stop()` ends them all.
  */
-export async function startApps(s, keys, { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = APPS, clickhouseServer = false } = {}) {
+export interface StartAppsOptions {
+  /** One log file per app here, instead of prefixed lines on the terminal. */
+  logDir?: string;
+  onProgress?: (app: AppName, healthy: number, total: number) => void;
+  timeoutMs?: number;
+  apps?: AppName[];
+  clickhouseServer?: boolean;
+}
+
+export interface RunningApps {
+  children: Map<AppName, ChildProcess>;
+  stop: () => Promise<void>;
+}
+
+export async function startApps(
+  s: Stack,
+  keys: JwtKeyFiles,
+  { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = startOrder(), clickhouseServer = false }: StartAppsOptions = {},
+): Promise<RunningApps> {
   const envs = appEnv(s, keys, { clickhouseServer });
-  const children = new Map();
+  const children = new Map<AppName, ChildProcess>();
   for (const app of apps) {
     const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
       cwd: ROOT,
@@ -30,8 +47,8 @@ export async function startApps(s, keys, { logDir, onProgress = () => {}, timeou
       child.stdout.pipe(file);
       child.stderr.pipe(file);
     } else {
-      const prefix = `\x1b[${COLORS[app]}m${app.padEnd(9)}|\x1b[0m `;
-      const forward = (stream) => (chunk) => {
+      const prefix = `\x1b[${APPS[app].logColor}m${app.padEnd(9)}|\x1b[0m `;
+      const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
         for (const line of chunk.toString().split('\n')) if (line) stream.write(prefix + line + '\n');
       };
       child.stdout.on('data', forward(process.stdout));
@@ -40,7 +57,7 @@ export async function startApps(s, keys, { logDir, onProgress = () => {}, timeou
     children.set(app, child);
   }
   const stop = () => stopAll([...children.values()]);
-  const exited = new Promise((_, reject) => {
+  const exited = new Promise<never>((_, reject) => {
     for (const [app, child] of children) {
       child.once('exit', (code, signal) => reject(new Error(`${app} exited (${code ?? signal}) before it was healthy${logDir ? `; see ${join(logDir, `${app}.log`)}` : ''}`)));
     }
@@ -65,11 +82,11 @@ export async function startApps(s, keys, { logDir, onProgress = () => {}, timeou
   return { children, stop };
 }
 
-export async function stopAll(children) {
+export async function stopAll(children: ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map(
       (child) =>
-        new Promise((resolve) => {
+        new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
           child.once('exit', () => {

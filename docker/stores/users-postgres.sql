@@ -1,4 +1,5 @@
--- Runs once when the compose PostgreSQL volume is created: users' own role owns only users' database.
+-- Generated from manifest.ts by `npm run generate`; do not edit.
+-- Runs once when the volume is created: users's own role owns only users's database.
 CREATE ROLE users_svc LOGIN PASSWORD 'users_svc_dev_password';
 CREATE DATABASE users OWNER users_svc;
 REVOKE ALL ON DATABASE users FROM PUBLIC;

@@ -1,0 +1,240 @@
+// docker-compose.yml and the store set-up files it mounts, generated from the manifest: each
+// service gets a store container of its own (`<service>-<kind>`), reached with its own login,
+// and every app gets only its own store's address and its own NATS user.
+import {
+  APPS,
+  INFRASTRUCTURE,
+  SERVICE_NAMES,
+  STORE_KINDS,
+  startOrder,
+  type AppName,
+  type ServiceName,
+  type StoreKind,
+} from '../../manifest.ts';
+import { natsAuthorizationBlock } from './nats-auth.ts';
+import { ADMIN_LOGINS, appSecretsEnv, natsEnv, serviceLogin, storeEnv } from './stack.ts';
+
+const GENERATED = '# Generated from manifest.ts by `npm run generate`; do not edit.';
+
+/** The compose service (container) that runs a service's store. */
+export const composeStoreName = (service: ServiceName): string => `${service}-${APPS[service].store.kind}`;
+
+/** Files compose mounts into a store container, by path under the repository. */
+function storeFiles(service: ServiceName): Record<string, string> {
+  const login = serviceLogin(service);
+  const name = composeStoreName(service);
+  switch (APPS[service].store.kind) {
+    case 'postgres':
+      return {
+        [`docker/stores/${name}.sql`]: `-- Generated from manifest.ts by \`npm run generate\`; do not edit.
+-- Runs once when the volume is created: ${service}'s own role owns only ${service}'s database.
+CREATE ROLE ${login.user} LOGIN PASSWORD '${login.password}';
+CREATE DATABASE ${login.database} OWNER ${login.user};
+REVOKE ALL ON DATABASE ${login.database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE ${login.database} TO ${login.user};
+REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
+`,
+      };
+    case 'redis': {
+      const admin = ADMIN_LOGINS.redis;
+      return {
+        [`docker/stores/${name}.conf`]: `${GENERATED}
+# ${service}'s Redis: AOF on, ACL users (the owner reaches only keys under its prefix).
+bind 0.0.0.0
+port 6379
+dir /data
+appendonly yes
+appendfsync everysec
+save ""
+user default off
+user ${admin.user} on >${admin.password} ~* &* +@all
+user ${login.user} on >${login.password} ~${login.keyPrefix}* &${login.keyPrefix}* +@all -@admin -@dangerous +info +ping
+`,
+      };
+    }
+    case 'mongodb':
+      return {
+        [`docker/stores/${name}.js`]: `// Generated from manifest.ts by \`npm run generate\`; do not edit.
+// Runs once when the volume is created: ${service}'s own user, in its own database.
+db.getSiblingDB('${login.database}').createUser({
+  user: '${login.user}',
+  pwd: '${login.password}',
+  roles: [{ role: 'readWrite', db: '${login.database}' }],
+});
+`,
+      };
+    default:
+      return {};
+  }
+}
+
+type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
+
+/** The container definition of a service's store. */
+function storeContainer(service: ServiceName): Record<string, Yaml> {
+  const spec = APPS[service].store;
+  const kind: StoreKind = spec.kind;
+  const name = composeStoreName(service);
+  const login = serviceLogin(service);
+  const ports = [`127.0.0.1:${spec.port.dev}:${STORE_KINDS[kind].containerPort}`];
+  const volume = `${name}-data`;
+  const health = (test: string[], retries = 30): Record<string, Yaml> => ({ test, interval: '3s', timeout: '5s', retries });
+  const base = { image: STORE_KINDS[kind].composeImage };
+  switch (kind) {
+    case 'postgres': {
+      const admin = ADMIN_LOGINS.postgres;
+      return {
+        ...base,
+        environment: { POSTGRES_USER: admin.user, POSTGRES_PASSWORD: admin.password },
+        ports,
+        volumes: [`${volume}:/var/lib/postgresql/data`, `./docker/stores/${name}.sql:/docker-entrypoint-initdb.d/10-${service}.sql:ro`],
+        healthcheck: health(['CMD-SHELL', `pg_isready -U ${admin.user} -d ${login.database}`]),
+      };
+    }
+    case 'redis': {
+      const admin = ADMIN_LOGINS.redis;
+      return {
+        ...base,
+        command: ['redis-server', '/usr/local/etc/redis/redis.conf'],
+        ports,
+        volumes: [`${volume}:/data`, `./docker/stores/${name}.conf:/usr/local/etc/redis/redis.conf:ro`],
+        healthcheck: health(['CMD-SHELL', `redis-cli --user ${admin.user} --pass ${admin.password} --no-auth-warning ping | grep -q PONG`]),
+      };
+    }
+    case 'mongodb': {
+      const admin = ADMIN_LOGINS.mongodb;
+      return {
+        ...base,
+        environment: { MONGO_INITDB_ROOT_USERNAME: admin.user, MONGO_INITDB_ROOT_PASSWORD: admin.password },
+        ports,
+        volumes: [`${volume}:/data/db`, `./docker/stores/${name}.js:/docker-entrypoint-initdb.d/10-${service}.js:ro`],
+        healthcheck: health(['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping').ok"]),
+      };
+    }
+    case 'opensearch':
+      return {
+        ...base,
+        environment: {
+          'discovery.type': 'single-node',
+          // Like the local runner: no security plugin, so no authentication; reachable only from
+          // this host and the compose network (see README: not enforced by the engine here).
+          DISABLE_SECURITY_PLUGIN: 'true',
+          DISABLE_INSTALL_DEMO_CONFIG: 'true',
+          OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m',
+        },
+        ports,
+        volumes: [`${volume}:/usr/share/opensearch/data`],
+        healthcheck: health(['CMD-SHELL', "curl -fs 'http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=2s' >/dev/null"], 60),
+      };
+    case 'clickhouse':
+      return {
+        ...base,
+        environment: {
+          CLICKHOUSE_DB: login.database,
+          CLICKHOUSE_USER: login.user,
+          CLICKHOUSE_PASSWORD: login.password,
+          CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT: '0',
+        },
+        ports,
+        volumes: [`${volume}:/var/lib/clickhouse`],
+        ulimits: { nofile: { soft: 262144, hard: 262144 } },
+        healthcheck: health(['CMD-SHELL', "wget -qO- 'http://127.0.0.1:8123/ping' | grep -q Ok"]),
+      };
+  }
+}
+
+const KEYS_DIR = '/keys';
+
+function appContainer(app: AppName): Record<string, Yaml> {
+  const spec = APPS[app];
+  const port = spec.httpPort.dev;
+  const secrets = appSecretsEnv(app, { privateKeyFile: `${KEYS_DIR}/jwt-es256.key.pem`, publicKeyFile: `${KEYS_DIR}/jwt-es256.pub.pem` });
+  const needsKeys = Object.keys(secrets).length > 0;
+  const dependsOn: Record<string, Yaml> = { nats: { condition: 'service_healthy' } };
+  const environment: Record<string, Yaml> = { APP: app, HEALTH_PORT: String(port), ...natsEnv(app, 'nats://nats:4222') };
+  if (spec.store === null) {
+    Object.assign(environment, { [`${spec.envPrefix}_HOST`]: '0.0.0.0', [`${spec.envPrefix}_PORT`]: String(port) });
+  } else {
+    const service = app as ServiceName;
+    const kind = APPS[service].store.kind;
+    dependsOn[composeStoreName(service)] = { condition: 'service_healthy' };
+    environment[`${spec.envPrefix}_HTTP_PORT`] = String(port);
+    Object.assign(environment, storeEnv(service, { host: composeStoreName(service), port: STORE_KINDS[kind].containerPort, server: true }, '/data'));
+  }
+  Object.assign(environment, secrets);
+  if (needsKeys) dependsOn['jwt-keys'] = { condition: 'service_completed_successfully' };
+  const container: Record<string, Yaml> = {
+    build: '.',
+    restart: 'unless-stopped',
+    depends_on: dependsOn,
+    environment,
+    healthcheck: {
+      test: ['CMD-SHELL', `node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`],
+      interval: '3s',
+      timeout: '3s',
+      retries: 30,
+    },
+  };
+  if (spec.store === null) container.ports = [`127.0.0.1:${port}:${port}`];
+  if (needsKeys) container.volumes = [`jwt-keys:${KEYS_DIR}:ro`];
+  return container;
+}
+
+/** The whole docker-compose.yml. */
+export function composeFile(): string {
+  const nats = INFRASTRUCTURE.nats;
+  const services: Record<string, Yaml> = {};
+  for (const service of SERVICE_NAMES) services[composeStoreName(service)] = storeContainer(service);
+  services.nats = {
+    image: 'nats:2.10-alpine',
+    command: ['-c', '/etc/nats/nats.conf'],
+    ports: [`127.0.0.1:${nats.port.dev}:4222`, `127.0.0.1:${nats.monitorPort.dev}:8222`],
+    volumes: ['nats-data:/data', './docker/nats/nats.conf:/etc/nats/nats.conf:ro', './docker/nats/auth.conf:/etc/nats/auth.conf:ro'],
+    healthcheck: { test: ['CMD-SHELL', "wget -qO- 'http://127.0.0.1:8222/healthz?js-enabled-only=true' >/dev/null"], interval: '2s', timeout: '3s', retries: 30 },
+  };
+  services['jwt-keys'] = { build: '.', command: ['node', 'scripts/gen-jwt-keys.mjs', KEYS_DIR], volumes: [`jwt-keys:${KEYS_DIR}`] };
+  for (const app of startOrder()) services[app] = appContainer(app);
+  const volumes: Record<string, Yaml> = {};
+  for (const service of SERVICE_NAMES) volumes[`${composeStoreName(service)}-data`] = null;
+  volumes['nats-data'] = null;
+  volumes['jwt-keys'] = null;
+  return `${GENERATED}
+# polystore on a machine with Docker: each service's own store, NATS, then the apps. Same host
+# ports and credentials as the local processes \`npm start\` runs without Docker (\`npm start\` brings
+# the stores up from this file when a Docker engine answers). Each app is given only its own
+# store's address and its own NATS user.
+${yaml({ services, volumes }, 0)}`;
+}
+
+/** Every file derived from the manifest for docker-compose, by path. */
+export function composeFiles(): Record<string, string> {
+  const files: Record<string, string> = { 'docker-compose.yml': composeFile(), 'docker/nats/auth.conf': natsAuthorizationBlock() };
+  for (const service of SERVICE_NAMES) Object.assign(files, storeFiles(service));
+  return files;
+}
+
+// A small YAML writer: block mappings, flow sequences of scalars, quoted strings where needed.
+function scalar(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  return /^[A-Za-z0-9_./:@-][A-Za-z0-9_./:@ -]*$/.test(value) && !/^(true|false|null|yes|no|on|off|\d[\d.]*)$/i.test(value) && !value.endsWith(' ')
+    ? value
+    : JSON.stringify(value);
+}
+
+function yaml(value: Yaml, indent: number): string {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[${value.map((v) => scalar(v as string)).join(', ')}]`;
+  if (value === null || typeof value !== 'object') return scalar(value);
+  const lines: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const k = scalar(key);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      lines.push(`${pad}${k}:`, yaml(v, indent + 2));
+      if (indent === 2) lines.push('');
+    } else lines.push(`${pad}${k}:${v === null ? '' : ` ${yaml(v, indent)}`}`);
+    if (indent === 0) lines.push('');
+  }
+  return lines.join('\n').replace(/\n+$/, '') + (indent === 0 ? '\n' : '');
+}

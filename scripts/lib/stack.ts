@@ -1,0 +1,191 @@
+// Names, ports and credentials of one polystore stack, all derived from the manifest.
+// `dev` is what `npm start` runs; `test` is a separate stack (own ports and data) so `npm test`
+// never touches dev data.
+import { join } from 'node:path';
+import {
+  APPS,
+  APP_NAMES,
+  INFRASTRUCTURE,
+  SERVICE_NAMES,
+  STORE_KINDS,
+  type AppName,
+  type ServiceName,
+  type StackName,
+  type StoreSpec,
+} from '../../manifest.ts';
+import { ROOT } from './proc.ts';
+
+export { APP_NAMES, SERVICE_NAMES };
+export type { AppName, ServiceName, StackName };
+
+/** A login: user name and password (development values, for this machine only). */
+export interface Login {
+  user: string;
+  password: string;
+}
+
+/**
+ * Store credentials of a service: its own login, valid only on its own store, and what it may
+ * reach there (its PostgreSQL/MongoDB database, its Redis key prefix). Derived by one rule from
+ * the service's name, so a new service gets its own without an edit here.
+ */
+export function serviceLogin(service: ServiceName): Login & { database: string; keyPrefix: string } {
+  return { user: `${service}_svc`, password: `${service}_svc_dev_password`, database: service, keyPrefix: `${service}:` };
+}
+
+/** NATS: one user per app, plus `ops` for operator tooling (tests, benchmarks, resets). */
+export function natsLogin(app: AppName | 'ops'): Login {
+  return { user: `${app}_nats`, password: `${app}_nats_dev_password` };
+}
+
+/** Operators' logins to the engines (no app has one). */
+export const ADMIN_LOGINS = {
+  postgres: { user: 'postgres', password: 'postgres_admin_dev_password' },
+  redis: { user: 'polystore_admin', password: 'redis_admin_dev_password' },
+  mongodb: { user: 'polystore_root', password: 'mongo_root_dev_password' },
+  /** FerretDB's own login to the PostgreSQL cluster it keeps its documents in (no app has it). */
+  ferretdbBackend: { user: 'ferretdb', password: 'ferretdb_backend_dev_password', database: 'ferretdb' },
+} as const;
+
+export interface StoreEndpoint {
+  service: ServiceName;
+  spec: StoreSpec;
+  /** Where the engine listens on this stack (nothing listens for an in-process engine). */
+  port: number;
+  backendPort?: number;
+}
+
+export interface Stack {
+  name: StackName;
+  /** `nats`, `natsMonitor`, and each app's HTTP port under its name. */
+  ports: { nats: number; natsMonitor: number } & Record<AppName, number>;
+  stores: Record<ServiceName, StoreEndpoint>;
+  dataDir: string;
+}
+
+export function stack(name: string = 'dev'): Stack {
+  if (name !== 'dev' && name !== 'test') throw new Error(`unknown stack "${name}" (dev or test)`);
+  // POLYSTORE_PORT_OFFSET shifts every port, so a second checkout (another worktree) can run its
+  // own stack beside this one; its data lives in its own .data anyway.
+  const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
+    throw new Error(`POLYSTORE_PORT_OFFSET must be an integer 0..5000, got "${process.env.POLYSTORE_PORT_OFFSET}"`);
+  }
+  const port = (pair: Readonly<Record<StackName, number>>) => pair[name] + offset;
+  const ports = {
+    nats: port(INFRASTRUCTURE.nats.port),
+    natsMonitor: port(INFRASTRUCTURE.nats.monitorPort),
+    ...Object.fromEntries(APP_NAMES.map((app) => [app, port(APPS[app].httpPort)])),
+  } as Stack['ports'];
+  const stores = Object.fromEntries(
+    SERVICE_NAMES.map((service) => {
+      const spec: StoreSpec = APPS[service].store;
+      const endpoint: StoreEndpoint = { service, spec, port: port(spec.port) };
+      if (spec.backendPort) endpoint.backendPort = port(spec.backendPort);
+      return [service, endpoint];
+    }),
+  ) as Record<ServiceName, StoreEndpoint>;
+  const dataDir = process.env.POLYSTORE_DATA_DIR ?? join(ROOT, '.data', name);
+  return { name, ports, stores, dataDir };
+}
+
+/** Every port the stack listens on (to reserve them from the kernel's ephemeral range). */
+export function allPorts(s: Stack): number[] {
+  const storePorts = Object.values(s.stores).flatMap((e) => [e.port, e.backendPort ?? []].flat());
+  return [...Object.values(s.ports), ...storePorts];
+}
+
+export const natsUrl = (s: Stack): string => `nats://127.0.0.1:${s.ports.nats}`;
+
+/** Where a service reaches its store: the local stack, or a compose network (host:port given). */
+export interface StoreAddress {
+  host: string;
+  port: number;
+  /** ClickHouse: a server (compose) instead of the in-process engine. */
+  server: boolean;
+}
+
+/**
+ * The variables that give a service its store: `<PREFIX>_<URL VARIABLE>` (and, for ClickHouse
+ * as a server, its user and password); nothing for the in-process ClickHouse but its data folder.
+ */
+export function storeEnv(service: ServiceName, address: StoreAddress, dataDir: string): Record<string, string> {
+  const { envPrefix, store } = APPS[service];
+  const login = serviceLogin(service);
+  const variable = `${envPrefix}_${STORE_KINDS[store.kind].urlVariable}`;
+  const at = `${address.host}:${address.port}`;
+  switch (store.kind) {
+    case 'postgres':
+      return { [variable]: `postgresql://${login.user}:${login.password}@${at}/${login.database}` };
+    case 'redis':
+      return { [variable]: `redis://${login.user}:${login.password}@${at}/0` };
+    case 'opensearch':
+      return { [variable]: `http://${at}` };
+    case 'mongodb':
+      return { [variable]: `mongodb://${login.user}:${login.password}@${at}/${login.database}?authSource=${login.database}` };
+    case 'clickhouse':
+      if (!address.server) return { [`${envPrefix}_DATA_DIR`]: join(dataDir, service, 'clickhouse') };
+      return {
+        [variable]: `http://${at}`,
+        [`${envPrefix}_CLICKHOUSE_USER`]: login.user,
+        [`${envPrefix}_CLICKHOUSE_PASSWORD`]: login.password,
+        [`${envPrefix}_CLICKHOUSE_DATABASE`]: login.database,
+      };
+  }
+}
+
+/** NATS address and the app's own NATS user. */
+export function natsEnv(app: AppName, url: string): Record<string, string> {
+  const { envPrefix } = APPS[app];
+  const login = natsLogin(app);
+  return { NATS_URL: url, [`${envPrefix}_NATS_USER`]: login.user, [`${envPrefix}_NATS_PASSWORD`]: login.password };
+}
+
+export interface JwtKeyFiles {
+  privateKeyFile: string;
+  publicKeyFile: string;
+}
+
+/**
+ * What the apps are given besides their store and NATS: users signs tokens, the gateway
+ * verifies them. (Secrets of one app, not a list of services.)
+ */
+export function appSecretsEnv(app: AppName, keys: JwtKeyFiles): Record<string, string> {
+  if (app === 'users') return { USERS_JWT_PRIVATE_KEY_FILE: keys.privateKeyFile };
+  if (app === 'gateway') return { GATEWAY_JWT_PUBLIC_KEY_FILE: keys.publicKeyFile };
+  return {};
+}
+
+/**
+ * The environment each app is started with on a local stack: only its own store's address, plus
+ * NATS, its own NATS user and its HTTP port. `clickhouseServer`: the stores came from
+ * docker-compose, which runs ClickHouse as a server.
+ */
+export function appEnv(s: Stack, keys: JwtKeyFiles, { clickhouseServer = false } = {}): Record<AppName, Record<string, string>> {
+  const env = {} as Record<AppName, Record<string, string>>;
+  for (const app of APP_NAMES) {
+    const spec = APPS[app];
+    const vars: Record<string, string> = { ...natsEnv(app, natsUrl(s)), ...appSecretsEnv(app, keys) };
+    // An app without a store is the edge: its port is the API's.
+    if (spec.store === null) vars[`${spec.envPrefix}_PORT`] = String(s.ports[app]);
+    else {
+      vars[`${spec.envPrefix}_HTTP_PORT`] = String(s.ports[app]);
+      const service = app as ServiceName;
+      const endpoint = s.stores[service];
+      const server = !endpoint.spec.inProcess || clickhouseServer;
+      Object.assign(vars, storeEnv(service, { host: '127.0.0.1', port: endpoint.port, server }, s.dataDir));
+    }
+    env[app] = vars;
+  }
+  return env;
+}
+
+/** Operator (tooling) access to NATS: tests, benchmarks, resets. */
+export function opsNatsOptions(s: Stack): { servers: string; user: string; pass: string } {
+  const ops = natsLogin('ops');
+  return { servers: natsUrl(s), user: ops.user, pass: ops.password };
+}
+
+export function healthUrl(s: Stack, app: AppName): string {
+  return `http://127.0.0.1:${s.ports[app]}/health`;
+}

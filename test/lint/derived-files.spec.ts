@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { APPS, APP_NAMES, manifestProblems, startOrder } from '@polystore/manifest';
+import { natsPermissions } from '../../scripts/lib/nats-auth.ts';
+
+/** The manifest is consistent, and every file derived from it is the one checked in. */
+describe('manifest and the files derived from it', () => {
+  it('names only real apps, uses each port once, and its calls have a start order', () => {
+    expect(manifestProblems()).toEqual([]);
+    const order = startOrder();
+    for (const app of APP_NAMES) for (const callee of APPS[app].calls) expect(order.indexOf(callee as never)).toBeLessThan(order.indexOf(app));
+  });
+
+  it('docker-compose.yml, docker/, nest-cli.json and the README map are what `npm run generate` writes', async () => {
+    const run = promisify(execFile);
+    // A child Node (the project's 24) loads the manifest and the contracts' event files directly.
+    await expect(run(process.execPath, ['scripts/generate.ts', '--check'])).resolves.toMatchObject({ stdout: expect.stringMatching(/up to date/) });
+  });
+
+  it('NATS: each app serves only its own subjects and calls only what the manifest says', () => {
+    for (const app of APP_NAMES) {
+      const { publish, subscribe } = natsPermissions(app);
+      const requestSubjects = publish.filter((s) => !s.startsWith('$') && !s.startsWith('events.') && !s.startsWith('deadletter.'));
+      expect(requestSubjects.sort()).toEqual(APPS[app].calls.map((callee) => `${callee}.>`).sort());
+      expect(subscribe.filter((s) => !s.startsWith('_INBOX_'))).toEqual(APPS[app].store ? [`${app}.>`] : []);
+      expect(publish.some((s) => s.startsWith('events.') && s !== `events.${app}.>`)).toBe(false);
+    }
+  });
+});
