@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { resolve } from 'node:path';
 
-/** The lint that CI runs really refuses what ARCHITECTURE.md forbids. */
+/** The lint that CI runs really refuses what docs/architecture.md forbids. */
 describe('lint: architecture boundaries', () => {
   const eslint = new ESLint({ cwd: resolve('.') });
   const problems = async (filePath: string, code: string) => {
