@@ -62,7 +62,7 @@ try {
   });
   code = 0;
 } catch (error) {
-  console.error(error.message.split('\n')[0]);
+  console.error(process.env.POLYSTORE_DEBUG ? error.stack : error.message.split('\n')[0]);
 } finally {
   await infra?.stop();
 }

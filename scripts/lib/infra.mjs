@@ -532,7 +532,7 @@ export async function provision(s) {
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) {
     for (const p of parts) if (p.started) await p.stop();
-    throw new Error(failed.map((f) => f.reason?.message ?? String(f.reason)).join('\n'));
+    throw new Error(failed.map((f) => (process.env.POLYSTORE_DEBUG ? f.reason?.stack : f.reason?.message) ?? String(f.reason)).join('\n'));
   }
   return {
     keys,
