@@ -208,6 +208,10 @@ export function manifestProblems(): string[] {
       else if (!APPS[producer as AppName].publishesEvents) problems.push(`${name} consumes ${producer}, which publishes no events`);
     }
     if (app.calls.includes(name)) problems.push(`${name} calls itself`);
+    // The edge's /health asks every service, so it must be allowed to call each.
+    if (app.store === null) {
+      for (const service of SERVICE_NAMES) if (!app.calls.includes(service)) problems.push(`${name} (the edge) does not call ${service}`);
+    }
   }
   const seen = new Map<string, string>();
   for (const stackName of ['dev', 'test'] as const) {
