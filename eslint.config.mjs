@@ -1,4 +1,4 @@
-// Lint: the architecture's boundaries (see tools/eslint/boundaries.mjs) plus a few correctness rules.
+// Lint: the architecture's boundaries and an app's layers (see tools/eslint/boundaries.mjs) plus a few correctness rules.
 import tseslint from 'typescript-eslint';
 import polystore from './tools/eslint/boundaries.mjs';
 
@@ -10,6 +10,7 @@ export default tseslint.config(
     plugins: { polystore, '@typescript-eslint': tseslint.plugin },
     rules: {
       'polystore/boundaries': 'error',
+      'polystore/layers': 'error',
       'no-debugger': 'error',
       'no-dupe-keys': 'error',
       'no-unreachable': 'error',

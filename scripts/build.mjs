@@ -12,16 +12,21 @@ function prismaClientStale() {
   return statSync(join(ROOT, 'prisma', 'users', 'schema.prisma')).mtimeMs > statSync(client).mtimeMs;
 }
 
+/** Generates the users Prisma client into generated/users/ (`npm run prisma:generate` runs just this). */
+export async function prismaGenerate({ quiet = false } = {}) {
+  // Prisma 7 wants a schema-engine binary to exist even though generate never runs it;
+  // the native engine cannot be downloaded here, so point it at any file.
+  await run('npx', ['prisma', 'generate'], {
+    env: { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    quiet,
+  });
+}
+
 export async function build({ quiet = false } = {}) {
   const log = quiet ? () => {} : (m) => console.log(`build: ${m}`);
   if (prismaClientStale()) {
     log('prisma generate (users)');
-    // Prisma 7 wants a schema-engine binary to exist even though generate never runs it;
-    // the native engine cannot be downloaded here, so point it at any file.
-    await run('npx', ['prisma', 'generate'], {
-      env: { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-      quiet: true,
-    });
+    await prismaGenerate({ quiet: true });
   }
   log('tsc (incremental)');
   await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { quiet: false });

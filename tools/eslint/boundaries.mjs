@@ -2,6 +2,9 @@
 //  - an app never imports another app;
 //  - libs/ never import apps/;
 //  - a store driver is imported only under its owner's src/store/ (or the owner's tests).
+// ESLint rule `polystore/layers`: the layers inside one app (apps/<app>/src/<layer>/).
+//  - domain/ imports nothing from its app's api/, store/, events/ or cli/;
+//  - store/ does not import its app's api/.
 import { dirname, relative, resolve, sep } from 'node:path';
 import { APPS, SERVICE_NAMES, STORE_KINDS } from '../../manifest.ts';
 
@@ -72,4 +75,51 @@ export const boundaries = {
   },
 };
 
-export default { rules: { boundaries } };
+/** Inside an app: layer → the layers of the same app it must not import, and why. */
+export const FORBIDDEN_LAYERS = {
+  domain: {
+    api: 'domain holds rules only, no I/O',
+    store: 'domain holds rules only, no I/O',
+    events: 'domain holds rules only, no I/O',
+    cli: 'domain holds rules only, no I/O',
+  },
+  store: {
+    api: 'api/ calls the store, never the other way round',
+  },
+};
+
+/** The layer of a file inside an app's src/ (`domain`, `store`, ...), or null outside one. */
+function layerOf(where) {
+  if (where.kind !== 'app') return null;
+  const parts = where.rest.split('/');
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : null;
+}
+
+export const layers = {
+  meta: { type: 'problem', schema: [], messages: { violation: '{{why}}' } },
+  create(context) {
+    const root = context.cwd;
+    const file = context.filename;
+    const from = area(root, file);
+    const forbidden = FORBIDDEN_LAYERS[layerOf(from)];
+    if (!forbidden) return {};
+    const check = (node, spec) => {
+      // Only relative imports reach another layer; packages and @polystore/* aliases do not.
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = area(root, resolve(dirname(file), spec));
+      if (target.kind !== 'app' || target.name !== from.name) return;
+      const layer = layerOf(target);
+      if (layer && forbidden[layer]) {
+        context.report({ node, messageId: 'violation', data: { why: `${layerOf(from)}/ must not import ${layer}/: ${forbidden[layer]}` } });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
+
+export default { rules: { boundaries, layers } };

@@ -1,7 +1,6 @@
 import { conversationIdOf, isParticipant, messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from './conversation.js';
-import { decodeCursor, encodeCursor, isPositiveInt } from './cursor.js';
+import { decodeCursor, encodeCursor, isPositiveInt, uuidv7Bound } from './cursor.js';
 import { v7 as uuidv7 } from 'uuid';
-import { uuidv7Bound } from '../store/outbox.js';
 
 const A = '0193a3c4-0000-7000-8000-00000000000a';
 const B = '0193a3c4-0000-7000-8000-00000000000b';

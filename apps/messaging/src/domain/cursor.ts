@@ -18,3 +18,9 @@ export const isUuidText = (v: unknown): v is string => typeof v === 'string' && 
 export const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 export const isTimeAndId = (v: unknown): v is [number, string] =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && Number.isFinite(v[0]) && typeof v[1] === 'string' && v[1].length <= 80;
+
+/** The smallest UUIDv7 text of a millisecond: every v7 id made earlier sorts below it. */
+export function uuidv7Bound(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
+}

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@polystore/contracts';
 import type { OutboxStore } from '@polystore/platform';
+import { uuidv7Bound } from '../domain/cursor.js';
 import { ConversationsStore } from './conversations.store.js';
 
 /** A send still marked pending after this long has either committed (and is found) or failed. */
@@ -74,10 +75,4 @@ export class MessagingOutbox implements OutboxStore {
     const pullSends = conversation.pendingSends.filter((s) => sentIds.has(s) || s < staleBound);
     await this.store.summarize(conversationId, seen, { pullSends, published: true });
   }
-}
-
-/** The smallest UUIDv7 text of a millisecond: every v7 id made earlier sorts below it. */
-export function uuidv7Bound(ms: number): string {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
 }
