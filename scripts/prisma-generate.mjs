@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run prisma:generate`: (re)generates the users Prisma client into generated/users/, the way
+// `npm run prisma:generate`: (re)generates every PostgreSQL service's Prisma client into generated/<service>/, the way
 // `npm run build` does when the schema changed (see prismaGenerate in build.mjs).
 import { prismaGenerate } from './build.mjs';
 
