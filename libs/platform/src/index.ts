@@ -3,6 +3,7 @@ export * from './rpc/rpc-error.js';
 export * from './rpc/validation.js';
 export * from './rpc/rpc-exception.filter.js';
 export * from './rpc/rpc-client.js';
+export * from './rpc/rpc-handler.js';
 export * from './nats/connection.js';
 export * from './nats/nats.module.js';
 export * from './events/event-factory.js';
