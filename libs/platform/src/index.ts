@@ -1,4 +1,5 @@
 export * from './config/env.js';
+export * from './errors/domain-error.js';
 export * from './rpc/rpc-error.js';
 export * from './rpc/validation.js';
 export * from './rpc/rpc-exception.filter.js';
