@@ -12,9 +12,6 @@ export interface RpcSubject<Req, Reply> {
   readonly [rpcTypes]: { request: Req; reply: Reply };
 }
 
-export type RpcRequestOf<S> = S extends RpcSubject<infer Req, unknown> ? Req : never;
-export type RpcReplyOf<S> = S extends RpcSubject<unknown, infer Reply> ? Reply : never;
-
 /** Declares a subject with its request and reply types: `rpcSubject<UserIdRequest, Wallet>('users.get-wallet.v1')`. */
 export function rpcSubject<Req, Reply>(subject: string): RpcSubject<Req, Reply> {
   return Object.freeze({ subject }) as RpcSubject<Req, Reply>;
