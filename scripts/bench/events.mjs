@@ -16,12 +16,13 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 
 const platform = await import(pathToFileURL(join(ROOT, 'dist/libs/platform/src/index.js')).href);
 const { NatsLink, RpcClient, EventConsumer } = platform;
+const { UsersRpc } = await import(pathToFileURL(join(ROOT, 'dist/libs/contracts/src/index.js')).href);
 
 await withRunningStack(async ({ s }) => {
   const opsNats = opsNatsOptions(s);
   const link = await NatsLink.open({ ...opsNats, servers: [opsNats.servers], name: 'bench-events' });
   const rpc = new RpcClient(link, 5_000);
-  const user = await rpc.send('users.register.v1', { email: `bench-ev-${Date.now()}@example.com`, name: 'Bench', password: 'bench-password' });
+  const user = await rpc.send(UsersRpc.register, { email: `bench-ev-${Date.now()}@example.com`, name: 'Bench', password: 'bench-password' });
 
   const committedAt = new Map();
   const handledAt = new Map();
@@ -48,7 +49,7 @@ await withRunningStack(async ({ s }) => {
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const key = `${prefix}-${i}`;
-      inflight.push(rpc.send('users.credit-wallet.v1', { userId: user.id, amountCents: 1, idempotencyKey: key }).then(() => onCommitted(key)));
+      inflight.push(rpc.send(UsersRpc.creditWallet, { userId: user.id, amountCents: 1, idempotencyKey: key }).then(() => onCommitted(key)));
     }
     await Promise.all(inflight);
     return (performance.now() - start) / 1000;

@@ -31,6 +31,7 @@ const s = stack('test');
 if (!process.env.BENCH_NO_BUILD) await build({ quiet: true });
 const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
 const platform = await dist('libs/platform/src/index.js');
+const { AnalyticsRpc } = await dist('libs/contracts/src/index.js');
 const { AnalyticsModule } = await dist('apps/analytics/src/analytics.module.js');
 const { AnalyticsClickHouse } = await dist('apps/analytics/src/store/clickhouse.js');
 const { migrate } = await dist('apps/analytics/src/store/migrator.js');
@@ -158,14 +159,14 @@ try {
   const rpc = new platform.RpcClient(link, 30_000);
   const range = { from: '2026-10-01', to: '2026-10-30' };
   const reports = {
-    'revenue by day': () => rpc.send('analytics.revenue.v1', { ...range, by: 'day' }),
-    'revenue by category': () => rpc.send('analytics.revenue.v1', { ...range, by: 'category' }),
-    'top products by views': () => rpc.send('analytics.top-products.v1', { ...range, by: 'views', limit: 10 }),
-    'top products by units': () => rpc.send('analytics.top-products.v1', { ...range, by: 'units', limit: 10 }),
-    'top products by revenue': () => rpc.send('analytics.top-products.v1', { ...range, by: 'revenue', limit: 10 }),
-    'funnel per day': () => rpc.send('analytics.funnel.v1', range),
-    'daily active users': () => rpc.send('analytics.daily-active-users.v1', range),
-    'user activity (50 latest)': (n) => rpc.send('analytics.user-activity.v1', { userId: userId(n * 7919), limit: 50 }),
+    'revenue by day': () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'day' }),
+    'revenue by category': () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'category' }),
+    'top products by views': () => rpc.send(AnalyticsRpc.topProducts, { ...range, by: 'views', limit: 10 }),
+    'top products by units': () => rpc.send(AnalyticsRpc.topProducts, { ...range, by: 'units', limit: 10 }),
+    'top products by revenue': () => rpc.send(AnalyticsRpc.topProducts, { ...range, by: 'revenue', limit: 10 }),
+    'funnel per day': () => rpc.send(AnalyticsRpc.funnel, range),
+    'daily active users': () => rpc.send(AnalyticsRpc.dailyActiveUsers, range),
+    'user activity (50 latest)': (n) => rpc.send(AnalyticsRpc.userActivity, { userId: userId(n * 7919), limit: 50 }),
   };
   const table = [];
   for (const [name, run] of Object.entries(reports)) {

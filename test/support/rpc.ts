@@ -9,3 +9,11 @@ export function failure(promise: Promise<unknown>): Promise<RpcError> {
     (e: unknown) => e as RpcError,
   );
 }
+
+/**
+ * A payload that breaks its subject's contract on purpose (a wrong type, an unknown field), to see
+ * the receiving service refuse it. `rpc.send` would not typecheck it otherwise.
+ */
+export function offContract(payload: Record<string, unknown>): never {
+  return payload as never;
+}

@@ -5,24 +5,19 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
-  AnalyticsSubjects,
+  AnalyticsRpc,
   ErrorCode,
   eventSubject,
-  type DailyActiveUsersReport,
   type EventEnvelope,
   type EventProducer,
-  type FunnelReport,
-  type IngestionStats,
-  type RevenueReport,
-  type TopProductsReport,
-  type UserActivity,
+  type TopProductMetric,
 } from '@polystore/contracts';
 import { NatsLink, RpcClient, bootstrapService, ensureEventStream, newEvent } from '@polystore/platform';
 import { AnalyticsModule } from '../src/analytics.module.js';
 import { INGEST_DURABLE } from '../src/events/ingestion.service.js';
 import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
 import { migrate, readMigrations } from '../src/store/migrator.js';
-import { failure } from '../../../test/support/rpc.js';
+import { failure, offContract } from '../../../test/support/rpc.js';
 import { opsNats as ops } from '../../../test/support/nats.js';
 import { eventually as pollUntil } from '../../../test/support/eventually.js';
 
@@ -66,7 +61,7 @@ describe('analytics (integration)', () => {
   });
   /** Ingestion is asynchronous: poll for up to 15 s. */
   const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000) => pollUntil(read, check, { timeoutMs });
-  const stats = () => rpc.send<IngestionStats>(AnalyticsSubjects.ingestionStats, {});
+  const stats = () => rpc.send(AnalyticsRpc.ingestionStats, {});
 
   it('ingests every stream into the typed tables and answers each report from them', async () => {
     const day = '2024-03-10';
@@ -92,17 +87,17 @@ describe('analytics (integration)', () => {
     const range = { from: day, to: '2024-03-11' };
     // Each stream is ingested by its own batches: wait until bob's events from the users, cart and
     // gateway streams are all in (the products stream is awaited by the category report below).
-    await eventually(() => rpc.send<UserActivity>(AnalyticsSubjects.userActivity, { userId: bob, limit: 10 }), (a) => a.items.length >= 5);
+    await eventually(() => rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 }), (a) => a.items.length >= 5);
 
     const byDay = await eventually(
-      () => rpc.send<RevenueReport>(AnalyticsSubjects.revenue, { ...range, by: 'day' }),
+      () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'day' }),
       (r) => r.rows.length > 0,
     );
     expect(byDay.rows).toEqual([{ key: day, currency: 'EUR', revenueCents: 7000, orders: 1, units: 3 }]);
 
     // The products' batch (categories) may land after the cart's.
     const byCategory = await eventually(
-      () => rpc.send<RevenueReport>(AnalyticsSubjects.revenue, { ...range, by: 'category' }),
+      () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'category' }),
       (r) => r.rows.length > 0 && r.rows.every((row) => row.key !== '(uncategorised)'),
     );
     expect(byCategory.rows).toEqual([
@@ -110,7 +105,7 @@ describe('analytics (integration)', () => {
       { key: 'gifts', currency: 'EUR', revenueCents: 3000, orders: 1, units: 2 },
     ]);
 
-    const top = (by: string) => rpc.send<TopProductsReport>(AnalyticsSubjects.topProducts, { ...range, by });
+    const top = (by: TopProductMetric) => rpc.send(AnalyticsRpc.topProducts, { ...range, by });
     expect((await top('views')).rows).toEqual([
       { productId: mug, name: 'Mug', value: 3, currency: null },
       { productId: pot, name: 'Pot', value: 1, currency: null },
@@ -118,20 +113,20 @@ describe('analytics (integration)', () => {
     expect((await top('units')).rows.map((r) => [r.name, r.value])).toEqual([['Mug', 2], ['Pot', 1]]);
     expect((await top('revenue')).rows.map((r) => [r.name, r.value, r.currency])).toEqual([['Pot', 4000, 'EUR'], ['Mug', 3000, 'EUR']]);
 
-    const funnel = await rpc.send<FunnelReport>(AnalyticsSubjects.funnel, range);
+    const funnel = await rpc.send(AnalyticsRpc.funnel, range);
     expect(funnel.days).toEqual([
       { day, viewed: 4, addedToCart: 2, checkedOut: 1, viewToCartRate: 0.5, cartToCheckoutRate: 0.5, viewToCheckoutRate: 0.25 },
       { day: '2024-03-11', viewed: 0, addedToCart: 0, checkedOut: 0, viewToCartRate: null, cartToCheckoutRate: null, viewToCheckoutRate: null },
     ]);
     expect(funnel.total).toMatchObject({ viewed: 4, addedToCart: 2, checkedOut: 1 });
 
-    const dau = await rpc.send<DailyActiveUsersReport>(AnalyticsSubjects.dailyActiveUsers, range);
+    const dau = await rpc.send(AnalyticsRpc.dailyActiveUsers, range);
     expect(dau.days).toEqual([{ day, users: 2 }, { day: '2024-03-11', users: 1 }]);
 
-    const activity = await rpc.send<UserActivity>(AnalyticsSubjects.userActivity, { userId: bob, limit: 10 });
+    const activity = await rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 });
     expect(activity.items.map((i) => i.type)).toEqual(['WalletCredited', 'CheckoutFailed', 'CartItemAdded', 'ProductViewed', 'ProductViewed']);
     expect(activity.items[0]).toMatchObject({ producer: 'users', occurredAt: '2024-03-11T08:00:00.000Z', data: { amountCents: 500 } });
-    expect((await rpc.send<UserActivity>(AnalyticsSubjects.userActivity, { userId: bob, limit: 2 })).items).toHaveLength(2);
+    expect((await rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 2 })).items).toHaveLength(2);
   });
 
   it('counts an event delivered twice only once', async () => {
@@ -151,11 +146,11 @@ describe('analytics (integration)', () => {
     const marker = at('cart', 'CheckoutCompleted', `${day}T13:00:00.000Z`, { ...event.data, checkoutId: 'co-marker', totalCents: 1, lines: [{ ...event.data.lines[0]!, lineTotalCents: 1 }] });
     await publish(marker);
     const report = await eventually(
-      () => rpc.send<RevenueReport>(AnalyticsSubjects.revenue, { from: day, to: day, by: 'day' }),
+      () => rpc.send(AnalyticsRpc.revenue, { from: day, to: day, by: 'day' }),
       (r) => (r.rows[0]?.orders ?? 0) >= 2,
     );
     expect(report.rows).toEqual([{ key: day, currency: 'EUR', revenueCents: 2501, orders: 2, units: 2 }]);
-    const top = await rpc.send<TopProductsReport>(AnalyticsSubjects.topProducts, { from: day, to: day, by: 'units' });
+    const top = await rpc.send(AnalyticsRpc.topProducts, { from: day, to: day, by: 'units' });
     expect(top.rows[0]!.value).toBe(2);
   });
 
@@ -169,7 +164,7 @@ describe('analytics (integration)', () => {
     await publish(good);
 
     const funnel = await eventually(
-      () => rpc.send<FunnelReport>(AnalyticsSubjects.funnel, { from: day, to: day }),
+      () => rpc.send(AnalyticsRpc.funnel, { from: day, to: day }),
       (f) => f.total.addedToCart > 0,
     );
     expect(funnel.total.addedToCart).toBe(1);
@@ -196,20 +191,20 @@ describe('analytics (integration)', () => {
     await publish(at('messaging', 'MessageSent', '2024-06-01T10:00:00.000Z', { userId: sender, conversationId: randomUUID(), text: 'hi' }));
     const after = await eventually(stats, (s) => s.events > before.events, 20_000);
     expect(after.events).toBe(before.events + 1);
-    const activity = await rpc.send<UserActivity>(AnalyticsSubjects.userActivity, { userId: sender });
+    const activity = await rpc.send(AnalyticsRpc.userActivity, { userId: sender });
     expect(activity.items).toMatchObject([{ type: 'MessageSent', producer: 'messaging', data: { text: 'hi' } }]);
   });
 
   it('refuses bad report parameters with VALIDATION_FAILED naming the field', async () => {
-    const reversed = await failure(rpc.send(AnalyticsSubjects.funnel, { from: '2024-03-10', to: '2024-03-01' }));
+    const reversed = await failure(rpc.send(AnalyticsRpc.funnel, { from: '2024-03-10', to: '2024-03-01' }));
     expect(reversed).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'to', problems: ['to must not be before from'] }] });
-    const tooLong = await failure(rpc.send(AnalyticsSubjects.dailyActiveUsers, { from: '2023-01-01', to: '2024-03-01' }));
+    const tooLong = await failure(rpc.send(AnalyticsRpc.dailyActiveUsers, { from: '2023-01-01', to: '2024-03-01' }));
     expect(tooLong.details).toMatchObject([{ field: 'to' }]);
-    const dimension = await failure(rpc.send(AnalyticsSubjects.revenue, { from: '2024-03-01', to: '2024-03-02', by: 'brand' }));
+    const dimension = await failure(rpc.send(AnalyticsRpc.revenue, offContract({ from: '2024-03-01', to: '2024-03-02', by: 'brand' })));
     expect(dimension.details).toMatchObject([{ field: 'by' }]);
-    const injection = await failure(rpc.send(AnalyticsSubjects.topProducts, { from: "2024-03-01' OR 1=1 --", to: '2024-03-02', by: 'views' }));
+    const injection = await failure(rpc.send(AnalyticsRpc.topProducts, { from: "2024-03-01' OR 1=1 --", to: '2024-03-02', by: 'views' }));
     expect(injection.details).toMatchObject([{ field: 'from' }]);
-    expect((await failure(rpc.send(AnalyticsSubjects.userActivity, { userId: 'me' }))).code).toBe(ErrorCode.ValidationFailed);
+    expect((await failure(rpc.send(AnalyticsRpc.userActivity, { userId: 'me' }))).code).toBe(ErrorCode.ValidationFailed);
   });
 
   it('applies its versioned migrations once, and refuses an applied migration that changed', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CartEvents, CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
+import { CartEvents, CartRpc, ErrorCode, ProductsRpc, type Cart } from '@polystore/contracts';
 import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
 import { startApps } from '../../../scripts/lib/apps.ts';
 import { stack } from '../../../scripts/lib/stack.ts';
@@ -36,7 +36,7 @@ describe('cart (integration)', () => {
   });
 
   const product = (priceCents = 1500, stockOnHand = 10) =>
-    rpc.send<Product>(ProductsSubjects.create, {
+    rpc.send(ProductsRpc.create, {
       sku: `CART-${randomUUID().slice(0, 8)}`.toUpperCase(),
       name: 'Enamel mug',
       brand: 'Potter',
@@ -45,8 +45,8 @@ describe('cart (integration)', () => {
       currency: 'EUR',
       stockOnHand,
     });
-  const add = (userId: string, productId: string, quantity: number) => rpc.send<Cart>(CartSubjects.addLine, { userId, productId, quantity });
-  const get = (userId: string) => rpc.send<Cart>(CartSubjects.get, { userId });
+  const add = (userId: string, productId: string, quantity: number) => rpc.send(CartRpc.addLine, { userId, productId, quantity });
+  const get = (userId: string) => rpc.send(CartRpc.get, { userId });
 
   it('adds lines with a product snapshot, and prices the cart', async () => {
     const user = randomUUID();
@@ -66,11 +66,11 @@ describe('cart (integration)', () => {
     const mug = await product();
     await add(user, mug.id, 1);
     await add(other, mug.id, 4);
-    expect((await rpc.send<Cart>(CartSubjects.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
-    expect((await failure(rpc.send(CartSubjects.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
-    expect((await rpc.send<Cart>(CartSubjects.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
+    expect((await rpc.send(CartRpc.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
+    expect((await failure(rpc.send(CartRpc.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
+    expect((await rpc.send(CartRpc.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
     await add(user, mug.id, 1);
-    expect((await rpc.send<Cart>(CartSubjects.clear, { userId: user })).lines).toEqual([]);
+    expect((await rpc.send(CartRpc.clear, { userId: user })).lines).toEqual([]);
     expect((await get(other)).lines[0]!.quantity).toBe(4);
   });
 
@@ -103,7 +103,7 @@ describe('cart (integration)', () => {
     const user = randomUUID();
     const mug = await product(1500);
     await add(user, mug.id, 2);
-    await rpc.send(ProductsSubjects.update, { id: mug.id, priceCents: 1200 });
+    await rpc.send(ProductsRpc.update, { id: mug.id, priceCents: 1200 });
     const until = async (check: (c: Cart) => boolean) => {
       const deadline = Date.now() + 10_000;
       let c = await get(user);
@@ -114,7 +114,7 @@ describe('cart (integration)', () => {
       return c;
     };
     expect((await until((c) => c.lines[0]!.unitPriceCents === 1200)).totalCents).toBe(2400);
-    await rpc.send(ProductsSubjects.delete, { id: mug.id });
+    await rpc.send(ProductsRpc.delete, { id: mug.id });
     const afterDelete = await until((c) => !c.lines[0]!.available);
     expect(afterDelete.lines[0]).toMatchObject({ available: false, unitPriceCents: 1200 });
     expect(afterDelete.totalCents).toBe(0);

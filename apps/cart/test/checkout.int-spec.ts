@@ -3,19 +3,14 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import {
   CartEvents,
-  CartSubjects,
+  CartRpc,
   ErrorCode,
-  ProductsSubjects,
-  UsersSubjects,
+  ProductsRpc,
+  UsersRpc,
   eventStreamName,
-  type Cart,
   type Checkout,
   type CheckoutCompletedV1,
   type CheckoutFailedV1,
-  type Product,
-  type Reservation,
-  type UserProfile,
-  type Wallet,
 } from '@polystore/contracts';
 import { NatsLink, RpcClient } from '@polystore/platform';
 import { Redis } from 'ioredis';
@@ -59,7 +54,7 @@ describe('checkout saga (integration)', () => {
   });
 
   const product = (priceCents: number, stockOnHand: number) =>
-    rpc.send<Product>(ProductsSubjects.create, {
+    rpc.send(ProductsRpc.create, {
       sku: `CO-${randomUUID().slice(0, 8)}`.toUpperCase(),
       name: `Teapot ${priceCents}`,
       brand: 'Potter',
@@ -69,16 +64,16 @@ describe('checkout saga (integration)', () => {
       stockOnHand,
     });
   const customer = async (balanceCents: number) => {
-    const user = await rpc.send<UserProfile>(UsersSubjects.register, { email: `co-${randomUUID()}@example.com`, name: 'Checkout Tester', password: 'correct horse battery' });
-    if (balanceCents > 0) await rpc.send(UsersSubjects.creditWallet, { userId: user.id, amountCents: balanceCents, idempotencyKey: `seed-${randomUUID()}` });
+    const user = await rpc.send(UsersRpc.register, { email: `co-${randomUUID()}@example.com`, name: 'Checkout Tester', password: 'correct horse battery' });
+    if (balanceCents > 0) await rpc.send(UsersRpc.creditWallet, { userId: user.id, amountCents: balanceCents, idempotencyKey: `seed-${randomUUID()}` });
     return user.id;
   };
-  const add = (userId: string, productId: string, quantity: number) => rpc.send<Cart>(CartSubjects.addLine, { userId, productId, quantity });
+  const add = (userId: string, productId: string, quantity: number) => rpc.send(CartRpc.addLine, { userId, productId, quantity });
   const checkout = (userId: string, idempotencyKey: string = randomUUID(), extra: object = {}) =>
-    rpc.send<Checkout>(CartSubjects.checkout, { userId, idempotencyKey, ...extra });
-  const wallet = (userId: string) => rpc.send<Wallet>(UsersSubjects.getWallet, { userId });
-  const reservation = (id: string) => rpc.send<Reservation>(ProductsSubjects.getReservation, { reservationId: id });
-  const stockOf = async (id: string) => (await rpc.send<Product>(ProductsSubjects.get, { id })).stockAvailable;
+    rpc.send(CartRpc.checkout, { userId, idempotencyKey, ...extra });
+  const wallet = (userId: string) => rpc.send(UsersRpc.getWallet, { userId });
+  const reservation = (id: string) => rpc.send(ProductsRpc.getReservation, { reservationId: id });
+  const stockOf = async (id: string) => (await rpc.send(ProductsRpc.get, { id })).stockAvailable;
   const failedCheckout = async (call: Promise<unknown>, code: string) => {
     const error = await failure(call);
     expect(error.code).toBe(code);
@@ -87,7 +82,7 @@ describe('checkout saga (integration)', () => {
   const settle = async (userId: string, checkoutId: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const c = await rpc.send<Checkout>(CartSubjects.getCheckout, { userId, checkoutId }).catch(() => null);
+      const c = await rpc.send(CartRpc.getCheckout, { userId, checkoutId }).catch(() => null);
       if ((c && (c.status === 'completed' || c.status === 'failed')) || Date.now() > deadline) return c!;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -114,13 +109,13 @@ describe('checkout saga (integration)', () => {
     expect((await reservation(done.checkoutId)).status).toBe('committed');
     expect(await stockOf(mug.id)).toBe(3);
     expect(await stockOf(pot.id)).toBe(1);
-    expect((await rpc.send<Cart>(CartSubjects.get, { userId: user })).lines).toEqual([]);
+    expect((await rpc.send(CartRpc.get, { userId: user })).lines).toEqual([]);
 
     const [event] = await cartEvents(CartEvents.CheckoutCompleted.type, done.checkoutId);
     expect(event?.data as CheckoutCompletedV1).toMatchObject({ userId: user, totalCents: 7200, currency: 'EUR' });
     expect((event?.data as CheckoutCompletedV1).lines).toHaveLength(2);
-    expect(await rpc.send<Checkout>(CartSubjects.getCheckout, { userId: user, checkoutId: done.checkoutId })).toMatchObject({ status: 'completed' });
-    expect((await failure(rpc.send(CartSubjects.getCheckout, { userId: randomUUID(), checkoutId: done.checkoutId }))).code).toBe(ErrorCode.NotFound);
+    expect(await rpc.send(CartRpc.getCheckout, { userId: user, checkoutId: done.checkoutId })).toMatchObject({ status: 'completed' });
+    expect((await failure(rpc.send(CartRpc.getCheckout, { userId: randomUUID(), checkoutId: done.checkoutId }))).code).toBe(ErrorCode.NotFound);
   });
 
   it('answers a retried key with the same checkout and never charges twice, even when the retries race', async () => {
@@ -136,7 +131,7 @@ describe('checkout saga (integration)', () => {
     const w = await wallet(user);
     expect(w.balanceCents).toBe(7000);
     expect(w.recentEntries.filter((e) => e.kind === 'debit')).toHaveLength(1);
-    expect((await rpc.send<Cart>(CartSubjects.get, { userId: user })).lines).toMatchObject([{ productId: mug.id, quantity: 1 }]);
+    expect((await rpc.send(CartRpc.get, { userId: user })).lines).toMatchObject([{ productId: mug.id, quantity: 1 }]);
   });
 
   it('out of stock: nothing is debited, the cart is kept, CheckoutFailed says why', async () => {
@@ -150,7 +145,7 @@ describe('checkout saga (integration)', () => {
     expect(w.balanceCents).toBe(10_000);
     expect(w.recentEntries.filter((e) => e.kind === 'debit')).toHaveLength(0);
     expect(await stockOf(rare.id)).toBe(1);
-    expect((await rpc.send<Cart>(CartSubjects.get, { userId: user })).lines).toHaveLength(1);
+    expect((await rpc.send(CartRpc.get, { userId: user })).lines).toHaveLength(1);
     const [event] = await cartEvents(CartEvents.CheckoutFailed.type, failed.checkoutId);
     expect((event?.data as CheckoutFailedV1).reasonCode).toBe(ErrorCode.OutOfStock);
   });
@@ -178,7 +173,7 @@ describe('checkout saga (integration)', () => {
     const shown = await failedCheckout(checkout(user, randomUUID(), { expectedTotalCents: 2000 }), ErrorCode.PriceChanged);
     expect(shown.steps).toEqual([]);
     // products changed the price, and cart has not heard of it yet (its snapshot still says 1500).
-    await rpc.send(ProductsSubjects.update, { id: mug.id, priceCents: 1800 });
+    await rpc.send(ProductsRpc.update, { id: mug.id, priceCents: 1800 });
     await redis.hset(`products:${mug.id}`, 'priceCents', '1500', 'version', '999999');
     const drifted = await failedCheckout(checkout(user), ErrorCode.PriceChanged);
     expect(drifted.failure?.message).toMatch(/1500 EUR → 1800 EUR/);
@@ -232,7 +227,7 @@ describe('checkout saga (integration)', () => {
     expect(w.recentEntries.filter((e) => e.kind === 'debit')).toHaveLength(1);
     expect((await reservation(pending.checkoutId)).status).toBe('committed');
     expect(await stockOf(mug.id)).toBe(2);
-    expect((await rpc.send<Cart>(CartSubjects.get, { userId: user })).lines).toEqual([]);
+    expect((await rpc.send(CartRpc.get, { userId: user })).lines).toEqual([]);
   }, 90_000);
 
   it('cart killed mid-saga, the money spent meanwhile: after restart it compensates (stock released, nothing charged)', async () => {
@@ -246,7 +241,7 @@ describe('checkout saga (integration)', () => {
     await stopAll([...cart.children.values()]);
 
     users = await start(['users']);
-    await rpc.send(UsersSubjects.debitWallet, { userId: user, amountCents: 2000, idempotencyKey: `elsewhere-${randomUUID()}` });
+    await rpc.send(UsersRpc.debitWallet, { userId: user, amountCents: 2000, idempotencyKey: `elsewhere-${randomUUID()}` });
     cart = await start(['cart']);
 
     const done = await settle(user, pending.checkoutId);
@@ -254,6 +249,6 @@ describe('checkout saga (integration)', () => {
     expect((await reservation(pending.checkoutId)).status).toBe('released');
     expect(await stockOf(pot.id)).toBe(2);
     expect((await wallet(user)).balanceCents).toBe(1000);
-    expect((await rpc.send<Cart>(CartSubjects.get, { userId: user })).lines).toHaveLength(1);
+    expect((await rpc.send(CartRpc.get, { userId: user })).lines).toHaveLength(1);
   }, 90_000);
 });

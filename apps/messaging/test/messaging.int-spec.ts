@@ -6,22 +6,15 @@ import {
   ErrorCode,
   MAX_MESSAGE_LENGTH,
   MessagingEvents,
-  MessagingSubjects,
-  ProductsSubjects,
+  MessagingRpc,
+  ProductsRpc,
   UsersEvents,
-  UsersSubjects,
+  UsersRpc,
   eventStreamName,
   type CheckoutCompletedV1,
   type CheckoutFailedV1,
   type ConversationPage,
-  type Message,
-  type MessagePage,
   type MessageSentV1,
-  type Notification,
-  type NotificationPage,
-  type Product,
-  type UnreadCount,
-  type UserProfile,
   type UserRegisteredV1,
 } from '@polystore/contracts';
 import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
@@ -29,7 +22,7 @@ import { startApps } from '../../../scripts/lib/apps.ts';
 import { stack } from '../../../scripts/lib/stack.ts';
 import { jwtKeyFiles } from '../../../test/support/credentials.js';
 import { readEvents } from '../../../test/support/jetstream.js';
-import { failure } from '../../../test/support/rpc.js';
+import { failure, offContract } from '../../../test/support/rpc.js';
 import { loadMessagingConfig } from '../src/config.js';
 import { conversationIdOf } from '../src/domain/conversation.js';
 import { MessagingModule } from '../src/messaging.module.js';
@@ -65,11 +58,11 @@ describe('messaging (integration)', () => {
   });
 
   const register = async (name = 'Ada') =>
-    rpc.send<UserProfile>(UsersSubjects.register, { email: `m-${randomUUID().slice(0, 8)}@example.com`, name, password: 'password-123' });
-  const notifications = (userId: string, extra: Record<string, unknown> = {}) => rpc.send<NotificationPage>(MessagingSubjects.listNotifications, { userId, ...extra });
-  const send = (senderId: string, recipientId: string, text: string) => rpc.send<Message>(MessagingSubjects.sendMessage, { senderId, recipientId, text });
+    rpc.send(UsersRpc.register, { email: `m-${randomUUID().slice(0, 8)}@example.com`, name, password: 'password-123' });
+  const notifications = (userId: string, extra: Record<string, unknown> = {}) => rpc.send(MessagingRpc.listNotifications, { userId, ...extra });
+  const send = (senderId: string, recipientId: string, text: string) => rpc.send(MessagingRpc.sendMessage, { senderId, recipientId, text });
   const product = (priceCents: number) =>
-    rpc.send<Product>(ProductsSubjects.create, { sku: `MSG-${randomUUID().slice(0, 8)}`.toUpperCase(), name: 'Walnut desk lamp', brand: 'Lumen', categories: ['home'], priceCents, currency: 'EUR', stockOnHand: 3 });
+    rpc.send(ProductsRpc.create, { sku: `MSG-${randomUUID().slice(0, 8)}`.toUpperCase(), name: 'Walnut desk lamp', brand: 'Lumen', categories: ['home'], priceCents, currency: 'EUR', stockOnHand: 3 });
 
   describe('notifications fed by events', () => {
     it('welcomes a registered user once, however often the event is delivered', async () => {
@@ -109,15 +102,15 @@ describe('messaging (integration)', () => {
     it('alerts the watchers of a product when its price drops, and only then', async () => {
       const [watcher, unwatched, leaver] = [randomUUID(), randomUUID(), randomUUID()];
       const lamp = await product(5000);
-      expect(await rpc.send(MessagingSubjects.watchProduct, { userId: watcher, productId: lamp.id })).toMatchObject({ productId: lamp.id });
-      await rpc.send(MessagingSubjects.watchProduct, { userId: watcher, productId: lamp.id }); // idempotent
-      await rpc.send(MessagingSubjects.watchProduct, { userId: leaver, productId: lamp.id });
-      expect(await rpc.send(MessagingSubjects.unwatchProduct, { userId: leaver, productId: lamp.id })).toEqual({ removed: true });
-      expect((await rpc.send<{ items: unknown[] }>(MessagingSubjects.listWatches, { userId: watcher })).items).toHaveLength(1);
-      expect((await failure(rpc.send(MessagingSubjects.watchProduct, { userId: watcher, productId: randomUUID() }))).code).toBe(ErrorCode.NotFound);
+      expect(await rpc.send(MessagingRpc.watchProduct, { userId: watcher, productId: lamp.id })).toMatchObject({ productId: lamp.id });
+      await rpc.send(MessagingRpc.watchProduct, { userId: watcher, productId: lamp.id }); // idempotent
+      await rpc.send(MessagingRpc.watchProduct, { userId: leaver, productId: lamp.id });
+      expect(await rpc.send(MessagingRpc.unwatchProduct, { userId: leaver, productId: lamp.id })).toEqual({ removed: true });
+      expect((await rpc.send(MessagingRpc.listWatches, { userId: watcher })).items).toHaveLength(1);
+      expect((await failure(rpc.send(MessagingRpc.watchProduct, { userId: watcher, productId: randomUUID() }))).code).toBe(ErrorCode.NotFound);
 
-      await rpc.send(ProductsSubjects.update, { id: lamp.id, priceCents: 6000 }); // a rise: nobody hears of it
-      await rpc.send(ProductsSubjects.update, { id: lamp.id, priceCents: 4200 });
+      await rpc.send(ProductsRpc.update, { id: lamp.id, priceCents: 6000 }); // a rise: nobody hears of it
+      await rpc.send(ProductsRpc.update, { id: lamp.id, priceCents: 4200 });
       const alert = await eventually(() => notifications(watcher), (p) => p.items.length > 0);
       expect(alert.items).toEqual([expect.objectContaining({ kind: 'price-drop', title: 'Price drop: Walnut desk lamp', data: expect.objectContaining({ productId: lamp.id, oldPriceCents: 6000, newPriceCents: 4200 }) })]);
       expect(alert.items[0]!.body).toBe('Walnut desk lamp is now 42.00 EUR (was 60.00 EUR).');
@@ -132,7 +125,7 @@ describe('messaging (integration)', () => {
       for (let i = 0; i < 5; i++) {
         await publishEvent(link.connection, newEvent<CheckoutCompletedV1>('cart', CartEvents.CheckoutCompleted, { checkoutId: `c${i}`, userId, lines: [], totalCents: 100 * (i + 1), currency: 'EUR', completedAt: new Date().toISOString() }));
       }
-      await eventually(() => rpc.send<UnreadCount>(MessagingSubjects.unreadNotifications, { userId }), (c) => c.unread === 5);
+      await eventually(() => rpc.send(MessagingRpc.unreadNotifications, { userId }), (c) => c.unread === 5);
       const first = await notifications(userId, { limit: 2 });
       expect(first.items.map((n) => n.data.totalCents)).toEqual([500, 400]);
       const second = await notifications(userId, { limit: 2, cursor: first.nextCursor });
@@ -140,14 +133,14 @@ describe('messaging (integration)', () => {
       expect([...second.items, ...third.items].map((n) => n.data.totalCents)).toEqual([300, 200, 100]);
       expect(third.nextCursor).toBeNull();
 
-      const read = await rpc.send<Notification>(MessagingSubjects.markNotificationRead, { userId, notificationId: first.items[0]!.id });
+      const read = await rpc.send(MessagingRpc.markNotificationRead, { userId, notificationId: first.items[0]!.id });
       expect(read.readAt).not.toBeNull();
-      expect((await rpc.send<Notification>(MessagingSubjects.markNotificationRead, { userId, notificationId: read.id })).readAt).toBe(read.readAt);
+      expect((await rpc.send(MessagingRpc.markNotificationRead, { userId, notificationId: read.id })).readAt).toBe(read.readAt);
       expect((await notifications(userId, { unread: true })).items).toHaveLength(4);
-      expect(await rpc.send(MessagingSubjects.unreadNotifications, { userId })).toEqual({ unread: 4 });
-      expect((await failure(rpc.send(MessagingSubjects.markNotificationRead, { userId: randomUUID(), notificationId: read.id }))).code).toBe(ErrorCode.NotFound);
-      expect(await rpc.send(MessagingSubjects.markAllNotificationsRead, { userId })).toEqual({ marked: 4 });
-      expect(await rpc.send(MessagingSubjects.unreadNotifications, { userId })).toEqual({ unread: 0 });
+      expect(await rpc.send(MessagingRpc.unreadNotifications, { userId })).toEqual({ unread: 4 });
+      expect((await failure(rpc.send(MessagingRpc.markNotificationRead, { userId: randomUUID(), notificationId: read.id }))).code).toBe(ErrorCode.NotFound);
+      expect(await rpc.send(MessagingRpc.markAllNotificationsRead, { userId })).toEqual({ marked: 4 });
+      expect(await rpc.send(MessagingRpc.unreadNotifications, { userId })).toEqual({ unread: 0 });
       expect((await failure(notifications(userId, { cursor: 'bm9wZQ' }))).code).toBe(ErrorCode.ValidationFailed);
     });
   });
@@ -159,25 +152,25 @@ describe('messaging (integration)', () => {
       expect(first).toMatchObject({ conversationId: conversationIdOf(ada.id, bob.id), seq: 1, senderId: ada.id, recipientId: bob.id, text: 'Hello Bob' });
       for (let i = 2; i <= 25; i++) await send(i % 3 === 0 ? bob.id : ada.id, i % 3 === 0 ? ada.id : bob.id, `message ${i}`);
 
-      const bobs = await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: bob.id });
+      const bobs = await rpc.send(MessagingRpc.listConversations, { userId: bob.id });
       expect(bobs.items).toHaveLength(1);
       // Bob last wrote at 24 (sending reads everything before it); 25 came from Ada after.
       expect(bobs.items[0]).toMatchObject({ id: first.conversationId, otherUserId: ada.id, unread: 1, lastMessage: { seq: 25, text: 'message 25' } });
-      const adas = await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: ada.id });
+      const adas = await rpc.send(MessagingRpc.listConversations, { userId: ada.id });
       expect(adas.items[0]).toMatchObject({ otherUserId: bob.id, unread: 0 });
 
-      const page1 = await rpc.send<MessagePage>(MessagingSubjects.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10 });
+      const page1 = await rpc.send(MessagingRpc.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10 });
       expect(page1.items.map((m) => m.seq)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
-      const page2 = await rpc.send<MessagePage>(MessagingSubjects.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10, cursor: page1.nextCursor });
-      const page3 = await rpc.send<MessagePage>(MessagingSubjects.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10, cursor: page2.nextCursor });
+      const page2 = await rpc.send(MessagingRpc.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10, cursor: page1.nextCursor ?? undefined });
+      const page3 = await rpc.send(MessagingRpc.listMessages, { userId: bob.id, conversationId: first.conversationId, limit: 10, cursor: page2.nextCursor ?? undefined });
       expect([...page2.items, ...page3.items].map((m) => m.seq)).toEqual(Array.from({ length: 15 }, (_, i) => 15 - i));
       expect(page3.nextCursor).toBeNull();
 
-      expect(await rpc.send(MessagingSubjects.markConversationRead, { userId: bob.id, conversationId: first.conversationId })).toEqual({ marked: 1 });
-      expect((await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: bob.id })).items[0]!.unread).toBe(0);
-      const reply = await rpc.send<Message>(MessagingSubjects.sendToConversation, { senderId: bob.id, conversationId: first.conversationId, text: 'Hi Ada' });
+      expect(await rpc.send(MessagingRpc.markConversationRead, { userId: bob.id, conversationId: first.conversationId })).toEqual({ marked: 1 });
+      expect((await rpc.send(MessagingRpc.listConversations, { userId: bob.id })).items[0]!.unread).toBe(0);
+      const reply = await rpc.send(MessagingRpc.sendToConversation, { senderId: bob.id, conversationId: first.conversationId, text: 'Hi Ada' });
       expect(reply).toMatchObject({ seq: 26, recipientId: ada.id });
-      expect((await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: ada.id })).items[0]).toMatchObject({ unread: 1, lastMessage: { text: 'Hi Ada' } });
+      expect((await rpc.send(MessagingRpc.listConversations, { userId: ada.id })).items[0]).toMatchObject({ unread: 1, lastMessage: { text: 'Hi Ada' } });
 
       // Ada's conversations, most recently active first, one per page by cursor.
       const [cy, dan] = [await register('Cy'), await register('Dan')];
@@ -186,7 +179,7 @@ describe('messaging (integration)', () => {
       const seen: string[] = [];
       let cursor: string | null | undefined;
       do {
-        const page: ConversationPage = await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: ada.id, limit: 1, ...(cursor ? { cursor } : {}) });
+        const page: ConversationPage = await rpc.send(MessagingRpc.listConversations, { userId: ada.id, limit: 1, ...(cursor ? { cursor } : {}) });
         seen.push(...page.items.map((c) => c.otherUserId));
         cursor = page.nextCursor;
       } while (cursor);
@@ -197,12 +190,12 @@ describe('messaging (integration)', () => {
       const [ada, bob] = [await register('Ada'), await register('Bob')];
       const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => send(i % 2 ? ada.id : bob.id, i % 2 ? bob.id : ada.id, `at once ${i}`)));
       expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      const page = await rpc.send<MessagePage>(MessagingSubjects.listMessages, { userId: ada.id, conversationId: sent[0]!.conversationId, limit: 50 });
+      const page = await rpc.send(MessagingRpc.listMessages, { userId: ada.id, conversationId: sent[0]!.conversationId, limit: 50 });
       expect(page.items).toHaveLength(20);
       // Concurrent updates of the conversation (summaries, the relay) lose nothing: its counters are exact.
       const lastSentBy = (id: string) => Math.max(...sent.filter((m) => m.senderId === id).map((m) => m.seq));
       for (const [me, other] of [[ada, bob], [bob, ada]] as const) {
-        const [summary] = (await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: me.id })).items;
+        const [summary] = (await rpc.send(MessagingRpc.listConversations, { userId: me.id })).items;
         expect(summary).toMatchObject({ otherUserId: other.id, lastMessage: { seq: 20 }, unread: 20 - lastSentBy(me.id) });
       }
     });
@@ -210,17 +203,13 @@ describe('messaging (integration)', () => {
     it('lets only the participants read or write (403), and 404s an unknown user', async () => {
       const [ada, bob, eve] = [await register('Ada'), await register('Bob'), await register('Eve')];
       const { conversationId } = await send(ada.id, bob.id, 'private');
-      for (const [subject, extra] of [
-        [MessagingSubjects.listMessages, {}],
-        [MessagingSubjects.markConversationRead, {}],
-      ] as const) {
-        expect((await failure(rpc.send(subject, { userId: eve.id, conversationId, ...extra }))).code).toBe(ErrorCode.Forbidden);
-      }
-      expect((await failure(rpc.send(MessagingSubjects.sendToConversation, { senderId: eve.id, conversationId, text: 'let me in' }))).code).toBe(ErrorCode.Forbidden);
+      expect((await failure(rpc.send(MessagingRpc.listMessages, { userId: eve.id, conversationId }))).code).toBe(ErrorCode.Forbidden);
+      expect((await failure(rpc.send(MessagingRpc.markConversationRead, { userId: eve.id, conversationId }))).code).toBe(ErrorCode.Forbidden);
+      expect((await failure(rpc.send(MessagingRpc.sendToConversation, { senderId: eve.id, conversationId, text: 'let me in' }))).code).toBe(ErrorCode.Forbidden);
       const unknown = await failure(send(ada.id, randomUUID(), 'anyone there?'));
       expect(unknown.code).toBe(ErrorCode.NotFound);
-      expect((await failure(rpc.send(MessagingSubjects.listMessages, { userId: ada.id, conversationId: conversationIdOf(ada.id, eve.id) }))).code).toBe(ErrorCode.NotFound);
-      expect((await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: eve.id })).items).toEqual([]);
+      expect((await failure(rpc.send(MessagingRpc.listMessages, { userId: ada.id, conversationId: conversationIdOf(ada.id, eve.id) }))).code).toBe(ErrorCode.NotFound);
+      expect((await rpc.send(MessagingRpc.listConversations, { userId: eve.id })).items).toEqual([]);
     });
 
     it('answers bad input with 400 naming the field, and stores nothing', async () => {
@@ -233,12 +222,12 @@ describe('messaging (integration)', () => {
       expect(await fieldsOf(send(ada.id, bob.id, ''))).toEqual(['text']);
       expect(await fieldsOf(send(ada.id, bob.id, '   '))).toEqual(['text']);
       expect(await fieldsOf(send(ada.id, bob.id, 'x'.repeat(MAX_MESSAGE_LENGTH + 1)))).toEqual(['text']);
-      expect(await fieldsOf(rpc.send(MessagingSubjects.sendMessage, { senderId: ada.id, recipientId: 'bob', text: 'hi', urgent: true }))).toEqual(['recipientId', 'urgent']);
-      expect(await fieldsOf(rpc.send(MessagingSubjects.listMessages, { userId: ada.id, conversationId: `${bob.id}_${ada.id}`.split('_').sort().reverse().join('_') }))).toEqual(['conversationId']);
-      expect(await fieldsOf(rpc.send(MessagingSubjects.listMessages, { userId: ada.id, conversationId: conversationIdOf(ada.id, bob.id), limit: 1000 }))).toEqual(['limit']);
+      expect(await fieldsOf(rpc.send(MessagingRpc.sendMessage, offContract({ senderId: ada.id, recipientId: 'bob', text: 'hi', urgent: true })))).toEqual(['recipientId', 'urgent']);
+      expect(await fieldsOf(rpc.send(MessagingRpc.listMessages, { userId: ada.id, conversationId: `${bob.id}_${ada.id}`.split('_').sort().reverse().join('_') }))).toEqual(['conversationId']);
+      expect(await fieldsOf(rpc.send(MessagingRpc.listMessages, { userId: ada.id, conversationId: conversationIdOf(ada.id, bob.id), limit: 1000 }))).toEqual(['limit']);
       expect((await failure(send(ada.id, ada.id, 'me, myself'))).code).toBe(ErrorCode.ValidationFailed);
       expect((await send(ada.id, bob.id, 'x'.repeat(MAX_MESSAGE_LENGTH))).seq).toBe(1);
-      expect((await rpc.send<ConversationPage>(MessagingSubjects.listConversations, { userId: bob.id })).items[0]!.lastMessage!.seq).toBe(1);
+      expect((await rpc.send(MessagingRpc.listConversations, { userId: bob.id })).items[0]!.lastMessage!.seq).toBe(1);
     });
 
     it('emits MessageSent.v1 through the outbox, with Nats-Msg-Id = event id, and empties the outbox', async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, ProductsSubjects, type ProductSearchPage, type ProductSuggestions } from '@polystore/contracts';
+import { ErrorCode, ProductsRpc, type ProductSearchPage } from '@polystore/contracts';
 import { productIdForSku } from '../src/api/catalog.service.js';
 import { seedProduct } from '../src/api/seed.js';
 import { newProduct } from '../src/domain/product.js';
@@ -14,7 +14,7 @@ const BRAND = `Brand${Date.now().toString(36)}`;
 
 describe('products search (integration)', () => {
   const suite = productsServiceForSuite();
-  const search = (q: Record<string, unknown>) => suite.rpc.send<ProductSearchPage>(ProductsSubjects.search, { brand: BRAND, ...q });
+  const search = (q: Record<string, unknown>) => suite.rpc.send(ProductsRpc.search, { brand: BRAND, ...q });
 
   beforeAll(async () => {
     const items: Array<Record<string, unknown>> = [
@@ -24,7 +24,7 @@ describe('products search (integration)', () => {
       { name: 'Camping tent', description: 'Two-person tent', categories: ['outdoor'], priceCents: 19900, stockOnHand: 1 },
       { name: 'Desk lamp', description: 'Warm light', categories: ['home'], priceCents: 2900, stockOnHand: 9 },
     ];
-    for (const item of items) await suite.rpc.send(ProductsSubjects.create, { ...productBody(uniqueSku('S')), brand: BRAND, ...item });
+    for (const item of items) await suite.rpc.send(ProductsRpc.create, { ...productBody(uniqueSku('S')), brand: BRAND, ...item });
     await suite.app.get(ProductsSearch).client.indices.refresh({ index: CATALOG_ALIAS });
   });
 
@@ -54,7 +54,7 @@ describe('products search (integration)', () => {
   });
 
   it('suggests names by prefix', async () => {
-    const { names } = await suite.rpc.send<ProductSuggestions>(ProductsSubjects.suggest, { q: 'Camping t' });
+    const { names } = await suite.rpc.send(ProductsRpc.suggest, { q: 'Camping t' });
     expect(names).toContain('Camping tent');
   });
 
@@ -85,7 +85,7 @@ describe('products search (integration)', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page: ProductSearchPage = await suite.rpc.send(ProductsSubjects.search, { brand, sort: 'price_asc', limit: 100, ...(cursor ? { cursor } : {}) });
+      const page: ProductSearchPage = await suite.rpc.send(ProductsRpc.search, { brand, sort: 'price_asc', limit: 100, ...(cursor ? { cursor } : {}) });
       if (pages === 0) expect(page).toMatchObject({ total: 10_000, totalRelation: 'gte' });
       else expect(page.facets).toBeUndefined();
       for (const item of page.items) seen.add(item.id);

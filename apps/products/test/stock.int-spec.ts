@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, ProductsSubjects, eventStreamName, type Product, type Reservation } from '@polystore/contracts';
+import { ErrorCode, ProductsRpc, eventStreamName } from '@polystore/contracts';
 import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { StockService } from '../src/api/stock.service.js';
@@ -11,10 +11,10 @@ import { failure } from '../../../test/support/rpc.js';
 
 describe('products stock reservations (integration)', () => {
   const suite = productsServiceForSuite();
-  const product = async (stockOnHand: number) => suite.rpc.send<Product>(ProductsSubjects.create, productBody(uniqueSku('STK'), { stockOnHand }));
-  const get = (id: string) => suite.rpc.send<Product>(ProductsSubjects.get, { id });
+  const product = async (stockOnHand: number) => suite.rpc.send(ProductsRpc.create, productBody(uniqueSku('STK'), { stockOnHand }));
+  const get = (id: string) => suite.rpc.send(ProductsRpc.get, { id });
   const reserve = (reservationId: string, lines: Array<{ productId: string; quantity: number }>, ttlSeconds?: number) =>
-    suite.rpc.send<Reservation>(ProductsSubjects.reserveStock, { reservationId, lines, ...(ttlSeconds ? { ttlSeconds } : {}) });
+    suite.rpc.send(ProductsRpc.reserveStock, { reservationId, lines, ...(ttlSeconds ? { ttlSeconds } : {}) });
 
   it('two instances writing the same product in turn: each one’s remembered version goes stale, nothing is lost', async () => {
     const p = await product(0);
@@ -33,11 +33,11 @@ describe('products stock reservations (integration)', () => {
     expect(held).toMatchObject({ status: 'held', lines: [{ productId: p.id, quantity: 2, priceCents: 8900, currency: 'EUR' }] });
     expect(await reserve(id, [{ productId: p.id, quantity: 2 }])).toEqual(held);
     expect(await get(p.id)).toMatchObject({ stockOnHand: 5, stockAvailable: 3 });
-    const committed = await suite.rpc.send<Reservation>(ProductsSubjects.commitStock, { reservationId: id });
+    const committed = await suite.rpc.send(ProductsRpc.commitStock, { reservationId: id });
     expect(committed.status).toBe('committed');
-    await suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id });
+    await suite.rpc.send(ProductsRpc.commitStock, { reservationId: id });
     expect(await get(p.id)).toMatchObject({ stockOnHand: 3, stockAvailable: 3 });
-    expect((await failure(suite.rpc.send(ProductsSubjects.releaseStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+    expect((await failure(suite.rpc.send(ProductsRpc.releaseStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
     const events = await readEvents(suite.link.connection, eventStreamName('products'), 'events.products.>', (e) => (e.data as { reservationId?: string })?.reservationId === id, 2);
     expect(events.map((e) => e.type)).toEqual(['StockReserved', 'StockCommitted']);
   });
@@ -47,10 +47,10 @@ describe('products stock reservations (integration)', () => {
     const id = randomUUID();
     await reserve(id, [{ productId: p.id, quantity: 4 }]);
     expect((await get(p.id)).stockAvailable).toBe(0);
-    expect((await suite.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: id })).status).toBe('released');
-    expect((await suite.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: id })).status).toBe('released');
+    expect((await suite.rpc.send(ProductsRpc.releaseStock, { reservationId: id })).status).toBe('released');
+    expect((await suite.rpc.send(ProductsRpc.releaseStock, { reservationId: id })).status).toBe('released');
     expect((await get(p.id)).stockAvailable).toBe(4);
-    expect((await failure(suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+    expect((await failure(suite.rpc.send(ProductsRpc.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
   });
 
   it('reserves all lines or none: a shortage gives back what was held', async () => {
@@ -62,7 +62,7 @@ describe('products stock reservations (integration)', () => {
     expect(error.details).toEqual({ productId: scarce.id, available: 1, requested: 2 });
     expect((await get(plenty.id)).stockAvailable).toBe(5);
     expect((await failure(reserve(id, [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }]))).code).toBe(ErrorCode.OutOfStock);
-    expect((await suite.rpc.send<Reservation>(ProductsSubjects.getReservation, { reservationId: id })).status).toBe('rejected');
+    expect((await suite.rpc.send(ProductsRpc.getReservation, { reservationId: id })).status).toBe('rejected');
   });
 
   it('under concurrent reservations of the last units, reserves exactly what is available', async () => {
@@ -82,9 +82,9 @@ describe('products stock reservations (integration)', () => {
     expect((await get(p.id)).stockAvailable).toBe(0);
     await new Promise((r) => setTimeout(r, 6_500));
     await suite.app.get(StockService).sweep();
-    expect(await suite.rpc.send<Reservation>(ProductsSubjects.getReservation, { reservationId: id })).toMatchObject({ status: 'released', reason: 'expired' });
+    expect(await suite.rpc.send(ProductsRpc.getReservation, { reservationId: id })).toMatchObject({ status: 'released', reason: 'expired' });
     expect((await get(p.id)).stockAvailable).toBe(3);
-    expect((await failure(suite.rpc.send(ProductsSubjects.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
+    expect((await failure(suite.rpc.send(ProductsRpc.commitStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
   });
 
   it('validates lines: quantities 1..99, each product once', async () => {

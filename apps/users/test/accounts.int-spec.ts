@@ -1,15 +1,15 @@
 import { RpcError } from '@polystore/platform';
-import { ErrorCode, UsersSubjects, type LoginReply, type PublicUser, type UserProfile } from '@polystore/contracts';
+import { ErrorCode, UsersRpc } from '@polystore/contracts';
 import { JwtService } from '@nestjs/jwt';
 import { readFileSync } from 'node:fs';
-import { failure, uniqueEmail, usersServiceForSuite } from './support.js';
+import { failure, offContract, uniqueEmail, usersServiceForSuite } from './support.js';
 
 /** users over real NATS request/reply, against the test stack's PostgreSQL. */
 describe('users accounts (integration)', () => {
   const suite = usersServiceForSuite();
 
   const register = (email: string, name = 'Grace Hopper', password = 'cobol-forever') =>
-    suite.rpc.send<UserProfile>(UsersSubjects.register, { email, name, password });
+    suite.rpc.send(UsersRpc.register, { email, name, password });
 
   it('registers a customer with a normalised email and never returns the hash', async () => {
     const email = uniqueEmail('grace');
@@ -29,15 +29,15 @@ describe('users accounts (integration)', () => {
   it('logs in with a signed ES256 token carrying the role, and refuses a wrong password', async () => {
     const email = uniqueEmail('login');
     const profile = await register(email);
-    const login = await suite.rpc.send<LoginReply>(UsersSubjects.login, { email, password: 'cobol-forever' });
+    const login = await suite.rpc.send(UsersRpc.login, { email, password: 'cobol-forever' });
     expect(login.tokenType).toBe('Bearer');
     const publicKey = readFileSync(process.env.GATEWAY_JWT_PUBLIC_KEY_FILE!, 'utf8');
     const claims = await new JwtService({ publicKey }).verifyAsync(login.accessToken, { algorithms: ['ES256'] });
     expect(claims).toMatchObject({ sub: profile.id, role: 'customer', iss: 'polystore-users', aud: 'polystore' });
     expect(claims.exp - claims.iat).toBe(suite.users.config.jwtTtlSeconds);
 
-    expect((await failure(suite.rpc.send(UsersSubjects.login, { email, password: 'wrong-password' }))).code).toBe(ErrorCode.Unauthenticated);
-    expect((await failure(suite.rpc.send(UsersSubjects.login, { email: uniqueEmail('nobody'), password: 'whatever1' }))).code).toBe(
+    expect((await failure(suite.rpc.send(UsersRpc.login, { email, password: 'wrong-password' }))).code).toBe(ErrorCode.Unauthenticated);
+    expect((await failure(suite.rpc.send(UsersRpc.login, { email: uniqueEmail('nobody'), password: 'whatever1' }))).code).toBe(
       ErrorCode.Unauthenticated,
     );
   });
@@ -45,24 +45,24 @@ describe('users accounts (integration)', () => {
   it('updates the own profile, refuses a taken email, and shows other services public fields only', async () => {
     const a = await register(uniqueEmail('a'));
     const b = await register(uniqueEmail('b'));
-    const updated = await suite.rpc.send<UserProfile>(UsersSubjects.updateProfile, { userId: a.id, name: 'Ada King' });
+    const updated = await suite.rpc.send(UsersRpc.updateProfile, { userId: a.id, name: 'Ada King' });
     expect(updated.name).toBe('Ada King');
-    expect((await failure(suite.rpc.send(UsersSubjects.updateProfile, { userId: a.id, email: b.email }))).code).toBe(ErrorCode.Conflict);
-    const pub = await suite.rpc.send<PublicUser>(UsersSubjects.getPublicUser, { userId: a.id });
+    expect((await failure(suite.rpc.send(UsersRpc.updateProfile, { userId: a.id, email: b.email }))).code).toBe(ErrorCode.Conflict);
+    const pub = await suite.rpc.send(UsersRpc.getPublicUser, { userId: a.id });
     expect(pub).toEqual({ id: a.id, name: 'Ada King', createdAt: a.createdAt });
   });
 
   it('answers NOT_FOUND for an unknown user and VALIDATION_FAILED naming bad fields', async () => {
-    expect((await failure(suite.rpc.send(UsersSubjects.getProfile, { userId: '01890000-0000-7000-8000-000000000000' }))).code).toBe(ErrorCode.NotFound);
-    const invalid = await failure(suite.rpc.send(UsersSubjects.register, { email: 'x', name: 'n', password: 'short', role: 'admin' }));
+    expect((await failure(suite.rpc.send(UsersRpc.getProfile, { userId: '01890000-0000-7000-8000-000000000000' }))).code).toBe(ErrorCode.NotFound);
+    const invalid = await failure(suite.rpc.send(UsersRpc.register, offContract({ email: 'x', name: 'n', password: 'short', role: 'admin' })));
     expect(invalid.code).toBe(ErrorCode.ValidationFailed);
     expect((invalid.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['email', 'password', 'role']);
   });
 
   it('cannot be promoted to admin through any RPC field', async () => {
     const profile = await register(uniqueEmail('sneaky'));
-    const error = await failure(suite.rpc.send(UsersSubjects.updateProfile, { userId: profile.id, role: 'admin' }));
+    const error = await failure(suite.rpc.send(UsersRpc.updateProfile, offContract({ userId: profile.id, role: 'admin' })));
     expect(error.code).toBe(ErrorCode.ValidationFailed);
-    expect((await suite.rpc.send<UserProfile>(UsersSubjects.getProfile, { userId: profile.id })).role).toBe('customer');
+    expect((await suite.rpc.send(UsersRpc.getProfile, { userId: profile.id })).role).toBe('customer');
   });
 });

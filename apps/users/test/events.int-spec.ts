@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { DEAD_LETTER_STREAM, eventStreamName, UsersSubjects, type EventEnvelope, type UserProfile } from '@polystore/contracts';
+import { DEAD_LETTER_STREAM, eventStreamName, UsersRpc, type EventEnvelope } from '@polystore/contracts';
 import { EventConsumer, EventPublisher, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AccountsService } from '../src/api/accounts.service.js';
 import { PostgresInbox } from '../src/store/inbox.js';
@@ -20,11 +20,11 @@ describe('users events: outbox, relay and consumers (integration)', () => {
     const suite = usersServiceForSuite();
 
     it('publishes UserRegistered, UserProfileUpdated, WalletCredited and WalletDebited with Nats-Msg-Id = event id', async () => {
-      const profile = await suite.rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
-      await suite.rpc.send(UsersSubjects.updateProfile, { userId: profile.id, name: 'Evelyn' });
-      await suite.rpc.send(UsersSubjects.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: 'ev-c' });
-      await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
-      await suite.rpc.send(UsersSubjects.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
+      const profile = await suite.rpc.send(UsersRpc.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
+      await suite.rpc.send(UsersRpc.updateProfile, { userId: profile.id, name: 'Evelyn' });
+      await suite.rpc.send(UsersRpc.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: 'ev-c' });
+      await suite.rpc.send(UsersRpc.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' });
+      await suite.rpc.send(UsersRpc.debitWallet, { userId: profile.id, amountCents: 400, idempotencyKey: 'ev-d' }); // replay: no new event
 
       const events = await eventsIn(suite.link, (e) => (e.data as { userId?: string } | undefined)?.userId === profile.id, 4);
       expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserProfileUpdated', 'WalletCredited', 'WalletDebited']);
@@ -43,7 +43,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       try {
         const profiles = await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
-            suite.rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail(`twin${i}`), name: 'Twin', password: 'password-1' }),
+            suite.rpc.send(UsersRpc.register, { email: uniqueEmail(`twin${i}`), name: 'Twin', password: 'password-1' }),
           ),
         );
         const ids = new Set(profiles.map((p) => p.id));

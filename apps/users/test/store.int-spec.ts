@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCode, UsersSubjects, healthSubject, type HealthReport } from '@polystore/contracts';
+import { ErrorCode, UsersRpc, healthSubject } from '@polystore/contracts';
 import { RpcError, type NatsLink, type RpcClient } from '@polystore/platform';
 import pg from 'pg';
 import { loadUsersConfig } from '../src/config.js';
@@ -55,14 +55,14 @@ describe('users store (integration)', () => {
 
     it('answers UNAVAILABLE quickly instead of hanging', async () => {
       const started = Date.now();
-      const error = await rpc.send(UsersSubjects.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
+      const error = await rpc.send(UsersRpc.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
       expect(error).toBeInstanceOf(RpcError);
       expect((error as RpcError).code).toBe(ErrorCode.Unavailable);
       expect(Date.now() - started).toBeLessThan(4_000);
     });
 
     it('reports itself unhealthy', async () => {
-      const report = await rpc.send<HealthReport>(healthSubject('users'), {});
+      const report = await rpc.send(healthSubject('users'), {});
       expect(report.ok).toBe(false);
       expect(report.checks.find((c) => c.name === 'postgres')?.ok).toBe(false);
     });

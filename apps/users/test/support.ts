@@ -126,4 +126,4 @@ export function usersServiceForSuite(): { users: RunningUsers; rpc: RpcClient; l
   return ctx;
 }
 
-export { failure } from '../../../test/support/rpc.js';
+export { failure, offContract } from '../../../test/support/rpc.js';

@@ -1,21 +1,21 @@
 import { RpcError } from '@polystore/platform';
-import { ErrorCode, UsersSubjects, type UserProfile, type Wallet, type WalletMovementReply } from '@polystore/contracts';
-import { failure, uniqueEmail, usersServiceForSuite } from './support.js';
+import { ErrorCode, UsersRpc } from '@polystore/contracts';
+import { failure, offContract, uniqueEmail, usersServiceForSuite } from './support.js';
 
 describe('users wallet (integration)', () => {
   const suite = usersServiceForSuite();
 
-  const newUser = async () => (await suite.rpc.send<UserProfile>(UsersSubjects.register, { email: uniqueEmail('w'), name: 'W', password: 'password-1' })).id;
+  const newUser = async () => (await suite.rpc.send(UsersRpc.register, { email: uniqueEmail('w'), name: 'W', password: 'password-1' })).id;
   const credit = (userId: string, amountCents: number, idempotencyKey: string) =>
-    suite.rpc.send<WalletMovementReply>(UsersSubjects.creditWallet, { userId, amountCents, idempotencyKey });
+    suite.rpc.send(UsersRpc.creditWallet, { userId, amountCents, idempotencyKey });
   const debit = (userId: string, amountCents: number, idempotencyKey: string) =>
-    suite.rpc.send<WalletMovementReply>(UsersSubjects.debitWallet, { userId, amountCents, idempotencyKey });
+    suite.rpc.send(UsersRpc.debitWallet, { userId, amountCents, idempotencyKey });
 
   it('credits and debits with one ledger row per change', async () => {
     const userId = await newUser();
     expect((await credit(userId, 1_000, 'c1')).balanceCents).toBe(1_000);
     expect((await debit(userId, 250, 'd1')).balanceCents).toBe(750);
-    const wallet = await suite.rpc.send<Wallet>(UsersSubjects.getWallet, { userId });
+    const wallet = await suite.rpc.send(UsersRpc.getWallet, { userId });
     expect(wallet.balanceCents).toBe(750);
     expect(wallet.recentEntries.map((e) => [e.kind, e.amountCents, e.balanceAfterCents])).toEqual([
       ['debit', 250, 750],
@@ -28,7 +28,7 @@ describe('users wallet (integration)', () => {
     const first = await credit(userId, 500, 'topup-1');
     const again = await credit(userId, 500, 'topup-1');
     expect(again).toEqual({ ...first, replayed: true });
-    expect((await suite.rpc.send<Wallet>(UsersSubjects.getWallet, { userId })).balanceCents).toBe(500);
+    expect((await suite.rpc.send(UsersRpc.getWallet, { userId })).balanceCents).toBe(500);
     expect((await failure(credit(userId, 600, 'topup-1'))).code).toBe(ErrorCode.Conflict);
     expect((await failure(debit(userId, 500, 'topup-1'))).code).toBe(ErrorCode.Conflict);
   });
@@ -37,7 +37,7 @@ describe('users wallet (integration)', () => {
     const userId = await newUser();
     const results = await Promise.all(Array.from({ length: 8 }, () => credit(userId, 300, 'same-key')));
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect((await suite.rpc.send<Wallet>(UsersSubjects.getWallet, { userId })).balanceCents).toBe(300);
+    expect((await suite.rpc.send(UsersRpc.getWallet, { userId })).balanceCents).toBe(300);
   });
 
   it('refuses a debit that would make the balance negative', async () => {
@@ -45,7 +45,7 @@ describe('users wallet (integration)', () => {
     await credit(userId, 100, 'c');
     const error = await failure(debit(userId, 101, 'd'));
     expect(error.code).toBe(ErrorCode.InsufficientFunds);
-    expect((await suite.rpc.send<Wallet>(UsersSubjects.getWallet, { userId })).balanceCents).toBe(100);
+    expect((await suite.rpc.send(UsersRpc.getWallet, { userId })).balanceCents).toBe(100);
   });
 
   it('never overspends under concurrent debits', async () => {
@@ -57,7 +57,7 @@ describe('users wallet (integration)', () => {
     const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(ok).toHaveLength(14);
     expect(refused.every((r) => (r.reason as RpcError).code === ErrorCode.InsufficientFunds)).toBe(true);
-    const wallet = await suite.rpc.send<Wallet>(UsersSubjects.getWallet, { userId });
+    const wallet = await suite.rpc.send(UsersRpc.getWallet, { userId });
     expect(wallet.balanceCents).toBe(1_000 - 14 * 70);
   });
 
@@ -65,24 +65,24 @@ describe('users wallet (integration)', () => {
     const userId = await newUser();
     await credit(userId, 1_000, 'fund');
     await debit(userId, 400, 'order-1');
-    const part = await suite.rpc.send<WalletMovementReply>(UsersSubjects.refundWallet, { userId, idempotencyKey: 'r1', debitIdempotencyKey: 'order-1', amountCents: 150 });
+    const part = await suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'r1', debitIdempotencyKey: 'order-1', amountCents: 150 });
     expect(part.balanceCents).toBe(750);
     expect(part.entry).toMatchObject({ kind: 'refund', amountCents: 150 });
-    const rest = await suite.rpc.send<WalletMovementReply>(UsersSubjects.refundWallet, { userId, idempotencyKey: 'r2', debitIdempotencyKey: 'order-1' });
+    const rest = await suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'r2', debitIdempotencyKey: 'order-1' });
     expect(rest.entry.amountCents).toBe(250);
     expect(rest.balanceCents).toBe(1_000);
-    const replay = await suite.rpc.send<WalletMovementReply>(UsersSubjects.refundWallet, { userId, idempotencyKey: 'r2', debitIdempotencyKey: 'order-1' });
+    const replay = await suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'r2', debitIdempotencyKey: 'order-1' });
     expect(replay.replayed).toBe(true);
-    const over = await failure(suite.rpc.send(UsersSubjects.refundWallet, { userId, idempotencyKey: 'r3', debitIdempotencyKey: 'order-1' }));
+    const over = await failure(suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'r3', debitIdempotencyKey: 'order-1' }));
     expect(over.code).toBe(ErrorCode.Unprocessable);
-    const unknown = await failure(suite.rpc.send(UsersSubjects.refundWallet, { userId, idempotencyKey: 'r4', debitIdempotencyKey: 'no-such-debit' }));
+    const unknown = await failure(suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'r4', debitIdempotencyKey: 'no-such-debit' }));
     expect(unknown.code).toBe(ErrorCode.NotFound);
   });
 
   it('validates amounts: integer cents, positive', async () => {
     const userId = await newUser();
     for (const amountCents of [0, -5, 1.5, '10']) {
-      const error = await failure(suite.rpc.send(UsersSubjects.creditWallet, { userId, amountCents, idempotencyKey: 'k' }));
+      const error = await failure(suite.rpc.send(UsersRpc.creditWallet, offContract({ userId, amountCents, idempotencyKey: 'k' })));
       expect(error.code).toBe(ErrorCode.ValidationFailed);
       expect(error.message).toMatch(/amountCents/);
     }

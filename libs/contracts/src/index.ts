@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './rpc.js';
 export * from './subjects.js';
 export * from './health.js';
 export * from './events/envelope.js';

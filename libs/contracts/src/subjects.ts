@@ -1,20 +1,14 @@
 import type { EventProducer, ServiceName } from '@polystore/manifest';
+import type { HealthReport } from './health.js';
+import { rpcSubject, type NoParams, type RpcSubject } from './rpc.js';
 
-/** Request/reply subjects: `<service>.<verb>.v<N>`. */
-export const UsersSubjects = {
-  register: 'users.register.v1',
-  login: 'users.login.v1',
-  getProfile: 'users.get-profile.v1',
-  updateProfile: 'users.update-profile.v1',
-  getPublicUser: 'users.get-public-user.v1',
-  getWallet: 'users.get-wallet.v1',
-  creditWallet: 'users.credit-wallet.v1',
-  debitWallet: 'users.debit-wallet.v1',
-  refundWallet: 'users.refund-wallet.v1',
-} as const;
-
-/** Every service answers `<service>.health.v1`, so the gateway can report the whole system. */
-export const healthSubject = (service: ServiceName): string => `${service}.health.v1`;
+/**
+ * Request/reply subjects are `<service>.<verb>.v<N>`, declared with their request and reply types
+ * in each service's folder (`UsersRpc`, `ProductsRpc`, ...; see rpc.ts).
+ * Every service also answers `<service>.health.v1`, so the gateway can report the whole system.
+ */
+export const healthSubject = (service: ServiceName): RpcSubject<NoParams, HealthReport> =>
+  rpcSubject<NoParams, HealthReport>(`${service}.health.v1`);
 
 // The names come from the system manifest (manifest.ts): services own a store and answer requests;
 // event producers are the services with a stream, plus the gateway (it has no store, so it
@@ -31,15 +25,3 @@ export const deadLetterSubject = (service: ServiceName, consumer: string, origin
   `deadletter.${service}.${consumer}.${originalSubject}`;
 export const DEAD_LETTER_STREAM = 'DEADLETTER';
 
-export const ProductsSubjects = {
-  create: 'products.create.v1',
-  update: 'products.update.v1',
-  delete: 'products.delete.v1',
-  get: 'products.get.v1',
-  search: 'products.search.v1',
-  suggest: 'products.suggest.v1',
-  reserveStock: 'products.reserve-stock.v1',
-  releaseStock: 'products.release-stock.v1',
-  commitStock: 'products.commit-stock.v1',
-  getReservation: 'products.get-reservation.v1',
-} as const;

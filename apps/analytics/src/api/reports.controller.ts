@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
-  AnalyticsSubjects,
+  AnalyticsRpc,
   DateRangeRequest,
   IngestionStatsRequest,
   RevenueRequest,
@@ -14,6 +14,7 @@ import {
   type TopProductsReport,
   type UserActivity,
 } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { ReportsService } from './reports.service.js';
 
 /** Report RPCs. Who may ask (admin, or the user for their own activity) is the gateway's check. */
@@ -21,32 +22,32 @@ import { ReportsService } from './reports.service.js';
 export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
-  @MessagePattern(AnalyticsSubjects.revenue)
+  @RpcHandler(AnalyticsRpc.revenue)
   revenue(@Payload() request: RevenueRequest): Promise<RevenueReport> {
     return this.reports.revenue(request);
   }
 
-  @MessagePattern(AnalyticsSubjects.topProducts)
+  @RpcHandler(AnalyticsRpc.topProducts)
   topProducts(@Payload() request: TopProductsRequest): Promise<TopProductsReport> {
     return this.reports.topProducts(request);
   }
 
-  @MessagePattern(AnalyticsSubjects.funnel)
+  @RpcHandler(AnalyticsRpc.funnel)
   funnel(@Payload() request: DateRangeRequest): Promise<FunnelReport> {
     return this.reports.funnel(request);
   }
 
-  @MessagePattern(AnalyticsSubjects.dailyActiveUsers)
+  @RpcHandler(AnalyticsRpc.dailyActiveUsers)
   dailyActiveUsers(@Payload() request: DateRangeRequest): Promise<DailyActiveUsersReport> {
     return this.reports.dailyActiveUsers(request);
   }
 
-  @MessagePattern(AnalyticsSubjects.userActivity)
+  @RpcHandler(AnalyticsRpc.userActivity)
   userActivity(@Payload() request: UserActivityRequest): Promise<UserActivity> {
     return this.reports.userActivity(request);
   }
 
-  @MessagePattern(AnalyticsSubjects.ingestionStats)
+  @RpcHandler(AnalyticsRpc.ingestionStats)
   ingestionStats(@Payload() _request: IngestionStatsRequest): Promise<IngestionStats> {
     return this.reports.ingestionStats();
   }

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CartLineRequest, CartProductRequest, CartSubjects, UserIdRequest, type Cart } from '@polystore/contracts';
+import { Payload } from '@nestjs/microservices';
+import { CartLineRequest, CartProductRequest, CartRpc, UserIdRequest, type Cart } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { CartService } from './cart.service.js';
 
 /** Cart RPCs; the user id comes from the caller (the gateway takes it from the token). */
@@ -8,27 +9,27 @@ import { CartService } from './cart.service.js';
 export class CartController {
   constructor(@Inject(CartService) private readonly cart: CartService) {}
 
-  @MessagePattern(CartSubjects.get)
+  @RpcHandler(CartRpc.get)
   get(@Payload() request: UserIdRequest): Promise<Cart> {
     return this.cart.get(request.userId);
   }
 
-  @MessagePattern(CartSubjects.addLine)
+  @RpcHandler(CartRpc.addLine)
   add(@Payload() request: CartLineRequest): Promise<Cart> {
     return this.cart.add(request.userId, request.productId, request.quantity);
   }
 
-  @MessagePattern(CartSubjects.changeLine)
+  @RpcHandler(CartRpc.changeLine)
   change(@Payload() request: CartLineRequest): Promise<Cart> {
     return this.cart.change(request.userId, request.productId, request.quantity);
   }
 
-  @MessagePattern(CartSubjects.removeLine)
+  @RpcHandler(CartRpc.removeLine)
   remove(@Payload() request: CartProductRequest): Promise<Cart> {
     return this.cart.remove(request.userId, request.productId);
   }
 
-  @MessagePattern(CartSubjects.clear)
+  @RpcHandler(CartRpc.clear)
   clear(@Payload() request: UserIdRequest): Promise<Cart> {
     return this.cart.clear(request.userId);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CartEvents, ErrorCode, MAX_CART_LINES, MAX_LINE_QUANTITY, ProductsSubjects, type Cart, type CartItemAddedV1, type Product } from '@polystore/contracts';
+import { CartEvents, ErrorCode, MAX_CART_LINES, MAX_LINE_QUANTITY, ProductsRpc, type Cart, type CartItemAddedV1 } from '@polystore/contracts';
 import { RpcClient, RpcError, newEvent } from '@polystore/platform';
 import { priceCart, quantityProblem } from '../domain/cart.js';
 import { CartsStore } from '../store/carts.store.js';
@@ -20,7 +20,7 @@ export class CartService {
   /** Adds to the line (or creates it), snapshotting the product as products has it now. */
   async add(userId: string, productId: string, quantity: number): Promise<Cart> {
     assertQuantity(quantity);
-    const product = await this.rpc.send<Product>(ProductsSubjects.get, { id: productId });
+    const product = await this.rpc.send(ProductsRpc.get, { id: productId });
     await this.carts.putSnapshot({
       productId,
       name: product.name,

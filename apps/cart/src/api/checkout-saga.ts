@@ -3,14 +3,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import {
   CartEvents,
   ErrorCode,
-  ProductsSubjects,
-  UsersSubjects,
+  ProductsRpc,
+  UsersRpc,
   type CheckoutCompletedV1,
   type CheckoutFailedV1,
   type CheckoutFailure,
   type CheckoutStepName,
-  type Reservation,
-  type WalletMovementReply,
 } from '@polystore/contracts';
 import { RpcClient, RpcError, newEvent } from '@polystore/platform';
 import { CART_CONFIG, type CartConfig } from '../config.js';
@@ -136,7 +134,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       case 'reserving': {
         const lines = record.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
         const result = await this.call(record, 'reserve-stock', mustStop, () =>
-          this.rpc.send<Reservation>(ProductsSubjects.reserveStock, { reservationId: record.checkoutId, lines, ttlSeconds: checkout.reservationTtlSeconds }),
+          this.rpc.send(ProductsRpc.reserveStock, { reservationId: record.checkoutId, lines, ttlSeconds: checkout.reservationTtlSeconds }),
         );
         if (!result.ok) return this.compensate(result.record, 'reserve-stock', result.error);
         const drift = priceDrift(result.record.lines, result.record.currency, result.value.lines);
@@ -145,7 +143,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       }
       case 'debiting': {
         const result = await this.call(record, 'debit-wallet', mustStop, () =>
-          this.rpc.send<WalletMovementReply>(UsersSubjects.debitWallet, {
+          this.rpc.send(UsersRpc.debitWallet, {
             userId: record.userId,
             amountCents: record.totalCents,
             idempotencyKey: debitKey(record.checkoutId),
@@ -157,7 +155,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       }
       case 'committing': {
         // Paid for: from here on the checkout goes forward while it can, however long products is away.
-        const result = await this.call(record, 'commit-stock', mustStop, () => this.rpc.send<Reservation>(ProductsSubjects.commitStock, { reservationId: record.checkoutId }), false);
+        const result = await this.call(record, 'commit-stock', mustStop, () => this.rpc.send(ProductsRpc.commitStock, { reservationId: record.checkoutId }), false);
         if (!result.ok) return this.compensate(result.record, 'commit-stock', result.error);
         return this.complete(result.record);
       }
@@ -203,7 +201,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   private async compensateStep(record: CheckoutRecord, mustStop: () => boolean): Promise<CheckoutRecord> {
     if (record.debited) {
       const result = await this.call(record, 'refund-wallet', mustStop, () =>
-        this.rpc.send<WalletMovementReply>(UsersSubjects.refundWallet, {
+        this.rpc.send(UsersRpc.refundWallet, {
           userId: record.userId,
           idempotencyKey: refundKey(record.checkoutId),
           debitIdempotencyKey: debitKey(record.checkoutId),
@@ -214,7 +212,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       return this.save({ ...result.record, debited: false, steps: this.undone(result, 'refund-wallet', 'nothing had been debited') });
     }
     if (record.reserved) {
-      const result = await this.call(record, 'release-stock', mustStop, () => this.rpc.send<Reservation>(ProductsSubjects.releaseStock, { reservationId: record.checkoutId }), false);
+      const result = await this.call(record, 'release-stock', mustStop, () => this.rpc.send(ProductsRpc.releaseStock, { reservationId: record.checkoutId }), false);
       return this.save({ ...result.record, reserved: false, steps: this.undone(result, 'release-stock', 'nothing had been reserved') });
     }
     const failure: CheckoutFailure = record.failure ?? { code: ErrorCode.Internal, message: 'checkout failed' };

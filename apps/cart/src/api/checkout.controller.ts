@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CartSubjects, CheckoutIdRequest, CheckoutRequest, ERROR_HTTP_STATUS, ErrorCode, type Checkout } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import { Payload } from '@nestjs/microservices';
+import { CartRpc, CheckoutIdRequest, CheckoutRequest, ERROR_HTTP_STATUS, ErrorCode, type Checkout } from '@polystore/contracts';
+import { RpcError, RpcHandler } from '@polystore/platform';
 import { publicCheckout } from '../domain/checkout.js';
 import { CheckoutService } from './checkout.service.js';
 
@@ -15,7 +15,7 @@ export class CheckoutController {
    * its reason's code (OUT_OF_STOCK, INSUFFICIENT_FUNDS, PRICE_CHANGED, ...) and the checkout in
    * `details.checkout` — the same answer every time the same key is sent again.
    */
-  @MessagePattern(CartSubjects.checkout)
+  @RpcHandler(CartRpc.checkout)
   async checkout(@Payload() request: CheckoutRequest): Promise<Checkout> {
     const record = await this.checkouts.checkout(request);
     if (record.status === 'failed') {
@@ -25,7 +25,7 @@ export class CheckoutController {
     return publicCheckout(record);
   }
 
-  @MessagePattern(CartSubjects.getCheckout)
+  @RpcHandler(CartRpc.getCheckout)
   async get(@Payload() request: CheckoutIdRequest): Promise<Checkout> {
     return publicCheckout(await this.checkouts.get(request.userId, request.checkoutId));
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   ActivityQuery,
-  AnalyticsSubjects,
+  AnalyticsRpc,
   DailyActiveUsersReport,
   DateRangeRequest,
   FunnelReport,
@@ -36,48 +36,48 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: 'bad or reversed dates, a range over a year, an unknown dimension' })
   @ApiForbiddenResponse({ description: 'not an admin' })
   revenue(@Query() query: RevenueRequest): Promise<RevenueReport> {
-    return this.rpc.send(AnalyticsSubjects.revenue, query);
+    return this.rpc.send(AnalyticsRpc.revenue, query);
   }
 
   @Roles('admin')
   @Get('top-products')
   @ApiOkResponse({ type: TopProductsReport })
   topProducts(@Query() query: TopProductsRequest): Promise<TopProductsReport> {
-    return this.rpc.send(AnalyticsSubjects.topProducts, query);
+    return this.rpc.send(AnalyticsRpc.topProducts, query);
   }
 
   @Roles('admin')
   @Get('funnel')
   @ApiOkResponse({ type: FunnelReport })
   funnel(@Query() query: DateRangeRequest): Promise<FunnelReport> {
-    return this.rpc.send(AnalyticsSubjects.funnel, query);
+    return this.rpc.send(AnalyticsRpc.funnel, query);
   }
 
   @Roles('admin')
   @Get('daily-active-users')
   @ApiOkResponse({ type: DailyActiveUsersReport })
   dailyActiveUsers(@Query() query: DateRangeRequest): Promise<DailyActiveUsersReport> {
-    return this.rpc.send(AnalyticsSubjects.dailyActiveUsers, query);
+    return this.rpc.send(AnalyticsRpc.dailyActiveUsers, query);
   }
 
   @Roles('admin')
   @Get('ingestion')
   @ApiOkResponse({ type: IngestionStats })
   ingestion(): Promise<IngestionStats> {
-    return this.rpc.send(AnalyticsSubjects.ingestionStats, {});
+    return this.rpc.send(AnalyticsRpc.ingestionStats, {});
   }
 
   @Roles('admin')
   @Get('users/:id/activity')
   @ApiOkResponse({ type: UserActivity })
   userActivity(@Param() params: UserIdParam, @Query() query: ActivityQuery): Promise<UserActivity> {
-    return this.rpc.send(AnalyticsSubjects.userActivity, { userId: params.id, ...query });
+    return this.rpc.send(AnalyticsRpc.userActivity, { userId: params.id, ...query });
   }
 
   /** Any signed-in user, for their own events only (the id comes from the token). */
   @Get('me/activity')
   @ApiOkResponse({ type: UserActivity })
   myActivity(@CurrentCaller() caller: Caller, @Query() query: ActivityQuery): Promise<UserActivity> {
-    return this.rpc.send(AnalyticsSubjects.userActivity, { userId: caller.id, ...query });
+    return this.rpc.send(AnalyticsRpc.userActivity, { userId: caller.id, ...query });
   }
 }

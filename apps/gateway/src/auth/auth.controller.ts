@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { LoginReply, LoginRequest, RegisterRequest, UserProfile, UsersSubjects } from '@polystore/contracts';
+import { LoginReply, LoginRequest, RegisterRequest, UserProfile, UsersRpc } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { Public } from './jwt-auth.guard.js';
 
@@ -14,7 +14,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserProfile })
   @ApiConflictResponse({ description: 'email is already registered' })
   register(@Body() body: RegisterRequest): Promise<UserProfile> {
-    return this.rpc.send(UsersSubjects.register, body);
+    return this.rpc.send(UsersRpc.register, body);
   }
 
   @Public()
@@ -23,6 +23,6 @@ export class AuthController {
   @ApiOkResponse({ type: LoginReply })
   @ApiUnauthorizedResponse({ description: 'email or password is wrong' })
   login(@Body() body: LoginRequest): Promise<LoginReply> {
-    return this.rpc.send(UsersSubjects.login, body);
+    return this.rpc.send(UsersRpc.login, body);
   }
 }

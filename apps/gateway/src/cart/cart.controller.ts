@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Cart, CartQuantity, CartSubjects } from '@polystore/contracts';
+import { Cart, CartQuantity, CartRpc } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
@@ -27,31 +27,31 @@ export class CartController {
   @Get()
   @ApiOkResponse({ type: Cart })
   get(@CurrentCaller() caller: Caller): Promise<Cart> {
-    return this.rpc.send(CartSubjects.get, { userId: caller.id });
+    return this.rpc.send(CartRpc.get, { userId: caller.id });
   }
 
   @Post('lines')
   @ApiOkResponse({ type: Cart })
   @ApiUnprocessableEntityResponse({ description: 'over 99 units in a line or 100 lines' })
   add(@CurrentCaller() caller: Caller, @Body() body: AddCartLineBody): Promise<Cart> {
-    return this.rpc.send(CartSubjects.addLine, { userId: caller.id, productId: body.productId, quantity: body.quantity });
+    return this.rpc.send(CartRpc.addLine, { userId: caller.id, productId: body.productId, quantity: body.quantity });
   }
 
   @Patch('lines/:productId')
   @ApiOkResponse({ type: Cart })
   change(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam, @Body() body: CartQuantity): Promise<Cart> {
-    return this.rpc.send(CartSubjects.changeLine, { userId: caller.id, productId: params.productId, quantity: body.quantity });
+    return this.rpc.send(CartRpc.changeLine, { userId: caller.id, productId: params.productId, quantity: body.quantity });
   }
 
   @Delete('lines/:productId')
   @ApiOkResponse({ type: Cart })
   remove(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam): Promise<Cart> {
-    return this.rpc.send(CartSubjects.removeLine, { userId: caller.id, productId: params.productId });
+    return this.rpc.send(CartRpc.removeLine, { userId: caller.id, productId: params.productId });
   }
 
   @Delete()
   @ApiOkResponse({ type: Cart })
   clear(@CurrentCaller() caller: Caller): Promise<Cart> {
-    return this.rpc.send(CartSubjects.clear, { userId: caller.id });
+    return this.rpc.send(CartRpc.clear, { userId: caller.id });
   }
 }

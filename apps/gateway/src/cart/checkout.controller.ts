@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CartSubjects, Checkout, CheckoutBody } from '@polystore/contracts';
+import { CartRpc, Checkout, CheckoutBody } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -43,7 +43,7 @@ export class CheckoutController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Checkout> {
     const key = requireIdempotencyKey(idempotencyKey);
-    const checkout = await this.rpc.send<Checkout>(CartSubjects.checkout, { ...body, userId: caller.id, idempotencyKey: key });
+    const checkout = await this.rpc.send(CartRpc.checkout, { ...body, userId: caller.id, idempotencyKey: key });
     void reply.status(checkout.status === 'completed' ? 201 : 202).header('location', `/checkouts/${checkout.checkoutId}`);
     return checkout;
   }
@@ -51,6 +51,6 @@ export class CheckoutController {
   @Get('checkouts/:id')
   @ApiOkResponse({ type: Checkout })
   get(@CurrentCaller() caller: Caller, @Param() params: CheckoutIdParam): Promise<Checkout> {
-    return this.rpc.send(CartSubjects.getCheckout, { userId: caller.id, checkoutId: params.id });
+    return this.rpc.send(CartRpc.getCheckout, { userId: caller.id, checkoutId: params.id });
   }
 }

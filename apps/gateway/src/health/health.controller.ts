@@ -20,7 +20,7 @@ export class GatewayHealthController {
     const services = await Promise.all(
       SERVICE_NAMES.map(async (service): Promise<HealthReport> => {
         try {
-          return await this.rpc.send<HealthReport>(healthSubject(service), {}, 2_000);
+          return await this.rpc.send(healthSubject(service), {}, 2_000);
         } catch (error) {
           return { service, ok: false, checks: [{ name: 'rpc', ok: false, detail: (error as Error).message }] };
         }

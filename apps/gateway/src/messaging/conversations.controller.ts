@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ConversationPage, IsConversationId, MarkedRead, Message, MessagePage, MessageText, MessageToUser, MessagingSubjects, PageQuery } from '@polystore/contracts';
+import { ConversationPage, IsConversationId, MarkedRead, Message, MessagePage, MessageText, MessageToUser, MessagingRpc, PageQuery } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
 
@@ -20,27 +20,27 @@ export class ConversationsController {
   @Post('messages')
   @ApiCreatedResponse({ type: Message, description: 'Sent into the conversation with recipientId (started if new); 404 for an unknown user' })
   send(@CurrentCaller() caller: Caller, @Body() body: MessageToUser): Promise<Message> {
-    return this.rpc.send(MessagingSubjects.sendMessage, { ...body, senderId: caller.id });
+    return this.rpc.send(MessagingRpc.sendMessage, { ...body, senderId: caller.id });
   }
 
   @Get('conversations')
   @ApiOkResponse({ type: ConversationPage, description: 'Mine, most recently active first, with last message and unread count' })
   list(@CurrentCaller() caller: Caller, @Query() query: PageQuery): Promise<ConversationPage> {
-    return this.rpc.send(MessagingSubjects.listConversations, { ...query, userId: caller.id });
+    return this.rpc.send(MessagingRpc.listConversations, { ...query, userId: caller.id });
   }
 
   @Get('conversations/:id/messages')
   @ApiOkResponse({ type: MessagePage, description: 'Newest first' })
   @ApiForbiddenResponse({ description: 'Not a participant' })
   messages(@CurrentCaller() caller: Caller, @Param() params: ConversationIdParam, @Query() query: PageQuery): Promise<MessagePage> {
-    return this.rpc.send(MessagingSubjects.listMessages, { ...query, userId: caller.id, conversationId: params.id });
+    return this.rpc.send(MessagingRpc.listMessages, { ...query, userId: caller.id, conversationId: params.id });
   }
 
   @Post('conversations/:id/messages')
   @ApiCreatedResponse({ type: Message })
   @ApiForbiddenResponse({ description: 'Not a participant' })
   reply(@CurrentCaller() caller: Caller, @Param() params: ConversationIdParam, @Body() body: MessageText): Promise<Message> {
-    return this.rpc.send(MessagingSubjects.sendToConversation, { ...body, senderId: caller.id, conversationId: params.id });
+    return this.rpc.send(MessagingRpc.sendToConversation, { ...body, senderId: caller.id, conversationId: params.id });
   }
 
   @Post('conversations/:id/read')
@@ -48,6 +48,6 @@ export class ConversationsController {
   @ApiOkResponse({ type: MarkedRead })
   @ApiForbiddenResponse({ description: 'Not a participant' })
   markRead(@CurrentCaller() caller: Caller, @Param() params: ConversationIdParam): Promise<MarkedRead> {
-    return this.rpc.send(MessagingSubjects.markConversationRead, { userId: caller.id, conversationId: params.id });
+    return this.rpc.send(MessagingRpc.markConversationRead, { userId: caller.id, conversationId: params.id });
   }
 }

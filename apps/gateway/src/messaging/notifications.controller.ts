@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { MarkedRead, MessagingSubjects, Notification, NotificationPage, NotificationsQuery, PageQuery, UnreadCount, Watch, WatchPage } from '@polystore/contracts';
+import { MarkedRead, MessagingRpc, Notification, NotificationPage, NotificationsQuery, PageQuery, UnreadCount, Watch, WatchPage } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
@@ -27,45 +27,45 @@ export class NotificationsController {
   @Get('notifications')
   @ApiOkResponse({ type: NotificationPage, description: 'Newest first' })
   list(@CurrentCaller() caller: Caller, @Query() query: NotificationsQuery): Promise<NotificationPage> {
-    return this.rpc.send(MessagingSubjects.listNotifications, { ...query, userId: caller.id });
+    return this.rpc.send(MessagingRpc.listNotifications, { ...query, userId: caller.id });
   }
 
   @Get('notifications/unread-count')
   @ApiOkResponse({ type: UnreadCount })
   unreadCount(@CurrentCaller() caller: Caller): Promise<UnreadCount> {
-    return this.rpc.send(MessagingSubjects.unreadNotifications, { userId: caller.id });
+    return this.rpc.send(MessagingRpc.unreadNotifications, { userId: caller.id });
   }
 
   @Post('notifications/read')
   @HttpCode(200)
   @ApiOkResponse({ type: MarkedRead, description: 'Marks every notification read' })
   markAllRead(@CurrentCaller() caller: Caller): Promise<MarkedRead> {
-    return this.rpc.send(MessagingSubjects.markAllNotificationsRead, { userId: caller.id });
+    return this.rpc.send(MessagingRpc.markAllNotificationsRead, { userId: caller.id });
   }
 
   @Post('notifications/:id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: Notification })
   markRead(@CurrentCaller() caller: Caller, @Param() params: NotificationIdParam): Promise<Notification> {
-    return this.rpc.send(MessagingSubjects.markNotificationRead, { userId: caller.id, notificationId: params.id });
+    return this.rpc.send(MessagingRpc.markNotificationRead, { userId: caller.id, notificationId: params.id });
   }
 
   @Get('watches')
   @ApiOkResponse({ type: WatchPage, description: 'Products I watch for price drops, by product id' })
   watches(@CurrentCaller() caller: Caller, @Query() query: PageQuery): Promise<WatchPage> {
-    return this.rpc.send(MessagingSubjects.listWatches, { ...query, userId: caller.id });
+    return this.rpc.send(MessagingRpc.listWatches, { ...query, userId: caller.id });
   }
 
   @Put('watches/:productId')
   @ApiOkResponse({ type: Watch, description: 'Idempotent; 404 for an unknown product' })
   watch(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam): Promise<Watch> {
-    return this.rpc.send(MessagingSubjects.watchProduct, { userId: caller.id, productId: params.productId });
+    return this.rpc.send(MessagingRpc.watchProduct, { userId: caller.id, productId: params.productId });
   }
 
   @Delete('watches/:productId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Idempotent' })
   async unwatch(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam): Promise<void> {
-    await this.rpc.send(MessagingSubjects.unwatchProduct, { userId: caller.id, productId: params.productId });
+    await this.rpc.send(MessagingRpc.unwatchProduct, { userId: caller.id, productId: params.productId });
   }
 }

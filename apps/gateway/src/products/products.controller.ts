@@ -6,7 +6,7 @@ import {
   ProductChanges,
   ProductSearchPage,
   ProductSuggestions,
-  ProductsSubjects,
+  ProductsRpc,
   SearchProductsRequest,
   SuggestProductsRequest,
 } from '@polystore/contracts';
@@ -34,21 +34,21 @@ export class ProductsController {
   @Get()
   @ApiOkResponse({ type: ProductSearchPage })
   search(@Query() query: SearchProductsRequest): Promise<ProductSearchPage> {
-    return this.rpc.send(ProductsSubjects.search, query);
+    return this.rpc.send(ProductsRpc.search, query);
   }
 
   @Public()
   @Get('suggest')
   @ApiOkResponse({ type: ProductSuggestions })
   suggest(@Query() query: SuggestProductsRequest): Promise<ProductSuggestions> {
-    return this.rpc.send(ProductsSubjects.suggest, query);
+    return this.rpc.send(ProductsRpc.suggest, query);
   }
 
   @Public()
   @Get(':id')
   @ApiOkResponse({ type: Product })
   async get(@Param() params: ProductIdParam, @OptionalCaller() caller: Caller | null): Promise<Product> {
-    const product = await this.rpc.send<Product>(ProductsSubjects.get, { id: params.id });
+    const product = await this.rpc.send(ProductsRpc.get, { id: params.id });
     // The product page was served: the top of analytics' funnel (never delays the answer).
     this.views.viewed(product.id, caller?.id ?? null);
     return product;
@@ -61,7 +61,7 @@ export class ProductsController {
   @ApiConflictResponse({ description: 'SKU taken' })
   @ApiForbiddenResponse({ description: 'not an admin' })
   create(@Body() body: CreateProductRequest): Promise<Product> {
-    return this.rpc.send(ProductsSubjects.create, body);
+    return this.rpc.send(ProductsRpc.create, body);
   }
 
   @Roles('admin')
@@ -69,7 +69,7 @@ export class ProductsController {
   @Patch(':id')
   @ApiOkResponse({ type: Product })
   update(@Param() params: ProductIdParam, @Body() body: ProductChanges): Promise<Product> {
-    return this.rpc.send(ProductsSubjects.update, { ...body, id: params.id });
+    return this.rpc.send(ProductsRpc.update, { ...body, id: params.id });
   }
 
   @Roles('admin')
@@ -77,6 +77,6 @@ export class ProductsController {
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param() params: ProductIdParam): Promise<void> {
-    await this.rpc.send(ProductsSubjects.delete, { id: params.id });
+    await this.rpc.send(ProductsRpc.delete, { id: params.id });
   }
 }

@@ -4,7 +4,7 @@ import {
   ProfileChanges,
   PublicUser,
   UserProfile,
-  UsersSubjects,
+  UsersRpc,
   Wallet,
   WalletAmount,
   WalletMovementReply,
@@ -29,19 +29,19 @@ export class UsersController {
   @Get('me')
   @ApiOkResponse({ type: UserProfile })
   me(@CurrentCaller() caller: Caller): Promise<UserProfile> {
-    return this.rpc.send(UsersSubjects.getProfile, { userId: caller.id });
+    return this.rpc.send(UsersRpc.getProfile, { userId: caller.id });
   }
 
   @Patch('me')
   @ApiOkResponse({ type: UserProfile })
   updateMe(@CurrentCaller() caller: Caller, @Body() body: ProfileChanges): Promise<UserProfile> {
-    return this.rpc.send(UsersSubjects.updateProfile, { ...body, userId: caller.id });
+    return this.rpc.send(UsersRpc.updateProfile, { ...body, userId: caller.id });
   }
 
   @Get('me/wallet')
   @ApiOkResponse({ type: Wallet })
   wallet(@CurrentCaller() caller: Caller): Promise<Wallet> {
-    return this.rpc.send(UsersSubjects.getWallet, { userId: caller.id });
+    return this.rpc.send(UsersRpc.getWallet, { userId: caller.id });
   }
 
   /**
@@ -56,7 +56,7 @@ export class UsersController {
     @Body() body: WalletAmount,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<WalletMovementReply> {
-    return this.rpc.send(UsersSubjects.creditWallet, {
+    return this.rpc.send(UsersRpc.creditWallet, {
       ...body,
       userId: caller.id,
       // Namespaced so a client-chosen key can never collide with keys other services use.
@@ -67,6 +67,6 @@ export class UsersController {
   @Get(':id')
   @ApiOkResponse({ type: PublicUser })
   byId(@Param() params: UserIdParam): Promise<PublicUser> {
-    return this.rpc.send(UsersSubjects.getPublicUser, { userId: params.id });
+    return this.rpc.send(UsersRpc.getPublicUser, { userId: params.id });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   ErrorCode,
-  UsersSubjects,
+  UsersRpc,
   type ConversationPage,
   type MarkedRead,
   type Message,
@@ -80,7 +80,7 @@ export class ConversationsService {
   /** 404 from users for an unknown user travels back as it is. */
   private async assertUserExists(userId: string): Promise<void> {
     if (this.knownUsers.has(userId)) return;
-    await this.rpc.send(UsersSubjects.getPublicUser, { userId });
+    await this.rpc.send(UsersRpc.getPublicUser, { userId });
     if (this.knownUsers.size >= KNOWN_USERS_MAX) this.knownUsers.clear();
     this.knownUsers.add(userId);
   }

@@ -1,12 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   ConversationRequest,
   ListConversationsRequest,
   ListMessagesRequest,
   ListNotificationsRequest,
   ListWatchesRequest,
-  MessagingSubjects,
+  MessagingRpc,
   NotificationRequest,
   SendMessageRequest,
   SendToConversationRequest,
@@ -22,6 +22,7 @@ import {
   type Watch,
   type WatchPage,
 } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { ConversationsService } from './conversations.service.js';
 import { NotificationsService } from './notifications.service.js';
 
@@ -33,62 +34,62 @@ export class MessagingController {
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
   ) {}
 
-  @MessagePattern(MessagingSubjects.listNotifications)
+  @RpcHandler(MessagingRpc.listNotifications)
   listNotifications(@Payload() r: ListNotificationsRequest): Promise<NotificationPage> {
     return this.notifications.list(r.userId, r);
   }
 
-  @MessagePattern(MessagingSubjects.unreadNotifications)
+  @RpcHandler(MessagingRpc.unreadNotifications)
   unreadNotifications(@Payload() r: UserIdRequest): Promise<UnreadCount> {
     return this.notifications.unread(r.userId);
   }
 
-  @MessagePattern(MessagingSubjects.markNotificationRead)
+  @RpcHandler(MessagingRpc.markNotificationRead)
   markNotificationRead(@Payload() r: NotificationRequest): Promise<Notification> {
     return this.notifications.markRead(r.userId, r.notificationId);
   }
 
-  @MessagePattern(MessagingSubjects.markAllNotificationsRead)
+  @RpcHandler(MessagingRpc.markAllNotificationsRead)
   markAllNotificationsRead(@Payload() r: UserIdRequest): Promise<MarkedRead> {
     return this.notifications.markAllRead(r.userId);
   }
 
-  @MessagePattern(MessagingSubjects.watchProduct)
+  @RpcHandler(MessagingRpc.watchProduct)
   watch(@Payload() r: WatchRequest): Promise<Watch> {
     return this.notifications.watch(r.userId, r.productId);
   }
 
-  @MessagePattern(MessagingSubjects.unwatchProduct)
+  @RpcHandler(MessagingRpc.unwatchProduct)
   unwatch(@Payload() r: WatchRequest): Promise<{ removed: boolean }> {
     return this.notifications.unwatch(r.userId, r.productId);
   }
 
-  @MessagePattern(MessagingSubjects.listWatches)
+  @RpcHandler(MessagingRpc.listWatches)
   listWatches(@Payload() r: ListWatchesRequest): Promise<WatchPage> {
     return this.notifications.listWatches(r.userId, r.cursor, r.limit);
   }
 
-  @MessagePattern(MessagingSubjects.sendMessage)
+  @RpcHandler(MessagingRpc.sendMessage)
   send(@Payload() r: SendMessageRequest): Promise<Message> {
     return this.conversations.sendToUser(r.senderId, r.recipientId, r.text);
   }
 
-  @MessagePattern(MessagingSubjects.sendToConversation)
+  @RpcHandler(MessagingRpc.sendToConversation)
   sendToConversation(@Payload() r: SendToConversationRequest): Promise<Message> {
     return this.conversations.sendToConversation(r.senderId, r.conversationId, r.text);
   }
 
-  @MessagePattern(MessagingSubjects.listConversations)
+  @RpcHandler(MessagingRpc.listConversations)
   listConversations(@Payload() r: ListConversationsRequest): Promise<ConversationPage> {
     return this.conversations.list(r.userId, r.cursor, r.limit);
   }
 
-  @MessagePattern(MessagingSubjects.listMessages)
+  @RpcHandler(MessagingRpc.listMessages)
   listMessages(@Payload() r: ListMessagesRequest): Promise<MessagePage> {
     return this.conversations.messages(r.userId, r.conversationId, r.cursor, r.limit);
   }
 
-  @MessagePattern(MessagingSubjects.markConversationRead)
+  @RpcHandler(MessagingRpc.markConversationRead)
   markConversationRead(@Payload() r: ConversationRequest): Promise<MarkedRead> {
     return this.conversations.markRead(r.userId, r.conversationId);
   }

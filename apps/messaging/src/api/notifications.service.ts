@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, ProductsSubjects, type MarkedRead, type Notification, type NotificationPage, type UnreadCount, type Watch, type WatchPage } from '@polystore/contracts';
+import { DEFAULT_PAGE_SIZE, ProductsRpc, type MarkedRead, type Notification, type NotificationPage, type UnreadCount, type Watch, type WatchPage } from '@polystore/contracts';
 import { RpcClient, RpcError } from '@polystore/platform';
 import { decodeCursor, encodeCursor, isUuidText } from '../domain/cursor.js';
 import { NotificationsStore } from '../store/notifications.store.js';
@@ -39,7 +39,7 @@ export class NotificationsService {
 
   /** 404 from products for an unknown product travels back as it is. */
   async watch(userId: string, productId: string): Promise<Watch> {
-    await this.rpc.send(ProductsSubjects.get, { id: productId });
+    await this.rpc.send(ProductsRpc.get, { id: productId });
     return this.watches.watch(userId, productId);
   }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConversationSummary, EventEnvelope, Message } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
 import type { QueryFilter } from 'mongoose';
 import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
+import { ConversationBusy } from '../domain/errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import { MessagingMongo } from './messaging-mongo.js';
 import { type ConversationDoc, type LastMessage, type MessageDoc } from './models.js';
@@ -108,7 +108,7 @@ export class ConversationsStore {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       }
     }
-    throw RpcError.conflict('too many messages at once in this conversation; try again', { conversationId: m.conversationId });
+    throw new ConversationBusy(m.conversationId);
   }
 
   /** Step 3 (also the relay's repair): only moves counters up, so it can be repeated. */

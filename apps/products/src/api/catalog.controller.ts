@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CreateProductRequest,
   ProductIdRequest,
-  ProductsSubjects,
+  ProductsRpc,
   SearchProductsRequest,
   SuggestProductsRequest,
   UpdateProductRequest,
@@ -11,6 +11,7 @@ import {
   type ProductSearchPage,
   type ProductSuggestions,
 } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { CatalogService } from './catalog.service.js';
 import { SearchService } from './search.service.js';
 
@@ -22,32 +23,32 @@ export class CatalogController {
     @Inject(SearchService) private readonly searching: SearchService,
   ) {}
 
-  @MessagePattern(ProductsSubjects.search)
+  @RpcHandler(ProductsRpc.search)
   search(@Payload() request: SearchProductsRequest): Promise<ProductSearchPage> {
     return this.searching.search(request);
   }
 
-  @MessagePattern(ProductsSubjects.suggest)
+  @RpcHandler(ProductsRpc.suggest)
   suggest(@Payload() request: SuggestProductsRequest): Promise<ProductSuggestions> {
     return this.searching.suggest(request);
   }
 
-  @MessagePattern(ProductsSubjects.create)
+  @RpcHandler(ProductsRpc.create)
   create(@Payload() request: CreateProductRequest): Promise<Product> {
     return this.catalog.create(request);
   }
 
-  @MessagePattern(ProductsSubjects.get)
+  @RpcHandler(ProductsRpc.get)
   get(@Payload() request: ProductIdRequest): Promise<Product> {
     return this.catalog.get(request.id);
   }
 
-  @MessagePattern(ProductsSubjects.update)
+  @RpcHandler(ProductsRpc.update)
   update(@Payload() request: UpdateProductRequest): Promise<Product> {
     return this.catalog.update(request);
   }
 
-  @MessagePattern(ProductsSubjects.delete)
+  @RpcHandler(ProductsRpc.delete)
   async delete(@Payload() request: ProductIdRequest): Promise<{ deleted: true }> {
     await this.catalog.delete(request.id);
     return { deleted: true };

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ProductsSubjects, ReservationIdRequest, ReserveStockRequest, type Reservation } from '@polystore/contracts';
+import { Payload } from '@nestjs/microservices';
+import { ProductsRpc, ReservationIdRequest, ReserveStockRequest, type Reservation } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { StockService } from './stock.service.js';
 
 /** Stock reservation RPCs for the checkout saga; each is idempotent by reservation id. */
@@ -8,22 +9,22 @@ import { StockService } from './stock.service.js';
 export class StockController {
   constructor(@Inject(StockService) private readonly stock: StockService) {}
 
-  @MessagePattern(ProductsSubjects.reserveStock)
+  @RpcHandler(ProductsRpc.reserveStock)
   reserve(@Payload() request: ReserveStockRequest): Promise<Reservation> {
     return this.stock.reserve(request);
   }
 
-  @MessagePattern(ProductsSubjects.releaseStock)
+  @RpcHandler(ProductsRpc.releaseStock)
   release(@Payload() request: ReservationIdRequest): Promise<Reservation> {
     return this.stock.release(request.reservationId);
   }
 
-  @MessagePattern(ProductsSubjects.commitStock)
+  @RpcHandler(ProductsRpc.commitStock)
   commit(@Payload() request: ReservationIdRequest): Promise<Reservation> {
     return this.stock.commit(request.reservationId);
   }
 
-  @MessagePattern(ProductsSubjects.getReservation)
+  @RpcHandler(ProductsRpc.getReservation)
   get(@Payload() request: ReservationIdRequest): Promise<Reservation> {
     return this.stock.get(request.reservationId);
   }

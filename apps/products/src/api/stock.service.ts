@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ErrorCode, type Reservation, type ReserveStockRequest, type ReservedLine } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import { DomainError, RpcError } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
+import { ProductNotFound } from '../domain/errors.js';
 import { commit, hold, release } from '../domain/stock.js';
 import { stockCommitted, stockReleased, stockReserved } from '../events/stock-events.js';
 import { ProductsStore } from '../store/products.store.js';
@@ -103,7 +104,7 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
             return next ? { next, events: [] } : null;
           }, HOLD_WRITE)
           .catch((error) => {
-            if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+            if (!(error instanceof ProductNotFound)) throw error;
           }),
       ),
     );
@@ -144,8 +145,9 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
       // A shortage is the reason to report; another failure only if there was no shortage.
       const error = failures.find((e) => e instanceof RpcError && e.code === ErrorCode.OutOfStock) ?? failures[0];
       await this.dropHolds(record);
-      const reason = error instanceof RpcError ? error.message : 'could not reserve';
-      const reasonCode = error instanceof RpcError ? error.code : ErrorCode.Internal;
+      const known = error instanceof RpcError || error instanceof DomainError ? error : null;
+      const reason = known ? known.message : 'could not reserve';
+      const reasonCode = known ? known.code : ErrorCode.Internal;
       await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason, reasonCode });
       throw error;
     }
@@ -164,7 +166,7 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
             return next ? { next, events: [] } : null;
           }, HOLD_WRITE)
           .catch((error) => {
-            if (!(error instanceof RpcError && error.code === ErrorCode.NotFound)) throw error;
+            if (!(error instanceof ProductNotFound)) throw error;
           }),
       ),
     );

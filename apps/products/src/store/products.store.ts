@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import { ProductKeptChanging, ProductNotFound, SkuTaken } from '../domain/errors.js';
 import type { ProductRecord } from '../domain/product.js';
 import { reservedQuantity } from '../domain/product.js';
 import { CATALOG_ALIAS } from './catalog-index.js';
@@ -49,7 +49,7 @@ export class ProductsStore {
     try {
       await this.opensearch.client.index({ index: CATALOG_ALIAS, id: record.id, op_type: 'create', body: toDocument(record, events) });
     } catch (error) {
-      if (statusOf(error) === 409) throw RpcError.conflict(`sku ${record.sku} is already taken`, { field: 'sku' });
+      if (statusOf(error) === 409) throw new SkuTaken(record.sku);
       throw error;
     }
     this.notify(record.id);
@@ -107,7 +107,7 @@ export class ProductsStore {
       if (current && !current.doc.deleted) outcome = attemptChange(change, current.doc);
       if (!outcome) {
         current = await this.getRaw(id);
-        if (!current || current.doc.deleted) throw RpcError.notFound('product', { id });
+        if (!current || current.doc.deleted) throw new ProductNotFound(id);
         outcome = change(fromDocument(current.doc));
         if (!outcome) return fromDocument(current.doc);
       }
@@ -132,7 +132,7 @@ export class ProductsStore {
         if (status !== 409 && !(fromMemory && (status === 403 || status === 404))) throw error;
       }
     }
-    throw RpcError.conflict(`product ${id} kept changing; try again`, { id });
+    throw new ProductKeptChanging(id);
   }
 
   /** Runs a catalog search body (built in domain/search.ts) against the alias. */

@@ -1,42 +1,43 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   LoginRequest,
   RegisterRequest,
   UpdateProfileRequest,
   UserIdRequest,
-  UsersSubjects,
+  UsersRpc,
   type LoginReply,
   type PublicUser,
   type UserProfile,
 } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { AccountsService } from './accounts.service.js';
 
 @Controller()
 export class AccountsController {
   constructor(@Inject(AccountsService) private readonly accounts: AccountsService) {}
 
-  @MessagePattern(UsersSubjects.register)
+  @RpcHandler(UsersRpc.register)
   register(@Payload() request: RegisterRequest): Promise<UserProfile> {
     return this.accounts.register(request);
   }
 
-  @MessagePattern(UsersSubjects.login)
+  @RpcHandler(UsersRpc.login)
   login(@Payload() request: LoginRequest): Promise<LoginReply> {
     return this.accounts.login(request);
   }
 
-  @MessagePattern(UsersSubjects.getProfile)
+  @RpcHandler(UsersRpc.getProfile)
   profile(@Payload() request: UserIdRequest): Promise<UserProfile> {
     return this.accounts.profile(request.userId);
   }
 
-  @MessagePattern(UsersSubjects.updateProfile)
+  @RpcHandler(UsersRpc.updateProfile)
   updateProfile(@Payload() request: UpdateProfileRequest): Promise<UserProfile> {
     return this.accounts.updateProfile(request);
   }
 
-  @MessagePattern(UsersSubjects.getPublicUser)
+  @RpcHandler(UsersRpc.getPublicUser)
   publicUser(@Payload() request: UserIdRequest): Promise<PublicUser> {
     return this.accounts.publicUser(request.userId);
   }

@@ -1,14 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CreditWalletRequest,
   DebitWalletRequest,
   RefundWalletRequest,
   UserIdRequest,
-  UsersSubjects,
+  UsersRpc,
   type Wallet,
   type WalletMovementReply,
 } from '@polystore/contracts';
+import { RpcHandler } from '@polystore/platform';
 import { walletMoved } from '../events/users-events.js';
 import { WalletStore } from '../store/wallet.store.js';
 
@@ -17,22 +18,22 @@ import { WalletStore } from '../store/wallet.store.js';
 export class WalletController {
   constructor(@Inject(WalletStore) private readonly wallets: WalletStore) {}
 
-  @MessagePattern(UsersSubjects.getWallet)
+  @RpcHandler(UsersRpc.getWallet)
   get(@Payload() request: UserIdRequest): Promise<Wallet> {
     return this.wallets.get(request.userId);
   }
 
-  @MessagePattern(UsersSubjects.creditWallet)
+  @RpcHandler(UsersRpc.creditWallet)
   credit(@Payload() request: CreditWalletRequest): Promise<WalletMovementReply> {
     return this.wallets.credit(request, walletMoved(request.userId));
   }
 
-  @MessagePattern(UsersSubjects.debitWallet)
+  @RpcHandler(UsersRpc.debitWallet)
   debit(@Payload() request: DebitWalletRequest): Promise<WalletMovementReply> {
     return this.wallets.debit(request, walletMoved(request.userId));
   }
 
-  @MessagePattern(UsersSubjects.refundWallet)
+  @RpcHandler(UsersRpc.refundWallet)
   refund(@Payload() request: RefundWalletRequest): Promise<WalletMovementReply> {
     return this.wallets.refund(request, walletMoved(request.userId));
   }

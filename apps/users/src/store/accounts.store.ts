@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope, UserRole } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import { EmailTaken, UserNotFound } from '../domain/errors.js';
 import type { UserRecord } from '../domain/user.js';
 import { addToOutbox } from './outbox.js';
 import { isUniqueViolation, type Tx } from './prisma.js';
@@ -27,7 +27,7 @@ export class AccountsStore {
         return created;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'email')) throw RpcError.conflict('email is already registered', { field: 'email' });
+      if (isUniqueViolation(error, 'email')) throw new EmailTaken();
       throw error;
     }
   }
@@ -60,7 +60,7 @@ export class AccountsStore {
         return after;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'email')) throw RpcError.conflict('email is already registered', { field: 'email' });
+      if (isUniqueViolation(error, 'email')) throw new EmailTaken();
       throw error;
     }
   }
@@ -75,6 +75,6 @@ export class AccountsStore {
 
 async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
   const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw RpcError.notFound('user', { userId: id });
+  if (locked.length === 0) throw new UserNotFound(id);
   return (await tx.user.findUniqueOrThrow({ where: { id } })) as UserRecord;
 }

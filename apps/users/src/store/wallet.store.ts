@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type EventEnvelope, type Wallet, type WalletEntry, type WalletEntryKind } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import type { EventEnvelope, Wallet, WalletEntry, WalletEntryKind } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
+import { DebitNotFound, IdempotencyKeyReused, InsufficientFunds, RefundRefused, WalletNotFound } from '../domain/errors.js';
 import { decideRefund, sameIntent } from '../domain/wallet.js';
 import { addToOutbox } from './outbox.js';
 import { isUniqueViolation, type Tx } from './prisma.js';
@@ -38,7 +38,7 @@ export class WalletStore {
       where: { userId },
       include: { entries: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: recent } },
     });
-    if (!wallet) throw RpcError.notFound('wallet', { userId });
+    if (!wallet) throw new WalletNotFound(userId);
     return {
       userId,
       balanceCents: Number(wallet.balanceCents),
@@ -66,17 +66,11 @@ export class WalletStore {
         where: { userId_idempotencyKey: { userId: movement.userId, idempotencyKey: movement.debitIdempotencyKey } },
       });
       if (!debit || debit.kind !== 'debit') {
-        throw RpcError.notFound('debit', { debitIdempotencyKey: movement.debitIdempotencyKey });
+        throw new DebitNotFound(movement.debitIdempotencyKey);
       }
       const refunded = await tx.walletEntry.aggregate({ where: { refundOfId: debit.id }, _sum: { amountCents: true } });
       const decision = decideRefund(Number(debit.amountCents), Number(refunded._sum.amountCents ?? 0n), movement.amountCents);
-      if (!decision.ok) {
-        throw new RpcError(
-          ErrorCode.Unprocessable,
-          decision.reason === 'nothing-left' ? 'this debit is already fully refunded' : `at most ${decision.refundableCents} cents of this debit can be refunded`,
-          { field: 'amountCents', refundableCents: decision.refundableCents },
-        );
-      }
+      if (!decision.ok) throw new RefundRefused(decision);
       const balance = await changeBalance(tx, movement.userId, decision.amountCents);
       return writeEntry(tx, { ...movement, amountCents: decision.amountCents }, 'refund', balance, event, debit.id);
     });
@@ -134,10 +128,10 @@ export class WalletStore {
     if (rows.length === 0) {
       // Nothing moved: no wallet, or not enough money. Tell which.
       const wallet = await this.db.prisma.wallet.findUnique({ where: { userId: movement.userId }, select: { balanceCents: true } });
-      if (!wallet) throw RpcError.notFound('wallet', { userId: movement.userId });
+      if (!wallet) throw new WalletNotFound(movement.userId);
       const replayed = await this.replay(movement.userId, movement.idempotencyKey, kind, movement.amountCents);
       if (replayed) return replayed;
-      throw insufficientFunds(Number(wallet.balanceCents), movement.amountCents);
+      throw new InsufficientFunds(Number(wallet.balanceCents), movement.amountCents);
     }
     const balanceCents = Number(rows[0]!.balance_after_cents);
     return { entry: { ...entry, balanceAfterCents: balanceCents }, balanceCents, replayed: false };
@@ -176,10 +170,7 @@ export class WalletStore {
     if (!entry) return null;
     const requested = { kind, amountCents: amountCents ?? Number(entry.amountCents) };
     if (!sameIntent({ kind: entry.kind, amountCents: Number(entry.amountCents) }, requested)) {
-      throw RpcError.conflict('idempotencyKey was already used for a different wallet movement', {
-        field: 'idempotencyKey',
-        existing: toEntry(entry),
-      });
+      throw new IdempotencyKeyReused(toEntry(entry));
     }
     return { entry: toEntry(entry), balanceCents: Number(entry.wallet.balanceCents), replayed: true };
   }
@@ -187,7 +178,7 @@ export class WalletStore {
 
 async function lockWallet(tx: Tx, userId: string): Promise<void> {
   const rows = await tx.$queryRaw<Array<{ user_id: string }>>`SELECT user_id FROM wallets WHERE user_id = ${userId}::uuid FOR UPDATE`;
-  if (rows.length === 0) throw RpcError.notFound('wallet', { userId });
+  if (rows.length === 0) throw new WalletNotFound(userId);
 }
 
 /**
@@ -201,12 +192,8 @@ async function changeBalance(tx: Tx, userId: string, delta: number): Promise<num
     RETURNING balance_cents`;
   if (rows.length === 1) return Number(rows[0]!.balance_cents);
   const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balanceCents: true } });
-  if (!wallet) throw RpcError.notFound('wallet', { userId });
-  throw insufficientFunds(Number(wallet.balanceCents), -delta);
-}
-
-function insufficientFunds(balanceCents: number, requestedCents: number): RpcError {
-  return new RpcError(ErrorCode.InsufficientFunds, 'insufficient funds', { field: 'amountCents', balanceCents, requestedCents });
+  if (!wallet) throw new WalletNotFound(userId);
+  throw new InsufficientFunds(Number(wallet.balanceCents), -delta);
 }
 
 async function writeEntry(

@@ -1,2 +1,3 @@
 export * from './requests.js';
 export * from './replies.js';
+export * from './rpc.js';

@@ -84,12 +84,3 @@ export class IngestionStats {
   @ApiProperty({ description: 'Distinct messages rejected (failed their contract)' }) rejected!: number;
   @ApiProperty({ type: [RejectedCount] }) rejectedByReason!: RejectedCount[];
 }
-
-export const AnalyticsSubjects = {
-  revenue: 'analytics.revenue.v1',
-  topProducts: 'analytics.top-products.v1',
-  funnel: 'analytics.funnel.v1',
-  dailyActiveUsers: 'analytics.daily-active-users.v1',
-  userActivity: 'analytics.user-activity.v1',
-  ingestionStats: 'analytics.ingestion-stats.v1',
-} as const;

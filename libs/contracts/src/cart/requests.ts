@@ -39,14 +39,3 @@ export class Cart {
   @ApiProperty({ description: 'Sum of the available lines' }) totalCents!: number;
   @ApiProperty({ nullable: true, type: String }) currency!: string | null;
 }
-
-export const CartSubjects = {
-  get: 'cart.get.v1',
-  addLine: 'cart.add-line.v1',
-  changeLine: 'cart.change-line.v1',
-  removeLine: 'cart.remove-line.v1',
-  clear: 'cart.clear.v1',
-  checkout: 'cart.checkout.v1',
-  getCheckout: 'cart.get-checkout.v1',
-} as const;
-

@@ -64,18 +64,3 @@ export class ConversationPage {
   @ApiProperty({ type: [ConversationSummary], description: 'Most recently active first' }) items!: ConversationSummary[];
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
 }
-
-export const MessagingSubjects = {
-  listNotifications: 'messaging.list-notifications.v1',
-  unreadNotifications: 'messaging.unread-notifications.v1',
-  markNotificationRead: 'messaging.mark-notification-read.v1',
-  markAllNotificationsRead: 'messaging.mark-all-notifications-read.v1',
-  watchProduct: 'messaging.watch-product.v1',
-  unwatchProduct: 'messaging.unwatch-product.v1',
-  listWatches: 'messaging.list-watches.v1',
-  sendMessage: 'messaging.send-message.v1',
-  sendToConversation: 'messaging.send-to-conversation.v1',
-  listConversations: 'messaging.list-conversations.v1',
-  listMessages: 'messaging.list-messages.v1',
-  markConversationRead: 'messaging.mark-conversation-read.v1',
-} as const;

@@ -3,3 +3,4 @@ export * from './replies.js';
 export * from './events.js';
 export * from './search.js';
 export * from './stock.js';
+export * from './rpc.js';

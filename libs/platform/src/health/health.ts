@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Res, type Type } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import { healthSubject, type HealthCheck, type HealthReport, type ServiceName } from '@polystore/contracts';
 import type { FastifyReply } from 'fastify';
 import { NatsLink } from '../nats/connection.js';
+import { RpcHandler } from '../rpc/rpc-handler.js';
 
 /** A named check of one dependency; it throws (or rejects) when the dependency is not usable. */
 export interface HealthProbe {
@@ -82,7 +82,7 @@ export function createHealthController(service: ServiceName): Type<unknown> {
       await reply.header('content-type', 'text/plain; version=0.0.4').send(processMetrics(service));
     }
 
-    @MessagePattern(healthSubject(service))
+    @RpcHandler(healthSubject(service))
     rpc(): Promise<HealthReport> {
       return this.report();
     }

@@ -1,4 +1,4 @@
-import { ErrorCode, isRpcErrorPayload } from '@polystore/contracts';
+import { ErrorCode, isRpcErrorPayload, type RpcSubject } from '@polystore/contracts';
 import { RequestError, TimeoutError, nuid } from '@nats-io/transport-node';
 import type { NatsLink } from '../nats/connection.js';
 import { RpcError } from './rpc-error.js';
@@ -24,11 +24,16 @@ export class RpcClient {
     private readonly defaultTimeoutMs: number,
   ) {}
 
-  async send<TReply>(subject: string, data: unknown, timeoutMs = this.defaultTimeoutMs): Promise<TReply> {
+  /**
+   * Sends `request` on a subject declared with its types (`UsersRpc.getWallet`, ...): the request
+   * must be of that subject's request type, and the reply comes back as its reply type.
+   */
+  async send<Req, Reply>(rpc: RpcSubject<Req, Reply>, request: NoInfer<Req>, timeoutMs = this.defaultTimeoutMs): Promise<Reply> {
+    const { subject } = rpc;
     if (!this.link.isConnected) {
       throw new RpcError(ErrorCode.Unavailable, 'The message bus is unavailable; try again later', { subject });
     }
-    const packet = JSON.stringify({ pattern: subject, data, id: nuid.next() });
+    const packet = JSON.stringify({ pattern: subject, data: request, id: nuid.next() });
     let raw: string;
     try {
       const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs });
@@ -36,12 +41,12 @@ export class RpcClient {
     } catch (error) {
       throw toRpcError(error, subject, timeoutMs);
     }
-    const reply = JSON.parse(raw) as NestReply<TReply>;
+    const reply = JSON.parse(raw) as NestReply<Reply>;
     if (reply.err !== undefined && reply.err !== null) {
       if (isRpcErrorPayload(reply.err)) throw new RpcError(reply.err.code, reply.err.message, reply.err.details);
       throw new RpcError(ErrorCode.Internal, `Service behind ${subject} failed`);
     }
-    return reply.response as TReply;
+    return reply.response as Reply;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCode } from '@polystore/contracts';
+import { DomainError } from '../errors/domain-error.js';
 import { RpcError } from './rpc-error.js';
 import { RpcErrorFilter, isUnavailable } from './rpc-exception.filter.js';
 
@@ -11,6 +12,15 @@ describe('RpcErrorFilter', () => {
 
   it('passes typed errors through unchanged', () => {
     expect(filter.toPayload(RpcError.conflict('taken', { field: 'email' }))).toEqual({ code: ErrorCode.Conflict, message: 'taken', details: { field: 'email' } });
+  });
+
+  it('answers a domain error with its code, message and details', () => {
+    class EmailTaken extends DomainError {
+      constructor() {
+        super(ErrorCode.Conflict, 'email is already registered', { field: 'email' });
+      }
+    }
+    expect(filter.toPayload(new EmailTaken())).toEqual({ code: ErrorCode.Conflict, message: 'email is already registered', details: { field: 'email' } });
   });
 
   it('turns a lost store connection into UNAVAILABLE', () => {

@@ -2,10 +2,12 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import { ErrorCode, type RpcErrorPayload } from '@polystore/contracts';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
+import { DomainError } from '../errors/domain-error.js';
 import { RpcError } from './rpc-error.js';
 
 /**
- * Turns anything a request/reply handler throws into a typed `{ code, message, details }`.
+ * Turns anything a request/reply handler throws into a typed `{ code, message, details }`:
+ * an RpcError (api/) or a DomainError (a rule of domain/ or store/) as it is, with its code.
  * Unknown errors are logged here and leave as INTERNAL without their internals.
  */
 @Catch()
@@ -20,6 +22,7 @@ export class RpcErrorFilter extends BaseExceptionFilter implements ExceptionFilt
 
   toPayload(exception: unknown): RpcErrorPayload {
     if (exception instanceof RpcError) return exception.payload;
+    if (exception instanceof DomainError) return { code: exception.code, message: exception.message, details: exception.details };
     if (isUnavailable(exception)) {
       this.logger.warn(`store or dependency unavailable: ${String((exception as Error).message)}`);
       return { code: ErrorCode.Unavailable, message: 'A dependency of this service is unavailable; try again later' };
