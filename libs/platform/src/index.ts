@@ -15,3 +15,4 @@ export * from './events/consumer.js';
 export * from './health/health.js';
 export * from './bootstrap.js';
 export * from './events/batch-consumer.js';
+export * from './schema/prisma-migrations.js';

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run new:service -- <name> --store <postgres|redis|mongodb|opensearch|clickhouse> [--summary "…"]`
+//
+// Adds a service that follows the house rules from its first minute: its manifest entry (and so
+// its NATS user and permissions, ports on both stacks, its own store server and login, its
+// compose containers, its row in the README's map), its contracts, the app in the house shape
+// with a health probe and a schema-setup step, a unit test and an integration test against its
+// real store. It prints every file it wrote or changed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { APP_NAMES, STORE_KINDS, type StoreKind } from '../manifest.ts';
+import { addServiceToManifest, allocatePorts } from './lib/manifest-edit.ts';
+import { serviceFiles, serviceNames } from './lib/new-service/templates.ts';
+import { ROOT } from './lib/proc.ts';
+
+const USAGE = 'usage: npm run new:service -- <name> --store <postgres|redis|mongodb|opensearch|clickhouse> [--summary "what it owns"]';
+
+function fail(message: string): never {
+  console.error(`new:service: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { name: string; kind: StoreKind; summary: string } {
+  let name: string | undefined;
+  let kind: string | undefined;
+  let summary: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--store') kind = argv[++i];
+    else if (arg === '--summary') summary = argv[++i];
+    else if (arg.startsWith('--')) fail(`unknown option ${arg}`);
+    else if (name) fail(`one name only (got ${name} and ${arg})`);
+    else name = arg;
+  }
+  if (!name) fail('the service needs a name');
+  if (!/^[a-z][a-z0-9]{1,29}$/.test(name)) fail(`the name "${name}" must be 2-30 lower-case letters and digits, starting with a letter (it becomes a folder, a NATS subject prefix and an env prefix)`);
+  if (!kind || !(kind in STORE_KINDS)) fail(`--store must be one of ${Object.keys(STORE_KINDS).join(', ')}`);
+  return { name, kind: kind as StoreKind, summary: summary ?? `${name}'s data` };
+}
+
+const { name, kind, summary } = parseArgs(process.argv.slice(2));
+if ((APP_NAMES as string[]).includes(name)) fail(`${name} is already in manifest.ts`);
+const taken = [`apps/${name}`, `libs/contracts/src/${name}`, `prisma/${name}`].filter((path) => existsSync(join(ROOT, path)));
+if (taken.length) fail(`${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}`);
+
+const ports = allocatePorts(kind);
+const names = serviceNames(name, kind, ports.storePort.dev, ports.httpPort.dev);
+const written: string[] = [];
+const changed: string[] = [];
+
+// 1. The manifest entry (and the edge may now call it).
+const manifestFile = join(ROOT, 'manifest.ts');
+writeFileSync(manifestFile, addServiceToManifest(readFileSync(manifestFile, 'utf8'), name, kind, summary, ports));
+changed.push('manifest.ts');
+
+// 2. The service's own files.
+for (const [path, content] of Object.entries(serviceFiles(names))) {
+  const file = join(ROOT, path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content, { flag: 'wx' });
+  written.push(path);
+}
+
+// 3. Its contracts, exported with everyone's.
+const contractsIndex = join(ROOT, 'libs', 'contracts', 'src', 'index.ts');
+writeFileSync(contractsIndex, `${readFileSync(contractsIndex, 'utf8').trimEnd()}\nexport * from './${name}/index.js';\n`);
+changed.push('libs/contracts/src/index.ts');
+
+// 4. Everything derived from the manifest (a fresh process: this one loaded the old manifest).
+const existedBefore = (path: string) => existedPaths.has(path);
+const existedPaths = new Set(['docker-compose.yml', 'nest-cli.json', 'README.md', 'docker/nats/auth.conf'].filter((p) => existsSync(join(ROOT, p))));
+const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate.ts')], { cwd: ROOT, encoding: 'utf8' }).trim();
+const derived = generated.startsWith('wrote: ') ? generated.slice('wrote: '.length).split(', ') : [];
+for (const path of derived) (existedBefore(path) ? changed : written).push(path);
+
+console.log(`new service ${name} (${STORE_KINDS[kind].label}): HTTP port ${ports.httpPort.dev} (dev) / ${ports.httpPort.test} (test), store port ${ports.storePort.dev} / ${ports.storePort.test}
+
+wrote:
+  ${written.join('\n  ')}
+changed:
+  ${[...new Set(changed)].join('\n  ')}
+
+next: npm test  (provisions ${name}'s ${STORE_KINDS[kind].label} and runs its tests with everyone's);
+      replace the example "item" with ${name}'s own model; give it gateway routes if clients need it;
+      set publishesEvents/calls/consumes in manifest.ts when it starts talking, then npm run generate.`);
