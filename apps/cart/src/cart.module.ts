@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';
@@ -7,7 +7,7 @@ import { CheckoutSaga } from './api/checkout-saga.js';
 import { CheckoutService } from './api/checkout.service.js';
 import { CART_CONFIG, type CartConfig } from './config.js';
 import { CartOutboxRelay } from './events/outbox-relay.service.js';
-import { ProductSnapshotsConsumer } from './events/product-snapshots.consumer.js';
+import { ProductSnapshotHandlers } from './events/product-snapshot-handlers.js';
 import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
 import { CheckoutsStore } from './store/checkouts.store.js';
@@ -30,7 +30,12 @@ export class CartModule {
         CartService,
         CheckoutSaga,
         CheckoutService,
-        ProductSnapshotsConsumer,
+        ProductSnapshotHandlers,
+        eventConsumers({
+          service: 'cart',
+          handlers: ProductSnapshotHandlers,
+          consumers: [{ durable: 'cart-product-snapshots', producer: 'products', subjects: ['events.products.>'] }],
+        }),
         CartOutboxRelay,
         {
           provide: HEALTH_PROBES,

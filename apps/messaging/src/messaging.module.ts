@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
+import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
 import { MESSAGING_CONFIG, type MessagingConfig } from './config.js';
-import { NotificationConsumers } from './events/notification-consumers.js';
+import { NotificationHandlers } from './events/notification-handlers.js';
 import { MessagingOutboxRelay } from './events/outbox-relay.service.js';
 import { ConversationsStore } from './store/conversations.store.js';
 import { MessagingIndexes } from './store/indexes.provider.js';
@@ -29,7 +30,17 @@ export class MessagingModule {
         ConversationsStore,
         NotificationsService,
         ConversationsService,
-        NotificationConsumers,
+        NotificationHandlers,
+        eventConsumers({
+          service: 'messaging',
+          handlers: NotificationHandlers,
+          // One subject each: nats-server 2.9 (Debian's) filters a consumer on one subject only.
+          consumers: [
+            { durable: 'messaging-welcome', producer: 'users', subjects: [eventSubject('users', UsersEvents.UserRegistered.type, UsersEvents.UserRegistered.version)] },
+            { durable: 'messaging-checkouts', producer: 'cart', subjects: ['events.cart.>'] },
+            { durable: 'messaging-price-drops', producer: 'products', subjects: [eventSubject('products', ProductsEvents.ProductPriceChanged.type, ProductsEvents.ProductPriceChanged.version)] },
+          ],
+        }),
         MessagingOutboxRelay,
         {
           provide: HEALTH_PROBES,

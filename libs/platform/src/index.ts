@@ -13,3 +13,6 @@ export * from './events/consumer.js';
 export * from './health/health.js';
 export * from './bootstrap.js';
 export * from './events/batch-consumer.js';
+export * from './di/inject-tokens.js';
+export * from './events/handlers.js';
+export * from './events/event-consumers.provider.js';
