@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';
 import { CheckoutSaga } from './api/checkout-saga.js';
 import { CheckoutService } from './api/checkout.service.js';
 import { CART_CONFIG, type CartConfig } from './config.js';
-import { CartOutboxRelay } from './events/outbox-relay.service.js';
 import { ProductSnapshotHandlers } from './events/product-snapshot-handlers.js';
 import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
@@ -36,7 +35,13 @@ export class CartModule {
           handlers: ProductSnapshotHandlers,
           consumers: [{ durable: 'cart-product-snapshots', producer: 'products', subjects: ['events.products.>'] }],
         }),
-        CartOutboxRelay,
+        outboxRelay({
+          producer: 'cart',
+          outbox: (outbox: CartOutbox) => outbox,
+          inject: [CartOutbox],
+          // Other instances' writes are seen by the poll; this process's wake the relay at once.
+          options: { batchSize: 200, pollIntervalMs: 500, maxBackoffMs: 5_000 },
+        }),
         {
           provide: HEALTH_PROBES,
           useFactory: (store: CartRedis): HealthProbe[] => [{ name: 'redis', check: () => store.ping() }],

@@ -1,16 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
-import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
 import { MESSAGING_CONFIG, type MessagingConfig } from './config.js';
 import { NotificationHandlers } from './events/notification-handlers.js';
-import { MessagingOutboxRelay } from './events/outbox-relay.service.js';
 import { ConversationsStore } from './store/conversations.store.js';
 import { MessagingIndexes } from './store/indexes.provider.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
+import { MessagingOutbox } from './store/outbox.js';
 import { WatchesStore } from './store/watches.store.js';
 
 /** messaging: notifications (fed by other services' events), product watches and direct conversations, in MongoDB. */
@@ -41,7 +41,12 @@ export class MessagingModule {
             { durable: 'messaging-price-drops', producer: 'products', subjects: [eventSubject('products', ProductsEvents.ProductPriceChanged.type, ProductsEvents.ProductPriceChanged.version)] },
           ],
         }),
-        MessagingOutboxRelay,
+        outboxRelay({
+          producer: 'messaging',
+          outbox: (conversations: ConversationsStore) => new MessagingOutbox(conversations),
+          inject: [ConversationsStore],
+          options: { batchSize: 100, pollIntervalMs: 5_000, maxBackoffMs: 5_000 },
+        }),
         {
           provide: HEALTH_PROBES,
           useFactory: (store: MessagingMongo): HealthProbe[] => [{ name: 'mongodb', check: () => store.ping() }],

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
 import { SearchService } from './api/search.service.js';
 import { StockController } from './api/stock.controller.js';
 import { StockService } from './api/stock.service.js';
-import { ProductsOutboxRelay } from './events/outbox-relay.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
+import { ProductsOutbox } from './store/outbox.js';
 import { ensureReservationsIndex } from './store/reservations-index.js';
 import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
@@ -40,7 +40,12 @@ export class ProductsModule {
         ReservationsStore,
         StockService,
         SearchService,
-        ProductsOutboxRelay,
+        outboxRelay({
+          producer: 'products',
+          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore) => new ProductsOutbox(search, [products, reservations]),
+          inject: [ProductsSearch, ProductsStore, ReservationsStore],
+          options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
+        }),
         {
           provide: HEALTH_PROBES,
           useFactory: (store: ProductsSearch): HealthProbe[] => [{ name: 'opensearch', check: () => store.ping() }],

@@ -16,3 +16,4 @@ export * from './events/batch-consumer.js';
 export * from './di/inject-tokens.js';
 export * from './events/handlers.js';
 export * from './events/event-consumers.provider.js';
+export * from './events/outbox-relay.provider.js';
