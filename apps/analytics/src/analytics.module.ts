@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, natsSettings, type NatsSettings } from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
 import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
@@ -34,11 +34,7 @@ export class AnalyticsModule {
         ReportsStore,
         ReportsService,
         IngestionService,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: AnalyticsClickHouse): HealthProbe[] => [{ name: 'clickhouse', check: () => store.ping() }],
-          inject: [AnalyticsClickHouse],
-        },
+        healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
       ],
     };
   }

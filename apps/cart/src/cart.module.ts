@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';
@@ -42,11 +42,7 @@ export class CartModule {
           // Other instances' writes are seen by the poll; this process's wake the relay at once.
           options: { batchSize: 200, pollIntervalMs: 500, maxBackoffMs: 5_000 },
         }),
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: CartRedis): HealthProbe[] => [{ name: 'redis', check: () => store.ping() }],
-          inject: [CartRedis],
-        },
+        healthProbes((store: CartRedis) => [{ name: 'redis', check: () => store.ping() }], [CartRedis]),
       ],
     };
   }

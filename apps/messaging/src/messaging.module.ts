@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
-import { HEALTH_PROBES, NatsModule, createHealthController, eventConsumers, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
@@ -47,11 +47,7 @@ export class MessagingModule {
           inject: [ConversationsStore],
           options: { batchSize: 100, pollIntervalMs: 5_000, maxBackoffMs: 5_000 },
         }),
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: MessagingMongo): HealthProbe[] => [{ name: 'mongodb', check: () => store.ping() }],
-          inject: [MessagingMongo],
-        },
+        healthProbes((store: MessagingMongo) => [{ name: 'mongodb', check: () => store.ping() }], [MessagingMongo]),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
@@ -46,11 +46,7 @@ export class ProductsModule {
           inject: [ProductsSearch, ProductsStore, ReservationsStore],
           options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
         }),
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: ProductsSearch): HealthProbe[] => [{ name: 'opensearch', check: () => store.ping() }],
-          inject: [ProductsSearch],
-        },
+        healthProbes((store: ProductsSearch) => [{ name: 'opensearch', check: () => store.ping() }], [ProductsSearch]),
       ],
     };
   }

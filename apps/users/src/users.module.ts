@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, outboxRelay, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
@@ -33,11 +33,7 @@ export class UsersModule {
           inject: [UsersDatabase],
           options: { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollMs, maxBackoffMs: 5_000 },
         }),
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (db: UsersDatabase): HealthProbe[] => [{ name: 'postgres', check: () => db.ping() }],
-          inject: [UsersDatabase],
-        },
+        healthProbes((db: UsersDatabase) => [{ name: 'postgres', check: () => db.ping() }], [UsersDatabase]),
       ],
     };
   }
