@@ -1,5 +1,5 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, natsSettings, type NatsSettings } from '@polystore/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NatsModule, createHealthController, healthProbes, natsSettings, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
 import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
@@ -8,15 +8,6 @@ import { AnalyticsClickHouse } from './store/clickhouse.js';
 import { EventsStore } from './store/events.store.js';
 import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
-
-/** Applies the versioned migrations before anything reads or writes (onModuleInit runs before ingestion starts). */
-@Injectable()
-class MigrateOnStart implements OnModuleInit {
-  constructor(@Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse) {}
-  async onModuleInit(): Promise<void> {
-    await migrate(this.store);
-  }
-}
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -29,7 +20,8 @@ export class AnalyticsModule {
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
         AnalyticsClickHouse,
-        MigrateOnStart,
+        // The versioned migrations, before ingestion starts; every statement is re-runnable (IF NOT EXISTS).
+        schemaSetup((store: AnalyticsClickHouse) => migrate(store), [AnalyticsClickHouse]),
         EventsStore,
         ReportsStore,
         ReportsService,

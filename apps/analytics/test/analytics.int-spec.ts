@@ -43,9 +43,7 @@ describe('analytics (integration)', () => {
     const nats = ops('analytics-test');
     app = await bootstrapService({
       service: 'analytics',
-      module: AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }) as never,
-      prefix: 'ANALYTICS',
-      defaultHttpPort: 0,
+      module: AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }),
       httpPort: 0,
       nats,
       quiet: true,

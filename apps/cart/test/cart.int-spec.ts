@@ -26,7 +26,7 @@ describe('cart (integration)', () => {
     const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
     products = await startApps(s, keys, { apps: ['products'], logDir: join(s.dataDir, 'logs') });
     const nats = ops('cart-test');
-    cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }) as never, prefix: 'CART', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });
+    cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }), httpPort: 0, nats, quiet: true });
     link = await NatsLink.open(ops('cart-test-client'));
     rpc = new RpcClient(link, 10_000);
   }, 60_000);

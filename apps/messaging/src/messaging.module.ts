@@ -1,13 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
-import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
 import { MESSAGING_CONFIG, type MessagingConfig } from './config.js';
 import { NotificationHandlers } from './events/notification-handlers.js';
 import { ConversationsStore } from './store/conversations.store.js';
-import { MessagingIndexes } from './store/indexes.provider.js';
+import { ensureIndexes } from './store/indexes.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
@@ -24,7 +24,8 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
         MessagingMongo,
-        MessagingIndexes,
+        // The numbered index steps; creating an index that exists is a no-op, so concurrent starts are fine.
+        schemaSetup((mongo: MessagingMongo) => ensureIndexes(mongo.connection), [MessagingMongo]),
         NotificationsStore,
         WatchesStore,
         ConversationsStore,

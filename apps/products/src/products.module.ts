@@ -1,5 +1,5 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
@@ -13,16 +13,6 @@ import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
 import { ProductsStore } from './store/products.store.js';
 
-/** The catalog and reservations indices (and their aliases) exist before the first request. */
-@Injectable()
-class EnsureIndices implements OnModuleInit {
-  constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
-  async onModuleInit(): Promise<void> {
-    await ensureCatalogIndex(this.search.client);
-    await ensureReservationsIndex(this.search.client);
-  }
-}
-
 /** products: catalog, stock and search, in OpenSearch. */
 @Module({})
 export class ProductsModule {
@@ -34,7 +24,14 @@ export class ProductsModule {
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
-        EnsureIndices,
+        // The catalog and reservations indices (and their aliases); an index another instance created first is fine.
+        schemaSetup(
+          async (search: ProductsSearch) => {
+            await ensureCatalogIndex(search.client);
+            await ensureReservationsIndex(search.client);
+          },
+          [ProductsSearch],
+        ),
         ProductsStore,
         CatalogService,
         ReservationsStore,

@@ -13,9 +13,7 @@ export function productsServiceForSuite(): { app: NestFastifyApplication; rpc: R
     const nats = opsNats('products-test');
     ctx.app = await bootstrapService({
       service: 'products',
-      module: ProductsModule.forRoot(loadProductsConfig(), { nats }) as never,
-      prefix: 'PRODUCTS',
-      defaultHttpPort: 0,
+      module: ProductsModule.forRoot(loadProductsConfig(), { nats }),
       httpPort: 0,
       nats,
       quiet: true,

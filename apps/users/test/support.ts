@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
 import { loadUsersConfig, type UsersConfig } from '../src/config.js';
-import { migrateUsersDatabase } from '../src/store/migrate.js';
 import { UsersModule } from '../src/users.module.js';
 
 /** The users service in-process, on the test stack's real PostgreSQL and NATS (from `npm test`'s env). */
@@ -31,15 +30,13 @@ export async function startUsers(
   { migrate = true } = {},
 ): Promise<RunningUsers> {
   const config = { ...loadUsersConfig(), ...overrides };
-  if (migrate) await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
   const app = await bootstrapService({
     service: 'users',
-    module: UsersModule.forRoot(config, { nats }) as never,
-    prefix: 'USERS',
-    defaultHttpPort: 0,
+    module: UsersModule.forRoot(config, { nats }),
     httpPort: 0,
     nats,
     quiet: true,
+    skipSchemaSetup: !migrate,
   });
   return { app, config, stop: () => app.close() };
 }

@@ -17,3 +17,4 @@ export * from './di/inject-tokens.js';
 export * from './events/handlers.js';
 export * from './events/event-consumers.provider.js';
 export * from './events/outbox-relay.provider.js';
+export * from './schema/schema-setup.js';
