@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CartEvents, CartSubjects, ErrorCode, ProductsSubjects, type Cart, type Product } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
+import { newEvent } from '@polystore/platform';
 // @ts-expect-error plain JS helpers shared with `npm start`
 import { startApps } from '../../../scripts/lib/apps.mjs';
 // @ts-expect-error plain JS helpers shared with `npm start`
@@ -12,32 +11,26 @@ import { loadCartConfig } from '../src/config.js';
 import { CartRedis } from '../src/store/cart-redis.js';
 import { CartsStore } from '../src/store/carts.store.js';
 import { failure } from '../../../test/support/rpc.js';
-import { opsNats as ops } from '../../../test/support/nats.js';
+import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 
 /** cart in-process, products as its own process (as in production), both on the test stack. */
 describe('cart (integration)', () => {
   let products: { stop: () => Promise<void> };
-  let cart: NestFastifyApplication;
-  let link: NatsLink;
-  let rpc: RpcClient;
+  let cart: ServiceUnderTest;
 
   beforeAll(async () => {
     const s = stack('test');
     const keys = { privateKeyFile: process.env.USERS_JWT_PRIVATE_KEY_FILE, publicKeyFile: process.env.GATEWAY_JWT_PUBLIC_KEY_FILE };
     products = await startApps(s, keys, { apps: ['products'], logDir: join(s.dataDir, 'logs') });
-    const nats = ops('cart-test');
-    cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }), httpPort: 0, nats, quiet: true });
-    link = await NatsLink.open(ops('cart-test-client'));
-    rpc = new RpcClient(link, 10_000);
+    cart = await startServiceForTest({ service: 'cart', module: (nats) => CartModule.forRoot(loadCartConfig(), { nats }) });
   }, 60_000);
   afterAll(async () => {
-    await link?.close();
     await cart?.close();
     await products?.stop();
   });
 
   const product = (priceCents = 1500, stockOnHand = 10) =>
-    rpc.send<Product>(ProductsSubjects.create, {
+    cart.rpc.send<Product>(ProductsSubjects.create, {
       sku: `CART-${randomUUID().slice(0, 8)}`.toUpperCase(),
       name: 'Enamel mug',
       brand: 'Potter',
@@ -46,8 +39,8 @@ describe('cart (integration)', () => {
       currency: 'EUR',
       stockOnHand,
     });
-  const add = (userId: string, productId: string, quantity: number) => rpc.send<Cart>(CartSubjects.addLine, { userId, productId, quantity });
-  const get = (userId: string) => rpc.send<Cart>(CartSubjects.get, { userId });
+  const add = (userId: string, productId: string, quantity: number) => cart.rpc.send<Cart>(CartSubjects.addLine, { userId, productId, quantity });
+  const get = (userId: string) => cart.rpc.send<Cart>(CartSubjects.get, { userId });
 
   it('adds lines with a product snapshot, and prices the cart', async () => {
     const user = randomUUID();
@@ -67,11 +60,11 @@ describe('cart (integration)', () => {
     const mug = await product();
     await add(user, mug.id, 1);
     await add(other, mug.id, 4);
-    expect((await rpc.send<Cart>(CartSubjects.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
-    expect((await failure(rpc.send(CartSubjects.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
-    expect((await rpc.send<Cart>(CartSubjects.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
+    expect((await cart.rpc.send<Cart>(CartSubjects.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
+    expect((await failure(cart.rpc.send(CartSubjects.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
+    expect((await cart.rpc.send<Cart>(CartSubjects.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
     await add(user, mug.id, 1);
-    expect((await rpc.send<Cart>(CartSubjects.clear, { userId: user })).lines).toEqual([]);
+    expect((await cart.rpc.send<Cart>(CartSubjects.clear, { userId: user })).lines).toEqual([]);
     expect((await get(other)).lines[0]!.quantity).toBe(4);
   });
 
@@ -83,7 +76,7 @@ describe('cart (integration)', () => {
     await add(user, mug.id, 60);
     const over = await failure(add(user, mug.id, 40));
     expect(over).toMatchObject({ code: ErrorCode.Unprocessable, details: { field: 'quantity' } });
-    const store = cart.get(CartsStore);
+    const store = cart.app.get(CartsStore);
     for (let i = 0; i < 99; i++) {
       const productId = randomUUID();
       await store.addLine(user, productId, 1, newEvent('cart', CartEvents.CartItemAdded, { userId: user, productId, quantity: 1, lineQuantity: 0, unitPriceCents: 1, currency: 'EUR' }));
@@ -104,7 +97,7 @@ describe('cart (integration)', () => {
     const user = randomUUID();
     const mug = await product(1500);
     await add(user, mug.id, 2);
-    await rpc.send(ProductsSubjects.update, { id: mug.id, priceCents: 1200 });
+    await cart.rpc.send(ProductsSubjects.update, { id: mug.id, priceCents: 1200 });
     const until = async (check: (c: Cart) => boolean) => {
       const deadline = Date.now() + 10_000;
       let c = await get(user);
@@ -115,7 +108,7 @@ describe('cart (integration)', () => {
       return c;
     };
     expect((await until((c) => c.lines[0]!.unitPriceCents === 1200)).totalCents).toBe(2400);
-    await rpc.send(ProductsSubjects.delete, { id: mug.id });
+    await cart.rpc.send(ProductsSubjects.delete, { id: mug.id });
     const afterDelete = await until((c) => !c.lines[0]!.available);
     expect(afterDelete.lines[0]).toMatchObject({ available: false, unitPriceCents: 1200 });
     expect(afterDelete.totalCents).toBe(0);
@@ -124,7 +117,7 @@ describe('cart (integration)', () => {
   it('lets an untouched cart expire (30 days by default)', async () => {
     const user = randomUUID();
     await add(user, (await product()).id, 1);
-    const ttl = await cart.get(CartRedis).redis.ttl(`carts:${user}`);
+    const ttl = await cart.app.get(CartRedis).redis.ttl(`carts:${user}`);
     expect(ttl).toBeGreaterThan(29 * 24 * 3600);
     expect(ttl).toBeLessThanOrEqual(30 * 24 * 3600);
   });
