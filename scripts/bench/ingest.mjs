@@ -140,7 +140,7 @@ try {
 
   console.log(`analytics ingesting (batches of ${config.ingestion.batchSize} or ${config.ingestion.batchMaxWaitMs} ms)…`);
   const tIngest = performance.now();
-  app = await platform.bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(config, { nats: settings }), prefix: 'ANALYTICS', defaultHttpPort: 0, httpPort: 0, nats: settings, quiet: true });
+  app = await platform.bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(config, { nats: settings }), httpPort: 0, nats: settings, quiet: true });
   const store = app.get(AnalyticsClickHouse);
   const rawCount = async () => Number((await (await store.client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
   // Stops (rather than waits forever) if nothing new is stored for a minute.

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NatsModule, createHealthController, healthProbes, natsSettings, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
 import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
@@ -8,15 +8,6 @@ import { AnalyticsClickHouse } from './store/clickhouse.js';
 import { EventsStore } from './store/events.store.js';
 import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
-
-/** Applies the versioned migrations before anything reads or writes (onModuleInit runs before ingestion starts). */
-@Injectable()
-class MigrateOnStart implements OnModuleInit {
-  constructor(@Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse) {}
-  async onModuleInit(): Promise<void> {
-    await migrate(this.store);
-  }
-}
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -29,16 +20,13 @@ export class AnalyticsModule {
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
         AnalyticsClickHouse,
-        MigrateOnStart,
+        // The versioned migrations, before ingestion starts; every statement is re-runnable (IF NOT EXISTS).
+        schemaSetup((store: AnalyticsClickHouse) => migrate(store), [AnalyticsClickHouse]),
         EventsStore,
         ReportsStore,
         ReportsService,
         IngestionService,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: AnalyticsClickHouse): HealthProbe[] => [{ name: 'clickhouse', check: () => store.ping() }],
-          inject: [AnalyticsClickHouse],
-        },
+        healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
       ],
     };
   }

@@ -3,6 +3,4 @@ import { bootstrapService, runMain } from '@polystore/platform';
 import { AnalyticsModule } from './analytics.module.js';
 import { loadAnalyticsConfig } from './config.js';
 
-runMain(() =>
-  bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(loadAnalyticsConfig()) as never, prefix: 'ANALYTICS', defaultHttpPort: 3104 }),
-);
+runMain(() => bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(loadAnalyticsConfig()) }));

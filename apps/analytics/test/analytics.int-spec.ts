@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   AnalyticsRpc,
   ErrorCode,
@@ -12,7 +11,7 @@ import {
   type EventProducer,
   type TopProductMetric,
 } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, ensureEventStream, newEvent } from '@polystore/platform';
+import { NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AnalyticsModule } from '../src/analytics.module.js';
 import { INGEST_DURABLE } from '../src/events/ingestion.service.js';
 import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
@@ -20,6 +19,7 @@ import { migrate, readMigrations } from '../src/store/migrator.js';
 import { failure, offContract } from '../../../test/support/rpc.js';
 import { opsNats as ops } from '../../../test/support/nats.js';
 import { eventually as pollUntil } from '../../../test/support/eventually.js';
+import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 
 /**
  * analytics in-process on its own ClickHouse (chdb, a fresh folder) and the test stack's NATS.
@@ -27,41 +27,32 @@ import { eventually as pollUntil } from '../../../test/support/eventually.js';
  */
 describe('analytics (integration)', () => {
   const dataDir = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? tmpdir(), 'analytics-'));
-  let app: NestFastifyApplication;
-  let link: NatsLink;
-  let rpc: RpcClient;
+  let analytics: ServiceUnderTest;
 
   beforeAll(async () => {
-    link = await NatsLink.open(ops('analytics-test-client'));
     // Every stream but messaging's exists before analytics starts; messaging's appears later.
-    for (const producer of ['users', 'products', 'cart', 'gateway'] as const) await ensureEventStream(link.connection, producer);
-    const nats = ops('analytics-test');
-    app = await bootstrapService({
+    const setup = await NatsLink.open(ops('analytics-test-setup'));
+    for (const producer of ['users', 'products', 'cart', 'gateway'] as const) await ensureEventStream(setup.connection, producer);
+    await setup.close();
+    analytics = await startServiceForTest({
       service: 'analytics',
-      module: AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }) as never,
-      prefix: 'ANALYTICS',
-      defaultHttpPort: 0,
-      httpPort: 0,
-      nats,
-      quiet: true,
+      module: (nats) => AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }),
     });
-    rpc = new RpcClient(link, 10_000);
   }, 60_000);
   afterAll(async () => {
-    await link?.close();
-    await app?.close();
+    await analytics?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const publish = async (event: EventEnvelope, msgID: string = event.id) =>
-    jetstream(link.connection).publish(eventSubject(event.producer, event.type, event.version), JSON.stringify(event), { msgID });
+    jetstream(analytics.link.connection).publish(eventSubject(event.producer, event.type, event.version), JSON.stringify(event), { msgID });
   const at = <T>(producer: EventProducer, type: string, occurredAt: string, data: T): EventEnvelope<T> => ({
     ...newEvent(producer, { type, version: 1 }, data),
     occurredAt,
   });
   /** Ingestion is asynchronous: poll for up to 15 s. */
   const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000) => pollUntil(read, check, { timeoutMs });
-  const stats = () => rpc.send(AnalyticsRpc.ingestionStats, {});
+  const stats = () => analytics.rpc.send(AnalyticsRpc.ingestionStats, {});
 
   it('ingests every stream into the typed tables and answers each report from them', async () => {
     const day = '2024-03-10';
@@ -87,17 +78,17 @@ describe('analytics (integration)', () => {
     const range = { from: day, to: '2024-03-11' };
     // Each stream is ingested by its own batches: wait until bob's events from the users, cart and
     // gateway streams are all in (the products stream is awaited by the category report below).
-    await eventually(() => rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 }), (a) => a.items.length >= 5);
+    await eventually(() => analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 }), (a) => a.items.length >= 5);
 
     const byDay = await eventually(
-      () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'day' }),
+      () => analytics.rpc.send(AnalyticsRpc.revenue, { ...range, by: 'day' }),
       (r) => r.rows.length > 0,
     );
     expect(byDay.rows).toEqual([{ key: day, currency: 'EUR', revenueCents: 7000, orders: 1, units: 3 }]);
 
     // The products' batch (categories) may land after the cart's.
     const byCategory = await eventually(
-      () => rpc.send(AnalyticsRpc.revenue, { ...range, by: 'category' }),
+      () => analytics.rpc.send(AnalyticsRpc.revenue, { ...range, by: 'category' }),
       (r) => r.rows.length > 0 && r.rows.every((row) => row.key !== '(uncategorised)'),
     );
     expect(byCategory.rows).toEqual([
@@ -105,7 +96,7 @@ describe('analytics (integration)', () => {
       { key: 'gifts', currency: 'EUR', revenueCents: 3000, orders: 1, units: 2 },
     ]);
 
-    const top = (by: TopProductMetric) => rpc.send(AnalyticsRpc.topProducts, { ...range, by });
+    const top = (by: TopProductMetric) => analytics.rpc.send(AnalyticsRpc.topProducts, { ...range, by });
     expect((await top('views')).rows).toEqual([
       { productId: mug, name: 'Mug', value: 3, currency: null },
       { productId: pot, name: 'Pot', value: 1, currency: null },
@@ -113,20 +104,20 @@ describe('analytics (integration)', () => {
     expect((await top('units')).rows.map((r) => [r.name, r.value])).toEqual([['Mug', 2], ['Pot', 1]]);
     expect((await top('revenue')).rows.map((r) => [r.name, r.value, r.currency])).toEqual([['Pot', 4000, 'EUR'], ['Mug', 3000, 'EUR']]);
 
-    const funnel = await rpc.send(AnalyticsRpc.funnel, range);
+    const funnel = await analytics.rpc.send(AnalyticsRpc.funnel, range);
     expect(funnel.days).toEqual([
       { day, viewed: 4, addedToCart: 2, checkedOut: 1, viewToCartRate: 0.5, cartToCheckoutRate: 0.5, viewToCheckoutRate: 0.25 },
       { day: '2024-03-11', viewed: 0, addedToCart: 0, checkedOut: 0, viewToCartRate: null, cartToCheckoutRate: null, viewToCheckoutRate: null },
     ]);
     expect(funnel.total).toMatchObject({ viewed: 4, addedToCart: 2, checkedOut: 1 });
 
-    const dau = await rpc.send(AnalyticsRpc.dailyActiveUsers, range);
+    const dau = await analytics.rpc.send(AnalyticsRpc.dailyActiveUsers, range);
     expect(dau.days).toEqual([{ day, users: 2 }, { day: '2024-03-11', users: 1 }]);
 
-    const activity = await rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 });
+    const activity = await analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 });
     expect(activity.items.map((i) => i.type)).toEqual(['WalletCredited', 'CheckoutFailed', 'CartItemAdded', 'ProductViewed', 'ProductViewed']);
     expect(activity.items[0]).toMatchObject({ producer: 'users', occurredAt: '2024-03-11T08:00:00.000Z', data: { amountCents: 500 } });
-    expect((await rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 2 })).items).toHaveLength(2);
+    expect((await analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 2 })).items).toHaveLength(2);
   });
 
   it('counts an event delivered twice only once', async () => {
@@ -146,11 +137,11 @@ describe('analytics (integration)', () => {
     const marker = at('cart', 'CheckoutCompleted', `${day}T13:00:00.000Z`, { ...event.data, checkoutId: 'co-marker', totalCents: 1, lines: [{ ...event.data.lines[0]!, lineTotalCents: 1 }] });
     await publish(marker);
     const report = await eventually(
-      () => rpc.send(AnalyticsRpc.revenue, { from: day, to: day, by: 'day' }),
+      () => analytics.rpc.send(AnalyticsRpc.revenue, { from: day, to: day, by: 'day' }),
       (r) => (r.rows[0]?.orders ?? 0) >= 2,
     );
     expect(report.rows).toEqual([{ key: day, currency: 'EUR', revenueCents: 2501, orders: 2, units: 2 }]);
-    const top = await rpc.send(AnalyticsRpc.topProducts, { from: day, to: day, by: 'units' });
+    const top = await analytics.rpc.send(AnalyticsRpc.topProducts, { from: day, to: day, by: 'units' });
     expect(top.rows[0]!.value).toBe(2);
   });
 
@@ -159,12 +150,12 @@ describe('analytics (integration)', () => {
     const day = '2024-05-05';
     const bad = at('cart', 'CartItemAdded', `${day}T10:00:00.000Z`, { userId: randomUUID(), productId: randomUUID(), quantity: 0, lineQuantity: 0, unitPriceCents: 100, currency: 'EUR' });
     await publish(bad);
-    await jetstream(link.connection).publish('events.cart.CartItemAdded.v1', '{"not": "an envelope"', { msgID: randomUUID() });
+    await jetstream(analytics.link.connection).publish('events.cart.CartItemAdded.v1', '{"not": "an envelope"', { msgID: randomUUID() });
     const good = at('cart', 'CartItemAdded', `${day}T11:00:00.000Z`, { userId: randomUUID(), productId: randomUUID(), quantity: 1, lineQuantity: 1, unitPriceCents: 100, currency: 'EUR' });
     await publish(good);
 
     const funnel = await eventually(
-      () => rpc.send(AnalyticsRpc.funnel, { from: day, to: day }),
+      () => analytics.rpc.send(AnalyticsRpc.funnel, { from: day, to: day }),
       (f) => f.total.addedToCart > 0,
     );
     expect(funnel.total.addedToCart).toBe(1);
@@ -178,7 +169,7 @@ describe('analytics (integration)', () => {
     );
     // Everything was acked: nothing waits for redelivery.
     const info = await eventually(
-      () => jetstreamManager(link.connection).then((jsm) => jsm.consumers.info('EVENTS_CART', INGEST_DURABLE)),
+      () => jetstreamManager(analytics.link.connection).then((jsm) => jsm.consumers.info('EVENTS_CART', INGEST_DURABLE)),
       (i) => i.num_ack_pending === 0 && i.num_pending === 0,
     );
     expect([info.num_ack_pending, info.num_pending]).toEqual([0, 0]);
@@ -186,29 +177,29 @@ describe('analytics (integration)', () => {
 
   it('stores event types it has no table for, from a stream created after it started', async () => {
     const before = await stats();
-    await ensureEventStream(link.connection, 'messaging');
+    await ensureEventStream(analytics.link.connection, 'messaging');
     const sender = randomUUID();
     await publish(at('messaging', 'MessageSent', '2024-06-01T10:00:00.000Z', { userId: sender, conversationId: randomUUID(), text: 'hi' }));
     const after = await eventually(stats, (s) => s.events > before.events, 20_000);
     expect(after.events).toBe(before.events + 1);
-    const activity = await rpc.send(AnalyticsRpc.userActivity, { userId: sender });
+    const activity = await analytics.rpc.send(AnalyticsRpc.userActivity, { userId: sender });
     expect(activity.items).toMatchObject([{ type: 'MessageSent', producer: 'messaging', data: { text: 'hi' } }]);
   });
 
   it('refuses bad report parameters with VALIDATION_FAILED naming the field', async () => {
-    const reversed = await failure(rpc.send(AnalyticsRpc.funnel, { from: '2024-03-10', to: '2024-03-01' }));
+    const reversed = await failure(analytics.rpc.send(AnalyticsRpc.funnel, { from: '2024-03-10', to: '2024-03-01' }));
     expect(reversed).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'to', problems: ['to must not be before from'] }] });
-    const tooLong = await failure(rpc.send(AnalyticsRpc.dailyActiveUsers, { from: '2023-01-01', to: '2024-03-01' }));
+    const tooLong = await failure(analytics.rpc.send(AnalyticsRpc.dailyActiveUsers, { from: '2023-01-01', to: '2024-03-01' }));
     expect(tooLong.details).toMatchObject([{ field: 'to' }]);
-    const dimension = await failure(rpc.send(AnalyticsRpc.revenue, offContract({ from: '2024-03-01', to: '2024-03-02', by: 'brand' })));
+    const dimension = await failure(analytics.rpc.send(AnalyticsRpc.revenue, offContract({ from: '2024-03-01', to: '2024-03-02', by: 'brand' })));
     expect(dimension.details).toMatchObject([{ field: 'by' }]);
-    const injection = await failure(rpc.send(AnalyticsRpc.topProducts, { from: "2024-03-01' OR 1=1 --", to: '2024-03-02', by: 'views' }));
+    const injection = await failure(analytics.rpc.send(AnalyticsRpc.topProducts, { from: "2024-03-01' OR 1=1 --", to: '2024-03-02', by: 'views' }));
     expect(injection.details).toMatchObject([{ field: 'from' }]);
-    expect((await failure(rpc.send(AnalyticsRpc.userActivity, { userId: 'me' }))).code).toBe(ErrorCode.ValidationFailed);
+    expect((await failure(analytics.rpc.send(AnalyticsRpc.userActivity, { userId: 'me' }))).code).toBe(ErrorCode.ValidationFailed);
   });
 
   it('applies its versioned migrations once, and refuses an applied migration that changed', async () => {
-    const store = app.get(AnalyticsClickHouse);
+    const store = analytics.app.get(AnalyticsClickHouse);
     const result = await store.client.query({ query: 'SELECT name FROM analytics.schema_migrations FINAL ORDER BY version', format: 'JSONEachRow' });
     expect((await result.json<{ name: string }>()).map((m) => m.name)).toEqual(readMigrations().map((m) => m.name));
     expect(await migrate(store)).toEqual([]);

@@ -1,13 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';
 import { CheckoutSaga } from './api/checkout-saga.js';
 import { CheckoutService } from './api/checkout.service.js';
 import { CART_CONFIG, type CartConfig } from './config.js';
-import { CartOutboxRelay } from './events/outbox-relay.service.js';
-import { ProductSnapshotsConsumer } from './events/product-snapshots.consumer.js';
+import { ProductSnapshotHandlers } from './events/product-snapshot-handlers.js';
 import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
 import { CheckoutsStore } from './store/checkouts.store.js';
@@ -30,13 +29,20 @@ export class CartModule {
         CartService,
         CheckoutSaga,
         CheckoutService,
-        ProductSnapshotsConsumer,
-        CartOutboxRelay,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: CartRedis): HealthProbe[] => [{ name: 'redis', check: () => store.ping() }],
-          inject: [CartRedis],
-        },
+        ProductSnapshotHandlers,
+        eventConsumers({
+          service: 'cart',
+          handlers: ProductSnapshotHandlers,
+          consumers: [{ durable: 'cart-product-snapshots', producer: 'products', subjects: ['events.products.>'] }],
+        }),
+        outboxRelay({
+          producer: 'cart',
+          outbox: (outbox: CartOutbox) => outbox,
+          inject: [CartOutbox],
+          // Other instances' writes are seen by the poll; this process's wake the relay at once.
+          options: { batchSize: 200, pollIntervalMs: 500, maxBackoffMs: 5_000 },
+        }),
+        healthProbes((store: CartRedis) => [{ name: 'redis', check: () => store.ping() }], [CartRedis]),
       ],
     };
   }

@@ -3,4 +3,4 @@ import { bootstrapService, runMain } from '@polystore/platform';
 import { CartModule } from './cart.module.js';
 import { loadCartConfig } from './config.js';
 
-runMain(() => bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig()) as never, prefix: 'CART', defaultHttpPort: 3103 }));
+runMain(() => bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig()) }));

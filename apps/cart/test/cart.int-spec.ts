@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CartEvents, CartRpc, ErrorCode, ProductsRpc, type Cart } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, newEvent } from '@polystore/platform';
+import { newEvent } from '@polystore/platform';
 import { startApps } from '../../../scripts/lib/apps.ts';
 import { stack } from '../../../scripts/lib/stack.ts';
 import { jwtKeyFiles } from '../../../test/support/credentials.js';
@@ -11,32 +10,26 @@ import { loadCartConfig } from '../src/config.js';
 import { CartRedis } from '../src/store/cart-redis.js';
 import { CartsStore } from '../src/store/carts.store.js';
 import { failure } from '../../../test/support/rpc.js';
-import { opsNats as ops } from '../../../test/support/nats.js';
+import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 
 /** cart in-process, products as its own process (as in production), both on the test stack. */
 describe('cart (integration)', () => {
   let products: { stop: () => Promise<void> };
-  let cart: NestFastifyApplication;
-  let link: NatsLink;
-  let rpc: RpcClient;
+  let cart: ServiceUnderTest;
 
   beforeAll(async () => {
     const s = stack('test');
     const keys = jwtKeyFiles();
     products = await startApps(s, keys, { apps: ['products'], logDir: join(s.dataDir, 'logs') });
-    const nats = ops('cart-test');
-    cart = await bootstrapService({ service: 'cart', module: CartModule.forRoot(loadCartConfig(), { nats }) as never, prefix: 'CART', defaultHttpPort: 0, httpPort: 0, nats, quiet: true });
-    link = await NatsLink.open(ops('cart-test-client'));
-    rpc = new RpcClient(link, 10_000);
+    cart = await startServiceForTest({ service: 'cart', module: (nats) => CartModule.forRoot(loadCartConfig(), { nats }) });
   }, 60_000);
   afterAll(async () => {
-    await link?.close();
     await cart?.close();
     await products?.stop();
   });
 
   const product = (priceCents = 1500, stockOnHand = 10) =>
-    rpc.send(ProductsRpc.create, {
+    cart.rpc.send(ProductsRpc.create, {
       sku: `CART-${randomUUID().slice(0, 8)}`.toUpperCase(),
       name: 'Enamel mug',
       brand: 'Potter',
@@ -45,8 +38,8 @@ describe('cart (integration)', () => {
       currency: 'EUR',
       stockOnHand,
     });
-  const add = (userId: string, productId: string, quantity: number) => rpc.send(CartRpc.addLine, { userId, productId, quantity });
-  const get = (userId: string) => rpc.send(CartRpc.get, { userId });
+  const add = (userId: string, productId: string, quantity: number) => cart.rpc.send(CartRpc.addLine, { userId, productId, quantity });
+  const get = (userId: string) => cart.rpc.send(CartRpc.get, { userId });
 
   it('adds lines with a product snapshot, and prices the cart', async () => {
     const user = randomUUID();
@@ -66,11 +59,11 @@ describe('cart (integration)', () => {
     const mug = await product();
     await add(user, mug.id, 1);
     await add(other, mug.id, 4);
-    expect((await rpc.send(CartRpc.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
-    expect((await failure(rpc.send(CartRpc.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
-    expect((await rpc.send(CartRpc.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
+    expect((await cart.rpc.send(CartRpc.changeLine, { userId: user, productId: mug.id, quantity: 7 })).lines[0]!.quantity).toBe(7);
+    expect((await failure(cart.rpc.send(CartRpc.changeLine, { userId: user, productId: randomUUID(), quantity: 1 }))).code).toBe(ErrorCode.NotFound);
+    expect((await cart.rpc.send(CartRpc.removeLine, { userId: user, productId: mug.id })).lines).toEqual([]);
     await add(user, mug.id, 1);
-    expect((await rpc.send(CartRpc.clear, { userId: user })).lines).toEqual([]);
+    expect((await cart.rpc.send(CartRpc.clear, { userId: user })).lines).toEqual([]);
     expect((await get(other)).lines[0]!.quantity).toBe(4);
   });
 
@@ -82,7 +75,7 @@ describe('cart (integration)', () => {
     await add(user, mug.id, 60);
     const over = await failure(add(user, mug.id, 40));
     expect(over).toMatchObject({ code: ErrorCode.Unprocessable, details: { field: 'quantity' } });
-    const store = cart.get(CartsStore);
+    const store = cart.app.get(CartsStore);
     for (let i = 0; i < 99; i++) {
       const productId = randomUUID();
       await store.addLine(user, productId, 1, newEvent('cart', CartEvents.CartItemAdded, { userId: user, productId, quantity: 1, lineQuantity: 0, unitPriceCents: 1, currency: 'EUR' }));
@@ -103,7 +96,7 @@ describe('cart (integration)', () => {
     const user = randomUUID();
     const mug = await product(1500);
     await add(user, mug.id, 2);
-    await rpc.send(ProductsRpc.update, { id: mug.id, priceCents: 1200 });
+    await cart.rpc.send(ProductsRpc.update, { id: mug.id, priceCents: 1200 });
     const until = async (check: (c: Cart) => boolean) => {
       const deadline = Date.now() + 10_000;
       let c = await get(user);
@@ -114,7 +107,7 @@ describe('cart (integration)', () => {
       return c;
     };
     expect((await until((c) => c.lines[0]!.unitPriceCents === 1200)).totalCents).toBe(2400);
-    await rpc.send(ProductsRpc.delete, { id: mug.id });
+    await cart.rpc.send(ProductsRpc.delete, { id: mug.id });
     const afterDelete = await until((c) => !c.lines[0]!.available);
     expect(afterDelete.lines[0]).toMatchObject({ available: false, unitPriceCents: 1200 });
     expect(afterDelete.totalCents).toBe(0);
@@ -123,7 +116,7 @@ describe('cart (integration)', () => {
   it('lets an untouched cart expire (30 days by default)', async () => {
     const user = randomUUID();
     await add(user, (await product()).id, 1);
-    const ttl = await cart.get(CartRedis).redis.ttl(`carts:${user}`);
+    const ttl = await cart.app.get(CartRedis).redis.ttl(`carts:${user}`);
     expect(ttl).toBeGreaterThan(29 * 24 * 3600);
     expect(ttl).toBeLessThanOrEqual(30 * 24 * 3600);
   });

@@ -3,6 +3,4 @@ import { bootstrapService, runMain } from '@polystore/platform';
 import { loadMessagingConfig } from './config.js';
 import { MessagingModule } from './messaging.module.js';
 
-runMain(() =>
-  bootstrapService({ service: 'messaging', module: MessagingModule.forRoot(loadMessagingConfig()) as never, prefix: 'MESSAGING', defaultHttpPort: 3105 }),
-);
+runMain(() => bootstrapService({ service: 'messaging', module: MessagingModule.forRoot(loadMessagingConfig()) }));

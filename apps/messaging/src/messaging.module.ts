@@ -1,15 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
 import { MESSAGING_CONFIG, type MessagingConfig } from './config.js';
-import { NotificationConsumers } from './events/notification-consumers.js';
-import { MessagingOutboxRelay } from './events/outbox-relay.service.js';
+import { NotificationHandlers } from './events/notification-handlers.js';
 import { ConversationsStore } from './store/conversations.store.js';
-import { MessagingIndexes } from './store/indexes.provider.js';
+import { ensureIndexes } from './store/indexes.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
+import { MessagingOutbox } from './store/outbox.js';
 import { WatchesStore } from './store/watches.store.js';
 
 /** messaging: notifications (fed by other services' events), product watches and direct conversations, in MongoDB. */
@@ -23,19 +24,31 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
         MessagingMongo,
-        MessagingIndexes,
+        // The numbered index steps; creating an index that exists is a no-op, so concurrent starts are fine.
+        schemaSetup((mongo: MessagingMongo) => ensureIndexes(mongo.connection), [MessagingMongo]),
         NotificationsStore,
         WatchesStore,
         ConversationsStore,
         NotificationsService,
         ConversationsService,
-        NotificationConsumers,
-        MessagingOutboxRelay,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: MessagingMongo): HealthProbe[] => [{ name: 'mongodb', check: () => store.ping() }],
-          inject: [MessagingMongo],
-        },
+        NotificationHandlers,
+        eventConsumers({
+          service: 'messaging',
+          handlers: NotificationHandlers,
+          // One subject each: nats-server 2.9 (Debian's) filters a consumer on one subject only.
+          consumers: [
+            { durable: 'messaging-welcome', producer: 'users', subjects: [eventSubject('users', UsersEvents.UserRegistered.type, UsersEvents.UserRegistered.version)] },
+            { durable: 'messaging-checkouts', producer: 'cart', subjects: ['events.cart.>'] },
+            { durable: 'messaging-price-drops', producer: 'products', subjects: [eventSubject('products', ProductsEvents.ProductPriceChanged.type, ProductsEvents.ProductPriceChanged.version)] },
+          ],
+        }),
+        outboxRelay({
+          producer: 'messaging',
+          outbox: (conversations: ConversationsStore) => new MessagingOutbox(conversations),
+          inject: [ConversationsStore],
+          options: { batchSize: 100, pollIntervalMs: 5_000, maxBackoffMs: 5_000 },
+        }),
+        healthProbes((store: MessagingMongo) => [{ name: 'mongodb', check: () => store.ping() }], [MessagingMongo]),
       ],
     };
   }

@@ -3,6 +3,4 @@ import { bootstrapService, runMain } from '@polystore/platform';
 import { loadProductsConfig } from './config.js';
 import { ProductsModule } from './products.module.js';
 
-runMain(() =>
-  bootstrapService({ service: 'products', module: ProductsModule.forRoot(loadProductsConfig()) as never, prefix: 'PRODUCTS', defaultHttpPort: 3102 }),
-);
+runMain(() => bootstrapService({ service: 'products', module: ProductsModule.forRoot(loadProductsConfig()) }));

@@ -1,27 +1,17 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
 import { SearchService } from './api/search.service.js';
 import { StockController } from './api/stock.controller.js';
 import { StockService } from './api/stock.service.js';
-import { ProductsOutboxRelay } from './events/outbox-relay.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
+import { ProductsOutbox } from './store/outbox.js';
 import { ensureReservationsIndex } from './store/reservations-index.js';
 import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
 import { ProductsStore } from './store/products.store.js';
-
-/** The catalog and reservations indices (and their aliases) exist before the first request. */
-@Injectable()
-class EnsureIndices implements OnModuleInit {
-  constructor(@Inject(ProductsSearch) private readonly search: ProductsSearch) {}
-  async onModuleInit(): Promise<void> {
-    await ensureCatalogIndex(this.search.client);
-    await ensureReservationsIndex(this.search.client);
-  }
-}
 
 /** products: catalog, stock and search, in OpenSearch. */
 @Module({})
@@ -34,18 +24,26 @@ export class ProductsModule {
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
-        EnsureIndices,
+        // The catalog and reservations indices (and their aliases); an index another instance created first is fine.
+        schemaSetup(
+          async (search: ProductsSearch) => {
+            await ensureCatalogIndex(search.client);
+            await ensureReservationsIndex(search.client);
+          },
+          [ProductsSearch],
+        ),
         ProductsStore,
         CatalogService,
         ReservationsStore,
         StockService,
         SearchService,
-        ProductsOutboxRelay,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (store: ProductsSearch): HealthProbe[] => [{ name: 'opensearch', check: () => store.ping() }],
-          inject: [ProductsSearch],
-        },
+        outboxRelay({
+          producer: 'products',
+          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore) => new ProductsOutbox(search, [products, reservations]),
+          inject: [ProductsSearch, ProductsStore, ReservationsStore],
+          options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
+        }),
+        healthProbes((store: ProductsSearch) => [{ name: 'opensearch', check: () => store.ping() }], [ProductsSearch]),
       ],
     };
   }

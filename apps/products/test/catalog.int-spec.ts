@@ -3,12 +3,13 @@ import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { CATALOG_ALIAS } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
-import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure, offContract } from '../../../test/support/rpc.js';
 
 
 describe('products catalog (integration)', () => {
-  const suite = productsServiceForSuite();
+  const suite = serviceForSuite({ service: 'products', module: productsModule });
   const create = (body: CreateProductRequest) => suite.rpc.send(ProductsRpc.create, body);
 
   it('creates, reads, updates and deletes a product', async () => {

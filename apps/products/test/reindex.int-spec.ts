@@ -1,10 +1,11 @@
 import { ProductsRpc } from '@polystore/contracts';
 import { CATALOG_ALIAS, reindexCatalog } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
-import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { productBody, productsModule, uniqueSku } from './support.js';
 
 describe('products catalog migration (integration)', () => {
-  const suite = productsServiceForSuite();
+  const suite = serviceForSuite({ service: 'products', module: productsModule });
 
   it('builds a new index, copies everything and moves the alias while writes go on', async () => {
     const brand = `Reindex${Date.now().toString(36)}`;

@@ -5,7 +5,8 @@ import { newProduct } from '../src/domain/product.js';
 import { CATALOG_ALIAS } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
 import { ProductsStore } from '../src/store/products.store.js';
-import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
 
 
@@ -13,7 +14,7 @@ import { failure } from '../../../test/support/rpc.js';
 const BRAND = `Brand${Date.now().toString(36)}`;
 
 describe('products search (integration)', () => {
-  const suite = productsServiceForSuite();
+  const suite = serviceForSuite({ service: 'products', module: productsModule });
   const search = (q: Record<string, unknown>) => suite.rpc.send(ProductsRpc.search, { brand: BRAND, ...q });
 
   beforeAll(async () => {

@@ -5,12 +5,13 @@ import { readEvents } from '../../../test/support/jetstream.js';
 import { StockService } from '../src/api/stock.service.js';
 import { ProductsSearch } from '../src/store/products-search.js';
 import { ProductsStore } from '../src/store/products.store.js';
-import { productBody, productsServiceForSuite, uniqueSku } from './support.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
 
 
 describe('products stock reservations (integration)', () => {
-  const suite = productsServiceForSuite();
+  const suite = serviceForSuite({ service: 'products', module: productsModule });
   const product = async (stockOnHand: number) => suite.rpc.send(ProductsRpc.create, productBody(uniqueSku('STK'), { stockOnHand }));
   const get = (id: string) => suite.rpc.send(ProductsRpc.get, { id });
   const reserve = (reservationId: string, lines: Array<{ productId: string; quantity: number }>, ttlSeconds?: number) =>

@@ -1,13 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { HEALTH_PROBES, NatsModule, createHealthController, natsSettings, type HealthProbe, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
 import { USERS_CONFIG, type UsersConfig } from './config.js';
-import { UsersOutboxRelay } from './events/outbox-relay.service.js';
 import { AccountsStore } from './store/accounts.store.js';
+import { migrateUsersDatabase } from './store/migrate.js';
+import { PostgresOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
 import { WalletStore } from './store/wallet.store.js';
 
@@ -23,16 +24,19 @@ export class UsersModule {
       controllers: [AccountsController, WalletController, createHealthController('users')],
       providers: [
         { provide: USERS_CONFIG, useValue: config },
+        // Prisma's migrations, applied under its advisory lock, so instances starting together take turns.
+        schemaSetup(() => migrateUsersDatabase(config.databaseUrl, config.migrationsDir), []),
         UsersDatabase,
         AccountsStore,
         WalletStore,
         AccountsService,
-        UsersOutboxRelay,
-        {
-          provide: HEALTH_PROBES,
-          useFactory: (db: UsersDatabase): HealthProbe[] => [{ name: 'postgres', check: () => db.ping() }],
+        outboxRelay({
+          producer: 'users',
+          outbox: (db: UsersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),
           inject: [UsersDatabase],
-        },
+          options: { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollMs, maxBackoffMs: 5_000 },
+        }),
+        healthProbes((db: UsersDatabase) => [{ name: 'postgres', check: () => db.ping() }], [UsersDatabase]),
       ],
     };
   }

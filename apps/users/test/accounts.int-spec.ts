@@ -2,11 +2,13 @@ import { RpcError } from '@polystore/platform';
 import { ErrorCode, UsersRpc } from '@polystore/contracts';
 import { JwtService } from '@nestjs/jwt';
 import { readFileSync } from 'node:fs';
-import { failure, offContract, uniqueEmail, usersServiceForSuite } from './support.js';
+import { loadUsersConfig } from '../src/config.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { failure, offContract, uniqueEmail, usersModule } from './support.js';
 
 /** users over real NATS request/reply, against the test stack's PostgreSQL. */
 describe('users accounts (integration)', () => {
-  const suite = usersServiceForSuite();
+  const suite = serviceForSuite({ service: 'users', module: usersModule() });
 
   const register = (email: string, name = 'Grace Hopper', password = 'cobol-forever') =>
     suite.rpc.send(UsersRpc.register, { email, name, password });
@@ -34,7 +36,7 @@ describe('users accounts (integration)', () => {
     const publicKey = readFileSync(process.env.GATEWAY_JWT_PUBLIC_KEY_FILE!, 'utf8');
     const claims = await new JwtService({ publicKey }).verifyAsync(login.accessToken, { algorithms: ['ES256'] });
     expect(claims).toMatchObject({ sub: profile.id, role: 'customer', iss: 'polystore-users', aud: 'polystore' });
-    expect(claims.exp - claims.iat).toBe(suite.users.config.jwtTtlSeconds);
+    expect(claims.exp - claims.iat).toBe(loadUsersConfig().jwtTtlSeconds);
 
     expect((await failure(suite.rpc.send(UsersRpc.login, { email, password: 'wrong-password' }))).code).toBe(ErrorCode.Unauthenticated);
     expect((await failure(suite.rpc.send(UsersRpc.login, { email: uniqueEmail('nobody'), password: 'whatever1' }))).code).toBe(

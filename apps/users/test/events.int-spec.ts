@@ -6,7 +6,8 @@ import { PostgresInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
 import { readEvents } from '../../../test/support/jetstream.js';
-import { PrivateNats, freePort, startUsers, testNats, uniqueEmail, usersServiceForSuite, type RunningUsers } from './support.js';
+import { serviceForSuite, startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
+import { PrivateNats, freePort, privateNatsSettings, uniqueEmail, usersModule } from './support.js';
 
 /** The users stream's events that `pick` accepts (see test/support/jetstream.ts). */
 const eventsIn = (link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000) =>
@@ -17,7 +18,7 @@ const run = Date.now().toString(36);
 
 describe('users events: outbox, relay and consumers (integration)', () => {
   describe('with the test stack NATS', () => {
-    const suite = usersServiceForSuite();
+    const suite = serviceForSuite({ service: 'users', module: usersModule() });
 
     it('publishes UserRegistered, UserProfileUpdated, WalletCredited and WalletDebited with Nats-Msg-Id = event id', async () => {
       const profile = await suite.rpc.send(UsersRpc.register, { email: uniqueEmail('ev'), name: 'Evi', password: 'password-1' });
@@ -39,7 +40,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
     });
 
     it('with two instances relaying the same outbox, consumers see every event exactly once', async () => {
-      const second = await startUsers();
+      const second = await startServiceForTest({ service: 'users', module: usersModule() });
       try {
         const profiles = await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
@@ -54,19 +55,19 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         expect(again).toHaveLength(40);
         expect(new Set(again.map((e) => e.id)).size).toBe(40);
       } finally {
-        await second.stop();
+        await second.close();
       }
     });
 
     it('marks relayed outbox rows as published', async () => {
-      const db = suite.users.app.get(UsersDatabase);
+      const db = suite.app.get(UsersDatabase);
       await new Promise((r) => setTimeout(r, 300));
       const pending = await db.prisma.outboxEvent.count({ where: { publishedAt: null } });
       expect(pending).toBe(0);
     });
 
     it('a consumer applies an event delivered twice only once, and retries a failing handler', async () => {
-      const db = suite.users.app.get(UsersDatabase);
+      const db = suite.app.get(UsersDatabase);
       await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS test_effects (event_id uuid, note text)');
       const durable = `test-effects-${Date.now()}`;
       let attempts = 0;
@@ -103,7 +104,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
     });
 
     it('moves an event that keeps failing to the dead-letter stream, and carries on with the next', async () => {
-      const db = suite.users.app.get(UsersDatabase);
+      const db = suite.app.get(UsersDatabase);
       const durable = `test-dlq-${Date.now()}`;
       const handled: string[] = [];
       const consumer = new EventConsumer<Tx>(suite.link.connection, {
@@ -141,15 +142,15 @@ describe('users events: outbox, relay and consumers (integration)', () => {
 
   describe('while NATS is down', () => {
     let nats: PrivateNats;
-    let users: RunningUsers;
+    let users: ServiceUnderTest;
 
     beforeAll(async () => {
       nats = new PrivateNats(await freePort());
       await nats.start();
-      users = await startUsers({ outboxPollMs: 200 }, testNats(nats.url));
+      users = await startServiceForTest({ service: 'users', module: usersModule({ outboxPollMs: 200 }), nats: privateNatsSettings(nats.url) });
     });
     afterAll(async () => {
-      await users?.stop();
+      await users?.close();
       await nats.destroy();
     });
 

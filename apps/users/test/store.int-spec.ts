@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, UsersRpc, healthSubject } from '@polystore/contracts';
-import { RpcError, type NatsLink, type RpcClient } from '@polystore/platform';
+import { RpcError } from '@polystore/platform';
 import pg from 'pg';
 import { loadUsersConfig } from '../src/config.js';
 import { otherServicesCredentials, postgresAdminUrl } from '../../../test/support/credentials.js';
 import { migrateUsersDatabase } from '../src/store/migrate.js';
-import { freePort, rpcClient, startUsers, uniqueEmail, type RunningUsers } from './support.js';
+import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
+import { freePort, uniqueEmail, usersModule } from './support.js';
 
 describe('users store (integration)', () => {
   it('applies migrations like prisma migrate deploy, and a second run changes nothing', async () => {
@@ -37,32 +38,29 @@ describe('users store (integration)', () => {
   });
 
   describe('when PostgreSQL is unreachable', () => {
-    let users: RunningUsers;
-    let rpc: RpcClient;
-    let link: NatsLink;
+    let users: ServiceUnderTest;
 
     beforeAll(async () => {
       const config = loadUsersConfig();
       const url = new URL(config.databaseUrl);
       url.port = String(await freePort()); // nothing listens there
-      users = await startUsers({ databaseUrl: url.toString() }, undefined, { migrate: false });
-      ({ rpc, link } = await rpcClient());
+      // Nothing to migrate: the point is a store that is not there.
+      users = await startServiceForTest({ service: 'users', module: usersModule({ databaseUrl: url.toString() }), skipSchemaSetup: true });
     });
     afterAll(async () => {
-      await link.close();
-      await users.stop();
+      await users?.close();
     });
 
     it('answers UNAVAILABLE quickly instead of hanging', async () => {
       const started = Date.now();
-      const error = await rpc.send(UsersRpc.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
+      const error = await users.rpc.send(UsersRpc.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
       expect(error).toBeInstanceOf(RpcError);
       expect((error as RpcError).code).toBe(ErrorCode.Unavailable);
       expect(Date.now() - started).toBeLessThan(4_000);
     });
 
     it('reports itself unhealthy', async () => {
-      const report = await rpc.send(healthSubject('users'), {});
+      const report = await users.rpc.send(healthSubject('users'), {});
       expect(report.ok).toBe(false);
       expect(report.checks.find((c) => c.name === 'postgres')?.ok).toBe(false);
     });

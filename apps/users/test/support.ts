@@ -2,52 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
+import type { NatsSettings } from '@polystore/platform';
 import { loadUsersConfig, type UsersConfig } from '../src/config.js';
-import { migrateUsersDatabase } from '../src/store/migrate.js';
 import { UsersModule } from '../src/users.module.js';
 
-/** The users service in-process, on the test stack's real PostgreSQL and NATS (from `npm test`'s env). */
-export interface RunningUsers {
-  app: NestFastifyApplication;
-  config: UsersConfig;
-  stop: () => Promise<void>;
-}
+/** The users module on the test stack's PostgreSQL (from `npm test`'s env), for startServiceForTest. */
+export const usersModule =
+  (overrides: Partial<UsersConfig> = {}) =>
+  (nats: NatsSettings) =>
+    UsersModule.forRoot({ ...loadUsersConfig(), ...overrides }, { nats });
 
-/** NATS settings for test tooling: the operator user (the private nats-server has no auth at all). */
-export function testNats(url = process.env.NATS_URL!): NatsSettings {
-  const isStackNats = url === process.env.NATS_URL;
-  return {
-    servers: [url],
-    name: 'users-test',
-    ...(isStackNats ? { user: process.env.POLYSTORE_NATS_OPS_USER, pass: process.env.POLYSTORE_NATS_OPS_PASSWORD } : {}),
-  };
-}
-
-export async function startUsers(
-  overrides: Partial<UsersConfig> = {},
-  nats: NatsSettings = testNats(),
-  { migrate = true } = {},
-): Promise<RunningUsers> {
-  const config = { ...loadUsersConfig(), ...overrides };
-  if (migrate) await migrateUsersDatabase(config.databaseUrl, config.migrationsDir);
-  const app = await bootstrapService({
-    service: 'users',
-    module: UsersModule.forRoot(config, { nats }) as never,
-    prefix: 'USERS',
-    defaultHttpPort: 0,
-    httpPort: 0,
-    nats,
-    quiet: true,
-  });
-  return { app, config, stop: () => app.close() };
-}
-
-export async function rpcClient(url = process.env.NATS_URL!): Promise<{ rpc: RpcClient; link: NatsLink }> {
-  const link = await NatsLink.open({ ...testNats(url), name: 'users-test-client' });
-  return { rpc: new RpcClient(link, 5_000), link };
-}
+/** A private nats-server has no users: connect without credentials. */
+export const privateNatsSettings = (url: string): NatsSettings => ({ servers: [url], name: 'users-test' });
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@Example.com`;
 
@@ -107,23 +73,6 @@ function portAnswers(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/**
- * Runs the users service and an RPC client for the enclosing describe block; the returned object's
- * fields are filled in before the first test runs.
- */
-export function usersServiceForSuite(): { users: RunningUsers; rpc: RpcClient; link: NatsLink } {
-  const ctx = {} as { users: RunningUsers; rpc: RpcClient; link: NatsLink };
-  beforeAll(async () => {
-    ctx.users = await startUsers();
-    Object.assign(ctx, await rpcClient());
-  });
-  afterAll(async () => {
-    await ctx.link?.close();
-    await ctx.users?.stop();
-  });
-  return ctx;
 }
 
 export { failure, offContract } from '../../../test/support/rpc.js';

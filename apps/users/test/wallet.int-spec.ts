@@ -1,9 +1,10 @@
 import { RpcError } from '@polystore/platform';
 import { ErrorCode, UsersRpc } from '@polystore/contracts';
-import { failure, offContract, uniqueEmail, usersServiceForSuite } from './support.js';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { failure, offContract, uniqueEmail, usersModule } from './support.js';
 
 describe('users wallet (integration)', () => {
-  const suite = usersServiceForSuite();
+  const suite = serviceForSuite({ service: 'users', module: usersModule() });
 
   const newUser = async () => (await suite.rpc.send(UsersRpc.register, { email: uniqueEmail('w'), name: 'W', password: 'password-1' })).id;
   const credit = (userId: string, amountCents: number, idempotencyKey: string) =>

@@ -3,6 +3,7 @@ export * from './rpc.js';
 export * from './subjects.js';
 export * from './health.js';
 export * from './events/envelope.js';
+export * from './events/catalog.js';
 export * from './users/index.js';
 export * from './auth.js';
 export * from './products/index.js';

@@ -1,49 +1,59 @@
 import 'reflect-metadata';
-import { Logger, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
+import { APPS } from '@polystore/manifest';
 import { envInt, natsSettings, type NatsSettings } from './config/env.js';
 import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
+import { runSchemaSetup } from './schema/schema-setup.js';
 
 export interface ServiceBootOptions {
   service: ServiceName;
-  module: Type<unknown>;
-  /** Env prefix, e.g. USERS; the HTTP port is <PREFIX>_HTTP_PORT. */
-  prefix: string;
-  defaultHttpPort: number;
-  /** Overrides for tests; by default both come from the environment. */
+  /** The service's root module, e.g. `CartModule.forRoot(loadCartConfig())`. */
+  module: DynamicModule;
+  /**
+   * Overrides for tests. By default NATS comes from the environment (NATS_URL and the service's
+   * <PREFIX>_NATS_USER/_PASSWORD) and the HTTP port from <PREFIX>_HTTP_PORT, falling back to the
+   * manifest's dev port; the prefix is the manifest's `envPrefix`.
+   */
   nats?: NatsSettings;
   httpPort?: number;
   quiet?: boolean;
+  /** Start without the schema setup: for a test whose store is unreachable on purpose. */
+  skipSchemaSetup?: boolean;
 }
 
 /**
- * Starts a service: its NATS request/reply handlers (queue group = service name, so
- * instances share the load) and a small HTTP port for /health and /metrics.
+ * Starts a service: brings its store's schema up to date (its SCHEMA_SETUP provider, if any), then
+ * its NATS request/reply handlers (queue group = service name, so instances share the load), its
+ * relays and consumers, and a small HTTP port for /health and /metrics.
  */
 export async function bootstrapService(options: ServiceBootOptions): Promise<NestFastifyApplication> {
   const logger = new Logger(`bootstrap:${options.service}`);
-  const httpPort = options.httpPort ?? envInt(`${options.prefix}_HTTP_PORT`, options.defaultHttpPort, { min: 0, max: 65535 });
-  const nats = options.nats ?? natsSettings(options.prefix, options.service);
-  const app = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
+  const app = APPS[options.service];
+  const httpPort = options.httpPort ?? envInt(`${app.envPrefix}_HTTP_PORT`, app.httpPort.dev, { min: 0, max: 65535 });
+  const nats = options.nats ?? natsSettings(app.envPrefix, options.service);
+  const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
     logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
   });
+  // The providers exist now, but none has started (lifecycle hooks run when the microservice starts).
+  if (!options.skipSchemaSetup) await runSchemaSetup(nest, logger);
   // Global pipes and filters first: the microservice copies them when it connects.
-  app.useGlobalPipes(rpcValidationPipe());
-  app.useGlobalFilters(new RpcErrorFilter(app.getHttpAdapter()));
-  app.connectMicroservice<MicroserviceOptions>(
+  nest.useGlobalPipes(rpcValidationPipe());
+  nest.useGlobalFilters(new RpcErrorFilter(nest.getHttpAdapter()));
+  nest.connectMicroservice<MicroserviceOptions>(
     { transport: Transport.NATS, options: natsTransportOptions(nats, options.service) },
     { inheritAppConfig: true },
   );
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
-  await app.listen(httpPort, '127.0.0.1');
+  nest.enableShutdownHooks();
+  await nest.startAllMicroservices();
+  await nest.listen(httpPort, '127.0.0.1');
   logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://127.0.0.1:${httpPort}/health`);
-  return app;
+  return nest;
 }
 
 /** Entry-point wrapper: prints a configuration or start-up failure plainly and exits non-zero. */

@@ -16,3 +16,8 @@ export * from './health/health.js';
 export * from './bootstrap.js';
 export * from './events/batch-consumer.js';
 export * from './schema/prisma-migrations.js';
+export * from './di/inject-tokens.js';
+export * from './events/handlers.js';
+export * from './events/event-consumers.provider.js';
+export * from './events/outbox-relay.provider.js';
+export * from './schema/schema-setup.js';

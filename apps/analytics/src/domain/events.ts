@@ -1,4 +1,13 @@
-import { EVENT_PRODUCERS, eventSubject, type EventProducer } from '@polystore/contracts';
+import {
+  EVENT_PRODUCERS,
+  eventSubject,
+  type CheckoutLineV1,
+  type EVENT_KINDS,
+  type EventData,
+  type EventProducer,
+  type EventType,
+  type ProductSnapshotV1,
+} from '@polystore/contracts';
 
 /** A message as read from a stream: where it came from and its bytes. */
 export interface IncomingMessage {
@@ -42,16 +51,19 @@ const MAX_PAYLOAD_KEPT = 64 * 1024;
 const PRODUCERS: readonly string[] = EVENT_PRODUCERS;
 
 type FieldKind = 'uuid' | 'uuid?' | 'text' | 'currency' | 'count' | 'cents' | 'version' | 'texts' | 'lines';
-type Contract = Record<string, FieldKind>;
+/** Checks on some fields of a payload; the field names are the payload type's own. */
+type Contract<T> = { [F in keyof T]?: FieldKind };
+/** An event type's contract, keyed `Type.vN` at the version libs/contracts declares for the type. */
+type EventContracts = { [K in EventType as `${K}.v${(typeof EVENT_KINDS)[K]['version']}`]?: Contract<EventData[K]> };
 
-const LINE: Contract = { productId: 'uuid', name: 'text', quantity: 'count', unitPriceCents: 'cents', lineTotalCents: 'cents' };
-const PRODUCT_SNAPSHOT: Contract = { productId: 'uuid', sku: 'text', name: 'text', categories: 'texts', priceCents: 'cents', currency: 'currency', version: 'version' };
+const LINE: Contract<CheckoutLineV1> = { productId: 'uuid', name: 'text', quantity: 'count', unitPriceCents: 'cents', lineTotalCents: 'cents' };
+const PRODUCT_SNAPSHOT: Contract<ProductSnapshotV1> = { productId: 'uuid', sku: 'text', name: 'text', categories: 'texts', priceCents: 'cents', currency: 'currency', version: 'version' };
 
 /**
  * The fields analytics relies on, per event type and version (from libs/contracts). Types not
  * listed are stored as they come (raw table only), checked for the envelope alone.
  */
-export const EVENT_CONTRACTS: Record<string, Contract> = {
+export const EVENT_CONTRACTS: EventContracts = {
   'ProductViewed.v1': { productId: 'uuid', userId: 'uuid?' },
   'CartItemAdded.v1': { userId: 'uuid', productId: 'uuid', quantity: 'count', lineQuantity: 'count', unitPriceCents: 'cents', currency: 'currency' },
   'CheckoutCompleted.v1': { checkoutId: 'text', userId: 'uuid', lines: 'lines', totalCents: 'cents', currency: 'currency' },

@@ -5,6 +5,13 @@ export const CartEvents = {
   CheckoutFailed: { type: 'CheckoutFailed', version: 1 },
 } as const;
 
+/** What each cart event carries, by type (at the version above). */
+export interface CartEventData {
+  [CartEvents.CartItemAdded.type]: CartItemAddedV1;
+  [CartEvents.CheckoutCompleted.type]: CheckoutCompletedV1;
+  [CartEvents.CheckoutFailed.type]: CheckoutFailedV1;
+}
+
 /** A product was put into a cart (or its line grew): the "added to cart" step of a funnel. */
 export interface CartItemAddedV1 {
   userId: string;

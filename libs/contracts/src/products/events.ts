@@ -1,3 +1,5 @@
+import type { StockCommittedV1, StockReleasedV1, StockReservedV1 } from './stock.js';
+
 /** Event types products emits, with their schema version. */
 export const ProductsEvents = {
   ProductCreated: { type: 'ProductCreated', version: 1 },
@@ -8,6 +10,17 @@ export const ProductsEvents = {
   StockReleased: { type: 'StockReleased', version: 1 },
   StockCommitted: { type: 'StockCommitted', version: 1 },
 } as const;
+
+/** What each products event carries, by type (at the version above). */
+export interface ProductsEventData {
+  [ProductsEvents.ProductCreated.type]: ProductCreatedV1;
+  [ProductsEvents.ProductUpdated.type]: ProductUpdatedV1;
+  [ProductsEvents.ProductPriceChanged.type]: ProductPriceChangedV1;
+  [ProductsEvents.ProductDeleted.type]: ProductDeletedV1;
+  [ProductsEvents.StockReserved.type]: StockReservedV1;
+  [ProductsEvents.StockReleased.type]: StockReleasedV1;
+  [ProductsEvents.StockCommitted.type]: StockCommittedV1;
+}
 
 export interface ProductSnapshotV1 {
   productId: string;

@@ -8,6 +8,14 @@ export const UsersEvents = {
   WalletDebited: { type: 'WalletDebited', version: 1 },
 } as const;
 
+/** What each users event carries, by type (at the version above). */
+export interface UsersEventData {
+  [UsersEvents.UserRegistered.type]: UserRegisteredV1;
+  [UsersEvents.UserProfileUpdated.type]: UserProfileUpdatedV1;
+  [UsersEvents.WalletCredited.type]: WalletCreditedV1;
+  [UsersEvents.WalletDebited.type]: WalletDebitedV1;
+}
+
 export interface UserRegisteredV1 {
   userId: string;
   email: string;

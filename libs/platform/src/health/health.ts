@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Res, type Type } from '@nestjs/common';
+import { Controller, Get, Inject, Res, type Provider, type Type } from '@nestjs/common';
 import { healthSubject, type HealthCheck, type HealthReport, type ServiceName } from '@polystore/contracts';
 import type { FastifyReply } from 'fastify';
+import type { InjectTokens } from '../di/inject-tokens.js';
 import { NatsLink } from '../nats/connection.js';
 import { RpcHandler } from '../rpc/rpc-handler.js';
 
@@ -12,6 +13,15 @@ export interface HealthProbe {
 
 /** Each service provides its probes under this token (its store, typically). */
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
+
+/**
+ * The service's probes (besides NATS, which every service gets), built from its providers:
+ *
+ *   healthProbes((store: CartRedis) => [{ name: 'redis', check: () => store.ping() }], [CartRedis])
+ */
+export function healthProbes<Deps extends readonly unknown[]>(probes: (...deps: Deps) => HealthProbe[], inject: NoInfer<InjectTokens<Deps>>): Provider {
+  return { provide: HEALTH_PROBES, useFactory: probes, inject: [...inject] };
+}
 
 const PROBE_TIMEOUT_MS = 2_000;
 

@@ -1,0 +1,26 @@
+import { CartEvents, type CartEventData } from '../cart/events.js';
+import { GatewayEvents, type GatewayEventData } from '../gateway/events.js';
+import { MessagingEvents, type MessagingEventData } from '../messaging/events.js';
+import { ProductsEvents, type ProductsEventData } from '../products/events.js';
+import { UsersEvents, type UsersEventData } from '../users/events.js';
+
+/**
+ * Every event type of the system with its current version, by type: the producers' declarations
+ * (UsersEvents, ProductsEvents, ...) in one table. Type names are unique across producers.
+ */
+export const EVENT_KINDS = { ...UsersEvents, ...ProductsEvents, ...CartEvents, ...MessagingEvents, ...GatewayEvents } as const;
+
+export type EventType = keyof typeof EVENT_KINDS;
+
+/** What each event type carries, at its version in EVENT_KINDS. */
+export type EventData = UsersEventData & ProductsEventData & CartEventData & MessagingEventData & GatewayEventData;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_KINDS, type);
+}
+
+// Compile-time checks: each entry is filed under its own type name, and the types with a payload
+// are exactly the declared types, so a declaration and the payload map cannot drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _filedUnderOwnType: typeof EVENT_KINDS extends { readonly [K in EventType]: { readonly type: K } } ? true : false = true;
+const _everyTypeHasData: Same<EventType, keyof EventData> = true;

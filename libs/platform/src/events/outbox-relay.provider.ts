@@ -1,0 +1,52 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type { EventProducer } from '@polystore/contracts';
+import type { InjectTokens } from '../di/inject-tokens.js';
+import { NatsLink } from '../nats/connection.js';
+import { OutboxRelay, type OutboxRelayOptions, type OutboxStore } from './outbox-relay.js';
+
+export interface OutboxRelaySpec<Deps extends readonly unknown[]> {
+  /** Whose stream the events go to (ensured at start). */
+  producer: EventProducer;
+  /** Builds the store's outbox from the providers in `inject`. */
+  outbox: (...deps: Deps) => OutboxStore;
+  inject: NoInfer<InjectTokens<Deps>>;
+  options: OutboxRelayOptions;
+}
+
+/**
+ * The app's outbox relay, run for the life of the app: started at bootstrap (after the schema
+ * setup), stopped at shutdown.
+ *
+ *   outboxRelay({
+ *     producer: 'cart',
+ *     outbox: (outbox: CartOutbox) => outbox,
+ *     inject: [CartOutbox],
+ *     options: { batchSize: 200, pollIntervalMs: 500, maxBackoffMs: 5_000 },
+ *   })
+ */
+export function outboxRelay<Deps extends readonly unknown[]>(spec: OutboxRelaySpec<Deps>): Provider {
+  return {
+    provide: Symbol(`OutboxRelay:${spec.producer}`),
+    useFactory: (nats: NatsLink, ...deps: Deps) => new OutboxRelayLifecycle(nats, spec.producer, spec.outbox(...deps), spec.options),
+    inject: [NatsLink, ...spec.inject],
+  };
+}
+
+class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay: OutboxRelay | null = null;
+
+  constructor(
+    private readonly nats: NatsLink,
+    private readonly producer: EventProducer,
+    private readonly outbox: OutboxStore,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay = await OutboxRelay.startFor(this.nats.connection, this.producer, this.outbox, this.options);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}
