@@ -89,7 +89,7 @@ export function addServiceToManifest(text: string, name: string, kind: StoreKind
     ports.backendPort ? `backendPort: ${pair(ports.backendPort)}` : '',
   ].filter(Boolean);
   const entry = `  ${name}: {
-    summary: ${JSON.stringify(summary)},
+    summary: '${summary.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}',
     store: { kind: '${kind}', port: ${pair(ports.storePort)}${extras.map((e) => `, ${e}`).join('')} },
     envPrefix: '${name.toUpperCase()}',
     httpPort: ${pair(ports.httpPort)},

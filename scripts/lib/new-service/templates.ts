@@ -197,7 +197,7 @@ describe('${name} items', () => {
     [`apps/${name}/test/${name}.int-spec.ts`]: `import { randomUUID } from 'node:crypto';
 import { ErrorCode, ${Name}Rpc, healthSubject } from '@polystore/contracts';
 import { natsSettings } from '@polystore/platform';
-import { serviceForSuite } from '../../../test/support/service.js';
+import { serviceForSuite, startServiceForTest } from '../../../test/support/service.js';
 import { offContract } from '../../../test/support/rpc.js';
 import { load${Name}Config } from '../src/config.js';
 import { ${Name}Module } from '../src/${name}.module.js';
@@ -232,10 +232,21 @@ describe('${name} (integration)', () => {
     await expect(suite.rpc.send(${Name}Rpc.getItem, { id: 'not-a-uuid' })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, message: expect.stringMatching(/id/) });
   });
 
-  it('keeps its items across a restart (they live in the store, not the process)', async () => {
-    const created = await suite.rpc.send(${Name}Rpc.createItem, { label: 'durable' });
-    await suite.restart();
-    expect(await suite.rpc.send(${Name}Rpc.getItem, { id: created.id })).toEqual(created);
+});
+
+describe('${name} across a restart (integration)', () => {
+  const start = () =>
+    startServiceForTest({ service: '${name}', module: (nats) => ${Name}Module.forRoot(load${Name}Config(), { nats }), nats: natsSettings('${NAME}', '${name}') });
+
+  it('keeps its items in the store, not the process', async () => {
+    const first = await start();
+    const created = await first.rpc.send(${Name}Rpc.createItem, { label: 'durable' }).finally(() => first.close());
+    const second = await start();
+    try {
+      expect(await second.rpc.send(${Name}Rpc.getItem, { id: created.id })).toEqual(created);
+    } finally {
+      await second.close();
+    }
   });
 });
 `,
