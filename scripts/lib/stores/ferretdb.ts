@@ -25,26 +25,14 @@
 // Limits of FerretDB 1.x to design for: no multi-document transactions, no $lookup, no
 // TTL/partial/collation/text indexes; authentication only with --test-enable-new-auth (SCRAM),
 // and then any authenticated user may use every database (roles must be empty: no authorization).
-import { spawn, execFile } from 'node:child_process';
-import {
-  chmodSync,
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createConnection } from 'node:net';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Document } from 'mongodb';
+import { execute, findExecutable, portOpen, startDetached, waitUntilReady, type Finished, type RunOptions } from '../proc.ts';
+
+type Log = (msg: string) => void;
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bumped whenever SOURCE_PATCHES change: part of the cache folder's name. */
@@ -86,7 +74,7 @@ const SOURCE_PATCHES = [
   },
 ];
 
-function applySourcePatches(src, log) {
+function applySourcePatches(src: string, log: Log): void {
   for (const patch of SOURCE_PATCHES) {
     const file = join(src, patch.file);
     const text = readFileSync(file, 'utf8');
@@ -102,49 +90,33 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** The `go` directive of FerretDB v1.24.2's go.mod. */
 const GO_MIN = [1, 24];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function execFileText(cmd, args, options = {}) {
-  return new Promise((resolvePromise, reject) => {
-    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
-      if (error) {
-        error.message = `${cmd} ${args.join(' ')} failed: ${error.message}\n${String(stderr).trim().split('\n').slice(-30).join('\n')}`;
-        reject(error);
-      } else resolvePromise({ stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
+/** Runs a command for its stdout; rejects with the end of its output when it fails. */
+async function stdoutOf(cmd: string, args: string[], options: RunOptions = {}): Promise<string> {
+  const finished: Finished = await execute(cmd, args, options);
+  if (finished.code !== 0) throw new Error(`${finished.summary}\n${finished.output.trim().split('\n').slice(-30).join('\n')}`);
+  return finished.stdout;
 }
 
-export function ferretdbCacheDir(version = FERRETDB_VERSION) {
+export function ferretdbCacheDir(version: string = FERRETDB_VERSION): string {
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(cacheHome, 'polystore', `ferretdb-${version}-${FERRETDB_PATCH_LEVEL}`);
 }
 
-function findGo() {
+function findGo(): string | null {
   if (process.env.GO) return process.env.GO;
-  const dirs = (process.env.PATH || '').split(delimiter).filter(Boolean);
-  dirs.push('/usr/local/go/bin', join(homedir(), 'go', 'bin'), join(homedir(), 'sdk', 'go', 'bin'));
-  for (const dir of dirs) {
-    const candidate = join(dir, 'go');
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not there
-    }
-  }
-  return null;
+  return findExecutable('go', ['/usr/local/go/bin', join(homedir(), 'go', 'bin'), join(homedir(), 'sdk', 'go', 'bin')]);
 }
 
-async function debianGoCandidate() {
+async function debianGoCandidate(): Promise<string | null> {
   try {
-    const { stdout } = await execFileText('apt-cache', ['policy', 'golang-go']);
+    const stdout = await stdoutOf('apt-cache', ['policy', 'golang-go']);
     return /Candidate:\s*(\S+)/.exec(stdout)?.[1] ?? null;
   } catch {
     return null;
   }
 }
 
-async function goMissingError(found) {
+async function goMissingError(found: string): Promise<Error> {
   const need = `Go >= ${GO_MIN.join('.')}`;
   const candidate = await debianGoCandidate();
   const debian =
@@ -160,9 +132,9 @@ async function goMissingError(found) {
   );
 }
 
-async function goVersion(go) {
+async function goVersion(go: string): Promise<{ text: string; major: number; minor: number } | null> {
   try {
-    const { stdout } = await execFileText(go, ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    const stdout = await stdoutOf(go, ['env', 'GOVERSION'], { env: { GOTOOLCHAIN: 'local' } });
     const m = /^go(\d+)\.(\d+)/.exec(stdout.trim());
     return m ? { text: stdout.trim(), major: Number(m[1]), minor: Number(m[2]) } : null;
   } catch {
@@ -171,23 +143,23 @@ async function goVersion(go) {
 }
 
 /** `ferretdb --version` prints "version: vX.Y.Z"; returns it, or null when the binary does not run. */
-async function binaryVersion(binary) {
+async function binaryVersion(binary: string): Promise<string | null> {
   try {
-    const { stdout } = await execFileText(binary, ['--version'], { timeout: 15_000 });
+    const stdout = await stdoutOf(binary, ['--version'], { timeoutMs: 15_000 });
     return /^version:\s*(\S+)/m.exec(stdout)?.[1] ?? null;
   } catch {
     return null;
   }
 }
 
-function makeWritable(path) {
+function makeWritable(path: string): void {
   const st = statSync(path);
   chmodSync(path, st.mode | 0o200);
   if (st.isDirectory()) for (const entry of readdirSync(path)) makeWritable(join(path, entry));
 }
 
 /** Removes what builds that were killed mid-way left behind (not recent ones: they may be running). */
-function removeStaleBuildDirs(parent) {
+function removeStaleBuildDirs(parent: string): void {
   for (const entry of readdirSync(parent)) {
     if (!entry.startsWith('.ferretdb-build-')) continue;
     const path = join(parent, entry);
@@ -203,7 +175,7 @@ function removeStaleBuildDirs(parent) {
  * Returns the absolute path of a working ferretdb binary, building it on first use
  * (≈1–2 min on 2 cores with a cold Go cache; Go's module and build caches stay where Go keeps them).
  */
-export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_VERSION } = {}) {
+export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_VERSION }: { log?: Log; version?: string } = {}): Promise<string> {
   const cacheDir = ferretdbCacheDir(version);
   const binary = join(cacheDir, 'ferretdb');
   if (existsSync(binary) && (await binaryVersion(binary)) === version) return binary;
@@ -222,19 +194,19 @@ export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_
   mkdirSync(dirname(cacheDir), { recursive: true });
   removeStaleBuildDirs(dirname(cacheDir));
   const work = mkdtempSync(join(dirname(cacheDir), `.ferretdb-build-${version}-`));
+  // Added to this process's environment.
   const env = {
-    ...process.env,
     GOFLAGS: '-mod=mod',
     GOTOOLCHAIN: 'local', // never download another toolchain
     CGO_ENABLED: '0', // FerretDB's SQLite is pure Go (modernc.org/sqlite): static binary, no C compiler needed
   };
   try {
     log(`  fetching ${FERRETDB_MODULE}@${version}`);
-    const { stdout } = await execFileText(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], {
+    const stdout = await stdoutOf(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], {
       cwd: work,
       env,
     });
-    const info = JSON.parse(stdout);
+    const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
     if (info.Error || !info.Dir) throw new Error(`go mod download ${FERRETDB_MODULE}@${version}: ${info.Error || 'no Dir'}`);
 
     const src = join(work, 'src');
@@ -246,7 +218,7 @@ export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_
 
     log('  compiling (go build ./cmd/ferretdb; dependencies come from the Go module proxy)');
     const tmpBinary = join(work, 'ferretdb');
-    await execFileText(go, ['build', '-trimpath', '-buildvcs=false', '-o', tmpBinary, './cmd/ferretdb'], {
+    await stdoutOf(go, ['build', '-trimpath', '-buildvcs=false', '-o', tmpBinary, './cmd/ferretdb'], {
       cwd: src,
       env,
     });
@@ -262,132 +234,46 @@ export async function ensureFerretdbBinary({ log = () => {}, version = FERRETDB_
   }
 }
 
-// ---------------------------------------------------------------- a real `hello` over the wire
-
-const OP_MSG = 2013;
-
-function bsonCString(s) {
-  return Buffer.concat([Buffer.from(s, 'utf8'), Buffer.from([0])]);
-}
-
-/** Encodes a flat document of int32 / string values (all a `hello` needs). */
-function bsonDocument(fields) {
-  const parts = [];
-  for (const [key, value] of Object.entries(fields)) {
-    if (typeof value === 'number') {
-      const v = Buffer.alloc(4);
-      v.writeInt32LE(value);
-      parts.push(Buffer.from([0x10]), bsonCString(key), v);
-    } else {
-      const str = Buffer.from(String(value), 'utf8');
-      const len = Buffer.alloc(4);
-      len.writeInt32LE(str.length + 1);
-      parts.push(Buffer.from([0x02]), bsonCString(key), len, str, Buffer.from([0]));
-    }
-  }
-  const body = Buffer.concat(parts);
-  const size = Buffer.alloc(4);
-  size.writeInt32LE(4 + body.length + 1);
-  return Buffer.concat([size, body, Buffer.from([0])]);
-}
-
-/** Reads the top-level scalar fields of a BSON document (nested values are skipped). */
-function bsonTopLevel(buf) {
-  const out = {};
-  let i = 4;
-  const end = buf.readInt32LE(0) - 1;
-  while (i < end) {
-    const type = buf[i++];
-    const keyEnd = buf.indexOf(0, i);
-    const key = buf.toString('utf8', i, keyEnd);
-    i = keyEnd + 1;
-    switch (type) {
-      case 0x01: out[key] = buf.readDoubleLE(i); i += 8; break;
-      case 0x02: { const n = buf.readInt32LE(i); out[key] = buf.toString('utf8', i + 4, i + 4 + n - 1); i += 4 + n; break; }
-      case 0x03: case 0x04: i += buf.readInt32LE(i); break;
-      case 0x05: i += 4 + 1 + buf.readInt32LE(i); break;
-      case 0x07: i += 12; break;
-      case 0x08: out[key] = buf[i] === 1; i += 1; break;
-      case 0x09: case 0x11: case 0x12: out[key] = type === 0x12 ? Number(buf.readBigInt64LE(i)) : undefined; i += 8; break;
-      case 0x0a: out[key] = null; break;
-      case 0x10: out[key] = buf.readInt32LE(i); i += 4; break;
-      case 0x13: i += 16; break;
-      default: return out; // a type `hello` never returns at top level; stop reading
-    }
-  }
-  return out;
-}
+// ---------------------------------------------------------------- the server
 
 /**
- * Sends `{hello: 1, $db: "admin"}` as an OP_MSG and returns the reply's top-level fields
- * (ok, maxWireVersion, …). Rejects when nothing answers as a MongoDB server would.
+ * Sends `hello` (with the MongoDB driver, as the service would) and returns the reply. Rejects
+ * when nothing answers as a MongoDB server would within timeoutMs.
  */
-export function helloOverWire(port, host = '127.0.0.1', timeoutMs = 2000) {
-  return new Promise((resolvePromise, reject) => {
-    const doc = bsonDocument({ hello: 1, $db: 'admin' });
-    const header = Buffer.alloc(16);
-    const requestId = (Math.random() * 0x7fffffff) | 0;
-    header.writeInt32LE(16 + 4 + 1 + doc.length, 0);
-    header.writeInt32LE(requestId, 4);
-    header.writeInt32LE(0, 8);
-    header.writeInt32LE(OP_MSG, 12);
-    const message = Buffer.concat([header, Buffer.alloc(4) /* flagBits */, Buffer.from([0]) /* section kind 0 */, doc]);
-
-    const socket = createConnection({ port, host });
-    let received = Buffer.alloc(0);
-    const fail = (error) => {
-      socket.destroy();
-      reject(error);
-    };
-    socket.setTimeout(timeoutMs, () => fail(new Error(`no hello reply from ${host}:${port} within ${timeoutMs} ms`)));
-    socket.once('error', fail);
-    socket.once('connect', () => socket.write(message));
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length < 4 || received.length < received.readInt32LE(0)) return;
-      socket.destroy();
-      try {
-        if (received.readInt32LE(12) !== OP_MSG || received.readInt32LE(8) !== requestId) {
-          throw new Error('the reply is not an OP_MSG answering our hello');
-        }
-        const reply = bsonTopLevel(received.subarray(21));
-        if (reply.ok !== 1) throw new Error(`hello answered ok=${reply.ok}: ${reply.errmsg ?? ''}`);
-        resolvePromise(reply);
-      } catch (error) {
-        reject(error);
-      }
-    });
-    socket.once('end', () => fail(new Error(`${host}:${port} closed the connection without a full hello reply`)));
+export async function mongoHello(port: number, timeoutMs = 2000): Promise<Document> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`, {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: timeoutMs,
   });
-}
-
-// ---------------------------------------------------------------- process
-
-function alive(pid) {
   try {
-    process.kill(pid, 0);
-    // a zombie still "exists" for kill(0); /proc says whether it has really exited
-    try {
-      return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    } catch {
-      return true;
-    }
-  } catch {
-    return false;
-  }
-}
-
-function tail(file, lines = 30) {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
+    const reply = await client.db('admin').command({ hello: 1 });
+    if (reply.ok !== 1) throw new Error(`hello answered ok=${reply.ok}: ${reply.errmsg ?? ''}`);
+    return reply;
+  } finally {
+    await client.close();
   }
 }
 
 /** `--name=value` / `--name value` / `--flag` → name, so extraArgs can override our defaults. */
-function flagName(arg) {
+function flagName(arg: string): string | null {
   return arg.startsWith('--') ? arg.slice(2).split('=')[0].replace(/^no-/, '') : null;
+}
+
+export interface StartFerretdbOptions {
+  binary: string;
+  port: number;
+  dataDir: string;
+  logFile?: string;
+  extraArgs?: string[];
+  timeoutMs?: number;
+}
+
+export interface RunningFerretdb {
+  pid: number;
+  hello: Document;
+  stop(): Promise<void>;
 }
 
 /**
@@ -395,22 +281,18 @@ function flagName(arg) {
  * SQLite handler keeping its data in dataDir/sqlite/, and waits until it answers a real `hello`.
  * extraArgs are appended and override the defaults of the same flag (e.g.
  * ['--handler=postgresql', '--postgresql-url=postgres://…'], or the auth flags).
- * Returns { pid, hello, stop }.
  */
-export async function startFerretdb({ binary, port, dataDir, logFile, extraArgs = [], timeoutMs = 30_000 }) {
+export async function startFerretdb({ binary, port, dataDir, logFile, extraArgs = [], timeoutMs = 30_000 }: StartFerretdbOptions): Promise<RunningFerretdb> {
   if (!binary || !port || !dataDir) throw new Error('startFerretdb needs { binary, port, dataDir }');
   dataDir = resolve(dataDir);
   logFile = resolve(logFile ?? join(dataDir, 'ferretdb.log'));
   const sqliteDir = join(dataDir, 'sqlite');
   mkdirSync(sqliteDir, { recursive: true });
   mkdirSync(dirname(logFile), { recursive: true });
-  const pidFile = join(dataDir, 'ferretdb.pid');
+  const pidFile = pidFileOf(dataDir);
 
-  try {
-    await helloOverWire(port, '127.0.0.1', 500);
+  if ((await portOpen(port)) && (await mongoHello(port, 500).then(() => true, () => false))) {
     throw new Error(`something already answers MongoDB hello on 127.0.0.1:${port} (a ferretdb left running? see ${pidFile})`);
-  } catch (error) {
-    if (error.message.startsWith('something already answers')) throw error;
   }
 
   const defaults = [
@@ -425,64 +307,16 @@ export async function startFerretdb({ binary, port, dataDir, logFile, extraArgs 
   const overridden = new Set(extraArgs.map(flagName).filter(Boolean));
   const args = [...defaults.filter((a) => !overridden.has(flagName(a))), ...extraArgs];
 
-  const out = openSync(logFile, 'a');
-  let child;
-  try {
-    child = spawn(binary, args, { cwd: dataDir, detached: true, stdio: ['ignore', out, out] });
-  } finally {
-    closeSync(out);
-  }
-  const { pid } = child;
-  if (!pid) throw new Error(`could not start ${binary}`);
-  let exited = null;
-  child.once('exit', (code, signal) => (exited = { code, signal }));
-  child.unref();
-  writeFileSync(pidFile, `${pid}\n`);
-
-  const stop = async ({ timeoutMs: stopTimeout = 10_000 } = {}) => {
-    if (exited === null && alive(pid)) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const deadline = Date.now() + stopTimeout;
-      while (exited === null && alive(pid) && Date.now() < deadline) await sleep(50);
-      if (exited === null && alive(pid)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        while (exited === null && alive(pid)) await sleep(50);
-      }
-    }
-    try {
-      if (readFileSync(pidFile, 'utf8').trim() === String(pid)) rmSync(pidFile, { force: true });
-    } catch {
-      // no pid file
-    }
+  const server = startDetached(binary, args, { cwd: dataDir, logFile, pidFile });
+  let hello: Document = {};
+  const answers = async () => {
+    // The driver waits out its whole timeout for a port nobody listens on yet: ask only once one does.
+    if (!(await portOpen(port))) return false;
+    hello = await mongoHello(port);
+    return true;
   };
-
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    if (exited !== null || !alive(pid)) {
-      rmSync(pidFile, { force: true });
-      throw new Error(
-        `ferretdb exited during start-up (${exited ? exited.code ?? exited.signal : 'gone'}); ${logFile}:\n${tail(logFile)}`,
-      );
-    }
-    try {
-      const hello = await helloOverWire(port);
-      return { pid, hello, stop };
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`ferretdb did not answer hello on 127.0.0.1:${port} within ${timeoutMs} ms (${lastError?.message}); ${logFile}:\n${tail(logFile)}`);
-    }
-    await sleep(100);
-  }
+  await waitUntilReady(server, `ferretdb on 127.0.0.1:${port}`, answers, { logFile, timeoutMs });
+  return { pid: server.pid, hello, stop: () => server.stop() };
 }
+
+export const pidFileOf = (dataDir: string): string => join(resolve(dataDir), 'ferretdb.pid');

