@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run infra:up [-- test]` / `npm run infra:down [-- test]`: the stores and NATS alone, without the apps.
-import { provision, stopStack } from './lib/infra.mjs';
+import { provision, stopStack } from './lib/infra.ts';
 import { stack } from './lib/stack.ts';
 
 const [command = 'up', name = 'dev'] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // starts every app, waits until all are healthy, and stops everything it started on Ctrl-C.
 import { build } from './build.mjs';
 import { startApps } from './lib/apps.ts';
-import { provision } from './lib/infra.mjs';
+import { provision } from './lib/infra.ts';
 import { stack } from './lib/stack.ts';
 
 const s = stack(process.env.POLYSTORE_STACK ?? 'dev');

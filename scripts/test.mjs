@@ -3,10 +3,10 @@
 // data, separate from `npm start`'s), builds, runs Jest, and stops what it started.
 import { join } from 'node:path';
 import { build } from './build.mjs';
-import { provision, natsServerBinary } from './lib/infra.mjs';
+import { provision, resetStack } from './lib/infra.ts';
 import { SERVICE_NAMES } from '../manifest.ts';
-import { mongoAdminClient } from './lib/infra.mjs';
-import { ADMIN_LOGINS, appEnv, natsLogin, opsNatsOptions, serviceLogin, stack } from './lib/stack.ts';
+import { natsServerBinary, provisionerOf } from './lib/stores/index.ts';
+import { appEnv, natsLogin, serviceLogin, stack } from './lib/stack.ts';
 import { ROOT, run } from './lib/proc.ts';
 
 const args = process.argv.slice(2);
@@ -34,8 +34,8 @@ try {
   let env = {};
   if (needsInfra) {
     infra = await provision(s);
-    await resetTestStreams(s);
-    for (const service of SERVICE_NAMES) await resetTestStore(s, service);
+    // Every run starts from empty stores and streams: the test stack holds nothing worth keeping.
+    await resetStack(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
     const ops = natsLogin('ops');
@@ -46,7 +46,7 @@ try {
       POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceLogin(service) }))),
       // The admin URL of each PostgreSQL service's cluster (users' migration test diffs in a shadow database there).
       POLYSTORE_POSTGRES_ADMIN_URLS: JSON.stringify(
-        Object.fromEntries(SERVICE_NAMES.filter((svc) => s.stores[svc].spec.kind === 'postgres').map((svc) => [svc, postgresAdminUrl(s, svc)])),
+        Object.fromEntries(SERVICE_NAMES.filter((svc) => s.stores[svc].spec.kind === 'postgres').map((svc) => [svc, provisionerOf(s, svc).connection(s, svc).adminUrl])),
       ),
       USERS_SCRYPT_N: String(2 ** 14),
       POLYSTORE_STACK: 'test',
@@ -68,48 +68,3 @@ try {
   await infra?.stop();
 }
 process.exit(code);
-
-function postgresAdminUrl(st, service) {
-  const admin = ADMIN_LOGINS.postgres;
-  return `postgresql://${admin.user}:${admin.password}@127.0.0.1:${st.stores[service].port}/postgres`;
-}
-
-/**
- * Every run starts from empty stores (the test stack holds nothing worth keeping): a service's
- * PostgreSQL database is recreated, its OpenSearch indices and MongoDB collections dropped.
- * Redis keys and in-process ClickHouse data are the tests' own (private prefixes, temp folders).
- */
-async function resetTestStore(st, service) {
-  const { kind } = st.stores[service].spec;
-  if (kind === 'postgres') {
-    const { user, database } = serviceLogin(service);
-    await run('psql', [postgresAdminUrl(st, service), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, '-c', `CREATE DATABASE ${database} OWNER ${user}`, '-c', `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`], { quiet: true });
-  } else if (kind === 'opensearch') {
-    // The node is the service's own: every index but the engine's hidden ones.
-    const res = await fetch(`http://127.0.0.1:${st.stores[service].port}/*,-.*?expand_wildcards=all`, { method: 'DELETE' });
-    if (!res.ok && res.status !== 404) throw new Error(`could not reset ${service}'s OpenSearch indices: ${res.status} ${await res.text()}`);
-  } else if (kind === 'mongodb') {
-    // A benchmark may have left a million messages there.
-    const client = await mongoAdminClient(st, service);
-    try {
-      await client.connect();
-      const db = client.db(serviceLogin(service).database);
-      for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) await db.dropCollection(name);
-    } finally {
-      await client.close();
-    }
-  }
-}
-
-/** ...and from empty JetStream streams and consumers. */
-async function resetTestStreams(st) {
-  const { connect } = await import('@nats-io/transport-node');
-  const { jetstreamManager } = await import('@nats-io/jetstream');
-  const nc = await connect(opsNatsOptions(st));
-  try {
-    const jsm = await jetstreamManager(nc);
-    for await (const info of jsm.streams.list()) await jsm.streams.delete(info.config.name);
-  } finally {
-    await nc.close();
-  }
-}

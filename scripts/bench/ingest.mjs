@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { APPS } from '../../manifest.ts';
 import { build } from '../build.mjs';
-import { ensureNats } from '../lib/infra.mjs';
+import { NATS } from '../lib/stores/index.ts';
 import { ROOT } from '../lib/proc.ts';
 import { opsNatsOptions, stack } from '../lib/stack.ts';
 import { percentile } from './stack.mjs';
@@ -113,7 +113,7 @@ await direct.client.command({ query: 'DROP DATABASE analytics SYNC' });
 await direct.onApplicationShutdown();
 
 // ---- 2. JetStream → analytics service
-const nats = await ensureNats(s);
+const nats = await NATS.ensure(s);
 const opsNats = opsNatsOptions(s);
 const settings = { ...opsNats, servers: [opsNats.servers], name: 'bench-ingest' };
 const link = await platform.NatsLink.open(settings);

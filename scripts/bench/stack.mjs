@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from '../build.mjs';
 import { startApps } from '../lib/apps.ts';
-import { provision } from '../lib/infra.mjs';
+import { provision } from '../lib/infra.ts';
 import { appEnv, stack } from '../lib/stack.ts';
 
 export async function withRunningStack(fn) {

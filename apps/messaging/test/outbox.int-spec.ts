@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { EventPublisher, NatsLink, ensureEventStream, isUnavailable } from '@polystore/platform';
 import { eventStreamName, type MessageSentV1 } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
-// @ts-expect-error plain JS helpers shared with `npm start`
-import { ensureFerretdbBinary, startFerretdb } from '../../../scripts/lib/ferretdb.mjs';
+import { ensureFerretdbBinary, startFerretdb } from '../../../scripts/lib/stores/ferretdb.ts';
 import { stack } from '../../../scripts/lib/stack.ts';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { loadMessagingConfig } from '../src/config.js';

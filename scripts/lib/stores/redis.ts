@@ -1,0 +1,80 @@
+// A service's own Redis server, from Debian's package.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { portOpen, startDetached, stopByPidFile, waitUntilReady } from '../proc.ts';
+import { ADMIN_LOGINS, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
+import { ensureCommand } from './debian-packages.ts';
+import { NOTHING_STARTED, localOwnerEnv, say, storeDataDir, type StoreProvisioner } from './provisioner.ts';
+
+/**
+ * A service's Redis, with the append-only file on (cart keeps saga state there) and ACLs: the
+ * default user is off; the owner's user may touch only keys (and channels) under its prefix; an
+ * admin user exists for operators.
+ */
+function redisConfig({ port, dir, service }: { port: number; dir: string; service: ServiceName }): string {
+  return `bind 127.0.0.1
+port ${port}
+dir ${dir}
+appendonly yes
+appendfsync everysec
+save ""
+protected-mode yes
+daemonize no
+pidfile ${join(dir, 'redis.pid')}
+logfile ${join(dir, 'redis.log')}
+${redisAclLines(service)}`;
+}
+
+/** The ACL part; scripts/lib/compose.ts writes the same users into docker-compose's redis.conf. */
+function redisAclLines(service: ServiceName): string {
+  const admin = ADMIN_LOGINS.redis;
+  const owner = serviceLogin(service);
+  return `user default off
+user ${admin.user} on >${admin.password} ~* &* +@all
+user ${owner.user} on >${owner.password} ~${owner.keyPrefix}* &${owner.keyPrefix}* +@all -@admin -@dangerous +info +ping
+`;
+}
+
+function redisAdminUrl(port: number): string {
+  const admin = ADMIN_LOGINS.redis;
+  return `redis://${admin.user}:${admin.password}@127.0.0.1:${port}/0`;
+}
+
+/** Redis writes its own pid file and log (redisConfig). */
+const pidFileOf = (s: Stack, service: ServiceName) => join(storeDataDir(s, service), 'redis.pid');
+
+export const REDIS: StoreProvisioner = {
+  async ensure(s, service) {
+    const { port } = s.stores[service];
+    const dir = storeDataDir(s, service);
+    mkdirSync(dir, { recursive: true });
+    const conf = join(dir, 'redis.conf');
+    writeFileSync(conf, redisConfig({ port, dir, service }));
+    if (await portOpen(port)) {
+      say(`redis (${service}) already up on ${port}; reusing it`);
+      return NOTHING_STARTED;
+    }
+    const binary = await ensureCommand('redis-server', 'redis-server', `Redis (${service}'s store)`);
+    say(`starting redis (${service}) on 127.0.0.1:${port} (AOF on, ACL users)`);
+    const server = startDetached(binary, [conf]);
+    await waitUntilReady(server, `redis (${service})`, () => portOpen(port), { logFile: join(dir, 'redis.log'), timeoutMs: 15_000 });
+    return { started: true, stop: () => stopByPidFile(pidFileOf(s, service)) };
+  },
+
+  stop: (s, service) => stopByPidFile(pidFileOf(s, service)),
+
+  async reset(s, service) {
+    // The server is the service's own, so every key on it is the owner's: FLUSHALL (as the admin;
+    // the owner's user may not) rather than a SCAN for its prefix.
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(redisAdminUrl(s.stores[service].port), { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      await redis.flushall('SYNC');
+    } finally {
+      redis.disconnect();
+    }
+  },
+
+  connection: (s, service) => ({ adminUrl: redisAdminUrl(s.stores[service].port), ownerEnv: localOwnerEnv(s, service) }),
+};
