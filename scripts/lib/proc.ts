@@ -26,7 +26,7 @@ export interface Finished {
   code: number;
   stdout: string;
   output: string;
-  /** `<cmd> <args> exited with <code or signal>`, for error messages. */
+  /** `<cmd> <args> exited with <code or signal>` (or could not start: …), for error messages. */
   summary: string;
 }
 
@@ -47,12 +47,12 @@ export function execute(cmd: string, args: string[], { env = {}, quiet = true, c
     child.stderr?.on('data', (d) => (output += d));
     if (input !== undefined) child.stdin?.end(input);
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    const finish = (code: number, how: string | number) => {
+    const finish = (code: number, how: string) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, output, summary: `${cmd} ${args.join(' ')} exited with ${how}` });
+      resolvePromise({ code, stdout, output, summary: `${[cmd, ...args].join(' ')} ${how}` });
     };
-    child.on('error', (error) => finish(127, error.message));
-    child.on('exit', (code, signal) => finish(code ?? 1, code ?? signal ?? 'unknown'));
+    child.on('error', (error) => finish(127, `could not start: ${error.message}`));
+    child.on('exit', (code, signal) => finish(code ?? 1, `exited with ${code ?? signal}`));
   });
 }
 
@@ -62,11 +62,14 @@ export function execute(cmd: string, args: string[], { env = {}, quiet = true, c
  */
 export async function run(cmd: string, args: string[], options: RunOptions = {}): Promise<string> {
   const finished = await execute(cmd, args, { quiet: false, ...options });
-  if (finished.code !== 0) {
-    const end = finished.output.trim().split('\n').slice(-40).join('\n');
-    throw new Error(`${finished.summary}${end ? `\n${end}` : ''}`);
-  }
+  if (finished.code !== 0) throw commandFailed(finished);
   return finished.output;
+}
+
+/** The error for a command that failed: how it ended, and the end of its output. */
+export function commandFailed(finished: Finished): Error {
+  const end = finished.output.trim().split('\n').slice(-40).join('\n');
+  return new Error(`${finished.summary}${end ? `\n${end}` : ''}`);
 }
 
 /** Like run (quiet), but returns { code, output } instead of rejecting. */
@@ -225,6 +228,7 @@ export function startDetached(cmd: string, args: string[], { cwd = ROOT, logFile
   } finally {
     if (typeof out === 'number') closeSync(out);
   }
+  // It is our child, so Node reaps it and says how it ended.
   let exitStatus: string | null = null;
   child.once('exit', (code, signal) => (exitStatus = String(code ?? signal)));
   child.once('error', (error) => (exitStatus = error.message));
@@ -234,7 +238,7 @@ export function startDetached(cmd: string, args: string[], { cwd = ROOT, logFile
   if (pidFile !== undefined) writeFileSync(pidFile, `${pid}\n`);
   return {
     pid,
-    exitStatus: () => exitStatus ?? (processAlive(pid) ? null : 'gone'),
+    exitStatus: () => exitStatus,
     stop: async (options) => {
       await stopProcess(pid, options);
       if (pidFile !== undefined) removePidFile(pidFile, pid);
@@ -269,7 +273,7 @@ export async function waitUntilReady(
     if (Date.now() - started > timeoutMs) {
       await server.stop();
       const why = lastError ? ` (${lastError.message})` : '';
-      throw new Error(`${what} was not ready after ${Math.round(timeoutMs / 1000)} s${why}; the end of ${logFile}:\n${logTail(logFile)}`);
+      throw new Error(`${what} was not ready after ${timeoutMs / 1000} s${why}; the end of ${logFile}:\n${logTail(logFile)}`);
     }
     await sleep(intervalMs);
   }

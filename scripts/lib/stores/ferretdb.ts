@@ -30,7 +30,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Document } from 'mongodb';
-import { execute, findExecutable, portOpen, startDetached, waitUntilReady, type Finished, type RunOptions } from '../proc.ts';
+import { commandFailed, execute, findExecutable, portOpen, startDetached, waitUntilReady, type RunOptions } from '../proc.ts';
 
 type Log = (msg: string) => void;
 
@@ -92,8 +92,8 @@ const GO_MIN = [1, 24];
 
 /** Runs a command for its stdout; rejects with the end of its output when it fails. */
 async function stdoutOf(cmd: string, args: string[], options: RunOptions = {}): Promise<string> {
-  const finished: Finished = await execute(cmd, args, options);
-  if (finished.code !== 0) throw new Error(`${finished.summary}\n${finished.output.trim().split('\n').slice(-30).join('\n')}`);
+  const finished = await execute(cmd, args, options);
+  if (finished.code !== 0) throw commandFailed(finished);
   return finished.stdout;
 }
 

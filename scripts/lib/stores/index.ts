@@ -9,7 +9,7 @@ import type { StoreProvisioner } from './provisioner.ts';
 import { REDIS } from './redis.ts';
 
 export { NATS, natsServerBinary, type NatsProvisioner } from './nats.ts';
-export { storeDataDir, type Started, type StoreConnection, type StoreProvisioner } from './provisioner.ts';
+export type { Started, StoreConnection, StoreProvisioner } from './provisioner.ts';
 
 /** How a store of each kind is brought up, stopped and emptied on a local stack, for the service that owns it. */
 export const STORE_PROVISIONERS: Record<StoreKind, StoreProvisioner> = {
