@@ -4,6 +4,7 @@
 import { build } from './build.mjs';
 import { startApps } from './lib/apps.ts';
 import { provision } from './lib/infra.ts';
+import { SERVICE_NAMES, STORE_KINDS } from '../manifest.ts';
 import { stack } from './lib/stack.ts';
 
 const s = stack(process.env.POLYSTORE_STACK ?? 'dev');
@@ -45,8 +46,7 @@ try {
 polystore is up in ${elapsed()}:
   gateway   http://127.0.0.1:${s.ports.gateway}        (OpenAPI: /docs, system health: /health)
   NATS      nats://127.0.0.1:${s.ports.nats}
-  stores    PostgreSQL :${s.ports.postgres} (users) · OpenSearch :${s.ports.opensearch} (products) · Redis :${s.ports.redis} (cart)
-            FerretDB/MongoDB wire :${s.ports.mongo} (messaging) · ClickHouse in-process (analytics, ${s.dataDir}/analytics)
+  stores    ${storeSummary(infra.docker).join('\n            ')}
 Ctrl-C stops everything this run started.`);
   for (const [app, child] of apps.children) {
     child.once('exit', (code, signal) => {
@@ -59,4 +59,13 @@ Ctrl-C stops everything this run started.`);
 } catch (error) {
   console.error(`\nnpm start failed: ${error.message}`);
   await shutdown(1);
+}
+
+/** One line per service: its store's engine and where it listens (the in-process engine: its data folder). */
+function storeSummary(docker) {
+  return SERVICE_NAMES.map((service) => {
+    const { spec, port } = s.stores[service];
+    const where = spec.inProcess && !docker ? `in-process, data in ${s.dataDir}/${service}/${spec.kind}` : `127.0.0.1:${port}`;
+    return `${service.padEnd(10)} ${STORE_KINDS[spec.kind].label} ${where}`;
+  });
 }
