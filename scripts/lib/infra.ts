@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { SERVICE_NAMES } from '../../manifest.ts';
 import { composeStoreName } from './compose.ts';
 import { isRoot, run, tryRun } from './proc.ts';
 import { allPorts, type JwtKeyFiles, type Stack } from './stack.ts';
@@ -85,11 +84,11 @@ export async function provision(s: Stack): Promise<ProvisionedStack> {
   reserveStackPorts(s);
   const keys = ensureJwtKeys(jwtKeysDir(s));
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
-    await composeUp(['nats', ...SERVICE_NAMES.map((service) => composeStoreName(service))]);
+    await composeUp(['nats', ...s.services.map((service) => composeStoreName(service))]);
     return { keys, stop: async () => {}, docker: true };
   }
   // The stores start side by side: a warm start then takes as long as the slowest (OpenSearch).
-  const stores = SERVICE_NAMES.map((service) => provisionerOf(s, service).ensure(s, service));
+  const stores = s.services.map((service) => provisionerOf(s, service).ensure(s, service));
   const results = await Promise.allSettled([NATS.ensure(s), ...stores]);
   const parts = results.filter((r): r is PromiseFulfilledResult<Started> => r.status === 'fulfilled').map((r) => r.value);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -109,11 +108,11 @@ export async function provision(s: Stack): Promise<ProvisionedStack> {
 /** Stops every store process of the stack that runs, and NATS (`npm run infra:down`), by their pid files. */
 export async function stopStack(s: Stack): Promise<void> {
   await NATS.stop(s);
-  for (const service of SERVICE_NAMES) await provisionerOf(s, service).stop(s, service);
+  for (const service of s.services) await provisionerOf(s, service).stop(s, service);
 }
 
 /** Empties every store and NATS' streams (the test stack: every run starts from nothing). */
 export async function resetStack(s: Stack): Promise<void> {
   await NATS.reset(s);
-  for (const service of SERVICE_NAMES) await provisionerOf(s, service).reset(s, service);
+  for (const service of s.services) await provisionerOf(s, service).reset(s, service);
 }

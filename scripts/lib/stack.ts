@@ -60,7 +60,21 @@ export interface Stack {
   /** `nats`, `natsMonitor`, and each app's HTTP port under its name. */
   ports: { nats: number; natsMonitor: number } & Record<AppName, number>;
   stores: Record<ServiceName, StoreEndpoint>;
+  /** The services whose stores this stack runs: every one, or those POLYSTORE_SERVICES names. */
+  services: ServiceName[];
   dataDir: string;
+}
+
+/**
+ * POLYSTORE_SERVICES=a,b limits a stack to those services' stores (plus NATS): the generator's
+ * test runs only the new services on a stack of their own.
+ */
+function stackServices(): ServiceName[] {
+  const wanted = process.env.POLYSTORE_SERVICES?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!wanted?.length) return [...SERVICE_NAMES];
+  const unknown = wanted.filter((name) => !(SERVICE_NAMES as string[]).includes(name));
+  if (unknown.length) throw new Error(`POLYSTORE_SERVICES names ${unknown.join(', ')}, not services of manifest.ts (${SERVICE_NAMES.join(', ')})`);
+  return wanted as ServiceName[];
 }
 
 export function stack(name: string = 'dev'): Stack {
@@ -86,7 +100,7 @@ export function stack(name: string = 'dev'): Stack {
     }),
   ) as Record<ServiceName, StoreEndpoint>;
   const dataDir = process.env.POLYSTORE_DATA_DIR ?? join(ROOT, '.data', name);
-  return { name, ports, stores, dataDir };
+  return { name, ports, stores, services: stackServices(), dataDir };
 }
 
 /** Every port the stack listens on (to reserve them from the kernel's ephemeral range). */
