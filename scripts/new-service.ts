@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as prettier from 'prettier';
 import { APP_NAMES, STORE_KINDS, type StoreKind } from '../manifest.ts';
 import { addServiceToManifest, allocatePorts } from './lib/manifest-edit.ts';
 import { serviceFiles, serviceNames } from './lib/new-service/templates.ts';
@@ -60,6 +61,14 @@ for (const [path, content] of Object.entries(serviceFiles(names))) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, content, { flag: 'wx' });
   written.push(path);
+}
+
+// Written in the project's format (the lint checks it), whatever the templates' line breaks.
+for (const path of written) {
+  const file = join(ROOT, path);
+  const options = await prettier.resolveConfig(file);
+  const info = await prettier.getFileInfo(file, { ignorePath: join(ROOT, '.prettierignore') });
+  if (!info.ignored && info.inferredParser) writeFileSync(file, await prettier.format(readFileSync(file, 'utf8'), { ...options, filepath: file }));
 }
 
 // 3. Its contracts, exported with everyone's.

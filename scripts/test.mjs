@@ -23,6 +23,8 @@ try {
   if (selected.length === 0) {
     console.log('lint: architecture boundaries and correctness rules');
     await run('npx', ['eslint', '.'], {});
+    console.log('format: prettier --check (npm run format rewrites)');
+    await run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], {});
     console.log('build (generates the Prisma client the typecheck needs)');
     await build({ quiet: true });
     // Jest transpiles without type-checking, so the types of the tests are checked here.

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
-import { NatsLink, RpcClient, bootstrapService, type NatsSettings } from '@polystore/platform';
+import { NatsLink, RpcClient, appNatsSettings, bootstrapService, type NatsSettings } from '@polystore/platform';
 import { opsNats } from './nats.js';
 
 /** A service running inside the test process, and a client to call it. */
@@ -20,6 +20,11 @@ export interface ServiceUnderTestOptions {
   module: (nats: NatsSettings) => DynamicModule;
   /** Default: the test stack's NATS as the operator user. E.g. a private nats-server a test stops and restarts. */
   nats?: NatsSettings;
+  /**
+   * Run the service as its own NATS user (the credentials `npm test` sets from the manifest), so its
+   * permissions are part of the test; the test's client stays the operator.
+   */
+  ownNatsUser?: boolean;
   rpcTimeoutMs?: number;
   /** For a test whose store is unreachable on purpose (the schema setup would fail the start). */
   skipSchemaSetup?: boolean;
@@ -31,7 +36,7 @@ export interface ServiceUnderTestOptions {
  * sets), with an ephemeral health port.
  */
 export async function startServiceForTest(options: ServiceUnderTestOptions): Promise<ServiceUnderTest> {
-  const nats = options.nats ?? opsNats(`${options.service}-test`);
+  const nats = options.ownNatsUser ? appNatsSettings(options.service) : (options.nats ?? opsNats(`${options.service}-test`));
   const app = await bootstrapService({
     service: options.service,
     module: options.module(nats),
@@ -40,7 +45,7 @@ export async function startServiceForTest(options: ServiceUnderTestOptions): Pro
     quiet: true,
     skipSchemaSetup: options.skipSchemaSetup,
   });
-  const link = await NatsLink.open({ ...nats, name: `${nats.name}-client` });
+  const link = await NatsLink.open(options.ownNatsUser ? opsNats(`${options.service}-test-client`) : { ...nats, name: `${nats.name}-client` });
   return {
     app,
     link,

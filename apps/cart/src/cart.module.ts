@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, appNatsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';
@@ -18,7 +18,7 @@ export class CartModule {
   static forRoot(config: CartConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: CartModule,
-      imports: [NatsModule.forRoot(options.nats ?? natsSettings('CART', 'cart'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('cart'), 5_000)],
       controllers: [CartController, CheckoutController, createHealthController('cart')],
       providers: [
         { provide: CART_CONFIG, useValue: config },

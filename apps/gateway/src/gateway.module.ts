@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { NatsModule, natsSettings } from '@polystore/platform';
+import { NatsModule, appNatsSettings } from '@polystore/platform';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CartController } from './cart/cart.controller.js';
@@ -21,7 +21,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        NatsModule.forRoot(natsSettings('GATEWAY', 'gateway'), config.rpcTimeoutMs),
+        NatsModule.forRoot(appNatsSettings('gateway'), config.rpcTimeoutMs),
       ],
       controllers: [
         AuthController,

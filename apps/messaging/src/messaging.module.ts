@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
-import { NatsModule, createHealthController, eventConsumers, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, eventConsumers, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
@@ -19,7 +19,7 @@ export class MessagingModule {
   static forRoot(config: MessagingConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: MessagingModule,
-      imports: [NatsModule.forRoot(options.nats ?? natsSettings('MESSAGING', 'messaging'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('messaging'), 5_000)],
       controllers: [MessagingController, createHealthController('messaging')],
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },

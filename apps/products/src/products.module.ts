@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
@@ -19,7 +19,7 @@ export class ProductsModule {
   static forRoot(config: ProductsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ProductsModule,
-      imports: [NatsModule.forRoot(options.nats ?? natsSettings('PRODUCTS', 'products'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000)],
       controllers: [CatalogController, StockController, createHealthController('products')],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { NatsModule, createHealthController, healthProbes, natsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
@@ -18,7 +18,7 @@ export class UsersModule {
     return {
       module: UsersModule,
       imports: [
-        NatsModule.forRoot(options.nats ?? natsSettings('USERS', 'users'), 5_000),
+        NatsModule.forRoot(options.nats ?? appNatsSettings('users'), 5_000),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
       controllers: [AccountsController, WalletController, createHealthController('users')],

@@ -5,7 +5,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
 import { APPS } from '@polystore/manifest';
-import { envInt, natsSettings, type NatsSettings } from './config/env.js';
+import { envInt, appNatsSettings, type NatsSettings } from './config/env.js';
 import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
@@ -36,7 +36,7 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   const logger = new Logger(`bootstrap:${options.service}`);
   const app = APPS[options.service];
   const httpPort = options.httpPort ?? envInt(`${app.envPrefix}_HTTP_PORT`, app.httpPort.dev, { min: 0, max: 65535 });
-  const nats = options.nats ?? natsSettings(app.envPrefix, options.service);
+  const nats = options.nats ?? appNatsSettings(options.service);
   const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
     logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
   });

@@ -81,7 +81,7 @@ runMain(() => bootstrapService({ service: '${name}', module: ${Name}Module.forRo
 `,
     [`apps/${name}/src/config.ts`]: store.config,
     [`apps/${name}/src/${name}.module.ts`]: `import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, natsSettings, schemaSetup, type NatsSettings } from '@polystore/platform';
+import { NatsModule, appNatsSettings, createHealthController, healthProbes, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ItemsController } from './api/items.controller.js';
 import { ItemsService } from './api/items.service.js';
 import { ${NAME}_CONFIG, type ${Name}Config } from './config.js';
@@ -95,7 +95,7 @@ export class ${Name}Module {
   static forRoot(config: ${Name}Config, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ${Name}Module,
-      imports: [NatsModule.forRoot(options.nats ?? natsSettings('${NAME}', '${name}'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('${name}'), 5_000)],
       controllers: [ItemsController, createHealthController('${name}')],
       providers: [
         { provide: ${NAME}_CONFIG, useValue: config },
@@ -196,7 +196,6 @@ describe('${name} items', () => {
     ...store.extraFiles,
     [`apps/${name}/test/${name}.int-spec.ts`]: `import { randomUUID } from 'node:crypto';
 import { ErrorCode, ${Name}Rpc, healthSubject } from '@polystore/contracts';
-import { natsSettings } from '@polystore/platform';
 import { serviceForSuite, startServiceForTest } from '../../../test/support/service.js';
 import { offContract } from '../../../test/support/rpc.js';
 import { load${Name}Config } from '../src/config.js';
@@ -207,7 +206,7 @@ describe('${name} (integration)', () => {
   const suite = serviceForSuite({
     service: '${name}',
     module: (nats) => ${Name}Module.forRoot(load${Name}Config(), { nats }),
-    nats: natsSettings('${NAME}', '${name}'),
+    ownNatsUser: true,
   });
 
   it('reports itself and its store healthy', async () => {
@@ -236,7 +235,7 @@ describe('${name} (integration)', () => {
 
 describe('${name} across a restart (integration)', () => {
   const start = () =>
-    startServiceForTest({ service: '${name}', module: (nats) => ${Name}Module.forRoot(load${Name}Config(), { nats }), nats: natsSettings('${NAME}', '${name}') });
+    startServiceForTest({ service: '${name}', module: (nats) => ${Name}Module.forRoot(load${Name}Config(), { nats }), ownNatsUser: true });
 
   it('keeps its items in the store, not the process', async () => {
     const first = await start();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { APPS, INFRASTRUCTURE, type AppName } from '@polystore/manifest';
 
 /**
  * Reading configuration from the environment. Every service reads only variables
@@ -67,8 +68,13 @@ export interface NatsSettings {
   inboxPrefix?: string;
 }
 
+/** An app's NATS settings: NATS_URL, and its own user from <PREFIX>_NATS_USER/_PASSWORD (prefix from the manifest). */
+export function appNatsSettings(app: AppName, env: Env = process.env): NatsSettings {
+  return natsSettings(APPS[app].envPrefix, app, env);
+}
+
 export function natsSettings(prefix: string, name: string, env: Env = process.env): NatsSettings {
-  const url = envString('NATS_URL', 'nats://127.0.0.1:54222', env);
+  const url = envString('NATS_URL', `nats://127.0.0.1:${INFRASTRUCTURE.nats.port.dev}`, env);
   const servers = url.split(',').map((s) => s.trim());
   for (const server of servers) {
     if (!/^(nats|tls):\/\/[^\s/]+$/.test(server)) throw new ConfigError('NATS_URL', `has an invalid server "${server}"`);
