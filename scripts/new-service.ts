@@ -35,7 +35,10 @@ function parseArgs(argv: string[]): { name: string; kind: StoreKind; summary: st
     else name = arg;
   }
   if (!name) fail('the service needs a name');
-  if (!/^[a-z][a-z0-9]{1,29}$/.test(name)) fail(`the name "${name}" must be 2-30 lower-case letters and digits, starting with a letter (it becomes a folder, a NATS subject prefix and an env prefix)`);
+  if (!/^[a-z][a-z0-9]{1,29}$/.test(name))
+    fail(
+      `the name "${name}" must be 2-30 lower-case letters and digits, starting with a letter (it becomes a folder, a NATS subject prefix and an env prefix)`,
+    );
   if (!kind || !(kind in STORE_KINDS)) fail(`--store must be one of ${Object.keys(STORE_KINDS).join(', ')}`);
   return { name, kind: kind as StoreKind, summary: summary ?? `${name}'s data` };
 }

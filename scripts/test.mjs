@@ -48,7 +48,9 @@ try {
       POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceLogin(service) }))),
       // The admin URL of each PostgreSQL service's cluster (users' migration test diffs in a shadow database there).
       POLYSTORE_POSTGRES_ADMIN_URLS: JSON.stringify(
-        Object.fromEntries(s.services.filter((svc) => s.stores[svc].spec.kind === 'postgres').map((svc) => [svc, provisionerOf(s, svc).connection(s, svc).adminUrl])),
+        Object.fromEntries(
+          s.services.filter((svc) => s.stores[svc].spec.kind === 'postgres').map((svc) => [svc, provisionerOf(s, svc).connection(s, svc).adminUrl]),
+        ),
       ),
       USERS_SCRYPT_N: String(2 ** 14),
       POLYSTORE_STACK: 'test',

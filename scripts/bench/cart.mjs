@@ -15,17 +15,18 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const USERS = Number(process.env.BENCH_USERS ?? 100);
 const CHECKOUT_SECONDS = Number(process.env.BENCH_CHECKOUT_SECONDS ?? 20);
 
-
 /** Runs `fn` over `items`, `width` at a time. */
 async function pool(items, width, fn) {
   let next = 0;
   const out = new Array(items.length);
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -51,16 +52,37 @@ await withRunningStack(async ({ s, env }) => {
   const admin = await account('admin');
   await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', admin.email], { env: { ...process.env, ...env.users } });
   const adminToken = (await call('POST', '/auth/login', { email: admin.email, password: 'bench-password' })).body.accessToken;
-  const products = await pool(Array.from({ length: PRODUCTS }, (_, i) => i), 8, async (i) => {
-    const created = await call('POST', '/products', { sku: `CARTB-${run}-${i}`.toUpperCase(), name: `Bench item ${i}`, brand: 'Bench', categories: ['bench'], priceCents: 100 + (i % 50) * 10, currency: 'EUR', stockOnHand: 1_000_000 }, adminToken);
-    if (created.status !== 201) throw new Error(`creating a product: ${created.status} ${JSON.stringify(created.body)}`);
-    return created.body.id;
-  });
-  const users = await pool(Array.from({ length: USERS }, (_, i) => i), 4, async (i) => {
-    const u = await account(`u${i}`);
-    await call('POST', '/users/me/wallet/credit', { amountCents: 900_000_000 }, u.token, { 'idempotency-key': `bench-topup-${run}` });
-    return u;
-  });
+  const products = await pool(
+    Array.from({ length: PRODUCTS }, (_, i) => i),
+    8,
+    async (i) => {
+      const created = await call(
+        'POST',
+        '/products',
+        {
+          sku: `CARTB-${run}-${i}`.toUpperCase(),
+          name: `Bench item ${i}`,
+          brand: 'Bench',
+          categories: ['bench'],
+          priceCents: 100 + (i % 50) * 10,
+          currency: 'EUR',
+          stockOnHand: 1_000_000,
+        },
+        adminToken,
+      );
+      if (created.status !== 201) throw new Error(`creating a product: ${created.status} ${JSON.stringify(created.body)}`);
+      return created.body.id;
+    },
+  );
+  const users = await pool(
+    Array.from({ length: USERS }, (_, i) => i),
+    4,
+    async (i) => {
+      const u = await account(`u${i}`);
+      await call('POST', '/users/me/wallet/credit', { amountCents: 900_000_000 }, u.token, { 'idempotency-key': `bench-topup-${run}` });
+      return u;
+    },
+  );
 
   // 1. GET /cart against bare Fastify.
   const reader = users[0];
@@ -87,17 +109,20 @@ await withRunningStack(async ({ s, env }) => {
   let n = 0;
   const until = Date.now() + CHECKOUT_SECONDS * 1000;
   const t0 = performance.now();
-  await Promise.all(users.map(async (u, ui) => {
-    for (let round = 0; Date.now() < until; round++) {
-      for (let j = 0; j < 3; j++) await call('POST', '/cart/lines', { productId: products[(ui * 7 + round * 3 + j * 131 + n++) % products.length], quantity: 1 }, u.token);
-      const t = performance.now();
-      const res = await call('POST', '/cart/checkout', {}, u.token, { 'idempotency-key': `bench-${run}-${ui}-${round}` });
-      latencies.push(performance.now() - t);
-      const outcome = res.status === 201 ? 'completed' : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
-      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-      if (res.status !== 201 && res.status !== 202) await call('DELETE', '/cart', undefined, u.token);
-    }
-  }));
+  await Promise.all(
+    users.map(async (u, ui) => {
+      for (let round = 0; Date.now() < until; round++) {
+        for (let j = 0; j < 3; j++)
+          await call('POST', '/cart/lines', { productId: products[(ui * 7 + round * 3 + j * 131 + n++) % products.length], quantity: 1 }, u.token);
+        const t = performance.now();
+        const res = await call('POST', '/cart/checkout', {}, u.token, { 'idempotency-key': `bench-${run}-${ui}-${round}` });
+        latencies.push(performance.now() - t);
+        const outcome = res.status === 201 ? 'completed' : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        if (res.status !== 201 && res.status !== 202) await call('DELETE', '/cart', undefined, u.token);
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const completed = outcomes.completed ?? 0;

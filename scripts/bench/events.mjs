@@ -35,7 +35,8 @@ await withRunningStack(async ({ s }) => {
     subjects: ['events.users.WalletCredited.v1'],
     inbox: { once: async (_c, id, effect) => (seen.has(id) ? false : (await effect(null), seen.add(id), true)) },
     handle: async (event) => {
-      if (event.data.userId === user.id && event.data.idempotencyKey.startsWith('bench-')) handledAt.set(event.data.idempotencyKey, performance.now());
+      if (event.data.userId === user.id && event.data.idempotencyKey.startsWith('bench-'))
+        handledAt.set(event.data.idempotencyKey, performance.now());
     },
   });
   await consumer.start();
@@ -72,8 +73,13 @@ await withRunningStack(async ({ s }) => {
   const latencies = keys.map(latencyOf).sort((a, b) => a - b);
   if (process.env.BENCH_DEBUG) {
     for (let sec = 0; sec < SECONDS; sec++) {
-      const slice = keys.filter((k) => Number(k.split('-')[1]) >= sec * RATE && Number(k.split('-')[1]) < (sec + 1) * RATE).map(latencyOf).sort((a, b) => a - b);
-      console.log(`second ${sec}: p50 ${percentile(slice, 50).toFixed(1)} p99 ${percentile(slice, 99).toFixed(1)} max ${slice[slice.length - 1].toFixed(1)}`);
+      const slice = keys
+        .filter((k) => Number(k.split('-')[1]) >= sec * RATE && Number(k.split('-')[1]) < (sec + 1) * RATE)
+        .map(latencyOf)
+        .sort((a, b) => a - b);
+      console.log(
+        `second ${sec}: p50 ${percentile(slice, 50).toFixed(1)} p99 ${percentile(slice, 99).toFixed(1)} max ${slice[slice.length - 1].toFixed(1)}`,
+      );
     }
   }
   console.log('\nresult');

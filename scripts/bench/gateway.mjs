@@ -8,12 +8,21 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const opts = { connections: CONNECTIONS, seconds: DURATION };
 
-
 await withRunningStack(async ({ s }) => {
   const base = `http://127.0.0.1:${s.ports.gateway}`;
   const email = `bench-${Date.now()}@example.com`;
-  await fetch(`${base}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name: 'Bench', password: 'bench-password' }) });
-  const login = await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password' }) })).json();
+  await fetch(`${base}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Bench', password: 'bench-password' }),
+  });
+  const login = await (
+    await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'bench-password' }),
+    })
+  ).json();
 
   const fastify = await bareFastify();
   try {

@@ -62,21 +62,69 @@ function eventAt(i) {
   const envelope = (producer, type, data) => ({ id, type, version: 1, occurredAt, producer, data });
   if (i < PRODUCTS) {
     const categories = [CATEGORIES[i % CATEGORIES.length], CATEGORIES[(i * 7 + 3) % CATEGORIES.length]];
-    return envelope('products', 'ProductCreated', { productId: uuid(1, i), sku: `BENCH-${i}`, name: `Product ${i}`, brand: 'Bench', categories, priceCents: price, currency: 'EUR', stockOnHand: 100, version: 1 });
+    return envelope('products', 'ProductCreated', {
+      productId: uuid(1, i),
+      sku: `BENCH-${i}`,
+      name: `Product ${i}`,
+      brand: 'Bench',
+      categories,
+      priceCents: price,
+      currency: 'EUR',
+      stockOnHand: 100,
+      version: 1,
+    });
   }
   const roll = mix(i, 5) % 100;
   if (roll < 70) return envelope('gateway', 'ProductViewed', { productId: product, userId: roll < 20 ? null : user });
-  if (roll < 90) return envelope('cart', 'CartItemAdded', { userId: user, productId: product, quantity: 1 + (roll % 3), lineQuantity: 1 + (roll % 3), unitPriceCents: price, currency: 'EUR' });
+  if (roll < 90)
+    return envelope('cart', 'CartItemAdded', {
+      userId: user,
+      productId: product,
+      quantity: 1 + (roll % 3),
+      lineQuantity: 1 + (roll % 3),
+      unitPriceCents: price,
+      currency: 'EUR',
+    });
   if (roll < 96) {
     const lines = Array.from({ length: 1 + (mix(i, 6) % 3) }, (_, k) => {
       const quantity = 1 + ((roll + k) % 3);
-      return { productId: productId(mix(i, 7 + k)), name: `Product ${mix(i, 7 + k) % PRODUCTS}`, quantity, unitPriceCents: price, lineTotalCents: quantity * price };
+      return {
+        productId: productId(mix(i, 7 + k)),
+        name: `Product ${mix(i, 7 + k) % PRODUCTS}`,
+        quantity,
+        unitPriceCents: price,
+        lineTotalCents: quantity * price,
+      };
     });
     const totalCents = lines.reduce((n, l) => n + l.lineTotalCents, 0);
-    if (roll < 95) return envelope('cart', 'CheckoutCompleted', { checkoutId: `co-${i}`, userId: user, lines, totalCents, currency: 'EUR', completedAt: occurredAt });
-    return envelope('cart', 'CheckoutFailed', { checkoutId: `co-${i}`, userId: user, reasonCode: 'OUT_OF_STOCK', reason: 'sold out', lines, totalCents, currency: 'EUR', failedAt: occurredAt });
+    if (roll < 95)
+      return envelope('cart', 'CheckoutCompleted', {
+        checkoutId: `co-${i}`,
+        userId: user,
+        lines,
+        totalCents,
+        currency: 'EUR',
+        completedAt: occurredAt,
+      });
+    return envelope('cart', 'CheckoutFailed', {
+      checkoutId: `co-${i}`,
+      userId: user,
+      reasonCode: 'OUT_OF_STOCK',
+      reason: 'sold out',
+      lines,
+      totalCents,
+      currency: 'EUR',
+      failedAt: occurredAt,
+    });
   }
-  return envelope('users', 'WalletCredited', { userId: user, entryId: uuid(3, i), kind: 'credit', amountCents: price, balanceCents: price, idempotencyKey: `k-${i}` });
+  return envelope('users', 'WalletCredited', {
+    userId: user,
+    entryId: uuid(3, i),
+    kind: 'credit',
+    amountCents: price,
+    balanceCents: price,
+    idempotencyKey: `k-${i}`,
+  });
 }
 const subjectOf = (e) => `events.${e.producer}.${e.type}.v${e.version}`;
 const streamOf = (e) => `EVENTS_${e.producer.toUpperCase()}`;
@@ -86,7 +134,8 @@ const dataDir = join(s.dataDir, `bench-ingest-${Date.now()}`);
 mkdirSync(dataDir, { recursive: true });
 const { loadIngestionSettings } = await dist('apps/analytics/src/config.js');
 const config = { clickhouse: { kind: 'embedded', dataDir }, ingestion: loadIngestionSettings() };
-const count = async (client) => Number((await (await client.query({ query: 'SELECT uniqExact(event_id) AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
+const count = async (client) =>
+  Number((await (await client.query({ query: 'SELECT uniqExact(event_id) AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 // ---- 1. raw bulk through @clickhouse/client
@@ -103,7 +152,12 @@ for (let from = 0; from < EVENTS; from += BULK_ROWS) {
   // The same rows in the same format (TabSeparated) the service writes; only the insert is timed.
   const body = rawEventsTsv(rows);
   const t = performance.now();
-  await direct.client.insert({ table: 'analytics.events_raw', columns: [...RAW_EVENT_COLUMNS], values: Readable.from([body], { objectMode: false }), format: 'TabSeparated' });
+  await direct.client.insert({
+    table: 'analytics.events_raw',
+    columns: [...RAW_EVENT_COLUMNS],
+    values: Readable.from([body], { objectMode: false }),
+    format: 'TabSeparated',
+  });
   bulkMs += performance.now() - t;
 }
 if ((await count(direct.client)) !== EVENTS) throw new Error('raw bulk insert lost rows');
@@ -140,9 +194,16 @@ try {
 
   console.log(`analytics ingesting (batches of ${config.ingestion.batchSize} or ${config.ingestion.batchMaxWaitMs} ms)…`);
   const tIngest = performance.now();
-  app = await platform.bootstrapService({ service: 'analytics', module: AnalyticsModule.forRoot(config, { nats: settings }), httpPort: 0, nats: settings, quiet: true });
+  app = await platform.bootstrapService({
+    service: 'analytics',
+    module: AnalyticsModule.forRoot(config, { nats: settings }),
+    httpPort: 0,
+    nats: settings,
+    quiet: true,
+  });
   const store = app.get(AnalyticsClickHouse);
-  const rawCount = async () => Number((await (await store.client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
+  const rawCount = async () =>
+    Number((await (await store.client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
   // Stops (rather than waits forever) if nothing new is stored for a minute.
   for (let last = -1, lastChange = performance.now(), n = await rawCount(); n < EVENTS; n = await rawCount()) {
     if (n !== last) [last, lastChange] = [n, performance.now()];
@@ -181,7 +242,9 @@ try {
     table.push({ report: name, runs: REPORT_RUNS, 'p50 ms': +percentile(times, 50).toFixed(1), 'p95 ms': +percentile(times, 95).toFixed(1) });
   }
   const funnel = await reports['funnel per day']();
-  console.log(`\nreports over ${fmt(EVENTS)} events (${fmt(funnel.total.viewed)} views, ${fmt(funnel.total.addedToCart)} cart additions, ${fmt(funnel.total.checkedOut)} checkouts):`);
+  console.log(
+    `\nreports over ${fmt(EVENTS)} events (${fmt(funnel.total.viewed)} views, ${fmt(funnel.total.addedToCart)} cart additions, ${fmt(funnel.total.checkedOut)} checkouts):`,
+  );
   console.table(table);
 
   const ratio = ingestRate / bulkRate;

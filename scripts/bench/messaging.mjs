@@ -38,7 +38,15 @@ async function measure(name, fn) {
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(REQUESTS, true)));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, requests: latencies.length, errors, 'req/s': Math.round(latencies.length / seconds), 'p50 ms': +percentile(latencies, 50).toFixed(2), 'p95 ms': +percentile(latencies, 95).toFixed(2), 'p99 ms': +percentile(latencies, 99).toFixed(2) };
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    'req/s': Math.round(latencies.length / seconds),
+    'p50 ms': +percentile(latencies, 50).toFixed(2),
+    'p95 ms': +percentile(latencies, 95).toFixed(2),
+    'p99 ms': +percentile(latencies, 99).toFixed(2),
+  };
 }
 
 await withRunningStack(async ({ s, env }) => {
@@ -67,14 +75,18 @@ await withRunningStack(async ({ s, env }) => {
   writeFileSync(usersFile, users.map((u) => u.id).join('\n'));
 
   console.log(`seeding ${MESSAGES} messages over every pair of the ${USERS} users (bulk, through messaging's store code)…`);
-  const seedOut = await run(process.execPath, [join(ROOT, 'dist/apps/messaging/src/cli/seed.js'), String(MESSAGES), '--users', usersFile, '--batch', '5000', '--reset'], { env: env.messaging, quiet: true });
+  const seedOut = await run(
+    process.execPath,
+    [join(ROOT, 'dist/apps/messaging/src/cli/seed.js'), String(MESSAGES), '--users', usersFile, '--batch', '5000', '--reset'],
+    { env: env.messaging, quiet: true },
+  );
   const seedLine = seedOut.split('\n').find((l) => l.startsWith('seeded')) ?? seedOut.trim();
   console.log(seedLine);
 
   const pair = (i) => {
     const a = users[(i * 7) % USERS];
     let b = users[(i * 13 + 1) % USERS];
-    if (b === a) b = users[((i * 13 + 1) % USERS + 1) % USERS];
+    if (b === a) b = users[(((i * 13 + 1) % USERS) + 1) % USERS];
     return [a, b];
   };
   const conversationId = (a, b) => [a.id, b.id].sort().join('_');
@@ -82,7 +94,9 @@ await withRunningStack(async ({ s, env }) => {
   const [a0, b0] = pair(0);
   const first = await call('GET', `/conversations/${conversationId(a0, b0)}/messages?limit=20`, a0.token);
   const mine = await call('GET', '/conversations?limit=20', a0.token);
-  console.log(`conversation ${conversationId(a0, b0).slice(0, 13)}…: newest seq ${first.items[0]?.seq}, page of ${first.items.length}; user 0 sees ${mine.items.length} conversations on the first page`);
+  console.log(
+    `conversation ${conversationId(a0, b0).slice(0, 13)}…: newest seq ${first.items[0]?.seq}, page of ${first.items.length}; user 0 sees ${mine.items.length} conversations on the first page`,
+  );
 
   const rows = [
     await measure('POST /messages (send)', (i) => {

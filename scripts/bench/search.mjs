@@ -16,7 +16,20 @@ const { searchBody } = await import(pathToFileURL(join(ROOT, 'dist/apps/products
 
 /** A repeatable mix: text queries, filters, sorts. */
 function queries() {
-  const words = ['running shoe', 'tent', 'lamp', 'headphones', 'kettle', 'yoga mat', 'backpack', 'waterproof', 'ultralight', 'chef knife', 'charger', 'boot'];
+  const words = [
+    'running shoe',
+    'tent',
+    'lamp',
+    'headphones',
+    'kettle',
+    'yoga mat',
+    'backpack',
+    'waterproof',
+    'ultralight',
+    'chef knife',
+    'charger',
+    'boot',
+  ];
   const cats = ['shoes', 'outdoor', 'home', 'electronics', 'kitchen', 'fitness'];
   const list = [];
   for (let i = 0; i < 50; i++) {
@@ -48,15 +61,26 @@ async function measure(name, fn) {
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(true)));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, requests: latencies.length, 'req/s': Math.round(latencies.length / seconds), 'p50 ms': +percentile(latencies, 50).toFixed(2), 'p95 ms': +percentile(latencies, 95).toFixed(2), 'p99 ms': +percentile(latencies, 99).toFixed(2) };
+  return {
+    name,
+    requests: latencies.length,
+    'req/s': Math.round(latencies.length / seconds),
+    'p50 ms': +percentile(latencies, 50).toFixed(2),
+    'p95 ms': +percentile(latencies, 95).toFixed(2),
+    'p99 ms': +percentile(latencies, 99).toFixed(2),
+  };
 }
 
 await withRunningStack(async ({ s, env }) => {
   console.log(`seeding ${PRODUCTS} products (bulk, no events)…`);
-  const seedOut = await run(process.execPath, [join(ROOT, 'dist/apps/products/src/cli/seed.js'), String(PRODUCTS), '--prefix', 'BENCH', '--batch', '2000', '--no-events'], {
-    env: env.products,
-    quiet: true,
-  });
+  const seedOut = await run(
+    process.execPath,
+    [join(ROOT, 'dist/apps/products/src/cli/seed.js'), String(PRODUCTS), '--prefix', 'BENCH', '--batch', '2000', '--no-events'],
+    {
+      env: env.products,
+      quiet: true,
+    },
+  );
   const seedLine = seedOut.split('\n').find((l) => l.startsWith('seeded')) ?? seedOut.trim();
   console.log(seedLine);
   const gateway = `http://127.0.0.1:${s.ports.gateway}`;
@@ -67,7 +91,11 @@ await withRunningStack(async ({ s, env }) => {
     await res.json();
   };
   const direct = async (q) => {
-    const res = await fetch(`${opensearch}/products-catalog/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(searchBody(q)) });
+    const res = await fetch(`${opensearch}/products-catalog/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(searchBody(q)),
+    });
     if (!res.ok) throw new Error(`opensearch ${res.status}: ${await res.text()}`);
     await res.json();
   };

@@ -42,4 +42,9 @@ export async function bareFastify() {
 }
 
 /** One row of an autocannon result table. */
-export const loadSummary = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.non2xx });
+export const loadSummary = (r) => ({
+  'req/s': Math.round(r.requests.average),
+  'p50 ms': r.latency.p50,
+  'p99 ms': r.latency.p99,
+  errors: r.errors + r.non2xx,
+});

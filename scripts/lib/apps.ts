@@ -59,7 +59,9 @@ export async function startApps(
   const stop = () => stopAll([...children.values()]);
   const exited = new Promise<never>((_, reject) => {
     for (const [app, child] of children) {
-      child.once('exit', (code, signal) => reject(new Error(`${app} exited (${code ?? signal}) before it was healthy${logDir ? `; see ${join(logDir, `${app}.log`)}` : ''}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${app} exited (${code ?? signal}) before it was healthy${logDir ? `; see ${join(logDir, `${app}.log`)}` : ''}`)),
+      );
     }
   });
   exited.catch(() => {});

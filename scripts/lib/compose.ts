@@ -1,16 +1,7 @@
 // docker-compose.yml and the store set-up files it mounts, generated from the manifest: each
 // service gets a store container of its own (`<service>-<kind>`), reached with its own login,
 // and every app gets only its own store's address and its own NATS user.
-import {
-  APPS,
-  INFRASTRUCTURE,
-  SERVICE_NAMES,
-  STORE_KINDS,
-  startOrder,
-  type AppName,
-  type ServiceName,
-  type StoreKind,
-} from '../../manifest.ts';
+import { APPS, INFRASTRUCTURE, SERVICE_NAMES, STORE_KINDS, startOrder, type AppName, type ServiceName, type StoreKind } from '../../manifest.ts';
 import { natsAuthorizationBlock } from './nats-auth.ts';
 import { ADMIN_LOGINS, appSecretsEnv, natsEnv, serviceLogin, storeEnv } from './stack.ts';
 
@@ -170,7 +161,10 @@ function appContainer(app: AppName): Record<string, Yaml> {
     depends_on: dependsOn,
     environment,
     healthcheck: {
-      test: ['CMD-SHELL', `node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`],
+      test: [
+        'CMD-SHELL',
+        `node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
+      ],
       interval: '3s',
       timeout: '3s',
       retries: 30,
@@ -191,7 +185,12 @@ export function composeFile(): string {
     command: ['-c', '/etc/nats/nats.conf'],
     ports: [`127.0.0.1:${nats.port.dev}:4222`, `127.0.0.1:${nats.monitorPort.dev}:8222`],
     volumes: ['nats-data:/data', './docker/nats/nats.conf:/etc/nats/nats.conf:ro', './docker/nats/auth.conf:/etc/nats/auth.conf:ro'],
-    healthcheck: { test: ['CMD-SHELL', "wget -qO- 'http://127.0.0.1:8222/healthz?js-enabled-only=true' >/dev/null"], interval: '2s', timeout: '3s', retries: 30 },
+    healthcheck: {
+      test: ['CMD-SHELL', "wget -qO- 'http://127.0.0.1:8222/healthz?js-enabled-only=true' >/dev/null"],
+      interval: '2s',
+      timeout: '3s',
+      retries: 30,
+    },
   };
   services['jwt-keys'] = { build: '.', command: ['node', 'scripts/gen-jwt-keys.mjs', KEYS_DIR], volumes: [`jwt-keys:${KEYS_DIR}`] };
   for (const app of startOrder()) services[app] = appContainer(app);

@@ -94,7 +94,9 @@ export async function provision(s: Stack): Promise<ProvisionedStack> {
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) {
     for (const p of parts) if (p.started) await p.stop();
-    throw new Error(failed.map((f) => (process.env.POLYSTORE_DEBUG ? (f.reason as Error)?.stack : (f.reason as Error)?.message) ?? String(f.reason)).join('\n'));
+    throw new Error(
+      failed.map((f) => (process.env.POLYSTORE_DEBUG ? (f.reason as Error)?.stack : (f.reason as Error)?.message) ?? String(f.reason)).join('\n'),
+    );
   }
   return {
     keys,

@@ -84,10 +84,7 @@ export function addServiceToManifest(text: string, name: string, kind: StoreKind
   if (!(kind in STORE_KINDS)) throw new Error(`unknown store kind ${kind}`);
   const taken = new Set<number>(APP_NAMES.map((app) => APPS[app].logColor));
   const logColor = LOG_COLORS.find((c) => !taken.has(c)) ?? 37;
-  const extras = [
-    kind === 'clickhouse' ? 'inProcess: true' : '',
-    ports.backendPort ? `backendPort: ${pair(ports.backendPort)}` : '',
-  ].filter(Boolean);
+  const extras = [kind === 'clickhouse' ? 'inProcess: true' : '', ports.backendPort ? `backendPort: ${pair(ports.backendPort)}` : ''].filter(Boolean);
   const entry = `  ${name}: {
     summary: '${summary.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}',
     store: { kind: '${kind}', port: ${pair(ports.storePort)}${extras.map((e) => `, ${e}`).join('')} },

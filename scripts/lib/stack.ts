@@ -70,7 +70,9 @@ export interface Stack {
  * test runs only the new services on a stack of their own.
  */
 function stackServices(): ServiceName[] {
-  const wanted = process.env.POLYSTORE_SERVICES?.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = process.env.POLYSTORE_SERVICES?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (!wanted?.length) return [...SERVICE_NAMES];
   const unknown = wanted.filter((name) => !(SERVICE_NAMES as string[]).includes(name));
   if (unknown.length) throw new Error(`POLYSTORE_SERVICES names ${unknown.join(', ')}, not services of manifest.ts (${SERVICE_NAMES.join(', ')})`);

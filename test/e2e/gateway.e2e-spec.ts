@@ -51,13 +51,17 @@ describe('gateway → users (e2e)', () => {
   it('reports the whole system healthy', async () => {
     const res = await http('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body.services.map((x: { service: string; ok: boolean }) => [x.service, x.ok])).toEqual(SERVICE_NAMES.map((service) => [service, true]));
+    expect(res.body.services.map((x: { service: string; ok: boolean }) => [x.service, x.ok])).toEqual(
+      SERVICE_NAMES.map((service) => [service, true]),
+    );
   });
 
   it('serves the OpenAPI document and its UI', async () => {
     const json = await http('GET', '/docs-json');
     expect(json.status).toBe(200);
-    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/users/me', '/users/{id}', '/users/me/wallet', '/users/me/wallet/credit']));
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/auth/register', '/auth/login', '/users/me', '/users/{id}', '/users/me/wallet', '/users/me/wallet/credit']),
+    );
     const ui = await fetch(`${base}/docs`);
     expect(ui.status).toBe(200);
   });
@@ -137,7 +141,10 @@ describe('gateway → users (e2e)', () => {
       expect(res.status).toBe(401);
       expect(res.body.message).toMatch(/expired/);
       // A token signed with another key (e.g. by the gateway itself) is refused.
-      const forged = await new JwtService({ secret: 'guess' }).signAsync({ sub: me.id, role: 'admin' }, { issuer: 'polystore-users', audience: 'polystore' });
+      const forged = await new JwtService({ secret: 'guess' }).signAsync(
+        { sub: me.id, role: 'admin' },
+        { issuer: 'polystore-users', audience: 'polystore' },
+      );
       expect((await http('GET', '/users/me', undefined, bearer(forged))).status).toBe(401);
     });
   });
@@ -209,7 +216,20 @@ describe('gateway → cart (e2e)', () => {
     const env = { ...process.env, ...appEnv(s, keys).users };
     await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', adminUser.email], { env });
     const adminToken = (await http('POST', '/auth/login', { email: adminUser.email, password: 'password-123' })).body.accessToken;
-    const product = await http('POST', '/products', { sku: `CART-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Teapot', brand: 'Potter', categories: ['kitchen'], priceCents: 3500, currency: 'EUR', stockOnHand: 5 }, bearer(adminToken));
+    const product = await http(
+      'POST',
+      '/products',
+      {
+        sku: `CART-E2E-${Date.now().toString(36)}`.toUpperCase(),
+        name: 'Teapot',
+        brand: 'Potter',
+        categories: ['kitchen'],
+        priceCents: 3500,
+        currency: 'EUR',
+        stockOnHand: 5,
+      },
+      bearer(adminToken),
+    );
     expect(product.status).toBe(201);
     const alice = await registerAndLogin('alice');
     const bob = await registerAndLogin('bob');
@@ -227,7 +247,20 @@ describe('gateway → cart (e2e)', () => {
     const env = { ...process.env, ...appEnv(s, keys).users };
     await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', adminUser.email], { env });
     const adminToken = (await http('POST', '/auth/login', { email: adminUser.email, password: 'password-123' })).body.accessToken;
-    const product = await http('POST', '/products', { sku: `CO-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Kettle', brand: 'Potter', categories: ['kitchen'], priceCents: 2000, currency: 'EUR', stockOnHand: 5 }, bearer(adminToken));
+    const product = await http(
+      'POST',
+      '/products',
+      {
+        sku: `CO-E2E-${Date.now().toString(36)}`.toUpperCase(),
+        name: 'Kettle',
+        brand: 'Potter',
+        categories: ['kitchen'],
+        priceCents: 2000,
+        currency: 'EUR',
+        stockOnHand: 5,
+      },
+      bearer(adminToken),
+    );
     const carol = await registerAndLogin('carol');
     await http('POST', '/users/me/wallet/credit', { amountCents: 5000 }, { ...bearer(carol.token), 'idempotency-key': 'topup-1' });
     await http('POST', '/cart/lines', { productId: product.body.id, quantity: 2 }, bearer(carol.token));
@@ -235,10 +268,16 @@ describe('gateway → cart (e2e)', () => {
     const noKey = await http('POST', '/cart/checkout', {}, bearer(carol.token));
     expect(noKey.status).toBe(400);
     expect(noKey.body.details[0].field).toBe('Idempotency-Key');
-    expect((await http('POST', '/cart/checkout', { expectedTotalCents: 'lots' }, { ...bearer(carol.token), 'idempotency-key': 'k1' })).status).toBe(400);
+    expect((await http('POST', '/cart/checkout', { expectedTotalCents: 'lots' }, { ...bearer(carol.token), 'idempotency-key': 'k1' })).status).toBe(
+      400,
+    );
 
     const headers = { ...bearer(carol.token), 'idempotency-key': 'order-1' };
-    const res = await fetch(`${base}/cart/checkout`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"expectedTotalCents":4000}' });
+    const res = await fetch(`${base}/cart/checkout`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"expectedTotalCents":4000}',
+    });
     const done = (await res.json()) as { checkoutId: string };
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/checkouts/${done.checkoutId}`);
@@ -246,7 +285,10 @@ describe('gateway → cart (e2e)', () => {
     const again = await http('POST', '/cart/checkout', {}, headers);
     expect(again).toMatchObject({ status: 201, body: { checkoutId: done.checkoutId } });
     expect((await http('GET', '/users/me/wallet', undefined, bearer(carol.token))).body.balanceCents).toBe(1000);
-    expect(await http('GET', `/checkouts/${done.checkoutId}`, undefined, bearer(carol.token))).toMatchObject({ status: 200, body: { status: 'completed' } });
+    expect(await http('GET', `/checkouts/${done.checkoutId}`, undefined, bearer(carol.token))).toMatchObject({
+      status: 200,
+      body: { status: 'completed' },
+    });
     const dave = await registerAndLogin('dave');
     expect((await http('GET', `/checkouts/${done.checkoutId}`, undefined, bearer(dave.token))).status).toBe(404);
     expect((await http('GET', '/checkouts/not-an-id', undefined, bearer(dave.token))).status).toBe(400);
@@ -258,12 +300,20 @@ describe('gateway → cart (e2e)', () => {
 
     // The facts reach the other services as events only: a receipt in messaging, the checkout in analytics.
     const eventually = async (path: string, token: string, found: (body: any) => boolean) =>
-      (await pollUntil(() => http('GET', path, undefined, bearer(token)), (res) => found(res.body), { timeoutMs: 15_000, intervalMs: 250 })).body;
+      (
+        await pollUntil(
+          () => http('GET', path, undefined, bearer(token)),
+          (res) => found(res.body),
+          { timeoutMs: 15_000, intervalMs: 250 },
+        )
+      ).body;
     const notes = await eventually('/me/notifications', carol.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'receipt'));
     expect(notes.items.find((n: { kind: string }) => n.kind === 'receipt').data).toMatchObject({ checkoutId: done.checkoutId, totalCents: 4000 });
     const daveNotes = await eventually('/me/notifications', dave.token, (b) => b?.items?.some((n: { kind: string }) => n.kind === 'checkout-failed'));
     expect(daveNotes.items.some((n: { kind: string }) => n.kind === 'checkout-failed')).toBe(true);
-    const activity = await eventually('/analytics/me/activity', carol.token, (b) => b?.items?.some((e: { type: string }) => e.type === 'CheckoutCompleted'));
+    const activity = await eventually('/analytics/me/activity', carol.token, (b) =>
+      b?.items?.some((e: { type: string }) => e.type === 'CheckoutCompleted'),
+    );
     expect(activity.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['CheckoutCompleted', 'CartItemAdded']));
   });
 });
@@ -276,11 +326,25 @@ describe('gateway → analytics (e2e)', () => {
     return (await http('POST', '/auth/login', { email: me.email, password: 'password-123' })).body.accessToken as string;
   }
   const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * 3600_000).toISOString().slice(0, 10);
-  const eventually = <T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean) => pollUntil(read, check, { timeoutMs: 20_000, intervalMs: 250 });
+  const eventually = <T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean) =>
+    pollUntil(read, check, { timeoutMs: 20_000, intervalMs: 250 });
 
   it('counts served product pages (ProductViewed) and shows them in the admin reports', async () => {
     const token = await adminToken();
-    const product = await http('POST', '/products', { sku: `AN-E2E-${Date.now().toString(36)}`.toUpperCase(), name: 'Viewed vase', brand: 'Potter', categories: ['home'], priceCents: 1900, currency: 'EUR', stockOnHand: 2 }, bearer(token));
+    const product = await http(
+      'POST',
+      '/products',
+      {
+        sku: `AN-E2E-${Date.now().toString(36)}`.toUpperCase(),
+        name: 'Viewed vase',
+        brand: 'Potter',
+        categories: ['home'],
+        priceCents: 1900,
+        currency: 'EUR',
+        stockOnHand: 2,
+      },
+      bearer(token),
+    );
     expect(product.status).toBe(201);
     const viewer = await registerAndLogin('viewer');
     expect((await http('GET', `/products/${product.body.id}`)).status).toBe(200);
@@ -292,7 +356,12 @@ describe('gateway → analytics (e2e)', () => {
       (r) => r.body?.rows?.some((row: { productId: string; value: number }) => row.productId === product.body.id && row.value >= 3),
     );
     expect(top.status).toBe(200);
-    expect(top.body.rows.find((row: { productId: string }) => row.productId === product.body.id)).toEqual({ productId: product.body.id, name: 'Viewed vase', value: 3, currency: null });
+    expect(top.body.rows.find((row: { productId: string }) => row.productId === product.body.id)).toEqual({
+      productId: product.body.id,
+      name: 'Viewed vase',
+      value: 3,
+      currency: null,
+    });
     const funnel = await http('GET', `/analytics/funnel?${range}`, undefined, bearer(token));
     expect(funnel.status).toBe(200);
     expect(funnel.body.days).toHaveLength(3);
@@ -300,7 +369,9 @@ describe('gateway → analytics (e2e)', () => {
     // The signed-in viewer sees their own view (and registration) in their activity.
     const mine = await eventually(
       () => http('GET', '/analytics/me/activity?limit=20', undefined, bearer(viewer.token)),
-      (r) => r.body?.items?.some((i: { type: string }) => i.type === 'ProductViewed') && r.body.items.some((i: { type: string }) => i.type === 'UserRegistered'),
+      (r) =>
+        r.body?.items?.some((i: { type: string }) => i.type === 'ProductViewed') &&
+        r.body.items.some((i: { type: string }) => i.type === 'UserRegistered'),
     );
     expect(mine).toMatchObject({ status: 200, body: { userId: viewer.id } });
     expect(mine.body.items.find((i: { type: string }) => i.type === 'ProductViewed').data).toEqual({ productId: product.body.id, userId: viewer.id });
@@ -331,7 +402,7 @@ describe('gateway → analytics (e2e)', () => {
 });
 
 describe('gateway → messaging (e2e)', () => {
-  const until = async <T,>(read: () => Promise<T>, check: (v: T) => boolean) => {
+  const until = async <T>(read: () => Promise<T>, check: (v: T) => boolean) => {
     const deadline = Date.now() + 15_000;
     let value = await read();
     while (!check(value) && Date.now() < deadline) {
@@ -344,7 +415,10 @@ describe('gateway → messaging (e2e)', () => {
   it('welcomes a new user in their notifications, marks read, counts unread', async () => {
     const ada = await registerAndLogin('notified');
     expect((await http('GET', '/me/notifications')).status).toBe(401);
-    const inbox = await until(() => http('GET', '/me/notifications', undefined, bearer(ada.token)), (r) => r.body?.items?.length > 0);
+    const inbox = await until(
+      () => http('GET', '/me/notifications', undefined, bearer(ada.token)),
+      (r) => r.body?.items?.length > 0,
+    );
     expect(inbox).toMatchObject({ status: 200, body: { items: [{ kind: 'welcome', readAt: null }], nextCursor: null } });
     expect((await http('GET', '/me/notifications/unread-count', undefined, bearer(ada.token))).body).toEqual({ unread: 1 });
     const read = await http('POST', `/me/notifications/${inbox.body.items[0].id}/read`, undefined, bearer(ada.token));
@@ -364,7 +438,14 @@ describe('gateway → messaging (e2e)', () => {
     expect(sent).toMatchObject({ status: 201, body: { seq: 1, senderId: ada.id, recipientId: bob.id, text: 'Lunch at noon?' } });
     const conversationId = sent.body.conversationId;
     const mine = await http('GET', '/conversations', undefined, bearer(bob.token));
-    expect(mine.body.items).toEqual([expect.objectContaining({ id: conversationId, otherUserId: ada.id, unread: 1, lastMessage: expect.objectContaining({ text: 'Lunch at noon?' }) })]);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({
+        id: conversationId,
+        otherUserId: ada.id,
+        unread: 1,
+        lastMessage: expect.objectContaining({ text: 'Lunch at noon?' }),
+      }),
+    ]);
     const reply = await http('POST', `/conversations/${conversationId}/messages`, { text: 'Yes!' }, bearer(bob.token));
     expect(reply).toMatchObject({ status: 201, body: { seq: 2, recipientId: ada.id } });
     const page = await http('GET', `/conversations/${conversationId}/messages?limit=1`, undefined, bearer(ada.token));
@@ -375,8 +456,15 @@ describe('gateway → messaging (e2e)', () => {
 
     expect((await http('GET', `/conversations/${conversationId}/messages`, undefined, bearer(eve.token))).status).toBe(403);
     expect((await http('POST', `/conversations/${conversationId}/messages`, { text: 'hi both' }, bearer(eve.token))).status).toBe(403);
-    expect((await http('POST', '/messages', { recipientId: '0193a3c4-0000-7000-8000-000000000000', text: 'hello?' }, bearer(ada.token))).status).toBe(404);
-    for (const body of [{ recipientId: bob.id, text: '' }, { recipientId: bob.id, text: 'x'.repeat(4001) }, { recipientId: 'bob', text: 'hi' }, { recipientId: bob.id, text: 'hi', priority: 'high' }]) {
+    expect((await http('POST', '/messages', { recipientId: '0193a3c4-0000-7000-8000-000000000000', text: 'hello?' }, bearer(ada.token))).status).toBe(
+      404,
+    );
+    for (const body of [
+      { recipientId: bob.id, text: '' },
+      { recipientId: bob.id, text: 'x'.repeat(4001) },
+      { recipientId: 'bob', text: 'hi' },
+      { recipientId: bob.id, text: 'hi', priority: 'high' },
+    ]) {
       const res = await http('POST', '/messages', body, bearer(ada.token));
       expect(res.status).toBe(400);
       expect(res.body.details.length).toBeGreaterThan(0);

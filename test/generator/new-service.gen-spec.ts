@@ -26,12 +26,19 @@ describe('npm run new:service (generator)', () => {
   const copy = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? tmpdir(), 'generated-'));
   const node = process.execPath;
   const inCopy = (args: string[], env: Record<string, string> = {}, timeout = 600_000) =>
-    run(node, args, { cwd: copy, timeout, maxBuffer: 64 * 1024 * 1024, env: { PATH: `${join(copy, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: process.env.HOME ?? '/root', ...env } });
+    run(node, args, {
+      cwd: copy,
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { PATH: `${join(copy, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: process.env.HOME ?? '/root', ...env },
+    });
 
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   it('writes compliant services that pass lint, typecheck and their own tests', async () => {
-    const files = (await run('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout.split('\n').filter(Boolean);
+    const files = (await run('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout
+      .split('\n')
+      .filter(Boolean);
     for (const file of files) {
       mkdirSync(dirname(join(copy, file)), { recursive: true });
       cpSync(join(ROOT, file), join(copy, file));
@@ -39,12 +46,23 @@ describe('npm run new:service (generator)', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
 
     for (const [kind, name] of Object.entries(GENERATED) as Array<[StoreKind, string]>) {
-      const { stdout } = await inCopy(['scripts/new-service.ts', name, '--store', kind, '--summary', `a generated ${STORE_KINDS[kind].label} service`]);
+      const { stdout } = await inCopy([
+        'scripts/new-service.ts',
+        name,
+        '--store',
+        kind,
+        '--summary',
+        `a generated ${STORE_KINDS[kind].label} service`,
+      ]);
       expect(stdout).toContain(`new service ${name}`);
     }
     // The generator refuses a name taken, and a store kind it does not know, writing nothing.
-    await expect(inCopy(['scripts/new-service.ts', 'demopg', '--store', 'redis'])).rejects.toMatchObject({ stderr: expect.stringContaining('already in manifest.ts') });
-    await expect(inCopy(['scripts/new-service.ts', 'other', '--store', 'cassandra'])).rejects.toMatchObject({ stderr: expect.stringContaining('--store must be one of') });
+    await expect(inCopy(['scripts/new-service.ts', 'demopg', '--store', 'redis'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('already in manifest.ts'),
+    });
+    await expect(inCopy(['scripts/new-service.ts', 'other', '--store', 'cassandra'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--store must be one of'),
+    });
 
     const manifest = readFileSync(join(copy, 'manifest.ts'), 'utf8');
     for (const name of Object.values(GENERATED)) expect(manifest).toContain(`  ${name}: {`);
@@ -64,10 +82,14 @@ describe('npm run new:service (generator)', () => {
     // The copy's own test stack: NATS and the new services' stores only, on ports of its own.
     const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0) + 2000;
     const services = Object.values(GENERATED);
-    const result = await inCopy(['scripts/test.mjs', 'unit', 'integration', ...services.map((s) => `apps/${s}/`)], {
-      POLYSTORE_PORT_OFFSET: String(offset),
-      POLYSTORE_SERVICES: services.join(','),
-    }, 900_000);
+    const result = await inCopy(
+      ['scripts/test.mjs', 'unit', 'integration', ...services.map((s) => `apps/${s}/`)],
+      {
+        POLYSTORE_PORT_OFFSET: String(offset),
+        POLYSTORE_SERVICES: services.join(','),
+      },
+      900_000,
+    );
     const output = result.stdout + result.stderr;
     for (const name of services) {
       expect(output).toContain(`PASS unit apps/${name}/src/domain/item.spec.ts`);

@@ -27,7 +27,9 @@ describe('lint: architecture boundaries', () => {
   });
 
   it('allows the owner’s store/ and tests, and the libs', async () => {
-    expect(await problems('apps/users/src/store/x.ts', "import pg from 'pg';\nimport { PrismaClient } from '../../../../generated/users/client.js';")).toEqual([]);
+    expect(
+      await problems('apps/users/src/store/x.ts', "import pg from 'pg';\nimport { PrismaClient } from '../../../../generated/users/client.js';"),
+    ).toEqual([]);
     expect(await problems('apps/cart/src/store/x.ts', "import Redis from 'ioredis';")).toEqual([]);
     expect(await problems('apps/gateway/src/x.ts', "import { RpcClient } from '@polystore/platform';")).toEqual([]);
   });
@@ -56,12 +58,34 @@ describe('lint: architecture boundaries', () => {
   });
 
   it('allows the layers’ downward imports', async () => {
-    expect(await problems('apps/users/src/domain/x.ts', "import { hashPassword } from './password.js';\nimport { Money } from '@polystore/contracts';")).toEqual([]);
-    expect(await problems('apps/cart/src/store/x.ts', "import type { CheckoutRecord } from '../domain/checkout.js';\nimport { CART_CONFIG } from '../config.js';")).toEqual([]);
-    expect(await problems('apps/products/src/api/x.ts', "import { ProductsStore } from '../store/products.store.js';\nimport { reservedQuantity } from '../domain/product.js';")).toEqual([]);
-    expect(await problems('apps/users/src/events/x.ts', "import { OutboxRelay } from '../store/outbox.js';\nimport type { UserRecord } from '../domain/user.js';")).toEqual([]);
+    expect(
+      await problems('apps/users/src/domain/x.ts', "import { hashPassword } from './password.js';\nimport { Money } from '@polystore/contracts';"),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'apps/cart/src/store/x.ts',
+        "import type { CheckoutRecord } from '../domain/checkout.js';\nimport { CART_CONFIG } from '../config.js';",
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'apps/products/src/api/x.ts',
+        "import { ProductsStore } from '../store/products.store.js';\nimport { reservedQuantity } from '../domain/product.js';",
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'apps/users/src/events/x.ts',
+        "import { OutboxRelay } from '../store/outbox.js';\nimport type { UserRecord } from '../domain/user.js';",
+      ),
+    ).toEqual([]);
     expect(await problems('apps/products/src/cli/x.ts', "import { CatalogService } from '../api/catalog.service.js';")).toEqual([]);
     // Tests sit outside src/ and may reach any layer.
-    expect(await problems('apps/users/test/x.int-spec.ts', "import { AccountsStore } from '../src/store/accounts.store.js';\nimport { hashPassword } from '../src/domain/password.js';")).toEqual([]);
+    expect(
+      await problems(
+        'apps/users/test/x.int-spec.ts',
+        "import { AccountsStore } from '../src/store/accounts.store.js';\nimport { hashPassword } from '../src/domain/password.js';",
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { envInt, envOptional, envUrl } from '@polystore/platform';
 
 export type ClickHouseTarget =
-  | { kind: 'embedded'; dataDir: string }
-  | { kind: 'server'; url: string; username?: string; password?: string; database: string };
+  { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; username?: string; password?: string; database: string };
 
 export interface IngestionSettings {
   /** A batch is written when it holds this many events... */

@@ -3,14 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import {
-  AnalyticsRpc,
-  ErrorCode,
-  eventSubject,
-  type EventEnvelope,
-  type EventProducer,
-  type TopProductMetric,
-} from '@polystore/contracts';
+import { AnalyticsRpc, ErrorCode, eventSubject, type EventEnvelope, type EventProducer, type TopProductMetric } from '@polystore/contracts';
 import { NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AnalyticsModule } from '../src/analytics.module.js';
 import { INGEST_DURABLE } from '../src/events/ingestion.service.js';
@@ -36,7 +29,8 @@ describe('analytics (integration)', () => {
     await setup.close();
     analytics = await startServiceForTest({
       service: 'analytics',
-      module: (nats) => AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }),
+      module: (nats) =>
+        AnalyticsModule.forRoot({ clickhouse: { kind: 'embedded', dataDir }, ingestion: { batchSize: 100, batchMaxWaitMs: 100 } }, { nats }),
     });
   }, 60_000);
   afterAll(async () => {
@@ -59,8 +53,24 @@ describe('analytics (integration)', () => {
     const t = (hh: string) => `${day}T${hh}:00:00.000Z`;
     const [alice, bob] = [randomUUID(), randomUUID()];
     const [mug, pot] = [randomUUID(), randomUUID()];
-    const line = (productId: string, name: string, quantity: number, unitPriceCents: number) => ({ productId, name, quantity, unitPriceCents, lineTotalCents: quantity * unitPriceCents });
-    const snapshot = (productId: string, name: string, categories: string[]) => ({ productId, sku: name.toUpperCase(), name, brand: 'Potter', categories, priceCents: 1500, currency: 'EUR', stockOnHand: 5, version: 1 });
+    const line = (productId: string, name: string, quantity: number, unitPriceCents: number) => ({
+      productId,
+      name,
+      quantity,
+      unitPriceCents,
+      lineTotalCents: quantity * unitPriceCents,
+    });
+    const snapshot = (productId: string, name: string, categories: string[]) => ({
+      productId,
+      sku: name.toUpperCase(),
+      name,
+      brand: 'Potter',
+      categories,
+      priceCents: 1500,
+      currency: 'EUR',
+      stockOnHand: 5,
+      version: 1,
+    });
     const events = [
       at('products', 'ProductCreated', t('08'), snapshot(mug, 'Mug', ['kitchen', 'gifts'])),
       at('products', 'ProductCreated', t('08'), snapshot(pot, 'Pot', ['kitchen'])),
@@ -70,15 +80,41 @@ describe('analytics (integration)', () => {
       at('gateway', 'ProductViewed', t('09'), { productId: pot, userId: bob }),
       at('cart', 'CartItemAdded', t('10'), { userId: alice, productId: mug, quantity: 2, lineQuantity: 2, unitPriceCents: 1500, currency: 'EUR' }),
       at('cart', 'CartItemAdded', t('10'), { userId: bob, productId: pot, quantity: 1, lineQuantity: 1, unitPriceCents: 4000, currency: 'EUR' }),
-      at('cart', 'CheckoutCompleted', t('11'), { checkoutId: 'co-1', userId: alice, lines: [line(mug, 'Mug', 2, 1500), line(pot, 'Pot', 1, 4000)], totalCents: 7000, currency: 'EUR', completedAt: t('11') }),
-      at('cart', 'CheckoutFailed', t('11'), { checkoutId: 'co-2', userId: bob, reasonCode: 'OUT_OF_STOCK', reason: 'no pots', lines: [line(pot, 'Pot', 1, 4000)], totalCents: 4000, currency: 'EUR', failedAt: t('11') }),
-      at('users', 'WalletCredited', '2024-03-11T08:00:00.000Z', { userId: bob, entryId: randomUUID(), kind: 'credit', amountCents: 500, balanceCents: 500, idempotencyKey: 'k' }),
+      at('cart', 'CheckoutCompleted', t('11'), {
+        checkoutId: 'co-1',
+        userId: alice,
+        lines: [line(mug, 'Mug', 2, 1500), line(pot, 'Pot', 1, 4000)],
+        totalCents: 7000,
+        currency: 'EUR',
+        completedAt: t('11'),
+      }),
+      at('cart', 'CheckoutFailed', t('11'), {
+        checkoutId: 'co-2',
+        userId: bob,
+        reasonCode: 'OUT_OF_STOCK',
+        reason: 'no pots',
+        lines: [line(pot, 'Pot', 1, 4000)],
+        totalCents: 4000,
+        currency: 'EUR',
+        failedAt: t('11'),
+      }),
+      at('users', 'WalletCredited', '2024-03-11T08:00:00.000Z', {
+        userId: bob,
+        entryId: randomUUID(),
+        kind: 'credit',
+        amountCents: 500,
+        balanceCents: 500,
+        idempotencyKey: 'k',
+      }),
     ];
     for (const event of events) await publish(event);
     const range = { from: day, to: '2024-03-11' };
     // Each stream is ingested by its own batches: wait until bob's events from the users, cart and
     // gateway streams are all in (the products stream is awaited by the category report below).
-    await eventually(() => analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 }), (a) => a.items.length >= 5);
+    await eventually(
+      () => analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 }),
+      (a) => a.items.length >= 5,
+    );
 
     const byDay = await eventually(
       () => analytics.rpc.send(AnalyticsRpc.revenue, { ...range, by: 'day' }),
@@ -101,8 +137,14 @@ describe('analytics (integration)', () => {
       { productId: mug, name: 'Mug', value: 3, currency: null },
       { productId: pot, name: 'Pot', value: 1, currency: null },
     ]);
-    expect((await top('units')).rows.map((r) => [r.name, r.value])).toEqual([['Mug', 2], ['Pot', 1]]);
-    expect((await top('revenue')).rows.map((r) => [r.name, r.value, r.currency])).toEqual([['Pot', 4000, 'EUR'], ['Mug', 3000, 'EUR']]);
+    expect((await top('units')).rows.map((r) => [r.name, r.value])).toEqual([
+      ['Mug', 2],
+      ['Pot', 1],
+    ]);
+    expect((await top('revenue')).rows.map((r) => [r.name, r.value, r.currency])).toEqual([
+      ['Pot', 4000, 'EUR'],
+      ['Mug', 3000, 'EUR'],
+    ]);
 
     const funnel = await analytics.rpc.send(AnalyticsRpc.funnel, range);
     expect(funnel.days).toEqual([
@@ -112,7 +154,10 @@ describe('analytics (integration)', () => {
     expect(funnel.total).toMatchObject({ viewed: 4, addedToCart: 2, checkedOut: 1 });
 
     const dau = await analytics.rpc.send(AnalyticsRpc.dailyActiveUsers, range);
-    expect(dau.days).toEqual([{ day, users: 2 }, { day: '2024-03-11', users: 1 }]);
+    expect(dau.days).toEqual([
+      { day, users: 2 },
+      { day: '2024-03-11', users: 1 },
+    ]);
 
     const activity = await analytics.rpc.send(AnalyticsRpc.userActivity, { userId: bob, limit: 10 });
     expect(activity.items.map((i) => i.type)).toEqual(['WalletCredited', 'CheckoutFailed', 'CartItemAdded', 'ProductViewed', 'ProductViewed']);
@@ -134,7 +179,12 @@ describe('analytics (integration)', () => {
     const first = await publish(event, `${event.id}-a`);
     const second = await publish(event, `${event.id}-b`);
     expect(second.seq).toBeGreaterThan(first.seq);
-    const marker = at('cart', 'CheckoutCompleted', `${day}T13:00:00.000Z`, { ...event.data, checkoutId: 'co-marker', totalCents: 1, lines: [{ ...event.data.lines[0]!, lineTotalCents: 1 }] });
+    const marker = at('cart', 'CheckoutCompleted', `${day}T13:00:00.000Z`, {
+      ...event.data,
+      checkoutId: 'co-marker',
+      totalCents: 1,
+      lines: [{ ...event.data.lines[0]!, lineTotalCents: 1 }],
+    });
     await publish(marker);
     const report = await eventually(
       () => analytics.rpc.send(AnalyticsRpc.revenue, { from: day, to: day, by: 'day' }),
@@ -148,10 +198,24 @@ describe('analytics (integration)', () => {
   it('sets aside events that fail their contract (stored with the reason, acked, counted) without blocking the stream', async () => {
     const before = await stats();
     const day = '2024-05-05';
-    const bad = at('cart', 'CartItemAdded', `${day}T10:00:00.000Z`, { userId: randomUUID(), productId: randomUUID(), quantity: 0, lineQuantity: 0, unitPriceCents: 100, currency: 'EUR' });
+    const bad = at('cart', 'CartItemAdded', `${day}T10:00:00.000Z`, {
+      userId: randomUUID(),
+      productId: randomUUID(),
+      quantity: 0,
+      lineQuantity: 0,
+      unitPriceCents: 100,
+      currency: 'EUR',
+    });
     await publish(bad);
     await jetstream(analytics.link.connection).publish('events.cart.CartItemAdded.v1', '{"not": "an envelope"', { msgID: randomUUID() });
-    const good = at('cart', 'CartItemAdded', `${day}T11:00:00.000Z`, { userId: randomUUID(), productId: randomUUID(), quantity: 1, lineQuantity: 1, unitPriceCents: 100, currency: 'EUR' });
+    const good = at('cart', 'CartItemAdded', `${day}T11:00:00.000Z`, {
+      userId: randomUUID(),
+      productId: randomUUID(),
+      quantity: 1,
+      lineQuantity: 1,
+      unitPriceCents: 100,
+      currency: 'EUR',
+    });
     await publish(good);
 
     const funnel = await eventually(

@@ -1,5 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, eventConsumers, healthProbes, appNatsSettings, outboxRelay, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  createHealthController,
+  eventConsumers,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  type NatsSettings,
+} from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
 import { CartService } from './api/cart.service.js';
 import { CheckoutController } from './api/checkout.controller.js';

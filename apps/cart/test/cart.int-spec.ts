@@ -49,7 +49,13 @@ describe('cart (integration)', () => {
     const cartNow = await add(user, pot.id, 1);
     expect(cartNow.totalCents).toBe(2 * 1500 + 4200);
     expect(cartNow.currency).toBe('EUR');
-    expect(cartNow.lines.find((l) => l.productId === mug.id)).toMatchObject({ name: 'Enamel mug', quantity: 2, unitPriceCents: 1500, lineTotalCents: 3000, available: true });
+    expect(cartNow.lines.find((l) => l.productId === mug.id)).toMatchObject({
+      name: 'Enamel mug',
+      quantity: 2,
+      unitPriceCents: 1500,
+      lineTotalCents: 3000,
+      available: true,
+    });
     expect((await add(user, mug.id, 3)).lines.find((l) => l.productId === mug.id)!.quantity).toBe(5);
   });
 
@@ -78,7 +84,12 @@ describe('cart (integration)', () => {
     const store = cart.app.get(CartsStore);
     for (let i = 0; i < 99; i++) {
       const productId = randomUUID();
-      await store.addLine(user, productId, 1, newEvent('cart', CartEvents.CartItemAdded, { userId: user, productId, quantity: 1, lineQuantity: 0, unitPriceCents: 1, currency: 'EUR' }));
+      await store.addLine(
+        user,
+        productId,
+        1,
+        newEvent('cart', CartEvents.CartItemAdded, { userId: user, productId, quantity: 1, lineQuantity: 0, unitPriceCents: 1, currency: 'EUR' }),
+      );
     }
     const tooMany = await failure(add(user, (await product()).id, 1));
     expect(tooMany.message).toMatch(/at most 100 lines/);

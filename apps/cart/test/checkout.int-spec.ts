@@ -64,8 +64,13 @@ describe('checkout saga (integration)', () => {
       stockOnHand,
     });
   const customer = async (balanceCents: number) => {
-    const user = await rpc.send(UsersRpc.register, { email: `co-${randomUUID()}@example.com`, name: 'Checkout Tester', password: 'correct horse battery' });
-    if (balanceCents > 0) await rpc.send(UsersRpc.creditWallet, { userId: user.id, amountCents: balanceCents, idempotencyKey: `seed-${randomUUID()}` });
+    const user = await rpc.send(UsersRpc.register, {
+      email: `co-${randomUUID()}@example.com`,
+      name: 'Checkout Tester',
+      password: 'correct horse battery',
+    });
+    if (balanceCents > 0)
+      await rpc.send(UsersRpc.creditWallet, { userId: user.id, amountCents: balanceCents, idempotencyKey: `seed-${randomUUID()}` });
     return user.id;
   };
   const add = (userId: string, productId: string, quantity: number) => rpc.send(CartRpc.addLine, { userId, productId, quantity });
@@ -88,7 +93,14 @@ describe('checkout saga (integration)', () => {
     }
   };
   const cartEvents = (type: string, checkoutId: string) =>
-    readEvents(link.connection, eventStreamName('cart'), 'events.cart.>', (e) => e.type === type && (e.data as { checkoutId?: string }).checkoutId === checkoutId, 1, 5_000);
+    readEvents(
+      link.connection,
+      eventStreamName('cart'),
+      'events.cart.>',
+      (e) => e.type === type && (e.data as { checkoutId?: string }).checkoutId === checkoutId,
+      1,
+      5_000,
+    );
 
   it('reserves, debits, commits, empties the cart and announces CheckoutCompleted', async () => {
     const user = await customer(10_000);

@@ -53,7 +53,16 @@ describe('cart store: Redis (integration)', () => {
     const url = new URL(config.redisUrl);
     /** What Redis answered to a read with these credentials (the auth error, when refused). */
     const attempt = async (username: string | undefined, password: string | undefined): Promise<string> => {
-      const client = new Redis({ host: url.hostname, port: Number(url.port), username, password, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true, enableReadyCheck: false });
+      const client = new Redis({
+        host: url.hostname,
+        port: Number(url.port),
+        username,
+        password,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        lazyConnect: true,
+        enableReadyCheck: false,
+      });
       const errors: string[] = [];
       client.on('error', (e: Error) => errors.push(e.message));
       try {

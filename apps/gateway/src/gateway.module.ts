@@ -20,9 +20,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [
-        NatsModule.forRoot(appNatsSettings('gateway'), config.rpcTimeoutMs),
-      ],
+      imports: [NatsModule.forRoot(appNatsSettings('gateway'), config.rpcTimeoutMs)],
       controllers: [
         AuthController,
         UsersController,

@@ -1,6 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
-import { NatsModule, createHealthController, eventConsumers, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  createHealthController,
+  eventConsumers,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  schemaSetup,
+  type NatsSettings,
+} from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
 import { MessagingController } from './api/messaging.controller.js';
 import { NotificationsService } from './api/notifications.service.js';
@@ -37,9 +46,17 @@ export class MessagingModule {
           handlers: NotificationHandlers,
           // One subject each: nats-server 2.9 (Debian's) filters a consumer on one subject only.
           consumers: [
-            { durable: 'messaging-welcome', producer: 'users', subjects: [eventSubject('users', UsersEvents.UserRegistered.type, UsersEvents.UserRegistered.version)] },
+            {
+              durable: 'messaging-welcome',
+              producer: 'users',
+              subjects: [eventSubject('users', UsersEvents.UserRegistered.type, UsersEvents.UserRegistered.version)],
+            },
             { durable: 'messaging-checkouts', producer: 'cart', subjects: ['events.cart.>'] },
-            { durable: 'messaging-price-drops', producer: 'products', subjects: [eventSubject('products', ProductsEvents.ProductPriceChanged.type, ProductsEvents.ProductPriceChanged.version)] },
+            {
+              durable: 'messaging-price-drops',
+              producer: 'products',
+              subjects: [eventSubject('products', ProductsEvents.ProductPriceChanged.type, ProductsEvents.ProductPriceChanged.version)],
+            },
           ],
         }),
         outboxRelay({

@@ -4,19 +4,29 @@ import { ensureIndexes } from '../src/store/indexes.js';
 import { MessagingMongo } from '../src/store/messaging-mongo.js';
 import { indexServes, shapesOf, type IndexKey, type QueryShape } from './query-coverage.js';
 
-const shape = (command: string, body: Record<string, unknown>): QueryShape[] => shapesOf({ commandName: command, command: { [command]: 'c', ...body } });
+const shape = (command: string, body: Record<string, unknown>): QueryShape[] =>
+  shapesOf({ commandName: command, command: { [command]: 'c', ...body } });
 const served = (key: IndexKey, shapes: QueryShape[]) => shapes.every((s) => indexServes(key, s));
 
 /** The rule the query-coverage checks of the other messaging suites apply, checked on its own. */
 describe('messaging indexes: the query-coverage rule', () => {
-  const userNewest: IndexKey = [['userId', 1], ['_id', -1]];
-  const userUnreadNewest: IndexKey = [['userId', 1], ['readAt', 1], ['_id', -1]];
+  const userNewest: IndexKey = [
+    ['userId', 1],
+    ['_id', -1],
+  ];
+  const userUnreadNewest: IndexKey = [
+    ['userId', 1],
+    ['readAt', 1],
+    ['_id', -1],
+  ];
 
   it('accepts an equality prefix followed by the sort, in either direction, with a range on the sort key', () => {
     expect(served(userNewest, shape('find', { filter: { userId: 'u', _id: { $lt: 'x' } }, sort: { _id: -1 } }))).toBe(true);
     expect(served(userNewest, shape('find', { filter: { userId: 'u' }, sort: { _id: 1 } }))).toBe(true);
     expect(served(userUnreadNewest, shape('find', { filter: { userId: 'u', readAt: null }, sort: { _id: -1 } }))).toBe(true);
-    expect(served(userUnreadNewest, shape('aggregate', { pipeline: [{ $match: { userId: 'u', readAt: null } }, { $group: { _id: 1, n: { $sum: 1 } } }] }))).toBe(true);
+    expect(
+      served(userUnreadNewest, shape('aggregate', { pipeline: [{ $match: { userId: 'u', readAt: null } }, { $group: { _id: 1, n: { $sum: 1 } } }] })),
+    ).toBe(true);
   });
 
   it('refuses a filter that does not bound the first key field (a scan), and a sort the key does not give', () => {
@@ -26,14 +36,37 @@ describe('messaging indexes: the query-coverage rule', () => {
     // readAt sits between userId and _id and is not pinned: the index order is not _id order.
     expect(served(userUnreadNewest, shape('find', { filter: { userId: 'u' }, sort: { _id: -1 } }))).toBe(false);
     expect(served(userNewest, shape('find', { filter: { userId: 'u' }, sort: { createdAt: -1 } }))).toBe(false);
-    expect(served([['a', 1], ['b', 1]], shape('find', { filter: { a: { $gt: 0 } }, sort: { a: 1, b: -1 } }))).toBe(false);
-    expect(served([['a', 1], ['b', 1]], shape('find', { filter: { a: 1 }, sort: { a: 1, b: -1 } }))).toBe(true); // a pinned: b descending is the key reversed
+    expect(
+      served(
+        [
+          ['a', 1],
+          ['b', 1],
+        ],
+        shape('find', { filter: { a: { $gt: 0 } }, sort: { a: 1, b: -1 } }),
+      ),
+    ).toBe(false);
+    expect(
+      served(
+        [
+          ['a', 1],
+          ['b', 1],
+        ],
+        shape('find', { filter: { a: 1 }, sort: { a: 1, b: -1 } }),
+      ),
+    ).toBe(true); // a pinned: b descending is the key reversed
   });
 
   it('plans each $or branch on its own', () => {
-    const recent: IndexKey = [['participants', 1], ['lastMessageAt', -1], ['_id', -1]];
+    const recent: IndexKey = [
+      ['participants', 1],
+      ['lastMessageAt', -1],
+      ['_id', -1],
+    ];
     const at = new Date();
-    const page = shape('find', { filter: { participants: 'u', lastSeq: { $gt: 0 }, $or: [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, _id: { $lt: 'c' } }] }, sort: { lastMessageAt: -1, _id: -1 } });
+    const page = shape('find', {
+      filter: { participants: 'u', lastSeq: { $gt: 0 }, $or: [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, _id: { $lt: 'c' } }] },
+      sort: { lastMessageAt: -1, _id: -1 },
+    });
     expect(page).toHaveLength(2);
     expect(served(recent, page)).toBe(true);
     expect(served([['lastMessageAt', -1]], page)).toBe(false);

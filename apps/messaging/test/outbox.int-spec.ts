@@ -121,8 +121,12 @@ describe('messaging store: sends without transactions (integration)', () => {
     const tooLong = newMessage(a, b, 'x'.repeat(4001));
     const conversation = await store.reserve(tooLong.conversationId, tooLong.sendId, tooLong.sentAt);
     await expect(store.commit(tooLong, conversation.lastSeq)).rejects.toThrow(/text.*longer than the maximum/);
-    await expect(mongo.models.watches.create({ _id: 'x', userId: 'not-a-uuid', productId: randomUUID(), createdAt: new Date() })).rejects.toThrow(/userId must be a UUID/);
-    await expect(mongo.models.watches.create({ _id: 'y', userId: randomUUID(), productId: randomUUID(), createdAt: new Date(), extra: 1 } as never)).rejects.toThrow(/not in schema/);
+    await expect(mongo.models.watches.create({ _id: 'x', userId: 'not-a-uuid', productId: randomUUID(), createdAt: new Date() })).rejects.toThrow(
+      /userId must be a UUID/,
+    );
+    await expect(
+      mongo.models.watches.create({ _id: 'y', userId: randomUUID(), productId: randomUUID(), createdAt: new Date(), extra: 1 } as never),
+    ).rejects.toThrow(/not in schema/);
   });
   // Last, so it sees every query the relay and the sends above sent.
   it('sent only queries an index serves (no collection scan, no sort in memory, on MongoDB)', async () => {
@@ -157,7 +161,10 @@ describe('messaging store: the store going away (integration)', () => {
     const [a, b] = [randomUUID(), randomUUID()];
     expect((await store.send(newMessage(a, b, 'before'))).seq).toBe(1);
     await server!.stop();
-    const error = await store.send(newMessage(a, b, 'while down')).then(() => null, (e: unknown) => e);
+    const error = await store.send(newMessage(a, b, 'while down')).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isUnavailable(error)).toBe(true);
     await start();
     const conversation = await (async () => {

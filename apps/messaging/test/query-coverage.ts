@@ -44,7 +44,8 @@ function branchesOf(filter: Record<string, unknown>): Array<Record<string, Bound
 }
 
 /** The driver sends a sort as a Map (to keep its order); a hand-written command has a plain object. */
-const sortOf = (sort: unknown): IndexKey => (sort instanceof Map ? [...(sort as Map<string, number>)] : Object.entries((sort as Record<string, number>) ?? {}));
+const sortOf = (sort: unknown): IndexKey =>
+  sort instanceof Map ? [...(sort as Map<string, number>)] : Object.entries((sort as Record<string, number>) ?? {});
 
 /** The shapes of the queries in one command; none for commands that do not query (insert, ping, …). */
 export function shapesOf(event: Pick<CommandStartedEvent, 'commandName' | 'command'>): QueryShape[] {
@@ -76,8 +77,12 @@ export function shapesOf(event: Pick<CommandStartedEvent, 'commandName' | 'comma
       return [];
   }
   const collection = String(c[event.commandName]);
-  const text = JSON.stringify(c, (k, v: unknown) => (['lsid', '$clusterTime', '$db', 'documents'].includes(k) ? undefined : v instanceof Map ? Object.fromEntries(v) : v));
-  return queries.flatMap((q) => branchesOf(q.filter).map((fields) => ({ collection, command: event.commandName, fields, sort: sortOf(q.sort), text })));
+  const text = JSON.stringify(c, (k, v: unknown) =>
+    ['lsid', '$clusterTime', '$db', 'documents'].includes(k) ? undefined : v instanceof Map ? Object.fromEntries(v) : v,
+  );
+  return queries.flatMap((q) =>
+    branchesOf(q.filter).map((fields) => ({ collection, command: event.commandName, fields, sort: sortOf(q.sort), text })),
+  );
 }
 
 /**
@@ -117,8 +122,14 @@ export class QueryRecorder {
     const problems = new Map<string, string>();
     for (const shape of this.shapes) {
       if (!keys.has(shape.collection)) {
-        const indexes = await db.collection(shape.collection).indexes().catch(() => []);
-        keys.set(shape.collection, indexes.map((i) => Object.entries(i.key as Record<string, number>)));
+        const indexes = await db
+          .collection(shape.collection)
+          .indexes()
+          .catch(() => []);
+        keys.set(
+          shape.collection,
+          indexes.map((i) => Object.entries(i.key as Record<string, number>)),
+        );
       }
       if (!keys.get(shape.collection)!.some((key) => indexServes(key, shape))) {
         const signature = `${shape.command} ${shape.collection}: ${JSON.stringify(shape.fields)} sort ${JSON.stringify(shape.sort)}`;

@@ -39,7 +39,8 @@ export class ProductsModule {
         SearchService,
         outboxRelay({
           producer: 'products',
-          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore) => new ProductsOutbox(search, [products, reservations]),
+          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore) =>
+            new ProductsOutbox(search, [products, reservations]),
           inject: [ProductsSearch, ProductsStore, ReservationsStore],
           options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
         }),

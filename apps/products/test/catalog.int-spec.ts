@@ -7,7 +7,6 @@ import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure, offContract } from '../../../test/support/rpc.js';
 
-
 describe('products catalog (integration)', () => {
   const suite = serviceForSuite({ service: 'products', module: productsModule });
   const create = (body: CreateProductRequest) => suite.rpc.send(ProductsRpc.create, body);
@@ -44,7 +43,13 @@ describe('products catalog (integration)', () => {
     await suite.rpc.send(ProductsRpc.update, { id: created.id, stockOnHand: 12 });
     await suite.rpc.send(ProductsRpc.update, { id: created.id, priceCents: 6900 });
     await suite.rpc.send(ProductsRpc.delete, { id: created.id });
-    const events = await readEvents(suite.link.connection, eventStreamName('products'), 'events.products.>', (e) => (e.data as { productId?: string })?.productId === created.id, 5);
+    const events = await readEvents(
+      suite.link.connection,
+      eventStreamName('products'),
+      'events.products.>',
+      (e) => (e.data as { productId?: string })?.productId === created.id,
+      5,
+    );
     expect(events.map((e) => e.type)).toEqual(['ProductCreated', 'ProductUpdated', 'ProductUpdated', 'ProductPriceChanged', 'ProductDeleted']);
     expect(events.every((e) => e.msgId === e.id)).toBe(true);
     expect(events[3]!.data).toMatchObject({ oldPriceCents: 8900, newPriceCents: 6900 });
@@ -65,7 +70,14 @@ describe('products catalog (integration)', () => {
     const { CatalogService } = await import('../src/api/catalog.service.js');
     const orphanWriter = new CatalogService(new ProductsStore(suite.app.get(ProductsSearch)));
     const created = await orphanWriter.create(productBody(uniqueSku()) as never);
-    const events = await readEvents(suite.link.connection, eventStreamName('products'), 'events.products.>', (e) => (e.data as { productId?: string })?.productId === created.id, 1, 15_000);
+    const events = await readEvents(
+      suite.link.connection,
+      eventStreamName('products'),
+      'events.products.>',
+      (e) => (e.data as { productId?: string })?.productId === created.id,
+      1,
+      15_000,
+    );
     expect(events.map((e) => e.type)).toEqual(['ProductCreated']);
   });
 

@@ -9,7 +9,6 @@ import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
 
-
 /** Search over a data set of this run only: every product here carries this run's brand. */
 const BRAND = `Brand${Date.now().toString(36)}`;
 
@@ -43,7 +42,13 @@ describe('products search (integration)', () => {
     expect(all.total).toBe(5);
     expect(all.totalRelation).toBe('eq');
     expect(all.facets!.brands).toEqual([{ value: BRAND, count: 5 }]);
-    expect(all.facets!.categories).toEqual(expect.arrayContaining([{ value: 'shoes', count: 3 }, { value: 'outdoor', count: 2 }, { value: 'home', count: 1 }]));
+    expect(all.facets!.categories).toEqual(
+      expect.arrayContaining([
+        { value: 'shoes', count: 3 },
+        { value: 'outdoor', count: 2 },
+        { value: 'home', count: 1 },
+      ]),
+    );
     expect(all.facets!.prices.find((b) => b.key === '25-50')?.count).toBe(1);
     expect(all.facets!.prices.find((b) => b.key === '100-250')?.count).toBe(3);
   });
@@ -86,7 +91,12 @@ describe('products search (integration)', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page: ProductSearchPage = await suite.rpc.send(ProductsRpc.search, { brand, sort: 'price_asc', limit: 100, ...(cursor ? { cursor } : {}) });
+      const page: ProductSearchPage = await suite.rpc.send(ProductsRpc.search, {
+        brand,
+        sort: 'price_asc',
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       if (pages === 0) expect(page).toMatchObject({ total: 10_000, totalRelation: 'gte' });
       else expect(page.facets).toBeUndefined();
       for (const item of page.items) seen.add(item.id);

@@ -9,7 +9,6 @@ import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
 
-
 describe('products stock reservations (integration)', () => {
   const suite = serviceForSuite({ service: 'products', module: productsModule });
   const product = async (stockOnHand: number) => suite.rpc.send(ProductsRpc.create, productBody(uniqueSku('STK'), { stockOnHand }));
@@ -22,7 +21,8 @@ describe('products stock reservations (integration)', () => {
     const mine = suite.app.get(ProductsStore);
     const other = new ProductsStore(suite.app.get(ProductsSearch)); // as a second products instance would
     for (let i = 0; i < 10; i++) {
-      for (const store of [mine, other]) await store.modify(p.id, (current) => ({ next: { ...current, stockOnHand: current.stockOnHand + 1 }, events: [] }));
+      for (const store of [mine, other])
+        await store.modify(p.id, (current) => ({ next: { ...current, stockOnHand: current.stockOnHand + 1 }, events: [] }));
     }
     expect((await get(p.id)).stockOnHand).toBe(20);
   });
@@ -39,7 +39,13 @@ describe('products stock reservations (integration)', () => {
     await suite.rpc.send(ProductsRpc.commitStock, { reservationId: id });
     expect(await get(p.id)).toMatchObject({ stockOnHand: 3, stockAvailable: 3 });
     expect((await failure(suite.rpc.send(ProductsRpc.releaseStock, { reservationId: id }))).code).toBe(ErrorCode.Conflict);
-    const events = await readEvents(suite.link.connection, eventStreamName('products'), 'events.products.>', (e) => (e.data as { reservationId?: string })?.reservationId === id, 2);
+    const events = await readEvents(
+      suite.link.connection,
+      eventStreamName('products'),
+      'events.products.>',
+      (e) => (e.data as { reservationId?: string })?.reservationId === id,
+      2,
+    );
     expect(events.map((e) => e.type)).toEqual(['StockReserved', 'StockCommitted']);
   });
 
@@ -58,11 +64,25 @@ describe('products stock reservations (integration)', () => {
     const plenty = await product(5);
     const scarce = await product(1);
     const id = randomUUID();
-    const error = await failure(reserve(id, [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }]));
+    const error = await failure(
+      reserve(id, [
+        { productId: plenty.id, quantity: 2 },
+        { productId: scarce.id, quantity: 2 },
+      ]),
+    );
     expect(error.code).toBe(ErrorCode.OutOfStock);
     expect(error.details).toEqual({ productId: scarce.id, available: 1, requested: 2 });
     expect((await get(plenty.id)).stockAvailable).toBe(5);
-    expect((await failure(reserve(id, [{ productId: plenty.id, quantity: 2 }, { productId: scarce.id, quantity: 2 }]))).code).toBe(ErrorCode.OutOfStock);
+    expect(
+      (
+        await failure(
+          reserve(id, [
+            { productId: plenty.id, quantity: 2 },
+            { productId: scarce.id, quantity: 2 },
+          ]),
+        )
+      ).code,
+    ).toBe(ErrorCode.OutOfStock);
     expect((await suite.rpc.send(ProductsRpc.getReservation, { reservationId: id })).status).toBe('rejected');
   });
 
@@ -91,7 +111,16 @@ describe('products stock reservations (integration)', () => {
   it('validates lines: quantities 1..99, each product once', async () => {
     const p = await product(3);
     expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 0 }]))).message).toMatch(/quantity/);
-    expect((await failure(reserve(randomUUID(), [{ productId: p.id, quantity: 1 }, { productId: p.id, quantity: 1 }]))).message).toMatch(/each product once/);
+    expect(
+      (
+        await failure(
+          reserve(randomUUID(), [
+            { productId: p.id, quantity: 1 },
+            { productId: p.id, quantity: 1 },
+          ]),
+        )
+      ).message,
+    ).toMatch(/each product once/);
     const id = randomUUID();
     const missing = [{ productId: randomUUID(), quantity: 1 }];
     expect((await failure(reserve(id, missing))).code).toBe(ErrorCode.NotFound);

@@ -28,9 +28,21 @@ describe('products store: OpenSearch (integration)', () => {
 
   it('rejects a stale optimistic-concurrency write with 409', async () => {
     const { body: doc } = await store.client.get({ index, id: 'A-1' });
-    await store.client.index({ index, id: 'A-1', body: { name: 'Running shoes', sku: 'A-1', priceCents: 7900 }, if_seq_no: doc._seq_no!, if_primary_term: doc._primary_term! });
+    await store.client.index({
+      index,
+      id: 'A-1',
+      body: { name: 'Running shoes', sku: 'A-1', priceCents: 7900 },
+      if_seq_no: doc._seq_no!,
+      if_primary_term: doc._primary_term!,
+    });
     await expect(
-      store.client.index({ index, id: 'A-1', body: { name: 'x', sku: 'A-1', priceCents: 1 }, if_seq_no: doc._seq_no!, if_primary_term: doc._primary_term! }),
+      store.client.index({
+        index,
+        id: 'A-1',
+        body: { name: 'x', sku: 'A-1', priceCents: 1 },
+        if_seq_no: doc._seq_no!,
+        if_primary_term: doc._primary_term!,
+      }),
     ).rejects.toMatchObject({ meta: { statusCode: 409 } });
     await expect(store.ping()).resolves.toBeUndefined();
   });

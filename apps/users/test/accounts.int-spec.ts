@@ -10,8 +10,7 @@ import { failure, offContract, uniqueEmail, usersModule } from './support.js';
 describe('users accounts (integration)', () => {
   const suite = serviceForSuite({ service: 'users', module: usersModule() });
 
-  const register = (email: string, name = 'Grace Hopper', password = 'cobol-forever') =>
-    suite.rpc.send(UsersRpc.register, { email, name, password });
+  const register = (email: string, name = 'Grace Hopper', password = 'cobol-forever') => suite.rpc.send(UsersRpc.register, { email, name, password });
 
   it('registers a customer with a normalised email and never returns the hash', async () => {
     const email = uniqueEmail('grace');

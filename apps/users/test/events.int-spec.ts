@@ -48,9 +48,18 @@ describe('users events: outbox, relay and consumers (integration)', () => {
           ),
         );
         const ids = new Set(profiles.map((p) => p.id));
-        const events = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''), 40);
+        const events = await eventsIn(
+          suite.link,
+          (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''),
+          40,
+        );
         await new Promise((r) => setTimeout(r, 500));
-        const again = await eventsIn(suite.link, (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''), 41, 1_500);
+        const again = await eventsIn(
+          suite.link,
+          (e) => e.type === 'UserRegistered' && ids.has((e.data as { userId?: string } | undefined)?.userId ?? ''),
+          41,
+          1_500,
+        );
         expect(events).toHaveLength(40);
         expect(again).toHaveLength(40);
         expect(new Set(again.map((e) => e.id)).size).toBe(40);
@@ -159,7 +168,9 @@ describe('users events: outbox, relay and consumers (integration)', () => {
       const accounts = users.app.get(AccountsService);
       const profile = await accounts.register({ email: uniqueEmail('offline'), name: 'Off Line', password: 'password-1' });
       const db = users.app.get(UsersDatabase);
-      const row = await db.prisma.outboxEvent.findFirst({ where: { type: 'UserRegistered', envelope: { path: ['data', 'userId'], equals: profile.id } } });
+      const row = await db.prisma.outboxEvent.findFirst({
+        where: { type: 'UserRegistered', envelope: { path: ['data', 'userId'], equals: profile.id } },
+      });
       expect(row?.publishedAt).toBeNull();
 
       await nats.start();

@@ -19,8 +19,13 @@ describe('users store (integration)', () => {
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name');
-      const names = readdirSync(config.migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      const { rows } = await client.query(
+        'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
+      );
+      const names = readdirSync(config.migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
       expect(rows.map((r) => r.migration_name)).toEqual(names);
       for (const row of rows) {
         const sql = readFileSync(join(config.migrationsDir, row.migration_name, 'migration.sql'));
@@ -29,7 +34,10 @@ describe('users store (integration)', () => {
       }
       // The balance guard holds in the database itself, whatever the code above it does.
       const id = '01890000-0000-7000-8000-0000000000ab';
-      await client.query(`INSERT INTO users (id, email, name, password_hash, updated_at) VALUES ($1, $2, 'x', 'x', now()) ON CONFLICT DO NOTHING`, [id, uniqueEmail('guard')]);
+      await client.query(`INSERT INTO users (id, email, name, password_hash, updated_at) VALUES ($1, $2, 'x', 'x', now()) ON CONFLICT DO NOTHING`, [
+        id,
+        uniqueEmail('guard'),
+      ]);
       await client.query(`INSERT INTO wallets (user_id, updated_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, [id]);
       await expect(client.query('UPDATE wallets SET balance_cents = -1 WHERE user_id = $1', [id])).rejects.toThrow(/wallets_balance_not_negative/);
     } finally {
@@ -53,7 +61,9 @@ describe('users store (integration)', () => {
 
     it('answers UNAVAILABLE quickly instead of hanging', async () => {
       const started = Date.now();
-      const error = await users.rpc.send(UsersRpc.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' }).catch((e: unknown) => e as RpcError);
+      const error = await users.rpc
+        .send(UsersRpc.register, { email: uniqueEmail('down'), name: 'Down', password: 'password-1' })
+        .catch((e: unknown) => e as RpcError);
       expect(error).toBeInstanceOf(RpcError);
       expect((error as RpcError).code).toBe(ErrorCode.Unavailable);
       expect(Date.now() - started).toBeLessThan(4_000);

@@ -22,7 +22,7 @@ describe('RpcClient (integration)', () => {
 
   it('fails at once with UNAVAILABLE when nobody serves the subject', async () => {
     const started = Date.now();
-    const error = await new RpcClient(link, 5_000).send(nobody, {}).catch((e: unknown) => e as RpcError) as RpcError;
+    const error = (await new RpcClient(link, 5_000).send(nobody, {}).catch((e: unknown) => e as RpcError)) as RpcError;
     expect(error).toBeInstanceOf(RpcError);
     expect(error.code).toBe(ErrorCode.Unavailable);
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -32,7 +32,7 @@ describe('RpcClient (integration)', () => {
     const listener = link.connection.subscribe(silent.subject); // receives, never replies
     try {
       const started = Date.now();
-      const error = await new RpcClient(link, 300).send(silent, {}).catch((e: unknown) => e as RpcError) as RpcError;
+      const error = (await new RpcClient(link, 300).send(silent, {}).catch((e: unknown) => e as RpcError)) as RpcError;
       expect(error.code).toBe(ErrorCode.Timeout);
       expect(Date.now() - started).toBeGreaterThanOrEqual(290);
       expect(Date.now() - started).toBeLessThan(1_500);
@@ -54,7 +54,7 @@ describe('RpcClient (integration)', () => {
     try {
       const rpc = new RpcClient(link, 2_000);
       await expect(rpc.send(echo, { a: 1 })).resolves.toEqual({ echoed: { a: 1 } });
-      const error = await rpc.send(echo, { fail: true }).catch((e: unknown) => e as RpcError) as RpcError;
+      const error = (await rpc.send(echo, { fail: true }).catch((e: unknown) => e as RpcError)) as RpcError;
       expect(error.payload).toEqual({ code: 'CONFLICT', message: 'nope', details: { field: 'x' } });
     } finally {
       sub.unsubscribe();

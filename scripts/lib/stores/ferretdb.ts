@@ -25,7 +25,19 @@
 // Limits of FerretDB 1.x to design for: no multi-document transactions, no $lookup, no
 // TTL/partial/collation/text indexes; authentication only with --test-enable-new-auth (SCRAM),
 // and then any authenticated user may use every database (roles must be empty: no authorization).
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +69,7 @@ const SOURCE_PATCHES = [
       '\t\t// merge with the case below?',
       '\t\t// TODO https://github.com/FerretDB/FerretDB/issues/3626',
       '',
-      '\t\t// don\'t change the default eq query',
+      "\t\t// don't change the default eq query",
     ].join('\n'),
     to: [
       '\tcase string, types.ObjectID, time.Time:',
@@ -282,7 +294,14 @@ export interface RunningFerretdb {
  * extraArgs are appended and override the defaults of the same flag (e.g.
  * ['--handler=postgresql', '--postgresql-url=postgres://…'], or the auth flags).
  */
-export async function startFerretdb({ binary, port, dataDir, logFile, extraArgs = [], timeoutMs = 30_000 }: StartFerretdbOptions): Promise<RunningFerretdb> {
+export async function startFerretdb({
+  binary,
+  port,
+  dataDir,
+  logFile,
+  extraArgs = [],
+  timeoutMs = 30_000,
+}: StartFerretdbOptions): Promise<RunningFerretdb> {
   if (!binary || !port || !dataDir) throw new Error('startFerretdb needs { binary, port, dataDir }');
   dataDir = resolve(dataDir);
   logFile = resolve(logFile ?? join(dataDir, 'ferretdb.log'));
@@ -291,7 +310,13 @@ export async function startFerretdb({ binary, port, dataDir, logFile, extraArgs 
   mkdirSync(dirname(logFile), { recursive: true });
   const pidFile = pidFileOf(dataDir);
 
-  if ((await portOpen(port)) && (await mongoHello(port, 500).then(() => true, () => false))) {
+  if (
+    (await portOpen(port)) &&
+    (await mongoHello(port, 500).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new Error(`something already answers MongoDB hello on 127.0.0.1:${port} (a ferretdb left running? see ${pidFile})`);
   }
 

@@ -50,7 +50,10 @@ async function startFerretdbOnPostgres(s: Stack, service: ServiceName): Promise<
         '--handler=postgresql',
         `--postgresql-url=postgres://${pg.user}:${pg.password}@127.0.0.1:${backendPort}/${pg.database}`,
         // --setup-* only acts on the first start (when the admin database does not exist yet).
-        '--test-enable-new-auth', '--setup-database=admin', `--setup-username=${admin.user}`, `--setup-password=${admin.password}`,
+        '--test-enable-new-auth',
+        '--setup-database=admin',
+        `--setup-username=${admin.user}`,
+        `--setup-password=${admin.password}`,
       ],
     });
     return {

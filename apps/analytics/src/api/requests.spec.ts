@@ -5,7 +5,9 @@ import { RpcError, rpcValidationPipe } from '@polystore/platform';
 
 const meta = (metatype: new () => unknown): ArgumentMetadata => ({ type: 'body', metatype });
 const problems = async (metatype: new () => unknown, value: unknown) => {
-  const error = (await rpcValidationPipe().transform(value, meta(metatype)).catch((e: unknown) => e)) as RpcError;
+  const error = (await rpcValidationPipe()
+    .transform(value, meta(metatype))
+    .catch((e: unknown) => e)) as RpcError;
   expect(error).toBeInstanceOf(RpcError);
   expect(error.code).toBe(ErrorCode.ValidationFailed);
   return error.details as Array<{ field: string; problems: string[] }>;
@@ -31,6 +33,8 @@ describe('analytics report requests (unit)', () => {
   it('refuses malformed and impossible dates and unknown dimensions, naming each', async () => {
     const fields = (await problems(TopProductsRequest, { from: '2026-02-30', to: 'soon', by: 'colour', limit: '0' })).map((p) => p.field).sort();
     expect(fields).toEqual(['by', 'from', 'limit', 'to']);
-    expect((await problems(RevenueRequest, { from: '2026-11-01', to: '2026-11-02', by: 'brand' }))[0]!.problems[0]).toBe('by must be one of: day, category');
+    expect((await problems(RevenueRequest, { from: '2026-11-01', to: '2026-11-02', by: 'brand' }))[0]!.problems[0]).toBe(
+      'by must be one of: day, category',
+    );
   });
 });

@@ -27,13 +27,24 @@ describe('analytics event contracts (unit)', () => {
     const result = classify(message(cartItemAdded()));
     expect(result).toMatchObject({
       ok: true,
-      row: { event_id: id, type: 'CartItemAdded', version: 1, producer: 'cart', occurred_at: '2026-11-21 10:00:00.123', user_id: user, stream: 'EVENTS_CART', stream_seq: 7 },
+      row: {
+        event_id: id,
+        type: 'CartItemAdded',
+        version: 1,
+        producer: 'cart',
+        occurred_at: '2026-11-21 10:00:00.123',
+        user_id: user,
+        stream: 'EVENTS_CART',
+        stream_seq: 7,
+      },
     });
     if (result.ok) expect(JSON.parse(result.row.data)).toMatchObject({ quantity: 2, currency: 'EUR' });
   });
 
   it('accepts an event type it has never heard of (raw table only), checking the envelope alone', () => {
-    const result = classify(message({ id, type: 'MessageSent', version: 1, occurredAt: '2026-11-21T10:00:00Z', producer: 'messaging', data: { anything: [1, 2] } }));
+    const result = classify(
+      message({ id, type: 'MessageSent', version: 1, occurredAt: '2026-11-21T10:00:00Z', producer: 'messaging', data: { anything: [1, 2] } }),
+    );
     expect(result.ok).toBe(true);
   });
 

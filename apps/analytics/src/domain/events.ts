@@ -57,7 +57,15 @@ type Contract<T> = { [F in keyof T]?: FieldKind };
 type EventContracts = { [K in EventType as `${K}.v${(typeof EVENT_KINDS)[K]['version']}`]?: Contract<EventData[K]> };
 
 const LINE: Contract<CheckoutLineV1> = { productId: 'uuid', name: 'text', quantity: 'count', unitPriceCents: 'cents', lineTotalCents: 'cents' };
-const PRODUCT_SNAPSHOT: Contract<ProductSnapshotV1> = { productId: 'uuid', sku: 'text', name: 'text', categories: 'texts', priceCents: 'cents', currency: 'currency', version: 'version' };
+const PRODUCT_SNAPSHOT: Contract<ProductSnapshotV1> = {
+  productId: 'uuid',
+  sku: 'text',
+  name: 'text',
+  categories: 'texts',
+  priceCents: 'cents',
+  currency: 'currency',
+  version: 'version',
+};
 
 /**
  * The fields analytics relies on, per event type and version (from libs/contracts). Types not
@@ -147,13 +155,17 @@ function fieldProblem(value: unknown, kind: FieldKind, parent: string, field: st
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? null : `${parent}.${field} must be a UUID`;
     case 'uuid?':
-      return value === null || value === undefined || (typeof value === 'string' && UUID.test(value)) ? null : `${parent}.${field} must be a UUID or null`;
+      return value === null || value === undefined || (typeof value === 'string' && UUID.test(value))
+        ? null
+        : `${parent}.${field} must be a UUID or null`;
     case 'text':
       return typeof value === 'string' && value.length > 0 && value.length <= 1_000 ? null : `${parent}.${field} must be a non-empty string`;
     case 'currency':
       return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : `${parent}.${field} must be a 3-letter currency code`;
     case 'count':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000 ? null : `${parent}.${field} must be a whole number from 1 to 1000000`;
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000
+        ? null
+        : `${parent}.${field} must be a whole number from 1 to 1000000`;
     case 'cents':
       return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${parent}.${field} must be a whole, non-negative number of cents`;
     case 'version':

@@ -13,8 +13,14 @@ describe('analytics report shaping (unit)', () => {
 
   it('fills days without events with zeros and totals the range', () => {
     const report = funnel('2026-11-01', '2026-11-03', {
-      viewed: new Map([['2026-11-01', 10], ['2026-11-03', 30]]),
-      addedToCart: new Map([['2026-11-01', 5], ['2026-11-03', 3]]),
+      viewed: new Map([
+        ['2026-11-01', 10],
+        ['2026-11-03', 30],
+      ]),
+      addedToCart: new Map([
+        ['2026-11-01', 5],
+        ['2026-11-03', 3],
+      ]),
       checkedOut: new Map([['2026-11-01', 1]]),
     });
     expect(report.days.map((d) => [d.day, d.viewed, d.addedToCart, d.checkedOut])).toEqual([
@@ -23,6 +29,14 @@ describe('analytics report shaping (unit)', () => {
       ['2026-11-03', 30, 3, 0],
     ]);
     expect(report.days[1]!.viewToCartRate).toBeNull();
-    expect(report.total).toEqual({ day: 'total', viewed: 40, addedToCart: 8, checkedOut: 1, viewToCartRate: 0.2, cartToCheckoutRate: 0.125, viewToCheckoutRate: 0.025 });
+    expect(report.total).toEqual({
+      day: 'total',
+      viewed: 40,
+      addedToCart: 8,
+      checkedOut: 1,
+      viewToCartRate: 0.2,
+      cartToCheckoutRate: 0.125,
+      viewToCheckoutRate: 0.025,
+    });
   });
 });

@@ -45,17 +45,21 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
 
   private async startConsumer(producer: EventProducer): Promise<void> {
     const stream = eventStreamName(producer);
-    const cancel = await startWhenStreamExists(stream, async () => {
-      const consumer = new JetStreamBatchConsumer(this.nats.connection, {
-        durable: INGEST_DURABLE,
-        stream,
-        maxBatch: this.config.ingestion.batchSize,
-        maxWaitMs: this.config.ingestion.batchMaxWaitMs,
-        handle: (batch) => this.store(stream, batch),
-      });
-      await consumer.start();
-      this.consumers.set(producer, consumer);
-    }, this.logger);
+    const cancel = await startWhenStreamExists(
+      stream,
+      async () => {
+        const consumer = new JetStreamBatchConsumer(this.nats.connection, {
+          durable: INGEST_DURABLE,
+          stream,
+          maxBatch: this.config.ingestion.batchSize,
+          maxWaitMs: this.config.ingestion.batchMaxWaitMs,
+          handle: (batch) => this.store(stream, batch),
+        });
+        await consumer.start();
+        this.consumers.set(producer, consumer);
+      },
+      this.logger,
+    );
     this.cancelStarts.push(cancel);
   }
 
@@ -72,7 +76,9 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     if (rejected.length > 0) {
       this.rejectedCount += rejected.length;
       const first = rejected[0]!;
-      this.logger.warn(`${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq}: ${first.reason})`);
+      this.logger.warn(
+        `${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq}: ${first.reason})`,
+      );
     }
   }
 }

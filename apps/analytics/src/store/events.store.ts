@@ -6,7 +6,8 @@ import { ANALYTICS_DATABASE, AnalyticsClickHouse } from './clickhouse.js';
 export const RAW_EVENT_COLUMNS = ['event_id', 'type', 'version', 'producer', 'occurred_at', 'user_id', 'data', 'stream', 'stream_seq'] as const;
 
 /** TabSeparated escaping: backslash, tab and line breaks. */
-const escapeTsv = (text: string): string => (/[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : text);
+const escapeTsv = (text: string): string =>
+  /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : text;
 
 /**
  * Rows as TabSeparated text: far cheaper than JSONEachRow for both sides, as `data` (JSON text)

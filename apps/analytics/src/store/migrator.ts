@@ -52,7 +52,10 @@ export async function migrate(store: AnalyticsClickHouse, migrations = readMigra
       (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
       ENGINE = ReplacingMergeTree ORDER BY version`,
   });
-  const result = await client.query({ query: `SELECT version, name, checksum FROM ${ANALYTICS_DATABASE}.schema_migrations FINAL`, format: 'JSONEachRow' });
+  const result = await client.query({
+    query: `SELECT version, name, checksum FROM ${ANALYTICS_DATABASE}.schema_migrations FINAL`,
+    format: 'JSONEachRow',
+  });
   const applied = new Map((await result.json<{ version: number; name: string; checksum: string }>()).map((m) => [Number(m.version), m]));
   const done: string[] = [];
   for (const migration of migrations) {

@@ -107,10 +107,13 @@ export class ReportsStore {
   }
 
   async userActivity(userId: string, limit: number): Promise<ActivityItem[]> {
-    const rows = await this.rows<{ eventId: string; type: string; version: number; producer: string; occurredAt: string; data: string }>(USER_ACTIVITY_SQL, {
-      userId,
-      limit,
-    });
+    const rows = await this.rows<{ eventId: string; type: string; version: number; producer: string; occurredAt: string; data: string }>(
+      USER_ACTIVITY_SQL,
+      {
+        userId,
+        limit,
+      },
+    );
     return rows.map((r) => ({
       eventId: r.eventId,
       type: r.type,

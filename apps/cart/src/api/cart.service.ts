@@ -41,9 +41,7 @@ export class CartService {
     if (!outcome.ok) {
       throw new RpcError(
         ErrorCode.Unprocessable,
-        outcome.reason === 'quantity-limit'
-          ? `a line holds at most ${MAX_LINE_QUANTITY} units`
-          : `a cart holds at most ${MAX_CART_LINES} lines`,
+        outcome.reason === 'quantity-limit' ? `a line holds at most ${MAX_LINE_QUANTITY} units` : `a cart holds at most ${MAX_CART_LINES} lines`,
         { field: outcome.reason === 'quantity-limit' ? 'quantity' : 'productId' },
       );
     }

@@ -101,12 +101,15 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async run(checkoutId: string): Promise<CheckoutRecord | null> {
     let leaseLost = false;
-    const renew = setInterval(() => {
-      this.store.renewLease(checkoutId, this.owner).then(
-        (held) => (leaseLost ||= !held),
-        () => undefined, // Redis away: the saves fail too, and the run ends there
-      );
-    }, Math.max(100, Math.floor(this.config.checkout.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.store.renewLease(checkoutId, this.owner).then(
+          (held) => (leaseLost ||= !held),
+          () => undefined, // Redis away: the saves fail too, and the run ends there
+        );
+      },
+      Math.max(100, Math.floor(this.config.checkout.leaseMs / 3)),
+    );
     const mustStop = () => this.stopping || leaseLost;
     try {
       let record = await this.store.get(checkoutId);
@@ -139,7 +142,11 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
         if (!result.ok) return this.compensate(result.record, 'reserve-stock', result.error);
         const drift = priceDrift(result.record.lines, result.record.currency, result.value.lines);
         if (drift) return this.compensate(result.record, 'reserve-stock', new RpcError(ErrorCode.PriceChanged, drift), true);
-        return this.save({ ...result.record, status: 'debiting', steps: stepFinished(result.record.steps, 'reserve-stock', 'done', now(), `held until ${result.value.expiresAt}`) });
+        return this.save({
+          ...result.record,
+          status: 'debiting',
+          steps: stepFinished(result.record.steps, 'reserve-stock', 'done', now(), `held until ${result.value.expiresAt}`),
+        });
       }
       case 'debiting': {
         const result = await this.call(record, 'debit-wallet', mustStop, () =>
@@ -151,11 +158,21 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
           }),
         );
         if (!result.ok) return this.compensate(result.record, 'debit-wallet', result.error);
-        return this.save({ ...result.record, status: 'committing', steps: stepFinished(result.record.steps, 'debit-wallet', 'done', now(), `balance ${result.value.balanceCents}`) });
+        return this.save({
+          ...result.record,
+          status: 'committing',
+          steps: stepFinished(result.record.steps, 'debit-wallet', 'done', now(), `balance ${result.value.balanceCents}`),
+        });
       }
       case 'committing': {
         // Paid for: from here on the checkout goes forward while it can, however long products is away.
-        const result = await this.call(record, 'commit-stock', mustStop, () => this.rpc.send(ProductsRpc.commitStock, { reservationId: record.checkoutId }), false);
+        const result = await this.call(
+          record,
+          'commit-stock',
+          mustStop,
+          () => this.rpc.send(ProductsRpc.commitStock, { reservationId: record.checkoutId }),
+          false,
+        );
         if (!result.ok) return this.compensate(result.record, 'commit-stock', result.error);
         return this.complete(result.record);
       }
@@ -200,19 +217,29 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   /** Refund first (the user's money matters most), then release the stock, then announce the failure. */
   private async compensateStep(record: CheckoutRecord, mustStop: () => boolean): Promise<CheckoutRecord> {
     if (record.debited) {
-      const result = await this.call(record, 'refund-wallet', mustStop, () =>
-        this.rpc.send(UsersRpc.refundWallet, {
-          userId: record.userId,
-          idempotencyKey: refundKey(record.checkoutId),
-          debitIdempotencyKey: debitKey(record.checkoutId),
-          reason: `checkout ${record.checkoutId} failed`,
-        }),
+      const result = await this.call(
+        record,
+        'refund-wallet',
+        mustStop,
+        () =>
+          this.rpc.send(UsersRpc.refundWallet, {
+            userId: record.userId,
+            idempotencyKey: refundKey(record.checkoutId),
+            debitIdempotencyKey: debitKey(record.checkoutId),
+            reason: `checkout ${record.checkoutId} failed`,
+          }),
         false,
       );
       return this.save({ ...result.record, debited: false, steps: this.undone(result, 'refund-wallet', 'nothing had been debited') });
     }
     if (record.reserved) {
-      const result = await this.call(record, 'release-stock', mustStop, () => this.rpc.send(ProductsRpc.releaseStock, { reservationId: record.checkoutId }), false);
+      const result = await this.call(
+        record,
+        'release-stock',
+        mustStop,
+        () => this.rpc.send(ProductsRpc.releaseStock, { reservationId: record.checkoutId }),
+        false,
+      );
       return this.save({ ...result.record, reserved: false, steps: this.undone(result, 'release-stock', 'nothing had been reserved') });
     }
     const failure: CheckoutFailure = record.failure ?? { code: ErrorCode.Internal, message: 'checkout failed' };
@@ -242,7 +269,13 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
    * while the other service is away: forward steps until the checkout's forward deadline,
    * commit and undo steps for as long as it takes.
    */
-  private async call<T>(record: CheckoutRecord, step: CheckoutStepName, mustStop: () => boolean, send: () => Promise<T>, deadline = true): Promise<CallResult<T>> {
+  private async call<T>(
+    record: CheckoutRecord,
+    step: CheckoutStepName,
+    mustStop: () => boolean,
+    send: () => Promise<T>,
+    deadline = true,
+  ): Promise<CallResult<T>> {
     let current = await this.save({
       ...record,
       steps: stepStarted(record.steps, step, now()),
@@ -255,7 +288,8 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       } catch (thrown) {
         const error = thrown instanceof RpcError ? thrown : new RpcError(ErrorCode.Unavailable, (thrown as Error).message);
         if (!isTransient(error.code)) return { record: current, ok: false, error };
-        if (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs) return { record: current, ok: false, error };
+        if (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs)
+          return { record: current, ok: false, error };
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
         if (mustStop()) throw new Abandoned();
         current = await this.save({ ...current, steps: stepStarted(current.steps, step, now(), `${error.code}: ${error.message}`) });

@@ -39,7 +39,12 @@ export class CheckoutService {
       currency: picked.currency,
       steps: [],
       ...(shownOtherTotal
-        ? { failure: { code: ErrorCode.PriceChanged, message: `the cart now costs ${totalCents} ${picked.currency}, not the ${request.expectedTotalCents} shown` } }
+        ? {
+            failure: {
+              code: ErrorCode.PriceChanged,
+              message: `the cart now costs ${totalCents} ${picked.currency}, not the ${request.expectedTotalCents} shown`,
+            },
+          }
         : {}),
       createdAt: at,
       updatedAt: at,

@@ -22,7 +22,10 @@ describe('checkout domain', () => {
 
   it('refuses an empty cart, unavailable lines and mixed currencies, naming the field', () => {
     expect(checkoutLinesOf(cart([], null))).toEqual({ problem: 'the cart is empty', field: 'cart' });
-    expect(checkoutLinesOf(cart([line('a', 100), line('b', 5, 1, false)]))).toMatchObject({ field: 'cart.lines', problem: expect.stringContaining('b') });
+    expect(checkoutLinesOf(cart([line('a', 100), line('b', 5, 1, false)]))).toMatchObject({
+      field: 'cart.lines',
+      problem: expect.stringContaining('b'),
+    });
     expect(checkoutLinesOf(cart([line('a', 100)], 'MIXED'))).toMatchObject({ field: 'cart.lines', problem: expect.stringMatching(/one currency/) });
   });
 
@@ -48,7 +51,10 @@ describe('checkout domain', () => {
 
   it('keeps business reasons as they are and says which step failed otherwise', () => {
     expect(failureOf('debit-wallet', ErrorCode.InsufficientFunds, 'short')).toEqual({ code: ErrorCode.InsufficientFunds, message: 'short' });
-    expect(failureOf('reserve-stock', ErrorCode.NotFound, 'product x not found')).toEqual({ code: ErrorCode.Unprocessable, message: 'reserve-stock: product x not found' });
+    expect(failureOf('reserve-stock', ErrorCode.NotFound, 'product x not found')).toEqual({
+      code: ErrorCode.Unprocessable,
+      message: 'reserve-stock: product x not found',
+    });
     expect(failureOf('debit-wallet', ErrorCode.Unavailable, 'users down').message).toMatch(/could not be done in time/);
     expect([ErrorCode.Unavailable, ErrorCode.Timeout, ErrorCode.Internal].every(isTransient)).toBe(true);
     expect(isTransient(ErrorCode.OutOfStock)).toBe(false);

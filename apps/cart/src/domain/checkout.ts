@@ -38,12 +38,22 @@ export function checkoutLinesOf(cart: Cart): { lines: CheckoutLine[]; currency: 
   if (cart.lines.length === 0) return { problem: 'the cart is empty', field: 'cart' };
   const unavailable = cart.lines.filter((l) => !l.available);
   if (unavailable.length > 0) {
-    return { problem: `remove the products no longer sold before checking out: ${unavailable.map((l) => l.productId).join(', ')}`, field: 'cart.lines' };
+    return {
+      problem: `remove the products no longer sold before checking out: ${unavailable.map((l) => l.productId).join(', ')}`,
+      field: 'cart.lines',
+    };
   }
-  if (cart.currency === null || cart.currency === 'MIXED') return { problem: 'a checkout is paid in one currency; the cart mixes currencies', field: 'cart.lines' };
+  if (cart.currency === null || cart.currency === 'MIXED')
+    return { problem: 'a checkout is paid in one currency; the cart mixes currencies', field: 'cart.lines' };
   return {
     currency: cart.currency,
-    lines: cart.lines.map((l) => ({ productId: l.productId, name: l.name, quantity: l.quantity, unitPriceCents: l.unitPriceCents, lineTotalCents: l.lineTotalCents })),
+    lines: cart.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      lineTotalCents: l.lineTotalCents,
+    })),
   };
 }
 

@@ -15,10 +15,16 @@ export class ProductSnapshotHandlers implements EventHandlerSet<void> {
   /** Other product events do not concern carts. */
   readonly handlers: EventHandlers = {
     [ProductsEvents.ProductUpdated.type]: async ({ data: d }) => {
-      await this.carts.putSnapshot({ productId: d.productId, name: d.name, priceCents: d.priceCents, currency: d.currency, version: d.version, deleted: false }, true);
+      await this.carts.putSnapshot(
+        { productId: d.productId, name: d.name, priceCents: d.priceCents, currency: d.currency, version: d.version, deleted: false },
+        true,
+      );
     },
     [ProductsEvents.ProductPriceChanged.type]: async ({ data: d }) => {
-      await this.carts.putSnapshot({ productId: d.productId, name: d.name, priceCents: d.newPriceCents, currency: d.currency, version: d.version, deleted: false }, true);
+      await this.carts.putSnapshot(
+        { productId: d.productId, name: d.name, priceCents: d.newPriceCents, currency: d.currency, version: d.version, deleted: false },
+        true,
+      );
     },
     [ProductsEvents.ProductDeleted.type]: async ({ data: d }) => {
       const known = (await this.carts.snapshots([d.productId])).get(d.productId);

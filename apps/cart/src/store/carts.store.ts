@@ -37,7 +37,16 @@ return 1`;
 export type AddOutcome = { ok: true; quantity: number } | { ok: false; reason: 'quantity-limit' | 'line-limit' };
 
 interface CartCommands {
-  cartAddLine(key: string, outbox: string, productId: string, quantity: number, max: number, maxLines: number, ttl: number, event: string): Promise<number>;
+  cartAddLine(
+    key: string,
+    outbox: string,
+    productId: string,
+    quantity: number,
+    max: number,
+    maxLines: number,
+    ttl: number,
+    event: string,
+  ): Promise<number>;
   cartSetLine(key: string, productId: string, quantity: number, ttl: number): Promise<number>;
   cartPutSnapshot(key: string, version: number, name: string, priceCents: number, currency: string, deleted: string, mode: string): Promise<number>;
 }
@@ -62,7 +71,16 @@ export class CartsStore {
 
   /** Adds units to a line and, in the same step, puts `added` (its lineQuantity filled in) in the outbox. */
   async addLine(userId: string, productId: string, quantity: number, added: EventEnvelope): Promise<AddOutcome> {
-    const result = await this.redis.cartAddLine(cartKey(userId), OUTBOX_KEY, productId, quantity, MAX_LINE_QUANTITY, MAX_CART_LINES, this.ttlSeconds, JSON.stringify(added));
+    const result = await this.redis.cartAddLine(
+      cartKey(userId),
+      OUTBOX_KEY,
+      productId,
+      quantity,
+      MAX_LINE_QUANTITY,
+      MAX_CART_LINES,
+      this.ttlSeconds,
+      JSON.stringify(added),
+    );
     if (result === -1) return { ok: false, reason: 'quantity-limit' };
     if (result === -2) return { ok: false, reason: 'line-limit' };
     this.outbox.written();
@@ -95,7 +113,14 @@ export class CartsStore {
     productIds.forEach((id, i) => {
       const h = results[i]?.[1] as Record<string, string> | undefined;
       if (h && h.version !== undefined) {
-        map.set(id, { productId: id, name: h.name ?? '', priceCents: Number(h.priceCents), currency: h.currency ?? '', version: Number(h.version), deleted: h.deleted === '1' });
+        map.set(id, {
+          productId: id,
+          name: h.name ?? '',
+          priceCents: Number(h.priceCents),
+          currency: h.currency ?? '',
+          version: Number(h.version),
+          deleted: h.deleted === '1',
+        });
       }
     });
     return map;
@@ -103,7 +128,15 @@ export class CartsStore {
 
   /** Writes a snapshot if newer; `onlyIfKnown` keeps snapshots to products some cart has seen. */
   async putSnapshot(s: ProductSnapshot, onlyIfKnown = false): Promise<boolean> {
-    const applied = await this.redis.cartPutSnapshot(snapshotKey(s.productId), s.version, s.name, s.priceCents, s.currency, s.deleted ? '1' : '0', onlyIfKnown ? 'existing' : 'any');
+    const applied = await this.redis.cartPutSnapshot(
+      snapshotKey(s.productId),
+      s.version,
+      s.name,
+      s.priceCents,
+      s.currency,
+      s.deleted ? '1' : '0',
+      onlyIfKnown ? 'existing' : 'any',
+    );
     return applied === 1;
   }
 }

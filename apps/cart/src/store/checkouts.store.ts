@@ -56,10 +56,34 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 interface CheckoutCommands {
-  checkoutCreate(idemKey: string, checkout: string, active: string, lease: string, running: string, id: string, json: string, keyTtl: number, nowMs: number, owner: string, leaseMs: number): Promise<string>;
+  checkoutCreate(
+    idemKey: string,
+    checkout: string,
+    active: string,
+    lease: string,
+    running: string,
+    id: string,
+    json: string,
+    keyTtl: number,
+    nowMs: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<string>;
   checkoutSave(
-    checkout: string, active: string, outbox: string, cart: string, running: string,
-    revision: string, json: string, terminal: string, retention: number, nowMs: number, id: string, event: string, takeFromCart: string, cartTtl: number,
+    checkout: string,
+    active: string,
+    outbox: string,
+    cart: string,
+    running: string,
+    revision: string,
+    json: string,
+    terminal: string,
+    retention: number,
+    nowMs: number,
+    id: string,
+    event: string,
+    takeFromCart: string,
+    cartTtl: number,
   ): Promise<number>;
   checkoutRenewLease(lease: string, owner: string, leaseMs: number): Promise<number>;
   checkoutReleaseLease(lease: string, owner: string): Promise<number>;
@@ -105,8 +129,17 @@ export class CheckoutsStore {
   async create(record: CheckoutRecord, owner: string): Promise<{ holder: string } | { busyWith: string }> {
     const { revision: _r, ...json } = record;
     const answer = await this.redis.checkoutCreate(
-      idempotencyKeyKey(record.userId, record.idempotencyKey), checkoutKey(record.checkoutId), ACTIVE_KEY, leaseKey(record.checkoutId), runningKey(record.userId),
-      record.checkoutId, JSON.stringify(json), this.retentionSeconds, Date.now(), owner, this.config.checkout.leaseMs,
+      idempotencyKeyKey(record.userId, record.idempotencyKey),
+      checkoutKey(record.checkoutId),
+      ACTIVE_KEY,
+      leaseKey(record.checkoutId),
+      runningKey(record.userId),
+      record.checkoutId,
+      JSON.stringify(json),
+      this.retentionSeconds,
+      Date.now(),
+      owner,
+      this.config.checkout.leaseMs,
     );
     return answer.startsWith('busy:') ? { busyWith: answer.slice('busy:'.length) } : { holder: answer };
   }
@@ -127,9 +160,20 @@ export class CheckoutsStore {
     const terminal = next.status === 'completed' || next.status === 'failed';
     const take = options.takeFromCart?.length ? JSON.stringify(options.takeFromCart.map((l) => [l.productId, l.quantity])) : '';
     const saved = await this.redis.checkoutSave(
-      checkoutKey(next.checkoutId), ACTIVE_KEY, OUTBOX_KEY, cartKey(next.userId), runningKey(next.userId),
-      String(revision), JSON.stringify(json), terminal ? '1' : '0', this.retentionSeconds, Date.now(), next.checkoutId,
-      options.event ? JSON.stringify(options.event) : '', take, this.cartTtlSeconds,
+      checkoutKey(next.checkoutId),
+      ACTIVE_KEY,
+      OUTBOX_KEY,
+      cartKey(next.userId),
+      runningKey(next.userId),
+      String(revision),
+      JSON.stringify(json),
+      terminal ? '1' : '0',
+      this.retentionSeconds,
+      Date.now(),
+      next.checkoutId,
+      options.event ? JSON.stringify(options.event) : '',
+      take,
+      this.cartTtlSeconds,
     );
     if (saved !== 1) return null;
     if (options.event) this.outbox.written();

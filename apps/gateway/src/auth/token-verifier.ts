@@ -13,7 +13,10 @@ export class TokenVerifier {
   private readonly key: KeyObject;
   private readonly cache = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
 
-  constructor(publicKeyPem: string, private readonly maxCached = 10_000) {
+  constructor(
+    publicKeyPem: string,
+    private readonly maxCached = 10_000,
+  ) {
     this.key = createPublicKey(publicKeyPem);
   }
 

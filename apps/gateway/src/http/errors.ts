@@ -1,12 +1,4 @@
-import {
-  BadRequestException,
-  Catch,
-  HttpException,
-  Logger,
-  ValidationPipe,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { BadRequestException, Catch, HttpException, Logger, ValidationPipe, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ERROR_HTTP_STATUS, ErrorCode } from '@polystore/contracts';
 import { RpcError, VALIDATION_OPTIONS, describeProblems, fieldProblems } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
@@ -57,7 +49,12 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private bodyTooLarge(): ErrorBody {
     const limit = this.bodyLimitBytes ? ` of ${this.bodyLimitBytes} bytes` : '';
-    return { statusCode: 400, error: 'BODY_TOO_LARGE', message: `body is larger than the limit${limit}`, details: [{ field: 'body', problems: ['too large'] }] };
+    return {
+      statusCode: 400,
+      error: 'BODY_TOO_LARGE',
+      message: `body is larger than the limit${limit}`,
+      details: [{ field: 'body', problems: ['too large'] }],
+    };
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -89,12 +86,19 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 function httpErrorName(status: number): string {
   switch (status) {
-    case 400: return ErrorCode.ValidationFailed;
-    case 401: return ErrorCode.Unauthenticated;
-    case 403: return ErrorCode.Forbidden;
-    case 404: return ErrorCode.NotFound;
-    case 409: return ErrorCode.Conflict;
-    case 422: return ErrorCode.Unprocessable;
-    default: return status >= 500 ? ErrorCode.Internal : 'BAD_REQUEST';
+    case 400:
+      return ErrorCode.ValidationFailed;
+    case 401:
+      return ErrorCode.Unauthenticated;
+    case 403:
+      return ErrorCode.Forbidden;
+    case 404:
+      return ErrorCode.NotFound;
+    case 409:
+      return ErrorCode.Conflict;
+    case 422:
+      return ErrorCode.Unprocessable;
+    default:
+      return status >= 500 ? ErrorCode.Internal : 'BAD_REQUEST';
   }
 }

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ConversationPage, IsConversationId, MarkedRead, Message, MessagePage, MessageText, MessageToUser, MessagingRpc, PageQuery } from '@polystore/contracts';
+import {
+  ConversationPage,
+  IsConversationId,
+  MarkedRead,
+  Message,
+  MessagePage,
+  MessageText,
+  MessageToUser,
+  MessagingRpc,
+  PageQuery,
+} from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
 

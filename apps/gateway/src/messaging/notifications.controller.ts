@@ -1,6 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { MarkedRead, MessagingRpc, Notification, NotificationPage, NotificationsQuery, PageQuery, UnreadCount, Watch, WatchPage } from '@polystore/contracts';
+import {
+  MarkedRead,
+  MessagingRpc,
+  Notification,
+  NotificationPage,
+  NotificationsQuery,
+  PageQuery,
+  UnreadCount,
+  Watch,
+  WatchPage,
+} from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';

@@ -1,14 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import {
-  ProfileChanges,
-  PublicUser,
-  UserProfile,
-  UsersRpc,
-  Wallet,
-  WalletAmount,
-  WalletMovementReply,
-} from '@polystore/contracts';
+import { ProfileChanges, PublicUser, UserProfile, UsersRpc, Wallet, WalletAmount, WalletMovementReply } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';

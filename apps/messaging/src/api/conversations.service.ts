@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DEFAULT_PAGE_SIZE,
-  ErrorCode,
-  UsersRpc,
-  type ConversationPage,
-  type MarkedRead,
-  type Message,
-  type MessagePage,
-} from '@polystore/contracts';
+import { DEFAULT_PAGE_SIZE, ErrorCode, UsersRpc, type ConversationPage, type MarkedRead, type Message, type MessagePage } from '@polystore/contracts';
 import { RpcClient, RpcError } from '@polystore/platform';
 import { conversationIdOf, isParticipant, otherParticipant } from '../domain/conversation.js';
 import { decodeCursor, encodeCursor, isPositiveInt, isTimeAndId } from '../domain/cursor.js';
@@ -30,7 +22,8 @@ export class ConversationsService {
   async sendToUser(senderId: string, recipientId: string, text: string): Promise<Message> {
     const sender = senderId.toLowerCase();
     const recipient = recipientId.toLowerCase();
-    if (sender === recipient) throw RpcError.validation('you cannot message yourself', [{ field: 'recipientId', problems: ['must be another user'] }]);
+    if (sender === recipient)
+      throw RpcError.validation('you cannot message yourself', [{ field: 'recipientId', problems: ['must be another user'] }]);
     await this.assertUserExists(recipient);
     return this.send(conversationIdOf(sender, recipient), sender, recipient, text);
   }

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, ProductsRpc, type MarkedRead, type Notification, type NotificationPage, type UnreadCount, type Watch, type WatchPage } from '@polystore/contracts';
+import {
+  DEFAULT_PAGE_SIZE,
+  ProductsRpc,
+  type MarkedRead,
+  type Notification,
+  type NotificationPage,
+  type UnreadCount,
+  type Watch,
+  type WatchPage,
+} from '@polystore/contracts';
 import { RpcClient, RpcError } from '@polystore/platform';
 import { decodeCursor, encodeCursor, isUuidText } from '../domain/cursor.js';
 import { NotificationsStore } from '../store/notifications.store.js';

@@ -7,7 +7,10 @@ import { ensureIndexes, resetMessagingStore } from '../store/indexes.js';
 import { MessagingMongo } from '../store/messaging-mongo.js';
 import type { ConversationDoc, MessageDoc } from '../store/models.js';
 
-const WORDS = 'hello thanks see you tomorrow the order shipped yesterday did it arrive price looks great lunch at noon meeting moved call me later sounds good what about the lamp walnut desk tent kettle new colour shoes fit size maybe next week'.split(' ');
+const WORDS =
+  'hello thanks see you tomorrow the order shipped yesterday did it arrive price looks great lunch at noon meeting moved call me later sounds good what about the lamp walnut desk tent kettle new colour shoes fit size maybe next week'.split(
+    ' ',
+  );
 
 /**
  * `npm run messaging:seed -- [count=1000000] --users <file with one user id a line> [--batch 5000] [--reset]`
@@ -24,7 +27,10 @@ export async function seed(args: string[]): Promise<{ messages: number; conversa
   };
   const usersFile = option('users');
   if (!usersFile) throw new Error('--users <file> is required: one user id a line (real users, so the users service knows them)');
-  const users = readFileSync(usersFile, 'utf8').split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const users = readFileSync(usersFile, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
   if (users.length < 2) throw new Error(`${usersFile} holds ${users.length} user ids; at least 2 are needed`);
   const batch = Number(option('batch') ?? 5_000);
 
@@ -68,11 +74,30 @@ export async function seed(args: string[]): Promise<{ messages: number; conversa
         const senderId = (seq * 7 + p) % 3 === 0 ? b : a;
         sentAt = new Date(since + Math.floor(((started - since) * seq) / (total + 1)) + p);
         readSeq[senderId] = seq;
-        last = { _id: messageIdOf(conversationId, seq), conversationId, seq, senderId, recipientId: senderId === a ? b : a, text: sentence(p * 31 + seq), sentAt, pendingEvents: [] };
+        last = {
+          _id: messageIdOf(conversationId, seq),
+          conversationId,
+          seq,
+          senderId,
+          recipientId: senderId === a ? b : a,
+          text: sentence(p * 31 + seq),
+          sentAt,
+          pendingEvents: [],
+        };
         messages.push(last);
       }
       const lastMessage = { seq: last!.seq, senderId: last!.senderId, recipientId: last!.recipientId, text: last!.text, sentAt: last!.sentAt };
-      conversations.push({ _id: conversationId, participants: [a, b], lastSeq: total, lastMessage, readSeq, publishedSeq: total, pendingSends: [], createdAt: new Date(since), lastMessageAt: sentAt });
+      conversations.push({
+        _id: conversationId,
+        participants: [a, b],
+        lastSeq: total,
+        lastMessage,
+        readSeq,
+        publishedSeq: total,
+        pendingSends: [],
+        createdAt: new Date(since),
+        lastMessageAt: sentAt,
+      });
       if (messages.length >= batch) await flush();
     }
     await flush();

@@ -27,13 +27,31 @@ describe('notification content', () => {
   });
 
   it('says why a checkout failed', () => {
-    const n = checkoutFailed({ checkoutId: 'c', userId: 'u', reasonCode: 'OUT_OF_STOCK', reason: 'Teapot is out of stock.', lines: [], totalCents: 0, currency: 'EUR', failedAt: '' });
+    const n = checkoutFailed({
+      checkoutId: 'c',
+      userId: 'u',
+      reasonCode: 'OUT_OF_STOCK',
+      reason: 'Teapot is out of stock.',
+      lines: [],
+      totalCents: 0,
+      currency: 'EUR',
+      failedAt: '',
+    });
     expect(n).toMatchObject({ kind: 'checkout-failed', data: { reasonCode: 'OUT_OF_STOCK' } });
     expect(n.body).toMatch(/^Teapot is out of stock\./);
   });
 
   it('alerts only on a drop in the same currency', () => {
-    const base = { productId: 'p', sku: 'S', name: 'Lamp', oldPriceCents: 5000, newPriceCents: 4000, oldCurrency: 'EUR', currency: 'EUR', version: 2 };
+    const base = {
+      productId: 'p',
+      sku: 'S',
+      name: 'Lamp',
+      oldPriceCents: 5000,
+      newPriceCents: 4000,
+      oldCurrency: 'EUR',
+      currency: 'EUR',
+      version: 2,
+    };
     expect(priceDrop(base)?.body).toBe('Lamp is now 40.00 EUR (was 50.00 EUR).');
     expect(priceDrop({ ...base, newPriceCents: 5000 })).toBeNull();
     expect(priceDrop({ ...base, newPriceCents: 6000 })).toBeNull();

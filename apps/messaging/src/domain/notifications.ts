@@ -37,7 +37,15 @@ export function checkoutFailed(e: CheckoutFailedV1): NotificationContent {
     kind: 'checkout-failed',
     title: 'Your checkout did not go through',
     body: `${e.reason} Nothing was charged; your cart is unchanged.`,
-    data: { checkoutId: e.checkoutId, reasonCode: e.reasonCode, reason: e.reason, lines: e.lines, totalCents: e.totalCents, currency: e.currency, failedAt: e.failedAt },
+    data: {
+      checkoutId: e.checkoutId,
+      reasonCode: e.reasonCode,
+      reason: e.reason,
+      lines: e.lines,
+      totalCents: e.totalCents,
+      currency: e.currency,
+      failedAt: e.failedAt,
+    },
   };
 }
 

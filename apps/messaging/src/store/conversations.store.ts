@@ -69,7 +69,15 @@ export class ConversationsStore {
         .findOneAndUpdate(
           { _id: conversationId },
           {
-            $setOnInsert: { participants: [a, b], lastSeq: 0, lastMessage: null, readSeq: { [a]: 0, [b]: 0 }, publishedSeq: 0, createdAt: at, lastMessageAt: at },
+            $setOnInsert: {
+              participants: [a, b],
+              lastSeq: 0,
+              lastMessage: null,
+              readSeq: { [a]: 0, [b]: 0 },
+              publishedSeq: 0,
+              createdAt: at,
+              lastMessageAt: at,
+            },
             $push: { pendingSends: sendId },
           },
           { upsert: true, returnDocument: 'after' },
@@ -127,7 +135,16 @@ export class ConversationsStore {
     const newest = docs.reduce<MessageDoc | null>((n, d) => (!n || d.seq > n.seq ? d : n), null);
     // A copy of the newest message. Should summaries of one conversation ever land out of order (two
     // instances), the copy's seq differs from lastSeq and readers fetch that message instead.
-    if (newest) update.$set = { lastMessage: { seq: newest.seq, senderId: newest.senderId, recipientId: newest.recipientId, text: newest.text, sentAt: newest.sentAt } satisfies LastMessage };
+    if (newest)
+      update.$set = {
+        lastMessage: {
+          seq: newest.seq,
+          senderId: newest.senderId,
+          recipientId: newest.recipientId,
+          text: newest.text,
+          sentAt: newest.sentAt,
+        } satisfies LastMessage,
+      };
     await this.lock.run(conversationId, () => this.conversations.updateOne({ _id: conversationId }, update).exec());
   }
 
@@ -139,19 +156,31 @@ export class ConversationsStore {
   async messagesPage(conversation: ConversationDoc, beforeSeq: number | null, limit: number): Promise<{ items: Message[]; more: boolean }> {
     // lastSeq may lag a committed message whose step 3 has not happened yet: the relay repairs it.
     const seqs = pageSeqs(conversation.lastSeq, beforeSeq, limit);
-    const docs = await this.mongo.findByIds(this.messages, seqs.map((s) => messageIdOf(conversation._id, s)));
+    const docs = await this.mongo.findByIds(
+      this.messages,
+      seqs.map((s) => messageIdOf(conversation._id, s)),
+    );
     const lowest = seqs[seqs.length - 1] ?? 1;
     return { items: docs.map(toMessage), more: lowest > 1 };
   }
 
   /** The user's conversations with at least one message, most recently active first. */
-  async listFor(userId: string, before: [number, string] | null, limit: number): Promise<{ items: ConversationSummary[]; more: boolean; last: ConversationDoc | null }> {
+  async listFor(
+    userId: string,
+    before: [number, string] | null,
+    limit: number,
+  ): Promise<{ items: ConversationSummary[]; more: boolean; last: ConversationDoc | null }> {
     const filter: QueryFilter<ConversationDoc> = { participants: userId, lastSeq: { $gt: 0 } };
     if (before) {
       const at = new Date(before[0]);
       filter.$or = [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, _id: { $lt: before[1] } }];
     }
-    const docs = await this.conversations.find(filter).sort({ lastMessageAt: -1, _id: -1 }).limit(limit + 1).lean<ConversationDoc[]>().exec();
+    const docs = await this.conversations
+      .find(filter)
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<ConversationDoc[]>()
+      .exec();
     const page = docs.slice(0, limit);
     // The copy on the conversation is current unless a summary is still on its way: read those few.
     const stale = page.filter((c) => c.lastMessage?.seq !== c.lastSeq);
@@ -164,7 +193,9 @@ export class ConversationsStore {
   /** Marks everything up to `upToSeq` read for the user; returns how many were unread. */
   async markRead(conversation: ConversationDoc, userId: string, upToSeq: number): Promise<number> {
     const before = unreadCount(conversation.lastSeq, conversation.readSeq[userId]);
-    await this.lock.run(conversation._id, () => this.conversations.updateOne({ _id: conversation._id }, { $max: { [`readSeq.${userId}`]: upToSeq } }).exec());
+    await this.lock.run(conversation._id, () =>
+      this.conversations.updateOne({ _id: conversation._id }, { $max: { [`readSeq.${userId}`]: upToSeq } }).exec(),
+    );
     return Math.min(before, Math.max(0, upToSeq - (conversation.readSeq[userId] ?? 0)));
   }
 
@@ -172,7 +203,11 @@ export class ConversationsStore {
 
   /** Conversations with a send reserved before `olderThan` (a UUIDv7 bound) still marked pending. */
   async stalePending(olderThan: string, limit: number): Promise<string[]> {
-    const docs = await this.conversations.find({ pendingSends: { $lt: olderThan } }, { _id: 1 }).limit(limit).lean<Array<{ _id: string }>>().exec();
+    const docs = await this.conversations
+      .find({ pendingSends: { $lt: olderThan } }, { _id: 1 })
+      .limit(limit)
+      .lean<Array<{ _id: string }>>()
+      .exec();
     return docs.map((d) => d._id);
   }
 
@@ -207,18 +242,27 @@ export class ConversationsStore {
   async clearPendingEvents(message: Pick<MessageDoc, '_id' | 'conversationId'>): Promise<void> {
     await this.messages.updateOne({ _id: message._id }, { $set: { pendingEvents: [] } }).exec();
   }
-
 }
 
 export function toMessage(d: MessageDoc): Message {
-  return { id: d._id, conversationId: d.conversationId, seq: d.seq, senderId: d.senderId, recipientId: d.recipientId, text: d.text, sentAt: d.sentAt.toISOString() };
+  return {
+    id: d._id,
+    conversationId: d.conversationId,
+    seq: d.seq,
+    senderId: d.senderId,
+    recipientId: d.recipientId,
+    text: d.text,
+    sentAt: d.sentAt.toISOString(),
+  };
 }
 
 export function summaryOf(c: ConversationDoc, userId: string, lastMessage: MessageDoc | LastMessage | null): ConversationSummary {
   return {
     id: c._id,
     otherUserId: otherParticipant(c._id, userId),
-    lastMessage: lastMessage ? toMessage({ ...lastMessage, _id: messageIdOf(c._id, lastMessage.seq), conversationId: c._id, pendingEvents: [] }) : null,
+    lastMessage: lastMessage
+      ? toMessage({ ...lastMessage, _id: messageIdOf(c._id, lastMessage.seq), conversationId: c._id, pendingEvents: [] })
+      : null,
     unread: unreadCount(c.lastSeq, c.readSeq[userId]),
     lastMessageAt: c.lastMessageAt.toISOString(),
   };

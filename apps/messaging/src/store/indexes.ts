@@ -63,6 +63,7 @@ export async function resetMessagingStore(connection: Connection): Promise<void>
   await connection.asPromise();
   const existing = new Set((await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const name of existing) {
-    if (name.startsWith('messages') || ['conversations', 'notifications', 'watches', VERSIONS].includes(name)) await connection.db!.dropCollection(name);
+    if (name.startsWith('messages') || ['conversations', 'notifications', 'watches', VERSIONS].includes(name))
+      await connection.db!.dropCollection(name);
   }
 }

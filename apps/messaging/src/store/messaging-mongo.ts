@@ -45,7 +45,10 @@ export class MessagingMongo implements OnApplicationShutdown {
     if (ids.length === 0) return [];
     const found = (await this.isFerretDb())
       ? (await Promise.all(ids.map((id) => model.findById(id).lean<T>().exec()))).filter((d): d is NonNullable<typeof d> => d !== null)
-      : await model.find({ _id: { $in: ids } }).lean<T[]>().exec();
+      : await model
+          .find({ _id: { $in: ids } })
+          .lean<T[]>()
+          .exec();
     const byId = new Map(found.map((d) => [(d as { _id: string })._id, d as T]));
     return ids.map((id) => byId.get(id)).filter((d): d is T => d !== undefined);
   }

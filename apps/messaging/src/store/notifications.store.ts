@@ -33,7 +33,10 @@ export class NotificationsStore {
   }
 
   /** Newest first; `before` is the id of the last notification of the previous page. */
-  async list(userId: string, options: { unreadOnly: boolean; before: string | null; limit: number }): Promise<{ items: Notification[]; more: boolean }> {
+  async list(
+    userId: string,
+    options: { unreadOnly: boolean; before: string | null; limit: number },
+  ): Promise<{ items: Notification[]; more: boolean }> {
     const filter: QueryFilter<NotificationDoc> = { userId };
     if (options.unreadOnly) filter.readAt = null;
     if (options.before) filter._id = { $lt: options.before };

@@ -61,10 +61,16 @@ export class MessagingOutbox implements OutboxStore {
     if (!conversation) return;
     const staleBound = uuidv7Bound(Date.now() - STALE_SEND_MS);
     const seen = [];
-    for await (const message of this.store.messagesAfter(conversationId, conversation.publishedSeq, Math.max(knownLast ?? 0, conversation.lastSeq), knownLast === undefined)) {
+    for await (const message of this.store.messagesAfter(
+      conversationId,
+      conversation.publishedSeq,
+      Math.max(knownLast ?? 0, conversation.lastSeq),
+      knownLast === undefined,
+    )) {
       if (message.pendingEvents.length > 0) {
         const published = await publish(message.pendingEvents);
-        if (published.length < message.pendingEvents.length) throw new Error(`published ${published.length} of ${message.pendingEvents.length} events of message ${message._id}`);
+        if (published.length < message.pendingEvents.length)
+          throw new Error(`published ${published.length} of ${message.pendingEvents.length} events of message ${message._id}`);
         await this.store.clearPendingEvents(message);
       }
       seen.push(message);

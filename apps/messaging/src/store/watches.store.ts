@@ -17,7 +17,11 @@ export class WatchesStore {
   async watch(userId: string, productId: string, at = new Date()): Promise<Watch> {
     const upsert = () =>
       this.model
-        .findOneAndUpdate({ _id: watchId(userId, productId) }, { $setOnInsert: { userId, productId, createdAt: at } }, { upsert: true, returnDocument: 'after' })
+        .findOneAndUpdate(
+          { _id: watchId(userId, productId) },
+          { $setOnInsert: { userId, productId, createdAt: at } },
+          { upsert: true, returnDocument: 'after' },
+        )
         .lean<WatchDoc>()
         .exec();
     const doc = await upsert().catch((error: { code?: number }) => {
@@ -37,7 +41,12 @@ export class WatchesStore {
   async list(userId: string, after: string | null, limit: number): Promise<{ items: Watch[]; more: boolean }> {
     const filter: QueryFilter<WatchDoc> = { userId };
     if (after) filter.productId = { $gt: after };
-    const docs = await this.model.find(filter).sort({ productId: 1 }).limit(limit + 1).lean<WatchDoc[]>().exec();
+    const docs = await this.model
+      .find(filter)
+      .sort({ productId: 1 })
+      .limit(limit + 1)
+      .lean<WatchDoc[]>()
+      .exec();
     return { items: docs.slice(0, limit).map((d) => ({ productId: d.productId, createdAt: d.createdAt.toISOString() })), more: docs.length > limit };
   }
 

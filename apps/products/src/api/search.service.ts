@@ -34,7 +34,12 @@ export class SearchService {
             facets: {
               brands: buckets('brands').map((b) => ({ value: String(b.key), count: b.doc_count })),
               categories: buckets('categories').map((b) => ({ value: String(b.key), count: b.doc_count })),
-              prices: buckets('prices').map((b) => ({ key: String(b.key), ...(b.from !== undefined ? { from: b.from } : {}), ...(b.to !== undefined ? { to: b.to } : {}), count: b.doc_count })),
+              prices: buckets('prices').map((b) => ({
+                key: String(b.key),
+                ...(b.from !== undefined ? { from: b.from } : {}),
+                ...(b.to !== undefined ? { to: b.to } : {}),
+                count: b.doc_count,
+              })),
             },
           }),
       ...(result.hits.length === size && last ? { nextCursor: encodeCursor(request, last.sort) } : {}),

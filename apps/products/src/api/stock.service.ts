@@ -63,7 +63,9 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
       throw RpcError.conflict('reservationId was already used for other lines', { field: 'reservationId' });
     }
     if (record.status === 'rejected') {
-      throw new RpcError((record.reasonCode as ErrorCode | undefined) ?? ErrorCode.OutOfStock, record.reason ?? 'out of stock', { reservationId: record.reservationId });
+      throw new RpcError((record.reasonCode as ErrorCode | undefined) ?? ErrorCode.OutOfStock, record.reason ?? 'out of stock', {
+        reservationId: record.reservationId,
+      });
     }
     if (record.status !== 'holding') return toReservation(record);
     return this.holdAll(record);
@@ -99,10 +101,14 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
       committing.lines.map((line) =>
         // No hold left while committing means this product's part was already applied.
         this.products
-          .modify(line.productId, (current) => {
-            const next = commit(current, reservationId, now);
-            return next ? { next, events: [] } : null;
-          }, HOLD_WRITE)
+          .modify(
+            line.productId,
+            (current) => {
+              const next = commit(current, reservationId, now);
+              return next ? { next, events: [] } : null;
+            },
+            HOLD_WRITE,
+          )
           .catch((error) => {
             if (!(error instanceof ProductNotFound)) throw error;
           }),
@@ -125,18 +131,28 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     const held = await Promise.allSettled(
       record.lines.map(async (line) => {
         let snapshot: ReservedLine | null = null;
-        await this.products.modify(line.productId, (current) => {
-          snapshot = { productId: line.productId, quantity: line.quantity, priceCents: current.priceCents, currency: current.currency, name: current.name };
-          const outcome = hold(current, { id: record.reservationId, quantity: line.quantity, expiresAt: record.expiresAt }, now);
-          if (outcome.kind === 'out-of-stock') {
-            throw outOfStock(`only ${outcome.available} of ${current.name} (${current.sku}) available, ${line.quantity} requested`, {
+        await this.products.modify(
+          line.productId,
+          (current) => {
+            snapshot = {
               productId: line.productId,
-              available: outcome.available,
-              requested: line.quantity,
-            });
-          }
-          return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
-        }, HOLD_WRITE);
+              quantity: line.quantity,
+              priceCents: current.priceCents,
+              currency: current.currency,
+              name: current.name,
+            };
+            const outcome = hold(current, { id: record.reservationId, quantity: line.quantity, expiresAt: record.expiresAt }, now);
+            if (outcome.kind === 'out-of-stock') {
+              throw outOfStock(`only ${outcome.available} of ${current.name} (${current.sku}) available, ${line.quantity} requested`, {
+                productId: line.productId,
+                available: outcome.available,
+                requested: line.quantity,
+              });
+            }
+            return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
+          },
+          HOLD_WRITE,
+        );
         return snapshot!;
       }),
     );
@@ -161,10 +177,14 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(
       record.lines.map((line) =>
         this.products
-          .modify(line.productId, (current) => {
-            const next = release(current, record.reservationId, now);
-            return next ? { next, events: [] } : null;
-          }, HOLD_WRITE)
+          .modify(
+            line.productId,
+            (current) => {
+              const next = release(current, record.reservationId, now);
+              return next ? { next, events: [] } : null;
+            },
+            HOLD_WRITE,
+          )
           .catch((error) => {
             if (!(error instanceof ProductNotFound)) throw error;
           }),
@@ -200,8 +220,7 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
 }
 
 function sameLines(record: ReservationRecord, request: ReserveStockRequest): boolean {
-  const key = (lines: Array<{ productId: string; quantity: number }>) =>
-    JSON.stringify([...lines].map((l) => [l.productId, l.quantity]).sort());
+  const key = (lines: Array<{ productId: string; quantity: number }>) => JSON.stringify([...lines].map((l) => [l.productId, l.quantity]).sort());
   return key(record.lines) === key(request.lines);
 }
 

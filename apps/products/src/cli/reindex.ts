@@ -11,7 +11,9 @@ runMain(async () => {
   const search = new ProductsSearch(loadProductsConfig());
   try {
     const result = await reindexCatalog(search.client, { deleteOld: process.argv.includes('--delete-old'), log: (m) => console.log(m) });
-    console.log(`done in ${result.seconds.toFixed(1)} s: ${result.copied} documents copied, ${result.caughtUp} caught up; ${result.from} → ${result.to}`);
+    console.log(
+      `done in ${result.seconds.toFixed(1)} s: ${result.copied} documents copied, ${result.caughtUp} caught up; ${result.from} → ${result.to}`,
+    );
   } finally {
     await search.onApplicationShutdown();
   }

@@ -1,6 +1,11 @@
 import { applyChanges, newProduct, stockConflict, toProduct } from './product.js';
 
-const base = newProduct('id-1', 'SKU-1', { name: 'Shoe', brand: 'Acme', categories: ['shoes', 'shoes'], priceCents: 1000, currency: 'EUR', stockOnHand: 5 }, '2026-01-01T00:00:00.000Z');
+const base = newProduct(
+  'id-1',
+  'SKU-1',
+  { name: 'Shoe', brand: 'Acme', categories: ['shoes', 'shoes'], priceCents: 1000, currency: 'EUR', stockOnHand: 5 },
+  '2026-01-01T00:00:00.000Z',
+);
 
 describe('product rules', () => {
   it('starts at version 1 with de-duplicated categories and no reservations', () => {

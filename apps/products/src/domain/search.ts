@@ -34,7 +34,11 @@ interface CursorPayload {
 /** What identifies a search apart from its position: a cursor from another search is refused. */
 function fingerprint(request: SearchProductsRequest): string {
   const { cursor: _c, limit: _l, ...query } = request;
-  const canonical = JSON.stringify(Object.keys(query).sort().map((k) => [k, (query as Record<string, unknown>)[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(query)
+      .sort()
+      .map((k) => [k, (query as Record<string, unknown>)[k]]),
+  );
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
@@ -62,7 +66,14 @@ export function searchBody(request: SearchProductsRequest): Record<string, unkno
   if (request.category) filter.push({ term: { categories: request.category } });
   if (request.brand) filter.push({ term: { brand: request.brand } });
   if (request.minPrice !== undefined || request.maxPrice !== undefined) {
-    filter.push({ range: { priceCents: { ...(request.minPrice !== undefined ? { gte: request.minPrice } : {}), ...(request.maxPrice !== undefined ? { lte: request.maxPrice } : {}) } } });
+    filter.push({
+      range: {
+        priceCents: {
+          ...(request.minPrice !== undefined ? { gte: request.minPrice } : {}),
+          ...(request.maxPrice !== undefined ? { lte: request.maxPrice } : {}),
+        },
+      },
+    });
   }
   if (request.inStock === true) filter.push({ range: { stockAvailable: { gt: 0 } } });
   if (request.inStock === false) filter.push({ term: { stockAvailable: 0 } });

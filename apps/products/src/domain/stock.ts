@@ -6,10 +6,7 @@ export function availableAt(record: ProductRecord, now: string): number {
   return record.stockOnHand - held;
 }
 
-export type HoldOutcome =
-  | { kind: 'held'; next: ProductRecord }
-  | { kind: 'already-held' }
-  | { kind: 'out-of-stock'; available: number };
+export type HoldOutcome = { kind: 'held'; next: ProductRecord } | { kind: 'already-held' } | { kind: 'out-of-stock'; available: number };
 
 /** Adds a hold (idempotent by reservation id); expired holds are dropped on the way. */
 export function hold(record: ProductRecord, reservation: HeldReservation, now: string): HoldOutcome {

@@ -120,10 +120,7 @@ export async function reindexCatalog(client: Client, { deleteOld = false, log = 
   await client.indices.putSettings({ index: to, body: { index: { refresh_interval: CATALOG_SETTINGS.refresh_interval as string } } });
   await client.indices.updateAliases({
     body: {
-      actions: [
-        { remove: { index: from, alias: CATALOG_ALIAS } },
-        { add: { index: to, alias: CATALOG_ALIAS, is_write_index: true } },
-      ],
+      actions: [{ remove: { index: from, alias: CATALOG_ALIAS } }, { add: { index: to, alias: CATALOG_ALIAS, is_write_index: true } }],
     },
   });
   // No more writes to the old index: one already on its way fails (and is retried through the alias)

@@ -72,7 +72,8 @@ export class ProductsOutbox implements OutboxStore {
       });
       const { body } = await this.search.client.mget({ body: { docs } });
       for (const d of body.docs as Array<{ _index: string; _id: string; found?: boolean; _source?: { pendingEvents?: EventEnvelope[] } }>) {
-        if (d.found && d._source?.pendingEvents?.length) found.push({ index: this.sourceIndexOf(d._index), id: d._id, events: d._source.pendingEvents });
+        if (d.found && d._source?.pendingEvents?.length)
+          found.push({ index: this.sourceIndexOf(d._index), id: d._id, events: d._source.pendingEvents });
       }
     }
     for (const source of this.sources) {

@@ -145,7 +145,10 @@ export class ProductsStore {
     const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never });
     const total = result.hits.total;
     return {
-      hits: (result.hits.hits as Array<{ _source: ProductDocument; sort: unknown[] }>).map((h) => ({ record: fromDocument(h._source), sort: h.sort })),
+      hits: (result.hits.hits as Array<{ _source: ProductDocument; sort: unknown[] }>).map((h) => ({
+        record: fromDocument(h._source),
+        sort: h.sort,
+      })),
       total: typeof total === 'number' ? total : (total?.value ?? 0),
       totalRelation: typeof total === 'object' && total?.relation === 'gte' ? 'gte' : 'eq',
       aggregations: (result.aggregations ?? {}) as never,

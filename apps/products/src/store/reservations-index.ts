@@ -27,7 +27,11 @@ export async function ensureReservationsIndex(client: Client): Promise<void> {
   try {
     await client.indices.create({
       index: RESERVATIONS_INDEX,
-      body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS, aliases: { [RESERVATIONS_ALIAS]: { is_write_index: true } } },
+      body: {
+        settings: { number_of_shards: 1, number_of_replicas: 0 },
+        mappings: MAPPINGS,
+        aliases: { [RESERVATIONS_ALIAS]: { is_write_index: true } },
+      },
     });
   } catch (error) {
     if (!/resource_already_exists_exception/.test(String((error as Error).message))) throw error;

@@ -39,10 +39,7 @@ export class AccountsService {
 
   async register(request: RegisterRequest): Promise<UserProfile> {
     const passwordHash = await hashPassword(request.password, this.cost());
-    const user = await this.accounts.create(
-      { id: uuidv7(), email: request.email, name: request.name, passwordHash },
-      userRegistered,
-    );
+    const user = await this.accounts.create({ id: uuidv7(), email: request.email, name: request.name, passwordHash }, userRegistered);
     return toProfile(user);
   }
 

@@ -9,7 +9,10 @@ import { UsersDatabase } from '../store/users-database.js';
  */
 runMain(async () => {
   const args = process.argv.slice(2);
-  const email = args.find((a) => !a.startsWith('--'))?.trim().toLowerCase();
+  const email = args
+    .find((a) => !a.startsWith('--'))
+    ?.trim()
+    .toLowerCase();
   if (!email) throw new Error('usage: npm run users:grant-admin -- <email> [--revoke]');
   const role = args.includes('--revoke') ? 'customer' : 'admin';
   const config = loadUsersStoreConfig();

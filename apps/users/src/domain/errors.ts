@@ -40,7 +40,9 @@ export class RefundRefused extends DomainError {
   constructor(decision: Extract<RefundDecision, { ok: false }>) {
     super(
       ErrorCode.Unprocessable,
-      decision.reason === 'nothing-left' ? 'this debit is already fully refunded' : `at most ${decision.refundableCents} cents of this debit can be refunded`,
+      decision.reason === 'nothing-left'
+        ? 'this debit is already fully refunded'
+        : `at most ${decision.refundableCents} cents of this debit can be refunded`,
       { field: 'amountCents', refundableCents: decision.refundableCents },
     );
   }

@@ -20,9 +20,7 @@ export function refundableCents(debitCents: number, alreadyRefundedCents: number
   return Math.max(0, debitCents - alreadyRefundedCents);
 }
 
-export type RefundDecision =
-  | { ok: true; amountCents: number }
-  | { ok: false; reason: 'nothing-left' | 'over-refund'; refundableCents: number };
+export type RefundDecision = { ok: true; amountCents: number } | { ok: false; reason: 'nothing-left' | 'over-refund'; refundableCents: number };
 
 /** A refund defaults to what is left of the debit and may never exceed it. */
 export function decideRefund(debitCents: number, alreadyRefundedCents: number, requestedCents?: number): RefundDecision {

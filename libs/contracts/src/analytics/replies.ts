@@ -19,7 +19,8 @@ export class RevenueReport {
 
 export class TopProductRow {
   @ApiProperty({ format: 'uuid' }) productId!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'From products’ events; null when analytics never saw the product' }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'From products’ events; null when analytics never saw the product' }) name!:
+    string | null;
   @ApiProperty({ description: 'Views, units sold or revenue in cents, as asked' }) value!: number;
   @ApiProperty({ nullable: true, type: String, description: 'For revenue only' }) currency!: string | null;
 }

@@ -16,7 +16,8 @@ export type TopProductMetric = (typeof TOP_PRODUCT_METRICS)[number];
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value);
 
 const DAY_MS = 24 * 3600_000;
-const isDay = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+const isDay = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** Days from `from` to `to`, both included (0 or less when reversed). */
 export function daysInRange(from: string, to: string): number {

@@ -7,7 +7,9 @@ import { EVENT_KINDS, isEventType } from './catalog.js';
 
 describe('event catalog', () => {
   it('holds every producer’s event types, none hiding another of the same name', () => {
-    const declared: Array<{ type: string; version: number }> = [UsersEvents, ProductsEvents, CartEvents, MessagingEvents, GatewayEvents].flatMap((events) => Object.values(events));
+    const declared: Array<{ type: string; version: number }> = [UsersEvents, ProductsEvents, CartEvents, MessagingEvents, GatewayEvents].flatMap(
+      (events) => Object.values(events),
+    );
     expect(Object.keys(EVENT_KINDS)).toHaveLength(declared.length);
     for (const kind of declared) expect((EVENT_KINDS as Record<string, unknown>)[kind.type]).toEqual(kind);
   });

@@ -8,7 +8,10 @@ export class Notification {
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: NotificationKind;
   @ApiProperty() title!: string;
   @ApiProperty() body!: string;
-  @ApiProperty({ description: 'Details for the kind: receipt lines and total, product and prices, ...', type: Object }) data!: Record<string, unknown>;
+  @ApiProperty({ description: 'Details for the kind: receipt lines and total, product and prices, ...', type: Object }) data!: Record<
+    string,
+    unknown
+  >;
   @ApiProperty({ format: 'uuid', description: 'The event that caused it' }) eventId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt!: string | null;
@@ -16,7 +19,8 @@ export class Notification {
 
 export class NotificationPage {
   @ApiProperty({ type: [Notification] }) items!: Notification[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!:
+    string | null;
 }
 
 export class UnreadCount {

@@ -19,7 +19,11 @@ export class ReserveStockRequest {
   @Type(() => StockLine)
   lines!: StockLine[];
 
-  @ApiPropertyOptional({ description: 'How long the hold lasts unless committed; default from PRODUCTS_RESERVATION_TTL_SECONDS', minimum: 5, maximum: 86_400 })
+  @ApiPropertyOptional({
+    description: 'How long the hold lasts unless committed; default from PRODUCTS_RESERVATION_TTL_SECONDS',
+    minimum: 5,
+    maximum: 86_400,
+  })
   @IsOptional()
   @IsInt()
   @Min(5)

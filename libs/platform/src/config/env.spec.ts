@@ -16,13 +16,21 @@ describe('configuration from the environment', () => {
   });
 
   it('checks URL protocols', () => {
-    expect(() => envUrl('USERS_DATABASE_URL', 'x', ['postgresql'], { USERS_DATABASE_URL: 'mysql://h/db' })).toThrow(/USERS_DATABASE_URL must use postgresql/);
+    expect(() => envUrl('USERS_DATABASE_URL', 'x', ['postgresql'], { USERS_DATABASE_URL: 'mysql://h/db' })).toThrow(
+      /USERS_DATABASE_URL must use postgresql/,
+    );
     expect(() => envUrl('USERS_DATABASE_URL', 'x', ['postgresql'], { USERS_DATABASE_URL: 'not a url' })).toThrow(/USERS_DATABASE_URL must be a URL/);
   });
 
   it('reads NATS_URL plus the service’s own credentials only', () => {
     const env = { NATS_URL: 'nats://127.0.0.1:1,nats://127.0.0.1:2', USERS_NATS_USER: 'u', USERS_NATS_PASSWORD: 'p', CART_NATS_USER: 'c' };
-    expect(natsSettings('USERS', 'users', env)).toEqual({ servers: ['nats://127.0.0.1:1', 'nats://127.0.0.1:2'], user: 'u', pass: 'p', name: 'users', inboxPrefix: '_INBOX_users' });
+    expect(natsSettings('USERS', 'users', env)).toEqual({
+      servers: ['nats://127.0.0.1:1', 'nats://127.0.0.1:2'],
+      user: 'u',
+      pass: 'p',
+      name: 'users',
+      inboxPrefix: '_INBOX_users',
+    });
     expect(() => natsSettings('USERS', 'users', { NATS_URL: 'http://x' })).toThrow(/NATS_URL/);
   });
 });
@@ -33,6 +41,10 @@ describe('PEM settings', () => {
     expect(envPem('USERS_KEY', { USERS_KEY: 'a\\nb' })).toBe('a\nb');
     expect(() => envPem('USERS_KEY', {})).toThrow(/USERS_KEY_FILE is required/);
     expect(() => envPem('USERS_KEY', { USERS_KEY_FILE: '/no/such/file' })).toThrow(/USERS_KEY_FILE cannot be read/);
-    expect(() => envPem('USERS_KEY', { USERS_KEY: 'junk' }, () => { throw new Error('bad'); })).toThrow(/USERS_KEY does not hold a usable key/);
+    expect(() =>
+      envPem('USERS_KEY', { USERS_KEY: 'junk' }, () => {
+        throw new Error('bad');
+      }),
+    ).toThrow(/USERS_KEY does not hold a usable key/);
   });
 });

@@ -29,12 +29,7 @@ export function envOptional(name: string, env: Env = process.env): string | unde
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function envInt(
-  name: string,
-  fallback: number,
-  bounds: { min?: number; max?: number } = {},
-  env: Env = process.env,
-): number {
+export function envInt(name: string, fallback: number, bounds: { min?: number; max?: number } = {}, env: Env = process.env): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);

@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  type ConsumerMessages,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { ensureDeadLetterStream } from './streams.js';
 

@@ -70,11 +70,22 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
     await Promise.all(
       this.spec.consumers.map(async ({ durable, producer, subjects }) => {
         const stream = eventStreamName(producer);
-        const cancel = await startWhenStreamExists(stream, async () => {
-          const consumer = new EventConsumer<TTx>(this.nats.connection, { service: this.spec.service, durable, stream, subjects, inbox: this.set.inbox, handle });
-          await consumer.start();
-          this.running.push(consumer);
-        }, this.logger);
+        const cancel = await startWhenStreamExists(
+          stream,
+          async () => {
+            const consumer = new EventConsumer<TTx>(this.nats.connection, {
+              service: this.spec.service,
+              durable,
+              stream,
+              subjects,
+              inbox: this.set.inbox,
+              handle,
+            });
+            await consumer.start();
+            this.running.push(consumer);
+          },
+          this.logger,
+        );
         this.cancelStarts.push(cancel);
       }),
     );

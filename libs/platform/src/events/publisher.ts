@@ -7,7 +7,10 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 export class EventPublisher {
   private readonly js: JetStreamClient;
 
-  constructor(nc: NatsConnection, private readonly ackTimeoutMs = 5_000) {
+  constructor(
+    nc: NatsConnection,
+    private readonly ackTimeoutMs = 5_000,
+  ) {
     this.js = jetstream(nc, { timeout: ackTimeoutMs });
   }
 

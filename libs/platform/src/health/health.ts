@@ -19,7 +19,10 @@ export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
  *
  *   healthProbes((store: CartRedis) => [{ name: 'redis', check: () => store.ping() }], [CartRedis])
  */
-export function healthProbes<Deps extends readonly unknown[]>(probes: (...deps: Deps) => HealthProbe[], inject: NoInfer<InjectTokens<Deps>>): Provider {
+export function healthProbes<Deps extends readonly unknown[]>(
+  probes: (...deps: Deps) => HealthProbe[],
+  inject: NoInfer<InjectTokens<Deps>>,
+): Provider {
   return { provide: HEALTH_PROBES, useFactory: probes, inject: [...inject] };
 }
 
@@ -76,7 +79,12 @@ export function createHealthController(service: ServiceName): Type<unknown> {
 
     private report(): Promise<HealthReport> {
       return runProbes(service, [
-        { name: 'nats', check: async () => { if (!this.nats.isConnected) throw new Error('disconnected'); } },
+        {
+          name: 'nats',
+          check: async () => {
+            if (!this.nats.isConnected) throw new Error('disconnected');
+          },
+        },
         ...this.probes,
       ]);
     }

@@ -11,7 +11,11 @@ describe('RpcErrorFilter', () => {
   afterAll(() => Logger.overrideLogger(['error', 'warn', 'log']));
 
   it('passes typed errors through unchanged', () => {
-    expect(filter.toPayload(RpcError.conflict('taken', { field: 'email' }))).toEqual({ code: ErrorCode.Conflict, message: 'taken', details: { field: 'email' } });
+    expect(filter.toPayload(RpcError.conflict('taken', { field: 'email' }))).toEqual({
+      code: ErrorCode.Conflict,
+      message: 'taken',
+      details: { field: 'email' },
+    });
   });
 
   it('answers a domain error with its code, message and details', () => {
@@ -20,7 +24,11 @@ describe('RpcErrorFilter', () => {
         super(ErrorCode.Conflict, 'email is already registered', { field: 'email' });
       }
     }
-    expect(filter.toPayload(new EmailTaken())).toEqual({ code: ErrorCode.Conflict, message: 'email is already registered', details: { field: 'email' } });
+    expect(filter.toPayload(new EmailTaken())).toEqual({
+      code: ErrorCode.Conflict,
+      message: 'email is already registered',
+      details: { field: 'email' },
+    });
   });
 
   it('turns a lost store connection into UNAVAILABLE', () => {

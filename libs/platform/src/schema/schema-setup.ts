@@ -17,7 +17,10 @@ export interface SchemaSetup {
  *
  *   schemaSetup((store: AnalyticsClickHouse) => migrate(store), [AnalyticsClickHouse])
  */
-export function schemaSetup<Deps extends readonly unknown[]>(setup: (...deps: Deps) => Promise<unknown>, inject: NoInfer<InjectTokens<Deps>>): Provider {
+export function schemaSetup<Deps extends readonly unknown[]>(
+  setup: (...deps: Deps) => Promise<unknown>,
+  inject: NoInfer<InjectTokens<Deps>>,
+): Provider {
   return { provide: SCHEMA_SETUP, useFactory: (...deps: Deps): SchemaSetup => ({ run: () => setup(...deps) }), inject: [...inject] };
 }
 
