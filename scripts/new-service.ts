@@ -93,6 +93,6 @@ wrote:
 changed:
   ${[...new Set(changed)].join('\n  ')}
 
-next: npm test  (provisions ${name}'s ${STORE_KINDS[kind].label} and runs its tests with everyone's);
-      replace the example "item" with ${name}'s own model; give it gateway routes if clients need it;
+next: npm test  (provisions the ${name} service's ${STORE_KINDS[kind].label} and runs its tests with everyone's);
+      replace the example "item" with the service's own model; give it gateway routes if clients need it;
       set publishesEvents/calls/consumes in manifest.ts when it starts talking, then npm run generate.`);

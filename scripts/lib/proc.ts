@@ -52,7 +52,9 @@ export function execute(cmd: string, args: string[], { env = {}, quiet = true, c
       resolvePromise({ code, stdout, output, summary: `${[cmd, ...args].join(' ')} ${how}` });
     };
     child.on('error', (error) => finish(127, `could not start: ${error.message}`));
-    child.on('exit', (code, signal) => finish(code ?? 1, `exited with ${code ?? signal}`));
+    // 'close', not 'exit': the exit can come before the last of the output is read from the pipes
+    // (under load `java -version` read as empty, and `command -v` gave an empty path).
+    child.on('close', (code, signal) => finish(code ?? 1, `exited with ${code ?? signal}`));
   });
 }
 

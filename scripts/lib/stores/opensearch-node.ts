@@ -179,7 +179,7 @@ function runMaven(args: string[], log: Log): Promise<void> {
       clearInterval(timer);
       reject(error);
     });
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearInterval(timer);
       if (code === 0) resolve();
       else {

@@ -38,7 +38,7 @@ export class MessagingMongo implements OnApplicationShutdown {
   /**
    * Documents by `_id`, in the order asked, missing ones left out. FerretDB 1.x never pushes `$in`
    * down to its backend (it would read the whole collection), but answers a single `_id` equality
-   * from the `_id` index (patched, see scripts/lib/ferretdb.mjs): so there it is one lookup per id;
+   * from the `_id` index (patched, see scripts/lib/stores/ferretdb.ts): so there it is one lookup per id;
    * MongoDB gets one `$in` query.
    */
   async findByIds<T>(model: Model<T>, ids: string[]): Promise<T[]> {

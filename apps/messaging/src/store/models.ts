@@ -56,7 +56,7 @@ export interface LastMessage {
 /**
  * A message, with its own outbox: the MessageSent event is written in the same document write.
  * Its `_id` is its position (`<conversationId>:<seq, 10 digits>`), so every read of messages is a
- * set of `_id` lookups: the one index FerretDB 1.x can use for a query (see scripts/lib/ferretdb.mjs),
+ * set of `_id` lookups: the one index FerretDB 1.x can use for a query (see scripts/lib/stores/ferretdb.ts),
  * and on MongoDB the `_id` index, so the collection needs no other.
  */
 export interface MessageDoc {

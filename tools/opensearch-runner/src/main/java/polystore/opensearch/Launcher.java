@@ -14,7 +14,7 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * printed.</li>
  * </ul>
  * Everything else (bind address, discovery, disk watermarks) comes from the opensearch.yml that
- * scripts/lib/opensearch.mjs writes into {@code -confPath}.
+ * scripts/lib/stores/opensearch-node.ts writes into {@code -confPath}.
  */
 public final class Launcher {
     private Launcher() {
