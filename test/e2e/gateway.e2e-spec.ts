@@ -18,6 +18,7 @@ let apps: { children: Map<string, import('node:child_process').ChildProcess>; st
 interface Res<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 async function http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
   const res = await fetch(base + path, {
@@ -26,7 +27,7 @@ async function http<T = any>(method: string, path: string, body?: unknown, heade
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const email = (tag: string) => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
@@ -72,6 +73,12 @@ describe('gateway → users (e2e)', () => {
     expect(profile).toMatchObject({ status: 200, body: { id: me.id, email: me.email, role: 'customer' } });
     const patched = await http('PATCH', '/users/me', { name: 'Renamed' }, bearer(me.token));
     expect(patched).toMatchObject({ status: 200, body: { name: 'Renamed' } });
+    // null is not "leave it": a 400 naming the field, and nothing changes (it was a 500).
+    const nulled = await http('PATCH', '/users/me', { name: 'Ada King', email: null }, bearer(me.token));
+    expect(nulled.status).toBe(400);
+    expect(nulled.body.details.map((d: { field: string }) => d.field)).toEqual(['email']);
+    expect((await http('PATCH', '/users/me', { name: null, email: null }, bearer(me.token))).status).toBe(400);
+    expect((await http('GET', '/users/me', undefined, bearer(me.token))).body).toMatchObject({ name: 'Renamed', email: me.email });
   });
 
   it('shows another user’s public fields only', async () => {
@@ -125,6 +132,15 @@ describe('gateway → users (e2e)', () => {
       const me = await registerAndLogin('dup');
       const res = await http('POST', '/auth/register', { email: me.email.toUpperCase(), name: 'Again', password: 'password-123' });
       expect(res.status).toBe(409);
+    });
+
+    it('five failed logins lock the account for a while: 429 with Retry-After, even with the right password; others unaffected', async () => {
+      const me = await registerAndLogin('lockout');
+      for (let i = 0; i < 5; i++) expect((await http('POST', '/auth/login', { email: me.email, password: `wrong-${i}` })).status).toBe(401);
+      const locked = await http('POST', '/auth/login', { email: me.email.toUpperCase(), password: 'password-123' });
+      expect(locked).toMatchObject({ status: 429, body: { error: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number) } } });
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+      expect((await registerAndLogin('not-locked')).token).toBeTruthy();
     });
 
     it('wrong password, missing, invalid or expired token → 401', async () => {

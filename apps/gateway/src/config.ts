@@ -7,6 +7,11 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   rpcTimeoutMs: number;
   jwtPublicKey: string;
+  /** Register and login attempts one client address may make per minute (per gateway instance). */
+  authAttemptsPerAddressPerMinute: number;
+  /** Failed logins an account may have before it is refused for loginLockoutMinutes (per gateway instance). */
+  loginFailuresPerAccount: number;
+  loginLockoutMinutes: number;
 }
 
 /** Reads GATEWAY_* variables; fails naming the variable when one is missing or invalid. */
@@ -18,6 +23,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rpcTimeoutMs: envInt('GATEWAY_RPC_TIMEOUT_MS', 3_000, { min: 50, max: 60_000 }, env),
     // users' ES256 public key: verifies tokens, cannot sign them.
     jwtPublicKey: envPem('GATEWAY_JWT_PUBLIC_KEY', env, (pem) => createPublicKey(pem)),
+    authAttemptsPerAddressPerMinute: envInt('GATEWAY_AUTH_ATTEMPTS_PER_ADDRESS_PER_MINUTE', 30, { min: 1, max: 1_000_000 }, env),
+    loginFailuresPerAccount: envInt('GATEWAY_LOGIN_FAILURES_PER_ACCOUNT', 5, { min: 1, max: 1000 }, env),
+    loginLockoutMinutes: envInt('GATEWAY_LOGIN_LOCKOUT_MINUTES', 15, { min: 1, max: 24 * 60 }, env),
   };
 }
 

@@ -1,4 +1,11 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { ValidateIf, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+
+/**
+ * The field may be left out, but when it is there it is validated — null included, so `null` is a
+ * 400 naming the field rather than a value that reaches the store (class-validator's IsOptional
+ * skips null as well as undefined).
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** Trims a string value (anything else passes through to be rejected by its validator). */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

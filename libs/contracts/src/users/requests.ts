@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { trim } from '../validation.js';
+import { IsOmittable, trim } from '../validation.js';
 import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -47,17 +47,17 @@ export class UserIdRequest {
   userId!: string;
 }
 
-/** The profile fields a user may change about themselves. */
+/** The profile fields a user may change about themselves; either may be left out, neither may be null. */
 export class ProfileChanges {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
   name?: string;
 
   @ApiPropertyOptional({ example: 'ada.king@example.com' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ArgumentMetadata } from '@nestjs/common';
-import { ErrorCode, RegisterRequest, WalletMovementRequest } from '@polystore/contracts';
+import { ErrorCode, RegisterRequest, UpdateProfileRequest, WalletMovementRequest } from '@polystore/contracts';
 import { RpcError } from './rpc-error.js';
 import { rpcValidationPipe } from './validation.js';
 
@@ -22,6 +22,18 @@ describe('RPC payload validation', () => {
     expect(rpc.code).toBe(ErrorCode.ValidationFailed);
     const fields = (rpc.details as Array<{ field: string }>).map((d) => d.field).sort();
     expect(fields).toEqual(['admin', 'email', 'name', 'password']);
+  });
+
+  it('a profile field may be left out, but null names the field (it used to reach the store: 500)', async () => {
+    const userId = '0193a3c4-0000-7000-8000-000000000000';
+    const fieldsOf = async (body: object) => {
+      const error = (await pipe.transform({ userId, ...body }, meta(UpdateProfileRequest)).catch((e: unknown) => e)) as RpcError;
+      return error instanceof RpcError ? (error.details as Array<{ field: string }>).map((d) => d.field).sort() : [];
+    };
+    expect(await fieldsOf({ name: 'Ada King', email: null })).toEqual(['email']);
+    expect(await fieldsOf({ name: null, email: 'x@example.com' })).toEqual(['name']);
+    expect(await fieldsOf({ name: null, email: null })).toEqual(['email', 'name']);
+    expect(await fieldsOf({ name: 'Ada King' })).toEqual([]);
   });
 
   it('rejects non-integer and negative amounts and odd idempotency keys', async () => {
