@@ -511,6 +511,7 @@ describe('a service going away (e2e)', () => {
     const started = Date.now();
     const res = await http('GET', '/users/me', undefined, bearer(me.token));
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
     expect(res.body.message).toMatch(/users service/);
     expect(Date.now() - started).toBeLessThan(1_000);
     const health = await http('GET', '/health');

@@ -3,6 +3,9 @@ import { ERROR_HTTP_STATUS, ErrorCode } from '@polystore/contracts';
 import { RpcError, VALIDATION_OPTIONS, describeProblems, fieldProblems } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 
+/** What a 503 tells the client to wait before trying again. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
 /** The body of every error response. */
 export interface ErrorBody {
   statusCode: number;
@@ -44,6 +47,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
+    // A service or its store is away: say when to try again (they come back on their own).
+    if (body.statusCode === 503 && !reply.getHeader('retry-after')) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).send(body);
   }
 
