@@ -2,7 +2,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: npm 11 reports this lock file (optional platform bindings) out of sync (see .ci/run).
+RUN npm install --no-audit --no-fund
 COPY . .
 # The image has its own Node 24: drop the npm-published one the project carries for older hosts.
 RUN node scripts/build.mjs && npm prune --omit=dev && rm -rf node_modules/node-linux-* node_modules/.bin/node

@@ -179,14 +179,25 @@ export const APP_NAMES = Object.keys(APPS) as AppName[];
 export const SERVICE_NAMES = APP_NAMES.filter((name) => APPS[name].store !== null) as ServiceName[];
 export const EVENT_PRODUCERS = APP_NAMES.filter((name) => APPS[name].publishesEvents) as EventProducer[];
 
-export function appSpec(name: AppName): AppSpec {
-  return APPS[name];
-}
-
-/** Services that own a store of this kind. */
-export function servicesWithStore(kind: StoreKind): ServiceName[] {
-  return SERVICE_NAMES.filter((name) => APPS[name].store?.kind === kind);
-}
+/**
+ * Names no app may take: the operator's NATS user (`ops`), subject spaces every app shares
+ * (`events.>`, `deadletter.>`), the engines' own databases, and folders a stack keeps beside the
+ * services' (`.data/<stack>/{keys,nats,logs}`).
+ */
+export const RESERVED_NAMES = [
+  'ops',
+  'events',
+  'deadletter',
+  'postgres',
+  'template0',
+  'template1',
+  'admin',
+  'local',
+  'config',
+  'keys',
+  'nats',
+  'logs',
+];
 
 /**
  * What the type system cannot say about the manifest: references name real apps, ports and
@@ -198,6 +209,7 @@ export function manifestProblems(): string[] {
   for (const name of APP_NAMES) {
     const app: AppSpec = APPS[name];
     if (!/^[a-z][a-z0-9]*$/.test(name)) problems.push(`${name}: an app name is lower-case letters and digits`);
+    if (RESERVED_NAMES.includes(name)) problems.push(`${name}: the name is reserved (${RESERVED_NAMES.join(', ')})`);
     if (app.envPrefix !== name.toUpperCase()) problems.push(`${name}: envPrefix should be ${name.toUpperCase()}`);
     for (const callee of app.calls) {
       if (!names.has(callee)) problems.push(`${name} calls unknown app ${callee}`);

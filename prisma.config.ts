@@ -3,14 +3,18 @@
 // e.g.  PRISMA_SERVICE=users npx prisma migrate deploy  on a machine with Prisma's schema engine.
 // Here the build generates every service's client itself (scripts/build.mjs).
 import { defineConfig } from 'prisma/config';
+import { APPS, type AppName } from './manifest.ts';
 
-const service = process.env.PRISMA_SERVICE ?? 'users';
-const prefix = service.toUpperCase();
+const service = (process.env.PRISMA_SERVICE ?? 'users') as AppName;
+const store = APPS[service]?.store;
+if (store?.kind !== 'postgres') throw new Error(`PRISMA_SERVICE=${service}: not a PostgreSQL service of manifest.ts`);
+const prefix = APPS[service].envPrefix;
 
 export default defineConfig({
   schema: `prisma/${service}/schema.prisma`,
   migrations: { path: `prisma/${service}/migrations` },
   datasource: {
-    url: process.env[`${prefix}_DATABASE_URL`] ?? `postgresql://${service}_svc:${service}_svc_dev_password@127.0.0.1:55432/${service}`,
+    // The dev stack's database with the service's own login (scripts/lib/stack.ts's rule) unless given.
+    url: process.env[`${prefix}_DATABASE_URL`] ?? `postgresql://${service}_svc:${service}_svc_dev_password@127.0.0.1:${store.port.dev}/${service}`,
   },
 });

@@ -7,10 +7,11 @@
 // with a health probe and a schema-setup step, a unit test and an integration test against its
 // real store. It prints every file it wrote or changed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as prettier from 'prettier';
-import { APP_NAMES, STORE_KINDS, type StoreKind } from '../manifest.ts';
+import { APP_NAMES, RESERVED_NAMES, STORE_KINDS, type StoreKind } from '../manifest.ts';
+import { DERIVED_FILES } from './lib/derived.ts';
 import { addServiceToManifest, allocatePorts } from './lib/manifest-edit.ts';
 import { serviceFiles, serviceNames } from './lib/new-service/templates.ts';
 import { ROOT } from './lib/proc.ts';
@@ -39,6 +40,8 @@ function parseArgs(argv: string[]): { name: string; kind: StoreKind; summary: st
     fail(
       `the name "${name}" must be 2-30 lower-case letters and digits, starting with a letter (it becomes a folder, a NATS subject prefix and an env prefix)`,
     );
+  if (RESERVED_NAMES.includes(name))
+    fail(`"${name}" is reserved (${RESERVED_NAMES.join(', ')}): it would share a NATS user, a subject space, a database or a folder`);
   if (!kind || !(kind in STORE_KINDS)) fail(`--store must be one of ${Object.keys(STORE_KINDS).join(', ')}`);
   return { name, kind: kind as StoreKind, summary: summary ?? `${name}'s data` };
 }
@@ -53,38 +56,59 @@ const names = serviceNames(name, kind, ports.storePort.dev, ports.httpPort.dev);
 const written: string[] = [];
 const changed: string[] = [];
 
-// 1. The manifest entry (and the edge may now call it).
-const manifestFile = join(ROOT, 'manifest.ts');
-writeFileSync(manifestFile, addServiceToManifest(readFileSync(manifestFile, 'utf8'), name, kind, summary, ports));
-changed.push('manifest.ts');
-
-// 2. The service's own files.
-for (const [path, content] of Object.entries(serviceFiles(names))) {
+/** Formatted as the project's Prettier config says (the lint checks it), whatever the templates' line breaks. */
+async function formatted(path: string, content: string): Promise<string> {
   const file = join(ROOT, path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, content, { flag: 'wx' });
-  written.push(path);
-}
-
-// Written in the project's format (the lint checks it), whatever the templates' line breaks.
-for (const path of written) {
-  const file = join(ROOT, path);
-  const options = await prettier.resolveConfig(file);
   const info = await prettier.getFileInfo(file, { ignorePath: join(ROOT, '.prettierignore') });
-  if (!info.ignored && info.inferredParser) writeFileSync(file, await prettier.format(readFileSync(file, 'utf8'), { ...options, filepath: file }));
+  if (info.ignored || !info.inferredParser) return content;
+  return prettier.format(content, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
-// 3. Its contracts, exported with everyone's.
+// Everything is prepared first; then written; any failure puts back what was there.
+const manifestFile = join(ROOT, 'manifest.ts');
 const contractsIndex = join(ROOT, 'libs', 'contracts', 'src', 'index.ts');
-writeFileSync(contractsIndex, `${readFileSync(contractsIndex, 'utf8').trimEnd()}\nexport * from './${name}/index.js';\n`);
-changed.push('libs/contracts/src/index.ts');
+const edits = new Map<string, string>([
+  // The manifest entry (and the edge may now call it).
+  ['manifest.ts', await formatted('manifest.ts', addServiceToManifest(readFileSync(manifestFile, 'utf8'), name, kind, summary, ports))],
+  // Its contracts, exported with everyone's.
+  ['libs/contracts/src/index.ts', `${readFileSync(contractsIndex, 'utf8').trimEnd()}\nexport * from './${name}/index.js';\n`],
+]);
+const files = new Map<string, string>();
+for (const [path, content] of Object.entries(serviceFiles(names))) {
+  if (existsSync(join(ROOT, path))) fail(`${path} already exists`);
+  files.set(path, await formatted(path, content));
+}
 
-// 4. Everything derived from the manifest (a fresh process: this one loaded the old manifest).
-const existedBefore = (path: string) => existedPaths.has(path);
-const existedPaths = new Set(['docker-compose.yml', 'nest-cli.json', 'README.md', 'docker/nats/auth.conf'].filter((p) => existsSync(join(ROOT, p))));
-const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate.ts')], { cwd: ROOT, encoding: 'utf8' }).trim();
-const derived = generated.startsWith('wrote: ') ? generated.slice('wrote: '.length).split(', ') : [];
-for (const path of derived) (existedBefore(path) ? changed : written).push(path);
+const originals = new Map(
+  [...edits.keys(), ...DERIVED_FILES].map((path) => [path, existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : null]),
+);
+const created: string[] = [];
+try {
+  for (const [path, content] of edits) {
+    writeFileSync(join(ROOT, path), content);
+    changed.push(path);
+  }
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(ROOT, path)), { recursive: true });
+    writeFileSync(join(ROOT, path), content, { flag: 'wx' });
+    created.push(path);
+    written.push(path);
+  }
+  // Everything derived from the manifest, by a fresh process (this one loaded the old manifest);
+  // it checks the new manifest first (manifestProblems) and stops on a problem.
+  const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate.ts')], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }).trim();
+  const derived = generated.startsWith('wrote: ') ? generated.slice('wrote: '.length).split(', ') : [];
+  for (const path of derived) {
+    if (!originals.has(path)) created.push(path);
+    (originals.get(path) ? changed : written).push(path);
+  }
+} catch (error) {
+  for (const path of created) rmSync(join(ROOT, path), { force: true });
+  for (const [path, content] of originals) if (content !== null) writeFileSync(join(ROOT, path), content);
+  for (const dir of [`apps/${name}`, `libs/contracts/src/${name}`, `prisma/${name}`]) rmSync(join(ROOT, dir), { recursive: true, force: true });
+  const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+  fail(`nothing was changed: ${detail}`);
+}
 
 console.log(`new service ${name} (${STORE_KINDS[kind].label}): HTTP port ${ports.httpPort.dev} (dev) / ${ports.httpPort.test} (test), store port ${ports.storePort.dev} / ${ports.storePort.test}
 

@@ -7,6 +7,11 @@ import { provision } from './lib/infra.ts';
 import { SERVICE_NAMES, STORE_KINDS } from '../manifest.ts';
 import { stack } from './lib/stack.ts';
 
+if (process.env.POLYSTORE_SERVICES) {
+  // A stack of some services' stores is for the generator's test; npm start runs every app.
+  console.error('npm start runs the whole system: unset POLYSTORE_SERVICES (it is for npm test on part of the stores)');
+  process.exit(2);
+}
 const s = stack(process.env.POLYSTORE_STACK ?? 'dev');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;

@@ -67,7 +67,8 @@ try {
   });
   code = 0;
 } catch (error) {
-  console.error(process.env.POLYSTORE_DEBUG ? error.stack : error.message.split('\n')[0]);
+  // Every failed store and the end of its log, not just the first line; POLYSTORE_DEBUG=1 adds stacks.
+  console.error(process.env.POLYSTORE_DEBUG ? error.stack : error.message.split('\n').slice(0, 80).join('\n'));
 } finally {
   await infra?.stop();
 }

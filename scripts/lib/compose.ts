@@ -3,6 +3,8 @@
 // and every app gets only its own store's address and its own NATS user.
 import { APPS, INFRASTRUCTURE, SERVICE_NAMES, STORE_KINDS, startOrder, type AppName, type ServiceName, type StoreKind } from '../../manifest.ts';
 import { natsAuthorizationBlock } from './nats-auth.ts';
+import { ownDatabaseSql } from './stores/postgres.ts';
+import { redisAclLines } from './stores/redis.ts';
 import { ADMIN_LOGINS, appSecretsEnv, natsEnv, serviceLogin, storeEnv } from './stack.ts';
 
 const GENERATED = '# Generated from manifest.ts by `npm run generate`; do not edit.';
@@ -18,17 +20,9 @@ function storeFiles(service: ServiceName): Record<string, string> {
     case 'postgres':
       return {
         [`docker/stores/${name}.sql`]: `-- Generated from manifest.ts by \`npm run generate\`; do not edit.
--- Runs once when the volume is created: ${service}'s own role owns only ${service}'s database.
-CREATE ROLE ${login.user} LOGIN PASSWORD '${login.password}';
-CREATE DATABASE ${login.database} OWNER ${login.user};
-REVOKE ALL ON DATABASE ${login.database} FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE ${login.database} TO ${login.user};
-REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
-REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
-`,
+-- Runs once when the volume is created: the ${service} service's own role owns only its database.${ownDatabaseSql(login)}`,
       };
-    case 'redis': {
-      const admin = ADMIN_LOGINS.redis;
+    case 'redis':
       return {
         [`docker/stores/${name}.conf`]: `${GENERATED}
 # ${service}'s Redis: AOF on, ACL users (the owner reaches only keys under its prefix).
@@ -38,12 +32,8 @@ dir /data
 appendonly yes
 appendfsync everysec
 save ""
-user default off
-user ${admin.user} on >${admin.password} ~* &* +@all
-user ${login.user} on >${login.password} ~${login.keyPrefix}* &${login.keyPrefix}* +@all -@admin -@dangerous +info +ping
-`,
+${redisAclLines(service)}`,
       };
-    }
     case 'mongodb':
       return {
         [`docker/stores/${name}.js`]: `// Generated from manifest.ts by \`npm run generate\`; do not edit.

@@ -27,6 +27,9 @@ export function nestCliJson(): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
+/** The derived files that exist whatever the services (the store set-up files under docker/stores/ come and go with them). */
+export const DERIVED_FILES = ['docker-compose.yml', 'docker/nats/auth.conf', 'nest-cli.json', 'README.md'];
+
 export async function derivedFiles(): Promise<Record<string, string>> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   return {

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
+import { SERVICE_NAMES } from '../../manifest.ts';
 import { composeStoreName } from './compose.ts';
 import { isRoot, run, tryRun } from './proc.ts';
 import { allPorts, type JwtKeyFiles, type Stack } from './stack.ts';
@@ -79,7 +80,24 @@ export interface ProvisionedStack {
 }
 
 /** Everything the stack needs; returns a function that stops what this call started. */
+/**
+ * Until the manifest, a stack kept each engine's data in one folder per engine kind
+ * (`.data/<stack>/postgres`, …); each service's store now lives in `.data/<stack>/<service>/<engine>`.
+ * Data in the old folders is not read: say so once, rather than start empty without a word.
+ */
+function warnAboutOldLayout(s: Stack): void {
+  const old = ['postgres', 'redis', 'opensearch', 'ferretdb', 'ferretdb-postgres'].filter(
+    (dir) => !(SERVICE_NAMES as string[]).includes(dir) && existsSync(join(s.dataDir, dir)),
+  );
+  if (old.length === 0) return;
+  console.log(
+    `infra: ${old.map((dir) => join(s.dataDir, dir)).join(', ')} hold${old.length === 1 ? 's' : ''} data of the layout before each service's store ` +
+      `moved to ${join(s.dataDir, '<service>', '<engine>')}; it is not read (stop servers still running from there with their own tools, then remove the folders)`,
+  );
+}
+
 export async function provision(s: Stack): Promise<ProvisionedStack> {
+  warnAboutOldLayout(s);
   mkdirSync(s.dataDir, { recursive: true });
   reserveStackPorts(s);
   const keys = ensureJwtKeys(jwtKeysDir(s));
@@ -110,7 +128,8 @@ export async function provision(s: Stack): Promise<ProvisionedStack> {
 /** Stops every store process of the stack that runs, and NATS (`npm run infra:down`), by their pid files. */
 export async function stopStack(s: Stack): Promise<void> {
   await NATS.stop(s);
-  for (const service of s.services) await provisionerOf(s, service).stop(s, service);
+  // Every store that may run, whatever POLYSTORE_SERVICES says: infra:down leaves nothing behind.
+  for (const service of SERVICE_NAMES) await provisionerOf(s, service).stop(s, service);
 }
 
 /** Empties every store and NATS' streams (the test stack: every run starts from nothing). */

@@ -108,7 +108,11 @@ export function addServiceToManifest(text: string, name: string, kind: StoreKind
     const callsAt = next.indexOf('calls: [', block);
     const end = next.indexOf(']', callsAt);
     if (block < 0 || callsAt < 0 || end < 0) throw new Error(`manifest.ts: could not find ${edge}'s calls`);
-    const current = next.slice(callsAt + 'calls: ['.length, end).trim();
+    // Formatted one per line, the list ends with a comma: add after it, not a second one.
+    const current = next
+      .slice(callsAt + 'calls: ['.length, end)
+      .trim()
+      .replace(/,$/, '');
     next = `${next.slice(0, callsAt)}calls: [${current ? `${current}, ` : ''}'${name}'${next.slice(end)}`;
   }
   return next;

@@ -25,15 +25,23 @@ const GENERATED: Record<StoreKind, string> = {
 describe('npm run new:service (generator)', () => {
   const copy = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? tmpdir(), 'generated-'));
   const node = process.execPath;
+  // The copy's own stack: NATS and the new services' stores only, on ports of its own.
+  const stackEnv = { POLYSTORE_PORT_OFFSET: String(Number(process.env.POLYSTORE_PORT_OFFSET ?? 0) + 2000) };
+  // This process's environment (Go, Java, caches, proxies), without what Jest added for itself.
+  const { NODE_OPTIONS: _jestNodeOptions, ...inherited } = process.env;
   const inCopy = (args: string[], env: Record<string, string> = {}, timeout = 600_000) =>
     run(node, args, {
       cwd: copy,
       timeout,
       maxBuffer: 64 * 1024 * 1024,
-      env: { PATH: `${join(copy, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: process.env.HOME ?? '/root', ...env },
+      env: { ...inherited, PATH: `${join(copy, 'node_modules', '.bin')}:${process.env.PATH}`, ...env },
     });
 
-  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+  afterAll(async () => {
+    // Whatever happened, the copy's stores stop before their folder goes (a timed-out run leaves them up).
+    await inCopy(['scripts/infra.mjs', 'down', 'test'], stackEnv, 120_000).catch(() => undefined);
+    rmSync(copy, { recursive: true, force: true });
+  }, 180_000);
 
   it('writes compliant services that pass lint, typecheck and their own tests', async () => {
     const files = (await run('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout
@@ -73,19 +81,19 @@ describe('npm run new:service (generator)', () => {
     expect(readFileSync(join(copy, 'README.md'), 'utf8')).toMatch(/\| demosearch \| a generated OpenSearch service \| OpenSearch \|/);
 
     await inCopy(['node_modules/eslint/bin/eslint.js', '.']);
+    await inCopy(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
     await inCopy(['scripts/generate.ts', '--check']);
     // Prisma's client for the new PostgreSQL service, which the typecheck needs.
     await inCopy(['scripts/prisma-generate.mjs']);
     await inCopy(['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
     await inCopy(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.scripts.json']);
 
-    // The copy's own test stack: NATS and the new services' stores only, on ports of its own.
-    const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0) + 2000;
+    // The new services' unit and integration tests, on the copy's own stack.
     const services = Object.values(GENERATED);
     const result = await inCopy(
       ['scripts/test.mjs', 'unit', 'integration', ...services.map((s) => `apps/${s}/`)],
       {
-        POLYSTORE_PORT_OFFSET: String(offset),
+        ...stackEnv,
         POLYSTORE_SERVICES: services.join(','),
       },
       900_000,

@@ -11,11 +11,17 @@ import { APP_NAMES } from '@polystore/manifest';
  */
 describe('no second list of services', () => {
   const derived = /^(manifest\.ts|docker-compose\.yml|docker\/|nest-cli\.json)/;
+  /** Lists the compiler holds to the manifest, with why. */
+  const checked: Record<string, string> = {
+    'libs/contracts/src/events/catalog.ts': 'EVENTS_BY_PRODUCER satisfies Record<EventProducer, …>: a producer missing or extra fails the typecheck',
+  };
   const ownFolder = new RegExp(`^(apps|libs/contracts/src|prisma)/(${APP_NAMES.join('|')})/`);
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' })
     .split('\n')
     .filter((f) => /\.(ts|mjs|js|json|ya?ml|conf|sql|sh)$/.test(f))
-    .filter((f) => !derived.test(f) && !ownFolder.test(f) && !f.endsWith('package-lock.json') && f !== 'test/lint/service-lists.spec.ts');
+    .filter(
+      (f) => !derived.test(f) && !ownFolder.test(f) && !(f in checked) && !f.endsWith('package-lock.json') && f !== 'test/lint/service-lists.spec.ts',
+    );
   const mention = new RegExp(`(['"\`])(${APP_NAMES.join('|')})\\1|\\b(${APP_NAMES.join('|')})\\s*:`, 'g');
 
   function lists(text: string): string[] {

@@ -10,7 +10,7 @@ import { HttpErrorFilter, httpValidationPipe } from './http/errors.js';
 export async function createGateway(config: GatewayConfig, logger: boolean = true): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy }),
     { logger: logger ? ['error', 'warn', 'log'] : ['error'] },
   );
   app.useGlobalPipes(httpValidationPipe());

@@ -9,9 +9,11 @@ export interface GatewayConfig {
   jwtPublicKey: string;
   /** Register and login attempts one client address may make per minute (per gateway instance). */
   authAttemptsPerAddressPerMinute: number;
-  /** Failed logins an account may have before it is refused for loginLockoutMinutes (per gateway instance). */
+  /** Failed logins an account may have within loginFailureWindowMinutes; then it is refused until that window ends (per gateway instance). */
   loginFailuresPerAccount: number;
-  loginLockoutMinutes: number;
+  loginFailureWindowMinutes: number;
+  /** Behind a proxy or load balancer: take the client address from X-Forwarded-For (Fastify's trustProxy). */
+  trustProxy: boolean;
 }
 
 /** Reads GATEWAY_* variables; fails naming the variable when one is missing or invalid. */
@@ -25,7 +27,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwtPublicKey: envPem('GATEWAY_JWT_PUBLIC_KEY', env, (pem) => createPublicKey(pem)),
     authAttemptsPerAddressPerMinute: envInt('GATEWAY_AUTH_ATTEMPTS_PER_ADDRESS_PER_MINUTE', 30, { min: 1, max: 1_000_000 }, env),
     loginFailuresPerAccount: envInt('GATEWAY_LOGIN_FAILURES_PER_ACCOUNT', 5, { min: 1, max: 1000 }, env),
-    loginLockoutMinutes: envInt('GATEWAY_LOGIN_LOCKOUT_MINUTES', 15, { min: 1, max: 24 * 60 }, env),
+    loginFailureWindowMinutes: envInt('GATEWAY_LOGIN_FAILURE_WINDOW_MINUTES', 15, { min: 1, max: 24 * 60 }, env),
+    trustProxy: envInt('GATEWAY_TRUST_PROXY', 0, { min: 0, max: 1 }, env) === 1,
   };
 }
 

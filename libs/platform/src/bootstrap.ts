@@ -40,18 +40,24 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
     logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
   });
-  // The providers exist now, but none has started (lifecycle hooks run when the microservice starts).
-  if (!options.skipSchemaSetup) await runSchemaSetup(nest, logger);
-  // Global pipes and filters first: the microservice copies them when it connects.
-  nest.useGlobalPipes(rpcValidationPipe());
-  nest.useGlobalFilters(new RpcErrorFilter(nest.getHttpAdapter()));
-  nest.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: natsTransportOptions(nats, options.service) },
-    { inheritAppConfig: true },
-  );
-  nest.enableShutdownHooks();
-  await nest.startAllMicroservices();
-  await nest.listen(httpPort, '127.0.0.1');
+  try {
+    // The providers exist now, but none has started (lifecycle hooks run when the microservice starts).
+    if (!options.skipSchemaSetup) await runSchemaSetup(nest, logger);
+    // Global pipes and filters first: the microservice copies them when it connects.
+    nest.useGlobalPipes(rpcValidationPipe());
+    nest.useGlobalFilters(new RpcErrorFilter(nest.getHttpAdapter()));
+    nest.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.NATS, options: natsTransportOptions(nats, options.service) },
+      { inheritAppConfig: true },
+    );
+    nest.enableShutdownHooks();
+    await nest.startAllMicroservices();
+    await nest.listen(httpPort, '127.0.0.1');
+  } catch (error) {
+    // A start that failed half-way closes what it opened (store pools, NATS), then says why.
+    await nest.close().catch(() => undefined);
+    throw error;
+  }
   logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://127.0.0.1:${httpPort}/health`);
   return nest;
 }

@@ -106,7 +106,7 @@ import type { ${n.Name}Database } from './${n.name}-database.js';
 /**
  * Applies prisma/${n.name}/migrations before the service serves (safe with several instances
  * starting at once: the runner holds Prisma's advisory lock). Add a migration after editing
- * prisma/${n.name}/schema.prisma; see the README's Migrations section.
+ * prisma/${n.name}/schema.prisma (see users' for how: the README's Migrations section).
  */
 export async function setUp${n.Name}Schema(db: ${n.Name}Database): Promise<void> {
   const client = new pg.Client({ connectionString: db.config.databaseUrl, connectionTimeoutMillis: 5_000 });

@@ -162,8 +162,8 @@ async function psqlAsAdmin(dir: string, port: number, sql: string): Promise<void
   await run('psql', args, { quiet: true, env, input: sql });
 }
 
-/** A role owning one database that only it may connect to (idempotent). */
-function ownDatabaseSql({ user, password, database }: PostgresCluster['login']): string {
+/** A role owning one database that only it may connect to (idempotent; docker-compose's init file runs the same). */
+export function ownDatabaseSql({ user, password, database }: PostgresCluster['login']): string {
   return `
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN

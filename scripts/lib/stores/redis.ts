@@ -25,8 +25,8 @@ logfile ${join(dir, 'redis.log')}
 ${redisAclLines(service)}`;
 }
 
-/** The ACL part; scripts/lib/compose.ts writes the same users into docker-compose's redis.conf. */
-function redisAclLines(service: ServiceName): string {
+/** The ACL part; scripts/lib/compose.ts writes the same lines into docker-compose's redis.conf. */
+export function redisAclLines(service: ServiceName): string {
   const admin = ADMIN_LOGINS.redis;
   const owner = serviceLogin(service);
   return `user default off

@@ -11,11 +11,9 @@ import { ErrorCode, LoginReply, LoginRequest, RegisterRequest, UserProfile, User
 import { RpcClient, RpcError } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
-import type { ErrorBody } from '../http/errors.js';
+import { TOO_MANY_REQUESTS, type ErrorBody } from '../http/errors.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { Public } from './jwt-auth.guard.js';
-
-const TOO_MANY = 'TOO_MANY_REQUESTS';
 
 /**
  * Register and log in, with two limits against guessing and flooding: attempts per client address
@@ -32,7 +30,7 @@ export class AuthController {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.attemptsByAddress = new RateLimiter(config.authAttemptsPerAddressPerMinute, 60_000);
-    this.loginFailuresByAccount = new RateLimiter(config.loginFailuresPerAccount, config.loginLockoutMinutes * 60_000);
+    this.loginFailuresByAccount = new RateLimiter(config.loginFailuresPerAccount, config.loginFailureWindowMinutes * 60_000);
   }
 
   @Public()
@@ -77,7 +75,7 @@ export class AuthController {
     throw new HttpException(
       {
         statusCode: 429,
-        error: TOO_MANY,
+        error: TOO_MANY_REQUESTS,
         message: `${why}; try again in ${retryAfter} s`,
         details: { retryAfterSeconds: retryAfter },
       } satisfies ErrorBody,

@@ -3,6 +3,9 @@ import { ERROR_HTTP_STATUS, ErrorCode } from '@polystore/contracts';
 import { RpcError, VALIDATION_OPTIONS, describeProblems, fieldProblems } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 
+/** The error name of a 429 (rate limits at the edge; no service answers it). */
+export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
+
 /** What a 503 tells the client to wait before trying again. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
@@ -103,6 +106,8 @@ function httpErrorName(status: number): string {
       return ErrorCode.Conflict;
     case 422:
       return ErrorCode.Unprocessable;
+    case 429:
+      return TOO_MANY_REQUESTS;
     default:
       return status >= 500 ? ErrorCode.Internal : 'BAD_REQUEST';
   }

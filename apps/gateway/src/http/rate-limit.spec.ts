@@ -21,7 +21,7 @@ describe('RateLimiter', () => {
     expect(limiter.retryAfterSeconds('a', 1)).toBe(0);
   });
 
-  it('keeps at most maxKeys windows', () => {
+  it('keeps at most maxKeys windows, dropping the oldest', () => {
     const limiter = new RateLimiter(1, 60_000, 10);
     for (let i = 0; i < 50; i++) limiter.hit(`k${i}`, i);
     expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(10);

@@ -4,13 +4,14 @@
  * limit (put a shared limit in front, at the load balancer, where that matters).
  */
 export class RateLimiter {
+  /** In order of window start, oldest first (a renewed window moves to the end). */
   private readonly windows = new Map<string, { count: number; resetsAt: number }>();
-  private lastSweep = 0;
+  private nextSweep = 0;
 
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-    /** Keys kept at most (oldest windows dropped first), so a flood of addresses cannot grow memory without bound. */
+    /** Keys kept at most (the oldest windows dropped first), so a flood of addresses cannot grow memory without bound. */
     private readonly maxKeys = 100_000,
   ) {}
 
@@ -23,10 +24,16 @@ export class RateLimiter {
 
   /** Counts one event for `key`. */
   hit(key: string, now = Date.now()): void {
-    this.sweep(now);
     const window = this.windows.get(key);
-    if (!window || window.resetsAt <= now) this.windows.set(key, { count: 1, resetsAt: now + this.windowMs });
-    else window.count++;
+    if (window && window.resetsAt > now) {
+      window.count++;
+      return;
+    }
+    this.windows.delete(key);
+    if (now >= this.nextSweep) this.dropExpired(now);
+    // Full: the oldest window goes (one delete, not a scan).
+    if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+    this.windows.set(key, { count: 1, resetsAt: now + this.windowMs });
   }
 
   /** Forgets `key` (a successful login clears its failures). */
@@ -34,13 +41,11 @@ export class RateLimiter {
     this.windows.delete(key);
   }
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.windowMs && this.windows.size < this.maxKeys) return;
-    this.lastSweep = now;
-    for (const [key, window] of this.windows) if (window.resetsAt <= now) this.windows.delete(key);
-    // Still full: drop the windows that end first (Map keeps insertion order, oldest first).
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < this.maxKeys) break;
+  /** Expired windows sit at the front (all windows have the same length): drop them, at most once a window. */
+  private dropExpired(now: number): void {
+    this.nextSweep = now + this.windowMs;
+    for (const [key, window] of this.windows) {
+      if (window.resetsAt > now) break;
       this.windows.delete(key);
     }
   }

@@ -53,7 +53,7 @@ export async function ensureIndexes(connection: Connection, steps = INDEX_STEPS)
     }
     await versions.updateOne({ _id: INDEX_VERSION_ID }, { $max: { version: step.version }, $set: { appliedAt: new Date() } }, { upsert: true });
     version = step.version;
-    new Logger('MessagingIndexes').log(`applied index step ${step.version} (${step.description})`);
+    new Logger('messaging:indexes').log(`applied index step ${step.version} (${step.description})`);
   }
   return version;
 }

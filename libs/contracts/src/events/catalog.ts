@@ -1,3 +1,4 @@
+import type { EventProducer } from '@polystore/manifest';
 import { CartEvents, type CartEventData } from '../cart/events.js';
 import { GatewayEvents, type GatewayEventData } from '../gateway/events.js';
 import { MessagingEvents, type MessagingEventData } from '../messaging/events.js';
@@ -5,10 +6,28 @@ import { ProductsEvents, type ProductsEventData } from '../products/events.js';
 import { UsersEvents, type UsersEventData } from '../users/events.js';
 
 /**
- * Every event type of the system with its current version, by type: the producers' declarations
- * (UsersEvents, ProductsEvents, ...) in one table. Type names are unique across producers.
+ * Each producer's declared event types. `satisfies Record<EventProducer, …>`: a service the
+ * manifest says publishes events fails to compile until its declarations are here.
  */
-export const EVENT_KINDS = { ...UsersEvents, ...ProductsEvents, ...CartEvents, ...MessagingEvents, ...GatewayEvents } as const;
+export const EVENTS_BY_PRODUCER = {
+  users: UsersEvents,
+  products: ProductsEvents,
+  cart: CartEvents,
+  messaging: MessagingEvents,
+  gateway: GatewayEvents,
+} as const satisfies Record<EventProducer, Record<string, { readonly type: string; readonly version: number }>>;
+
+/**
+ * Every event type of the system with its current version, by type: the producers' declarations
+ * in one table. Type names are unique across producers.
+ */
+export const EVENT_KINDS = {
+  ...EVENTS_BY_PRODUCER.users,
+  ...EVENTS_BY_PRODUCER.products,
+  ...EVENTS_BY_PRODUCER.cart,
+  ...EVENTS_BY_PRODUCER.messaging,
+  ...EVENTS_BY_PRODUCER.gateway,
+} as const;
 
 export type EventType = keyof typeof EVENT_KINDS;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsStringMap, trim } from '../validation.js';
+import { IsStringMap, trim, IsOmittable } from '../validation.js';
 
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
@@ -71,29 +71,29 @@ export class CreateProductRequest extends ProductFields {
 
 /** A partial update: only the fields given change. */
 export class ProductChanges {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 5000) description?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) brand?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) description?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) brand?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimAll)
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
   categories?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PRICE_CENTS) priceCents?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(MAX_PRICE_CENTS) priceCents?: number;
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as EUR' })
   currency?: string;
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @IsStringMap({ maxKeys: 50, maxKeyLength: 50, maxValueLength: 200 })
   attributes?: Record<string, string>;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_STOCK) stockOnHand?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(MAX_STOCK) stockOnHand?: number;
 }
 
 export class UpdateProductRequest extends ProductChanges {

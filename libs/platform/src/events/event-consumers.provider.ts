@@ -40,7 +40,7 @@ export interface EventConsumersSpec<S extends ServiceName, TTx> {
  *
  *   eventConsumers({
  *     service: 'cart',
- *     handlers: ProductSnapshots,
+ *     handlers: ProductSnapshotHandlers,
  *     consumers: [{ durable: 'cart-product-snapshots', producer: 'products', subjects: ['events.products.>'] }],
  *   })
  */

@@ -16,13 +16,15 @@ describe('dispatchByType', () => {
     expect(seen).toEqual([['p1', 3, 'tx-1']]);
   });
 
-  it('passes over types without a handler, unknown types and versions other than the contracts’', async () => {
+  it('passes over types without a handler and unknown types; refuses a handled type at another version', async () => {
     let calls = 0;
     const handle = dispatchByType({ [ProductsEvents.ProductDeleted.type]: async () => void calls++ });
     await handle(newEvent('cart', CartEvents.CartItemAdded, {}), undefined);
     await handle({ ...deleted, type: 'SomethingElse' }, undefined);
     await handle({ ...deleted, type: 'toString' }, undefined);
-    await handle({ ...deleted, version: 2 } as EventEnvelope, undefined);
+    await expect(handle({ ...deleted, version: 2 } as EventEnvelope, undefined)).rejects.toThrow(
+      'ProductDeleted v2 is not the version this consumer handles (v1)',
+    );
     expect(calls).toBe(0);
     await handle(deleted, undefined);
     expect(calls).toBe(1);

@@ -11,16 +11,21 @@ export type EventHandlers<TTx = void> = {
 
 /**
  * Turns a handler map into an EventConsumer's `handle`: picks the handler by `event.type`. An event
- * of a type the map has no handler for is not this consumer's business and is passed over, and so
- * is one of another version than the contracts declare (say a v2 published beside v1 while
- * consumers move over): its payload is not the one the handler is typed for.
+ * of a type the map has no handler for is not this consumer's business and is passed over. One of a
+ * handled type but another version than the contracts declare (a v2 published before this consumer
+ * learnt it, a v1 left in the stream after the contracts moved on) is refused: its payload is not
+ * the one the handler is typed for, and dropping it would lose it without a trace — refused, it is
+ * retried and then dead-lettered, where an operator sees it.
  */
 export function dispatchByType<TTx>(handlers: EventHandlers<TTx>): (event: EventEnvelope, tx: TTx) => Promise<void> {
   return async (event, tx) => {
-    if (!isEventType(event.type) || event.version !== EVENT_KINDS[event.type].version) return;
+    if (!isEventType(event.type)) return;
     // The one cast: the map's own type ties this handler to this type's payload.
     const handler = handlers[event.type] as ((event: EventEnvelope, tx: TTx) => Promise<void>) | undefined;
-    await handler?.(event, tx);
+    if (!handler) return;
+    const expected = EVENT_KINDS[event.type].version;
+    if (event.version !== expected) throw new Error(`${event.type} v${event.version} is not the version this consumer handles (v${expected})`);
+    await handler(event, tx);
   };
 }
 
