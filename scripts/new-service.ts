@@ -52,7 +52,7 @@ const taken = [`apps/${name}`, `libs/contracts/src/${name}`, `prisma/${name}`].f
 if (taken.length) fail(`${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}`);
 
 const ports = allocatePorts(kind);
-const names = serviceNames(name, kind, ports.storePort.dev, ports.httpPort.dev);
+const names = serviceNames(name, kind);
 const written: string[] = [];
 const changed: string[] = [];
 

@@ -1,4 +1,5 @@
 import { envInt, envUrl } from '@polystore/platform';
+import { APPS } from '@polystore/manifest';
 
 export interface CartConfig {
   /** redis://cart_svc:<password>@host:port/db — cart's own ACL user, limited to keys under `cart:`. */
@@ -25,7 +26,7 @@ export interface CheckoutConfig {
 
 export function loadCartConfig(env: NodeJS.ProcessEnv = process.env): CartConfig {
   return {
-    redisUrl: envUrl('CART_REDIS_URL', 'redis://cart_svc:cart_svc_dev_password@127.0.0.1:56379/0', ['redis', 'rediss'], env),
+    redisUrl: envUrl('CART_REDIS_URL', `redis://cart_svc:cart_svc_dev_password@127.0.0.1:${APPS.cart.store.port.dev}/0`, ['redis', 'rediss'], env),
     cartTtlDays: envInt('CART_TTL_DAYS', 30, { min: 1, max: 3650 }, env),
     checkout: {
       reservationTtlSeconds: envInt('CART_CHECKOUT_RESERVATION_TTL_SECONDS', 900, { min: 5, max: 86_400 }, env),

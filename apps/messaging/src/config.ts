@@ -1,4 +1,5 @@
 import { envUrl } from '@polystore/platform';
+import { APPS } from '@polystore/manifest';
 
 export interface MessagingConfig {
   /** mongodb://messaging_svc:<password>@host:port/messaging — messaging's own user and database. */
@@ -9,7 +10,7 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
   return {
     mongodbUrl: envUrl(
       'MESSAGING_MONGODB_URL',
-      'mongodb://messaging_svc:messaging_svc_dev_password@127.0.0.1:57017/messaging',
+      `mongodb://messaging_svc:messaging_svc_dev_password@127.0.0.1:${APPS.messaging.store.port.dev}/messaging`,
       ['mongodb', 'mongodb+srv'],
       env,
     ),

@@ -1,4 +1,5 @@
 import { envInt, envOptional, envUrl } from '@polystore/platform';
+import { APPS } from '@polystore/manifest';
 
 export interface ProductsConfig {
   opensearchUrl: string;
@@ -12,7 +13,7 @@ export interface ProductsConfig {
 
 export function loadProductsConfig(env: NodeJS.ProcessEnv = process.env): ProductsConfig {
   return {
-    opensearchUrl: envUrl('PRODUCTS_OPENSEARCH_URL', 'http://127.0.0.1:59200', ['http', 'https'], env),
+    opensearchUrl: envUrl('PRODUCTS_OPENSEARCH_URL', `http://127.0.0.1:${APPS.products.store.port.dev}`, ['http', 'https'], env),
     // Only where the node runs the security plugin (the local runner does not; see README).
     username: envOptional('PRODUCTS_OPENSEARCH_USER', env),
     password: envOptional('PRODUCTS_OPENSEARCH_PASSWORD', env),

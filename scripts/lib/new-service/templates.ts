@@ -13,14 +13,11 @@ export interface ServiceNames {
   /** UPPER-CASE: env prefix, constants */
   NAME: string;
   kind: StoreKind;
-  /** The dev stack's store port, for the config's default URL. */
-  devStorePort: number;
-  devHttpPort: number;
 }
 
-export function serviceNames(name: string, kind: StoreKind, devStorePort: number, devHttpPort: number): ServiceNames {
+export function serviceNames(name: string, kind: StoreKind): ServiceNames {
   const Name = name.charAt(0).toUpperCase() + name.slice(1);
-  return { name, Name, NAME: name.toUpperCase(), kind, devStorePort, devHttpPort };
+  return { name, Name, NAME: name.toUpperCase(), kind };
 }
 
 /** Files by path (relative to the repository). */
