@@ -34,10 +34,18 @@ async function mongoAdminClient(s: Stack, service: ServiceName): Promise<MongoCl
 async function startFerretdbOnPostgres(s: Stack, service: ServiceName): Promise<Started> {
   const { port, backendPort } = s.stores[service];
   const dataDir = ferretdbDir(s, service);
-  const [binary, backend] = await Promise.all([
+  // Side by side; if the binary cannot be had, the backend this call started is stopped again.
+  const [built, backendStart] = await Promise.allSettled([
     ensureFerretdbBinary({ log: (m) => say(`ferretdb: ${m}`) }),
     ensurePostgresCluster(s, ferretdbBackendCluster(s, service)),
   ]);
+  if (built.status === 'rejected') {
+    if (backendStart.status === 'fulfilled') await backendStart.value.stop();
+    throw built.reason;
+  }
+  if (backendStart.status === 'rejected') throw backendStart.reason;
+  const binary = built.value;
+  const backend = backendStart.value;
   const { mongodb: admin, ferretdbBackend: pg } = ADMIN_LOGINS;
   say(`starting FerretDB (${service}) on 127.0.0.1:${port} (PostgreSQL backend on ${backendPort})`);
   try {
