@@ -5,8 +5,8 @@ import { EventPublisher, NatsLink, ensureEventStream, isUnavailable } from '@pol
 import { eventStreamName, type MessageSentV1 } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { ensureFerretdbBinary, startFerretdb } from '../../../scripts/lib/stores/ferretdb.ts';
-import { stack } from '../../../scripts/lib/stack.ts';
 import { readEvents } from '../../../test/support/jetstream.js';
+import { freePort } from '../../../test/support/ports.js';
 import { loadMessagingConfig } from '../src/config.js';
 import { conversationIdOf } from '../src/domain/conversation.js';
 import { messageSent } from '../src/events/message-events.js';
@@ -138,7 +138,8 @@ describe('messaging store: sends without transactions (integration)', () => {
 /** The store really going away: a private FerretDB the test stops and starts again. */
 describe('messaging store: the store going away (integration)', () => {
   const dataDir = mkdtempSync(join(process.env.POLYSTORE_TEST_DATA_DIR ?? '/tmp', 'ferretdb-'));
-  const port = stack('test').stores.messaging.port + 50;
+  // Not a fixed number near the stack's: the kernel could hand that out to an outgoing connection.
+  let port = 0;
   let server: { stop: () => Promise<void> } | null = null;
   let mongo: MessagingMongo;
   const start = async () => {
@@ -146,6 +147,7 @@ describe('messaging store: the store going away (integration)', () => {
   };
 
   beforeAll(async () => {
+    port = await freePort();
     await start();
     mongo = new MessagingMongo({ mongodbUrl: `mongodb://127.0.0.1:${port}/messaging` });
     await ensureIndexes(mongo.connection);

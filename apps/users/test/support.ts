@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import type { NatsSettings } from '@polystore/platform';
 import { loadUsersConfig, type UsersConfig } from '../src/config.js';
@@ -17,15 +17,7 @@ export const privateNatsSettings = (url: string): NatsSettings => ({ servers: [u
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@Example.com`;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../../test/support/ports.js';
 
 /** A private nats-server (real, with JetStream) that a test may stop and restart. */
 export class PrivateNats {
