@@ -1,4 +1,4 @@
-// Starts the built apps (dist/) as child processes and waits until each answers /health.
+// Starts the built apps (dist/) as child processes and waits until each answers /health/ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

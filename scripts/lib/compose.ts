@@ -153,7 +153,7 @@ function appContainer(app: AppName): Record<string, Yaml> {
     healthcheck: {
       test: [
         'CMD-SHELL',
-        `node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
+        `node -e "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
       ],
       interval: '3s',
       timeout: '3s',

@@ -205,6 +205,7 @@ export function opsNatsOptions(s: Stack): { servers: string; user: string; pass:
   return { servers: natsUrl(s), user: ops.user, pass: ops.password };
 }
 
+/** Where `npm start`/`npm test` wait for an app: ready = schema set up, NATS and its store usable. */
 export function healthUrl(s: Stack, app: AppName): string {
-  return `http://127.0.0.1:${s.ports[app]}/health`;
+  return `http://127.0.0.1:${s.ports[app]}/health/ready`;
 }

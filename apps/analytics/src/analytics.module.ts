@@ -1,5 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  schemaSetup,
+  storeAvailability,
+  type NatsSettings,
+} from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
 import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
@@ -22,6 +30,7 @@ export class AnalyticsModule {
         AnalyticsClickHouse,
         // The versioned migrations, before ingestion starts; every statement is re-runnable (IF NOT EXISTS).
         schemaSetup((store: AnalyticsClickHouse) => migrate(store), [AnalyticsClickHouse]),
+        ...storeAvailability((store: AnalyticsClickHouse) => store.availability, [AnalyticsClickHouse]),
         EventsStore,
         ReportsStore,
         ReportsService,

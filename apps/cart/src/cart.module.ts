@@ -6,6 +6,8 @@ import {
   healthProbes,
   appNatsSettings,
   outboxRelay,
+  schemaSetup,
+  storeAvailability,
   type NatsSettings,
 } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
@@ -31,6 +33,9 @@ export class CartModule {
       providers: [
         { provide: CART_CONFIG, useValue: config },
         CartRedis,
+        // No schema in Redis: the setup waits for the first connection (commands are never queued).
+        schemaSetup((store: CartRedis) => store.connected(), [CartRedis]),
+        ...storeAvailability((store: CartRedis) => store.availability, [CartRedis]),
         CartOutbox,
         CartsStore,
         CheckoutsStore,

@@ -7,8 +7,9 @@ import { CART_KEY_PREFIX, CartRedis } from '../src/store/cart-redis.js';
 describe('cart store: Redis (integration)', () => {
   const config = loadCartConfig();
   let store: CartRedis;
-  beforeAll(() => {
+  beforeAll(async () => {
     store = new CartRedis(config);
+    await store.connected(); // commands are never queued before the connection (fail fast)
   });
   afterAll(() => store.onApplicationShutdown());
 

@@ -8,6 +8,7 @@ import {
   appNatsSettings,
   outboxRelay,
   schemaSetup,
+  storeAvailability,
   type NatsSettings,
 } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
@@ -35,6 +36,7 @@ export class MessagingModule {
         MessagingMongo,
         // The numbered index steps; creating an index that exists is a no-op, so concurrent starts are fine.
         schemaSetup((mongo: MessagingMongo) => ensureIndexes(mongo.connection), [MessagingMongo]),
+        ...storeAvailability((mongo: MessagingMongo) => mongo.availability, [MessagingMongo]),
         NotificationsStore,
         WatchesStore,
         ConversationsStore,

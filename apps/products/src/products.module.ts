@@ -1,5 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  schemaSetup,
+  storeAvailability,
+  type NatsSettings,
+} from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
@@ -32,6 +41,7 @@ export class ProductsModule {
           },
           [ProductsSearch],
         ),
+        ...storeAvailability((search: ProductsSearch) => search.availability, [ProductsSearch]),
         ProductsStore,
         CatalogService,
         ReservationsStore,

@@ -1,7 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  schemaSetup,
+  storeAvailability,
+  type NatsSettings,
+} from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
@@ -27,6 +36,7 @@ export class UsersModule {
         // Prisma's migrations, applied under its advisory lock, so instances starting together take turns.
         schemaSetup(() => migrateUsersDatabase(config.databaseUrl, config.migrationsDir), []),
         UsersDatabase,
+        ...storeAvailability((db: UsersDatabase) => db.availability, [UsersDatabase]),
         AccountsStore,
         WalletStore,
         AccountsService,

@@ -21,3 +21,5 @@ export * from './events/handlers.js';
 export * from './events/event-consumers.provider.js';
 export * from './events/outbox-relay.provider.js';
 export * from './schema/schema-setup.js';
+export * from './store/store-availability.js';
+export * from './store/store-gate.js';

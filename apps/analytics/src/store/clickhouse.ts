@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
 import { createChdbConnection } from 'chdb/connection';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 
@@ -18,6 +19,13 @@ export const ANALYTICS_DATABASE = 'analytics';
 export class AnalyticsClickHouse implements OnApplicationShutdown {
   readonly client: ClickHouseClient;
   readonly embedded: boolean;
+  /**
+   * In-process, the engine cannot be frozen or killed apart from this process (that is the service
+   * dying: callers get "no responders" at once). What can go wrong inside is the engine failing or
+   * never answering (its worker threads stuck, e.g. on a hung disk under the data folder): the
+   * heartbeat's SELECT 1 with a deadline tells both, as it does for a ClickHouse server.
+   */
+  readonly availability: StoreAvailability;
 
   constructor(@Inject(ANALYTICS_CONFIG) config: AnalyticsConfig) {
     const target = config.clickhouse;
@@ -31,6 +39,13 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
     } else {
       this.client = createClient({ url: target.url, username: target.username, password: target.password, database: target.database });
     }
+    const timing = storeProbeSettings('analytics');
+    this.availability = new StoreAvailability({
+      store: 'clickhouse',
+      probe: (signal) => this.ping(signal),
+      probeDeadlineMs: timing.probeDeadlineMs,
+      probeIntervalMs: timing.probeIntervalMs,
+    });
   }
 
   /** Creates the analytics database if needed (embedded: always; server: if the user may). */
@@ -38,12 +53,13 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
     await this.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${ANALYTICS_DATABASE}` });
   }
 
-  async ping(): Promise<void> {
-    const result = await this.client.ping();
-    if (!result.success) throw result.error;
+  async ping(signal?: AbortSignal): Promise<void> {
+    // A server's /ping does not touch the engine; a query does, in-process and on a server alike.
+    await this.client.command({ query: 'SELECT 1', abort_signal: signal });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.availability.stop();
     await this.client.close();
   }
 }

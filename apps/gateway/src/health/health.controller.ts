@@ -5,7 +5,11 @@ import { NatsLink, RpcClient } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/jwt-auth.guard.js';
 
-/** The whole system's health as the gateway sees it: NATS, then each service's own report. */
+/**
+ * `/health`: the whole system's health as the gateway sees it (NATS, then each service's own report).
+ * `/health/live`: the gateway process answers. `/health/ready`: it can take traffic (NATS connected);
+ * a service that is away does not make the gateway unready: its routes answer 503 on their own.
+ */
 @ApiTags('health')
 @Controller('health')
 export class GatewayHealthController {
@@ -28,5 +32,18 @@ export class GatewayHealthController {
     );
     const ok = this.nats.isConnected && services.every((s) => s.ok);
     await reply.status(ok ? 200 : 503).send({ service: 'gateway', ok, nats: this.nats.isConnected, services });
+  }
+
+  @Public()
+  @Get('live')
+  async live(@Res() reply: FastifyReply): Promise<void> {
+    await reply.status(200).send({ service: 'gateway', live: true, uptimeSeconds: Math.round(process.uptime()) });
+  }
+
+  @Public()
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const ok = this.nats.isConnected;
+    await reply.status(ok ? 200 : 503).send({ service: 'gateway', ok, checks: [{ name: 'nats', ok, ...(ok ? {} : { detail: 'disconnected' }) }] });
   }
 }

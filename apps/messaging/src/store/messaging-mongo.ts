@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { MESSAGING_CONFIG, type MessagingConfig } from '../config.js';
 import { messagingModels, type MessagingModels } from './models.js';
@@ -11,11 +12,15 @@ import { messagingModels, type MessagingModels } from './models.js';
 export class MessagingMongo implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly models: MessagingModels;
+  readonly availability: StoreAvailability;
   private server: Promise<{ ferretdb: boolean }> | null = null;
 
   constructor(@Inject(MESSAGING_CONFIG) config: MessagingConfig) {
+    const timing = storeProbeSettings('messaging');
     this.connection = mongoose.createConnection(config.mongodbUrl, {
       serverSelectionTimeoutMS: 3_000,
+      // A frozen server keeps the socket open and answers nothing: give up on an operation after this.
+      socketTimeoutMS: timing.operationTimeoutMs,
       // Index creation is an explicit, versioned step at start, never a side effect of a model.
       autoIndex: false,
       autoCreate: false,
@@ -24,6 +29,13 @@ export class MessagingMongo implements OnApplicationShutdown {
     });
     this.connection.on('error', () => undefined); // the driver reconnects; health reports the state
     this.models = messagingModels(this.connection);
+    this.availability = new StoreAvailability({
+      store: 'mongodb',
+      probe: () => this.ping(),
+      probeDeadlineMs: timing.probeDeadlineMs,
+      probeIntervalMs: timing.probeIntervalMs,
+    });
+    this.connection.on('disconnected', () => this.availability.markDown('connection to MongoDB lost'));
   }
 
   async ready(): Promise<void> {
@@ -66,6 +78,7 @@ export class MessagingMongo implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.availability.stop();
     await this.connection.close();
   }
 }

@@ -103,11 +103,14 @@ export async function reindexCatalog(client: Client, { deleteOld = false, log = 
   const copy = async (query: Record<string, unknown>) => {
     // Reindex reads through search: make every write so far visible to it first.
     await client.indices.refresh({ index: from });
-    const { body } = await client.reindex({
-      wait_for_completion: true,
-      refresh: true,
-      body: { conflicts: 'proceed', source: { index: from, query }, dest: { index: to, version_type: 'external' } },
-    });
+    const { body } = await client.reindex(
+      {
+        wait_for_completion: true,
+        refresh: true,
+        body: { conflicts: 'proceed', source: { index: from, query }, dest: { index: to, version_type: 'external' } },
+      },
+      { requestTimeout: 10 * 60_000 },
+    ); // a whole catalog's copy: far beyond the request path's deadline
     const counts = body as { created?: number; updated?: number };
     return (counts.created ?? 0) + (counts.updated ?? 0);
   };

@@ -1,21 +1,33 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@opensearch-project/opensearch';
+import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
 
 /** Every index products creates starts with this (aliases and versioned indices alike). */
 export const PRODUCTS_INDEX_PREFIX = 'products';
 
-/** products' only connection to OpenSearch. */
+/** products' only connection to OpenSearch, and what products knows of its availability. */
 @Injectable()
 export class ProductsSearch implements OnApplicationShutdown {
   readonly client: Client;
+  readonly availability: StoreAvailability;
 
   constructor(@Inject(PRODUCTS_CONFIG) config: ProductsConfig) {
+    const timing = storeProbeSettings('products');
     this.client = new Client({
       node: config.opensearchUrl,
       ...(config.username ? { auth: { username: config.username, password: config.password ?? '' } } : {}),
-      requestTimeout: 10_000,
+      requestTimeout: timing.operationTimeoutMs,
       maxRetries: 1,
+    });
+    // A frozen node keeps its sockets open and answers nothing: only a deadline tells (HEAD /, no retry).
+    this.availability = new StoreAvailability({
+      store: 'opensearch',
+      probe: async () => {
+        await this.client.ping({}, { requestTimeout: timing.probeDeadlineMs, maxRetries: 0 });
+      },
+      probeDeadlineMs: timing.probeDeadlineMs,
+      probeIntervalMs: timing.probeIntervalMs,
     });
   }
 
@@ -25,6 +37,7 @@ export class ProductsSearch implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.availability.stop();
     await this.client.close();
   }
 }

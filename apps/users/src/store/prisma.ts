@@ -5,11 +5,13 @@ export { Prisma, PrismaClient };
 export type Tx = Prisma.TransactionClient;
 
 /** The users database through Prisma's pg driver adapter (the only connection to it). */
-export function createPrismaClient(databaseUrl: string, poolSize: number): PrismaClient {
+export function createPrismaClient(databaseUrl: string, poolSize: number, queryTimeoutMs?: number): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: poolSize,
     connectionTimeoutMillis: 2_000,
+    // A frozen server answers nothing: give up on a query client-side (the request was answered UNAVAILABLE long before).
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
   });
   return new PrismaClient({ adapter });

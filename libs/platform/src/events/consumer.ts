@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { StoreAvailability } from '../store/store-availability.js';
 import { ensureDeadLetterStream } from './streams.js';
 
 /**
@@ -28,7 +29,16 @@ export interface EventConsumerOptions<TTx> {
   /** Pause before each redelivery; the last value repeats. */
   backoffMs?: number[];
   ackWaitMs?: number;
+  /**
+   * The consuming service's store: while it is away the consumer holds the event (extending its
+   * ack deadline) and handles it again once the store is back, so an outage spends no delivery and
+   * dead-letters nothing.
+   */
+  availability?: StoreAvailability | null;
 }
+
+/** Retries of one delivery after "store unavailable" before it counts as an ordinary failure. */
+const MAX_UNAVAILABLE_RETRIES = 20;
 
 /**
  * A durable JetStream consumer: acks only after the handler's effect is stored, ignores
@@ -41,6 +51,7 @@ export class EventConsumer<TTx> {
   private loopDone: Promise<void> = Promise.resolve();
   private readonly maxDeliveries: number;
   private readonly backoffMs: number[];
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -78,6 +89,7 @@ export class EventConsumer<TTx> {
   }
 
   async stop(): Promise<void> {
+    this.stopped.abort();
     await this.messages?.close().catch(() => undefined);
     await this.loopDone;
   }
@@ -97,21 +109,47 @@ export class EventConsumer<TTx> {
       await this.deadLetter(msg, `unreadable message: ${(error as Error).message}`);
       return;
     }
-    try {
-      const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
-      if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
-      msg.ack();
-    } catch (error) {
-      const attempt = msg.info.deliveryCount;
-      const reason = (error as Error)?.message ?? String(error);
-      if (attempt >= this.maxDeliveries) {
-        await this.deadLetter(msg, reason);
+    const store = this.options.availability;
+    for (let unavailable = 0; ; unavailable++) {
+      if (store && !store.available && !(await this.holdWhileAway(msg, store))) return;
+      try {
+        const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
+        if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
+        msg.ack();
+        return;
+      } catch (error) {
+        if (store && unavailable < MAX_UNAVAILABLE_RETRIES && (store.reportFailure(error) || !store.available)) continue;
+        await this.failed(msg, event, error);
         return;
       }
-      const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
-      this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
-      msg.nak(delay);
     }
+  }
+
+  /**
+   * Keeps `msg` ours (no redelivery, no delivery spent) until the store is back; false if the
+   * consumer stopped first (the event is then redelivered after its ack wait).
+   */
+  private async holdWhileAway(msg: JsMsg, store: StoreAvailability): Promise<boolean> {
+    this.logger.warn(`holding events while ${store.store} is unavailable`);
+    const tick = Math.max(1_000, Math.floor((this.options.ackWaitMs ?? 30_000) / 3));
+    while (!store.available && !this.stopped.signal.aborted) {
+      msg.working();
+      const wait = AbortSignal.any([this.stopped.signal, AbortSignal.timeout(tick)]);
+      await store.whenAvailable(wait);
+    }
+    return !this.stopped.signal.aborted;
+  }
+
+  private async failed(msg: JsMsg, event: EventEnvelope, error: unknown): Promise<void> {
+    const attempt = msg.info.deliveryCount;
+    const reason = (error as Error)?.message ?? String(error);
+    if (attempt >= this.maxDeliveries) {
+      await this.deadLetter(msg, reason);
+      return;
+    }
+    const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
+    this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
+    msg.nak(delay);
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {

@@ -2,6 +2,8 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type P
 import { eventStreamName, type ServiceName } from '@polystore/contracts';
 import type { APPS } from '@polystore/manifest';
 import { NatsLink } from '../nats/connection.js';
+import type { StoreAvailability } from '../store/store-availability.js';
+import { STORE_AVAILABILITY } from '../store/store-gate.js';
 import { EventConsumer, type Inbox } from './consumer.js';
 import { dispatchByType, type EventHandlers } from './handlers.js';
 import { startWhenStreamExists } from './streams.js';
@@ -47,8 +49,9 @@ export interface EventConsumersSpec<S extends ServiceName, TTx> {
 export function eventConsumers<S extends ServiceName, TTx>(spec: EventConsumersSpec<S, TTx>): Provider {
   return {
     provide: Symbol(`EventConsumers:${spec.handlers.name}`),
-    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>) => new EventConsumersLifecycle(nats, spec, set),
-    inject: [NatsLink, spec.handlers],
+    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>, availability?: StoreAvailability) =>
+      new EventConsumersLifecycle(nats, spec, set, availability ?? null),
+    inject: [NatsLink, spec.handlers, { token: STORE_AVAILABILITY, optional: true }],
   };
 }
 
@@ -61,6 +64,7 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
     private readonly nats: NatsLink,
     private readonly spec: EventConsumersSpec<S, TTx>,
     private readonly set: EventHandlerSet<TTx>,
+    private readonly availability: StoreAvailability | null,
   ) {
     this.logger = new Logger(`EventConsumers:${spec.handlers.name}`);
   }
@@ -80,6 +84,7 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
               subjects,
               inbox: this.set.inbox,
               handle,
+              availability: this.availability,
             });
             await consumer.start();
             this.running.push(consumer);

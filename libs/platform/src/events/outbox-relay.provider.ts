@@ -2,6 +2,8 @@ import type { OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@n
 import type { EventProducer } from '@polystore/contracts';
 import type { InjectTokens } from '../di/inject-tokens.js';
 import { NatsLink } from '../nats/connection.js';
+import type { StoreAvailability } from '../store/store-availability.js';
+import { STORE_AVAILABILITY } from '../store/store-gate.js';
 import { OutboxRelay, type OutboxRelayOptions, type OutboxStore } from './outbox-relay.js';
 
 export interface OutboxRelaySpec<Deps extends readonly unknown[]> {
@@ -27,8 +29,9 @@ export interface OutboxRelaySpec<Deps extends readonly unknown[]> {
 export function outboxRelay<Deps extends readonly unknown[]>(spec: OutboxRelaySpec<Deps>): Provider {
   return {
     provide: Symbol(`OutboxRelay:${spec.producer}`),
-    useFactory: (nats: NatsLink, ...deps: Deps) => new OutboxRelayLifecycle(nats, spec.producer, spec.outbox(...deps), spec.options),
-    inject: [NatsLink, ...spec.inject],
+    useFactory: (nats: NatsLink, availability: StoreAvailability | undefined, ...deps: Deps) =>
+      new OutboxRelayLifecycle(nats, spec.producer, spec.outbox(...deps), { ...spec.options, availability }),
+    inject: [NatsLink, { token: STORE_AVAILABILITY, optional: true }, ...spec.inject],
   };
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope, EventProducer } from '@polystore/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { StoreAvailability } from '../store/store-availability.js';
 import { EventPublisher } from './publisher.js';
 import { ensureEventStream } from './streams.js';
 
@@ -21,6 +22,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs: number;
   /** Longest pause after failures (NATS down), growing from 100 ms. */
   maxBackoffMs: number;
+  /** The store's availability: while the store is away the relay waits for it instead of backing off blindly. */
+  availability?: StoreAvailability | null;
 }
 
 /** Publishes committed outbox events to JetStream, woken at once after a commit and by a poll. */
@@ -32,6 +35,7 @@ export class OutboxRelay {
   private stopListening: (() => Promise<void>) | null = null;
   private loopDone: Promise<void> = Promise.resolve();
   private failures = 0;
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly store: OutboxStore,
@@ -59,6 +63,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped.abort();
     this.wake();
     await this.loopDone;
     await this.stopListening?.();
@@ -79,6 +84,13 @@ export class OutboxRelay {
         }
         if (this.failures > 0) pause = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
       } catch (error) {
+        const store = this.options.availability;
+        if (store && (store.reportFailure(error) || !store.available)) {
+          // The store is away: nothing can be claimed or marked sent. Resume the moment it is back.
+          this.logger.warn(`outbox drain paused while ${store.store} is unavailable: ${(error as Error).message}`);
+          await store.whenAvailable(this.stopped.signal);
+          continue;
+        }
         this.failures++;
         pause = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
         this.logger.warn(`outbox drain failed (${this.failures}x), retrying in ${pause} ms: ${(error as Error).message}`);

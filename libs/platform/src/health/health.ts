@@ -1,9 +1,11 @@
-import { Controller, Get, Inject, Res, type Provider, type Type } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, type Provider, type Type } from '@nestjs/common';
 import { healthSubject, type HealthCheck, type HealthReport, type ServiceName } from '@polystore/contracts';
 import type { FastifyReply } from 'fastify';
 import type { InjectTokens } from '../di/inject-tokens.js';
 import { NatsLink } from '../nats/connection.js';
 import { RpcHandler } from '../rpc/rpc-handler.js';
+import type { StoreAvailability } from '../store/store-availability.js';
+import { STORE_AVAILABILITY, StoreGateExempt } from '../store/store-gate.js';
 
 /** A named check of one dependency; it throws (or rejects) when the dependency is not usable. */
 export interface HealthProbe {
@@ -66,8 +68,21 @@ function processMetrics(service: string): string {
 }
 
 /**
- * Health for a service: `GET /health` and `GET /metrics` on its small HTTP port,
- * and `<service>.health.v1` over NATS for the gateway's system view.
+ * Readiness from what the process already knows, without a round trip: NATS connected and the
+ * store available (its heartbeat probe, see StoreAvailability). The HTTP port opens only after the
+ * schema setup, so nothing answers "ready" before migrations have run.
+ */
+export function readiness(service: string, nats: NatsLink, store: StoreAvailability | null): HealthReport {
+  const checks: HealthCheck[] = [nats.isConnected ? { name: 'nats', ok: true } : { name: 'nats', ok: false, detail: 'disconnected' }];
+  if (store) checks.push(store.available ? { name: store.store, ok: true } : { name: store.store, ok: false, detail: store.reason ?? 'unavailable' });
+  return { service, ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * Health for a service, on its small HTTP port: `GET /health/live` (the process answers: restart it
+ * only when this fails), `GET /health/ready` (send it work: NATS and store usable, schema set up),
+ * `GET /health` (every probe run now, as the gateway's system view asks over `<service>.health.v1`)
+ * and `GET /metrics`.
  */
 export function createHealthController(service: ServiceName): Type<unknown> {
   @Controller()
@@ -75,6 +90,7 @@ export function createHealthController(service: ServiceName): Type<unknown> {
     constructor(
       @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
       @Inject(NatsLink) private readonly nats: NatsLink,
+      @Optional() @Inject(STORE_AVAILABILITY) private readonly store: StoreAvailability | null = null,
     ) {}
 
     private report(): Promise<HealthReport> {
@@ -95,11 +111,23 @@ export function createHealthController(service: ServiceName): Type<unknown> {
       await reply.status(report.ok ? 200 : 503).send(report);
     }
 
+    @Get('health/live')
+    async live(@Res() reply: FastifyReply): Promise<void> {
+      await reply.status(200).send({ service, live: true, uptimeSeconds: Math.round(process.uptime()) });
+    }
+
+    @Get('health/ready')
+    async ready(@Res() reply: FastifyReply): Promise<void> {
+      const report = readiness(service, this.nats, this.store);
+      await reply.status(report.ok ? 200 : 503).send(report);
+    }
+
     @Get('metrics')
     async metrics(@Res() reply: FastifyReply): Promise<void> {
       await reply.header('content-type', 'text/plain; version=0.0.4').send(processMetrics(service));
     }
 
+    @StoreGateExempt()
     @RpcHandler(healthSubject(service))
     rpc(): Promise<HealthReport> {
       return this.report();

@@ -36,7 +36,7 @@ export class RpcErrorFilter extends BaseExceptionFilter implements ExceptionFilt
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const text = `${(error as { code?: string }).code ?? ''} ${error.name} ${error.message}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P03|08006|08001|08003|P1001|P1002|P1017|DatabaseNotReachable|Connection terminated|Can't reach database|connection.*(closed|refused)|timeout exceeded when trying to connect|Mongo(ose)?ServerSelectionError|MongoNetwork(Timeout)?Error|MongoPoolClearedError|MongoNotConnectedError|Client must be connected|Cannot call .* before initial connection/i.test(
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P03|08006|08001|08003|P1001|P1002|P1017|DatabaseNotReachable|Connection terminated|Can't reach database|connection.*(closed|refused)|timeout exceeded when trying to connect|Mongo(ose)?ServerSelectionError|MongoNetwork(Timeout)?Error|MongoPoolClearedError|MongoNotConnectedError|Client must be connected|Cannot call .* before initial connection|Command timed out|Stream isn't writeable|max retries per request|Connection is closed|Query read timeout|NoLivingConnections|ConnectionError|TimeoutError|Request timed out|MongoOperationTimeoutError|MongoServerClosedError|DeadlineExceeded|ChdbTimeoutError|ChdbAbortError|ChdbClosedError/i.test(
     text,
   );
 }

@@ -1,0 +1,204 @@
+import { Logger } from '@nestjs/common';
+import { ErrorCode } from '@polystore/contracts';
+import { DomainError } from '../errors/domain-error.js';
+import { isUnavailable } from '../rpc/rpc-exception.filter.js';
+
+/** The service's store did not answer in time, or cannot be reached: callers get UNAVAILABLE (HTTP 503 at the gateway). */
+export class StoreUnavailableError extends DomainError {
+  constructor(store: string, reason: string) {
+    super(ErrorCode.Unavailable, `${store} is unavailable; try again later`, { store, reason });
+  }
+}
+
+/** `work` did not settle within its deadline; what it started may still finish in the background. */
+export class DeadlineExceededError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer within ${ms} ms`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/**
+ * Runs `work` with a deadline: rejects with DeadlineExceededError after `ms`, and aborts `signal` so
+ * a driver that takes one can stop waiting too. A promise cannot be cancelled, so whatever `work`
+ * sent may still be applied: a caller that times out must treat the outcome as unknown.
+ */
+export async function withDeadline<T>(what: string, ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DeadlineExceededError(what, ms);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface StoreAvailabilityOptions {
+  /** The store's name in messages and health: 'redis', 'postgres', … */
+  store: string;
+  /** A cheap round trip to the store (PING, SELECT 1); rejects when the store cannot answer. */
+  probe: (signal: AbortSignal) => Promise<void>;
+  /** How long a probe may take before the store counts as unavailable. */
+  probeDeadlineMs: number;
+  /** Pause between probes (the next starts when the last ended). */
+  probeIntervalMs: number;
+}
+
+type Listener = (available: boolean) => void;
+
+/**
+ * What a service knows of its store's availability, kept without any driver: a heartbeat probe
+ * (with a deadline) plus what the store adapter reports from its driver (connection events,
+ * command timeouts). Requests are refused at once while the store is away (the RPC gate), requests
+ * waiting on it are answered UNAVAILABLE as soon as it goes away, relays and consumers wait for it
+ * instead of burning retries, and readiness reads it.
+ *
+ * Worst case from a store freezing to the service knowing: probeIntervalMs + probeDeadlineMs.
+ */
+export class StoreAvailability {
+  private readonly logger: Logger;
+  private up = true;
+  private downReason: string | null = null;
+  private readonly listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private probing = false;
+
+  constructor(private readonly options: StoreAvailabilityOptions) {
+    this.logger = new Logger(`StoreAvailability:${options.store}`);
+  }
+
+  get store(): string {
+    return this.options.store;
+  }
+
+  get available(): boolean {
+    return this.up;
+  }
+
+  /** Why the store counts as unavailable (null while available). */
+  get reason(): string | null {
+    return this.downReason;
+  }
+
+  /** Starts the heartbeat (at bootstrap, once the schema setup has run). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Nest calls these when the tracker is a provider (storeAvailability()). */
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  markDown(reason: string): void {
+    if (!this.up) return;
+    this.up = false;
+    this.downReason = reason;
+    this.logger.warn(`${this.options.store} unavailable: ${reason}`);
+    this.emit();
+    // Probe again at once rather than after a whole interval: a blip should not last.
+    if (this.running && !this.probing) this.schedule(0);
+  }
+
+  markUp(): void {
+    if (this.up) return;
+    this.up = true;
+    this.downReason = null;
+    this.logger.log(`${this.options.store} available again`);
+    this.emit();
+  }
+
+  /** Calls `listener` on each change; returns a function that stops listening. */
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once the store is available (at once if it is), or when `signal` aborts. */
+  whenAvailable(signal?: AbortSignal): Promise<void> {
+    if (this.up || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        stopListening();
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const stopListening = this.onChange((up) => up && done());
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Throws StoreUnavailableError while the store is away. */
+  assertAvailable(): void {
+    if (!this.up) throw this.unavailableError();
+  }
+
+  unavailableError(): StoreUnavailableError {
+    return new StoreUnavailableError(this.options.store, this.downReason ?? 'unknown');
+  }
+
+  /**
+   * Classifies a failure of a store operation: a timeout or a connection-level error marks the store
+   * unavailable and answers true (the caller turns it into UNAVAILABLE); anything else answers false.
+   */
+  reportFailure(error: unknown): boolean {
+    if (!isStoreUnavailableFailure(error)) return false;
+    this.markDown((error as Error).message);
+    return true;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.beat(), delayMs);
+    this.timer.unref();
+  }
+
+  private async beat(): Promise<void> {
+    this.timer = null;
+    this.probing = true;
+    try {
+      await withDeadline(`${this.options.store} probe`, this.options.probeDeadlineMs, (signal) => this.options.probe(signal));
+      this.markUp();
+    } catch (error) {
+      this.markDown((error as Error)?.message ?? String(error));
+    } finally {
+      this.probing = false;
+    }
+    if (this.running && !this.timer) this.schedule(this.options.probeIntervalMs);
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(this.up);
+      } catch (error) {
+        this.logger.error(`availability listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** A store operation's failure that says "the store is away" rather than "the request is wrong". */
+export function isStoreUnavailableFailure(error: unknown): boolean {
+  return error instanceof StoreUnavailableError || error instanceof DeadlineExceededError || isUnavailable(error);
+}
