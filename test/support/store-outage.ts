@@ -179,6 +179,14 @@ export interface OutageSpec {
   module: (nats: NatsSettings) => DynamicModule;
   /** A request of the owner's that needs its store; resolves, or rejects with a refusal (e.g. NOT_FOUND), while the store is fine. */
   request: (rpc: RpcClient) => Promise<unknown>;
+  /**
+   * Prepared before the outage (while the store is fine); `during` runs while the store is away
+   * (e.g. publishes an event the service consumes), `verify` once it is back (the event's effect is
+   * there: held, not dead-lettered).
+   */
+  work?: (service: ServiceUnderTest) => Promise<{ during: () => Promise<void>; verify: () => Promise<void> }>;
+  /** Run once the store is back: e.g. a write whose event must reach the stream (the relay resumed alone). */
+  afterRecovery?: (service: ServiceUnderTest) => Promise<void>;
 }
 
 /** Resolves to how the request ended: 'ok' (an answer or a refusal) or the failure's code. */
@@ -200,6 +208,7 @@ async function outcome(spec: OutageSpec, rpc: RpcClient): Promise<string> {
 export async function measureOutage(spec: OutageSpec, service: ServiceUnderTest, store: TestStore, mode: 'frozen' | 'killed'): Promise<OutageFigure> {
   expect(await outcome(spec, service.rpc)).toBe('ok');
   await waitUntil(() => isReady(service), 10_000);
+  const work = await spec.work?.(service);
   try {
     const t0 = performance.now();
     if (mode === 'frozen') store.freeze();
@@ -214,6 +223,7 @@ export async function measureOutage(spec: OutageSpec, service: ServiceUnderTest,
     expect(nextMs).toBeLessThan(1_000);
     await waitUntil(async () => !(await isReady(service)), 5_000);
     const readyFalseMs = performance.now() - t0;
+    await work?.during();
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // an outage that lasts: relays and consumers must wait it out
     if (mode === 'frozen') store.thaw();
     else await store.restart();
@@ -221,6 +231,8 @@ export async function measureOutage(spec: OutageSpec, service: ServiceUnderTest,
     await waitUntil(() => isReady(service), 30_000);
     const recoveredMs = performance.now() - restoredAt;
     await waitUntil(async () => (await outcome(spec, service.rpc)) === 'ok', 10_000);
+    await work?.verify();
+    await spec.afterRecovery?.(service);
     return { store: `${store.kind} (${spec.service})`, mode, firstMs, nextMs, readyFalseMs, recoveredMs };
   } finally {
     await store.restore();
