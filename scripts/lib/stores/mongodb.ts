@@ -68,6 +68,8 @@ async function startFerretdbOnPostgres(s: Stack, service: ServiceName): Promise<
       started: true,
       stop: async () => {
         await server.stop();
+        // By its pid file too: the server may have been started again since (an outage test kills and restarts it).
+        await stopByPidFile(pidFileOf(ferretdbDir(s, service)));
         await backend.stop();
       },
     };
