@@ -57,6 +57,11 @@ describe('gateway → users (e2e)', () => {
     );
   });
 
+  it('answers liveness and readiness apart (gateway: NATS only)', async () => {
+    expect(await http('GET', '/health/live')).toMatchObject({ status: 200, body: { service: 'gateway', live: true } });
+    expect(await http('GET', '/health/ready')).toMatchObject({ status: 200, body: { service: 'gateway', ok: true } });
+  });
+
   it('serves the OpenAPI document and its UI', async () => {
     const json = await http('GET', '/docs-json');
     expect(json.status).toBe(200);

@@ -1,0 +1,75 @@
+import { ErrorCode } from '@polystore/contracts';
+import { DeadlineExceededError, StoreAvailability, StoreUnavailableError, isStoreUnavailableFailure, withDeadline } from './store-availability.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('StoreAvailability', () => {
+  let tracker: StoreAvailability | null = null;
+  afterEach(() => tracker?.stop());
+
+  it('goes unavailable when the probe stops answering, and available again when it answers', async () => {
+    let hang = false;
+    tracker = new StoreAvailability({
+      store: 'test',
+      probe: () => (hang ? new Promise<void>(() => undefined) : Promise.resolve()),
+      probeDeadlineMs: 50,
+      probeIntervalMs: 20,
+    });
+    const changes: boolean[] = [];
+    tracker.onChange((up) => changes.push(up));
+    tracker.start();
+    await sleep(60);
+    expect(tracker.available).toBe(true);
+    hang = true;
+    const frozenAt = performance.now();
+    while (tracker.available && performance.now() - frozenAt < 1_000) await sleep(5);
+    expect(tracker.available).toBe(false);
+    expect(performance.now() - frozenAt).toBeLessThan(20 + 50 + 60); // interval + deadline, and a busy timer's slack
+    expect(tracker.reason).toMatch(/no answer within 50 ms/);
+    expect(() => tracker!.assertAvailable()).toThrow(StoreUnavailableError);
+    const back = tracker.whenAvailable();
+    hang = false;
+    await back;
+    expect(tracker.available).toBe(true);
+    expect(changes).toEqual([false, true]);
+  });
+
+  it('counts timeouts and connection failures as "store away", and nothing else', () => {
+    tracker = new StoreAvailability({ store: 'test', probe: async () => undefined, probeDeadlineMs: 50, probeIntervalMs: 20 });
+    expect(tracker.reportFailure(new Error('duplicate key'))).toBe(false);
+    expect(tracker.available).toBe(true);
+    expect(tracker.reportFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(tracker.available).toBe(false);
+    expect(tracker.unavailableError()).toMatchObject({ code: ErrorCode.Unavailable, details: { store: 'test' } });
+    expect(isStoreUnavailableFailure(new Error('Command timed out'))).toBe(true);
+  });
+
+  it('whenAvailable gives up when its signal aborts', async () => {
+    tracker = new StoreAvailability({ store: 'test', probe: async () => undefined, probeDeadlineMs: 50, probeIntervalMs: 20 });
+    tracker.markDown('test');
+    const controller = new AbortController();
+    const waiting = tracker.whenAvailable(controller.signal);
+    controller.abort();
+    await expect(waiting).resolves.toBeUndefined();
+    expect(tracker.available).toBe(false);
+  });
+});
+
+describe('withDeadline', () => {
+  it('rejects after its deadline and aborts the signal it gave', async () => {
+    let signal: AbortSignal | null = null;
+    const started = performance.now();
+    await expect(
+      withDeadline('slow', 30, (s) => {
+        signal = s;
+        return new Promise(() => undefined);
+      }),
+    ).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(signal!.aborted).toBe(true);
+  });
+
+  it('passes a result through', async () => {
+    await expect(withDeadline('fast', 1_000, async () => 42)).resolves.toBe(42);
+  });
+});
