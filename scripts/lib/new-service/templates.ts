@@ -78,7 +78,17 @@ runMain(() => bootstrapService({ service: '${name}', module: ${Name}Module.forRo
 `,
     [`apps/${name}/src/config.ts`]: store.config,
     [`apps/${name}/src/${name}.module.ts`]: `import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, appNatsSettings, createHealthController, healthProbes, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  NatsModule,
+  StoreAvailability,
+  appNatsSettings,
+  createHealthController,
+  healthProbes,
+  schemaSetup,
+  storeAvailability,
+  storeProbeSettings,
+  type NatsSettings,
+} from '@polystore/platform';
 import { ItemsController } from './api/items.controller.js';
 import { ItemsService } from './api/items.service.js';
 import { ${NAME}_CONFIG, type ${Name}Config } from './config.js';
@@ -101,6 +111,11 @@ export class ${Name}Module {
         ItemsService,
         schemaSetup((store: ${store.connectionClass}) => setUp${Name}Schema(store), [${store.connectionClass}]),
         healthProbes((store: ${store.connectionClass}) => [{ name: '${n.kind}', check: () => store.ping() }], [${store.connectionClass}]),
+        // Requests answer UNAVAILABLE at once while the store does not answer its heartbeat (docs/architecture.md, "Fail fast").
+        ...storeAvailability(
+          (store: ${store.connectionClass}) => new StoreAvailability({ store: '${n.kind}', probe: () => store.ping(), ...storeProbeSettings('${name}') }),
+          [${store.connectionClass}],
+        ),
       ],
     };
   }

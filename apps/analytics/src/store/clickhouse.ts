@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { constants, mkdirSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
@@ -21,9 +22,10 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
   readonly embedded: boolean;
   /**
    * In-process, the engine cannot be frozen or killed apart from this process (that is the service
-   * dying: callers get "no responders" at once). What can go wrong inside is the engine failing or
-   * never answering (its worker threads stuck, e.g. on a hung disk under the data folder): the
-   * heartbeat's SELECT 1 with a deadline tells both, as it does for a ClickHouse server.
+   * dying: callers get "no responders" at once), and it runs one query at a time, so a SELECT 1 would
+   * wait behind a long report or batch insert: busy is not away. What takes it away is its data
+   * folder (a volume gone, read-only or hung): the heartbeat checks that the folder is there and
+   * writable, within the deadline. A server (compose) answers SELECT 1 beside other queries.
    */
   readonly availability: StoreAvailability;
 
@@ -40,9 +42,10 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
       this.client = createClient({ url: target.url, username: target.username, password: target.password, database: target.database });
     }
     const timing = storeProbeSettings('analytics');
+    const dataDir = target.kind === 'embedded' ? target.dataDir : null;
     this.availability = new StoreAvailability({
       store: 'clickhouse',
-      probe: (signal) => this.ping(signal),
+      probe: (signal) => (dataDir ? access(dataDir, constants.R_OK | constants.W_OK) : this.ping(signal)),
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });

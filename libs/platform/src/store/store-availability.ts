@@ -25,16 +25,25 @@ export class DeadlineExceededError extends Error {
  */
 export async function withDeadline<T>(what: string, ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  let settled = false;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new DeadlineExceededError(what, ms);
-      controller.abort(error);
-      reject(error);
+      // After the event loop was blocked (a CPU-heavy request), timers run before pending I/O is
+      // read: let the loop read it once before calling the answer late, so a stall is not an outage.
+      setImmediate(() => {
+        if (settled) return;
+        const error = new DeadlineExceededError(what, ms);
+        controller.abort(error);
+        reject(error);
+      });
     }, ms);
   });
+  const working = work(controller.signal).finally(() => {
+    settled = true;
+  });
   try {
-    return await Promise.race([work(controller.signal), expired]);
+    return await Promise.race([working, expired]);
   } finally {
     clearTimeout(timer);
   }
@@ -114,7 +123,8 @@ export class StoreAvailability {
     if (!this.up) return;
     this.up = false;
     this.downReason = reason;
-    this.logger.warn(`${this.options.store} unavailable: ${reason}`);
+    // Not while stopped: a connection closed at shutdown is no outage to report.
+    if (this.running) this.logger.warn(`${this.options.store} unavailable: ${reason}`);
     this.emit();
     // Probe again at once rather than after a whole interval: a blip should not last.
     if (this.running && !this.probing) this.schedule(0);
@@ -124,7 +134,7 @@ export class StoreAvailability {
     if (this.up) return;
     this.up = true;
     this.downReason = null;
-    this.logger.log(`${this.options.store} available again`);
+    if (this.running) this.logger.log(`${this.options.store} available again`);
     this.emit();
   }
 

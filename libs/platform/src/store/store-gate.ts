@@ -74,7 +74,7 @@ export function storeProbeSettings(service: ServiceName, env: Record<string, str
   return {
     probeIntervalMs: envInt(`${prefix}_STORE_PROBE_INTERVAL_MS`, 250, { min: 10, max: 60_000 }, env),
     probeDeadlineMs: envInt(`${prefix}_STORE_PROBE_DEADLINE_MS`, 500, { min: 10, max: 60_000 }, env),
-    operationTimeoutMs: envInt(`${prefix}_STORE_TIMEOUT_MS`, 5_000, { min: 100, max: 600_000 }, env),
+    operationTimeoutMs: envInt(`${prefix}_STORE_TIMEOUT_MS`, 10_000, { min: 100, max: 600_000 }, env),
   };
 }
 
