@@ -1,6 +1,6 @@
 import { formatMatrix, mismatches, natsMatrix, storeMatrix, type Cell } from '../../scripts/lib/ownership-matrix.ts';
 import { stack } from '../../scripts/lib/stack.ts';
-import { APPS, SERVICE_NAMES } from '../../manifest.ts';
+import { SERVICE_NAMES } from '../../manifest.ts';
 
 /**
  * Every store login against every store and every NATS user against every subject space, tried
@@ -15,7 +15,7 @@ describe('ownership matrix (integration)', () => {
     console.log(formatMatrix('store logins', cells));
     expect(mismatches(cells)).toEqual([]);
     // Not vacuous: every networked store was reached by its owner and refused someone.
-    for (const service of SERVICE_NAMES.filter((svc) => !APPS[svc].store.inProcess)) {
+    for (const service of s.services.filter((svc) => !s.stores[svc].spec.inProcess)) {
       const column = cells.filter((c) => c.target.startsWith(`${service} (`));
       expect(column.filter((c) => c.actual === 'allowed').map((c) => c.credential)).toEqual([service]);
       expect(column.filter((c) => c.actual === 'refused').length).toBe(SERVICE_NAMES.length);
