@@ -1,11 +1,13 @@
 // docker-compose.yml and the store set-up files it mounts, generated from the manifest: each
 // service gets a store container of its own (`<service>-<kind>`), reached with its own login,
 // and every app gets only its own store's address and its own NATS user.
+import { dirname } from 'node:path';
 import { APPS, INFRASTRUCTURE, SERVICE_NAMES, STORE_KINDS, startOrder, type AppName, type ServiceName, type StoreKind } from '../../manifest.ts';
 import { natsAuthorizationBlock } from './nats-auth.ts';
+import { securityConfigFiles, securitySettings } from './stores/opensearch-security.ts';
 import { ownDatabaseSql } from './stores/postgres.ts';
 import { redisAclLines } from './stores/redis.ts';
-import { ADMIN_LOGINS, appSecretsEnv, natsEnv, serviceLogin, storeEnv } from './stack.ts';
+import { ADMIN_LOGINS, appSecretsEnv, natsEnv, openSearchCaFile, serviceLogin, storeEnv } from './stack.ts';
 
 const GENERATED = '# Generated from manifest.ts by `npm run generate`; do not edit.';
 
@@ -45,10 +47,31 @@ db.getSiblingDB('${login.database}').createUser({
 });
 `,
       };
+    case 'opensearch': {
+      const files: Record<string, string> = {
+        [`docker/stores/${name}/opensearch.yml`]: `${GENERATED}
+# ${service}'s OpenSearch node, with the security plugin (the image's own): TLS with the CA the
+# ${name}-tls step makes on first start, basic auth, ${service}'s user limited to its own indices.
+cluster.name: ${name}
+network.host: 0.0.0.0
+discovery.type: single-node
+${securitySettings()}`,
+      };
+      for (const [file, text] of Object.entries(securityConfigFiles(service))) files[`docker/stores/${name}/opensearch-security/${file}`] = text;
+      return files;
+    }
     default:
       return {};
   }
 }
+
+/** The init step that makes an OpenSearch node's CA and certificate once (scripts/gen-opensearch-tls.mjs). */
+const openSearchTlsStep = (service: ServiceName): string => `${composeStoreName(service)}-tls`;
+/** Volumes: the node's certificate, key and CA (the node only); the CA certificate alone (for the owner). */
+const openSearchTlsVolume = (service: ServiceName): string => `${composeStoreName(service)}-tls`;
+const openSearchCaVolume = (service: ServiceName): string => `${composeStoreName(service)}-ca`;
+/** The official image runs OpenSearch as this user: the node's key must be readable by it. */
+const OPENSEARCH_IMAGE_UID = 1000;
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
@@ -93,21 +116,33 @@ function storeContainer(service: ServiceName): Record<string, Yaml> {
         healthcheck: health(['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping').ok"]),
       };
     }
-    case 'opensearch':
+    case 'opensearch': {
+      const admin = ADMIN_LOGINS.opensearch;
+      const config = '/usr/share/opensearch/config';
       return {
         ...base,
         environment: {
-          'discovery.type': 'single-node',
-          // Like the local runner: no security plugin, so no authentication; reachable only from
-          // this host and the compose network (see README: not enforced by the engine here).
-          DISABLE_SECURITY_PLUGIN: 'true',
+          // The security configuration is ours (mounted below): no demo users or certificates.
           DISABLE_INSTALL_DEMO_CONFIG: 'true',
           OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m',
         },
+        depends_on: { [openSearchTlsStep(service)]: { condition: 'service_completed_successfully' } },
         ports,
-        volumes: [`${volume}:/usr/share/opensearch/data`],
-        healthcheck: health(['CMD-SHELL', "curl -fs 'http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=2s' >/dev/null"], 60),
+        volumes: [
+          `${volume}:/usr/share/opensearch/data`,
+          `./docker/stores/${name}/opensearch.yml:${config}/opensearch.yml:ro`,
+          `./docker/stores/${name}/opensearch-security:${config}/opensearch-security:ro`,
+          `${openSearchTlsVolume(service)}:${config}/tls:ro`,
+        ],
+        healthcheck: health(
+          [
+            'CMD-SHELL',
+            `curl -fs --cacert ${config}/tls/ca.pem -u ${admin.user}:${admin.password} 'https://localhost:9200/_cluster/health?wait_for_status=yellow&timeout=2s' >/dev/null`,
+          ],
+          60,
+        ),
       };
+    }
     case 'clickhouse':
       return {
         ...base,
@@ -126,6 +161,8 @@ function storeContainer(service: ServiceName): Record<string, Yaml> {
 }
 
 const KEYS_DIR = '/keys';
+/** The data folder an app container's store variables are written against (storeEnv). */
+const APP_DATA_DIR = '/data';
 
 function appContainer(app: AppName): Record<string, Yaml> {
   const spec = APPS[app];
@@ -134,6 +171,7 @@ function appContainer(app: AppName): Record<string, Yaml> {
   const needsKeys = Object.keys(secrets).length > 0;
   const dependsOn: Record<string, Yaml> = { nats: { condition: 'service_healthy' } };
   const environment: Record<string, Yaml> = { APP: app, HEALTH_PORT: String(port), ...natsEnv(app, 'nats://nats:4222') };
+  const volumes: string[] = [];
   if (spec.store === null) {
     Object.assign(environment, { [`${spec.envPrefix}_HOST`]: '0.0.0.0', [`${spec.envPrefix}_PORT`]: String(port) });
   } else {
@@ -141,7 +179,12 @@ function appContainer(app: AppName): Record<string, Yaml> {
     const kind = APPS[service].store.kind;
     dependsOn[composeStoreName(service)] = { condition: 'service_healthy' };
     environment[`${spec.envPrefix}_HTTP_PORT`] = String(port);
-    Object.assign(environment, storeEnv(service, { host: composeStoreName(service), port: STORE_KINDS[kind].containerPort, server: true }, '/data'));
+    Object.assign(
+      environment,
+      storeEnv(service, { host: composeStoreName(service), port: STORE_KINDS[kind].containerPort, server: true }, APP_DATA_DIR),
+    );
+    // The node's CA certificate, where storeEnv says it is (and nothing else of its TLS folder).
+    if (kind === 'opensearch') volumes.push(`${openSearchCaVolume(service)}:${dirname(openSearchCaFile(APP_DATA_DIR, service))}:ro`);
   }
   Object.assign(environment, secrets);
   if (needsKeys) dependsOn['jwt-keys'] = { condition: 'service_completed_successfully' };
@@ -161,7 +204,8 @@ function appContainer(app: AppName): Record<string, Yaml> {
     },
   };
   if (spec.store === null) container.ports = [`127.0.0.1:${port}:${port}`];
-  if (needsKeys) container.volumes = [`jwt-keys:${KEYS_DIR}:ro`];
+  if (needsKeys) volumes.push(`jwt-keys:${KEYS_DIR}:ro`);
+  if (volumes.length) container.volumes = volumes;
   return container;
 }
 
@@ -169,7 +213,16 @@ function appContainer(app: AppName): Record<string, Yaml> {
 export function composeFile(): string {
   const nats = INFRASTRUCTURE.nats;
   const services: Record<string, Yaml> = {};
-  for (const service of SERVICE_NAMES) services[composeStoreName(service)] = storeContainer(service);
+  for (const service of SERVICE_NAMES) {
+    if (APPS[service].store.kind === 'opensearch') {
+      services[openSearchTlsStep(service)] = {
+        build: '.',
+        command: ['node', 'scripts/gen-opensearch-tls.mjs', '/tls', '/ca', String(OPENSEARCH_IMAGE_UID), composeStoreName(service)],
+        volumes: [`${openSearchTlsVolume(service)}:/tls`, `${openSearchCaVolume(service)}:/ca`],
+      };
+    }
+    services[composeStoreName(service)] = storeContainer(service);
+  }
   services.nats = {
     image: 'nats:2.10-alpine',
     command: ['-c', '/etc/nats/nats.conf'],
@@ -185,7 +238,13 @@ export function composeFile(): string {
   services['jwt-keys'] = { build: '.', command: ['node', 'scripts/gen-jwt-keys.mjs', KEYS_DIR], volumes: [`jwt-keys:${KEYS_DIR}`] };
   for (const app of startOrder()) services[app] = appContainer(app);
   const volumes: Record<string, Yaml> = {};
-  for (const service of SERVICE_NAMES) volumes[`${composeStoreName(service)}-data`] = null;
+  for (const service of SERVICE_NAMES) {
+    volumes[`${composeStoreName(service)}-data`] = null;
+    if (APPS[service].store.kind === 'opensearch') {
+      volumes[openSearchTlsVolume(service)] = null;
+      volumes[openSearchCaVolume(service)] = null;
+    }
+  }
   volumes['nats-data'] = null;
   volumes['jwt-keys'] = null;
   return `${GENERATED}

@@ -43,6 +43,8 @@ export const ADMIN_LOGINS = {
   postgres: { user: 'postgres', password: 'postgres_admin_dev_password' },
   redis: { user: 'polystore_admin', password: 'redis_admin_dev_password' },
   mongodb: { user: 'polystore_root', password: 'mongo_root_dev_password' },
+  /** OpenSearch's security plugin: mapped to `all_access` (provisioning, resets, tests). */
+  opensearch: { user: 'polystore_admin', password: 'opensearch_admin_dev_password' },
   /** FerretDB's own login to the PostgreSQL cluster it keeps its documents in (no app has it). */
   ferretdbBackend: { user: 'ferretdb', password: 'ferretdb_backend_dev_password', database: 'ferretdb' },
 } as const;
@@ -136,7 +138,11 @@ export function storeEnv(service: ServiceName, address: StoreAddress, dataDir: s
     case 'redis':
       return { [variable]: `redis://${login.user}:${login.password}@${at}/0` };
     case 'opensearch':
-      return { [variable]: `http://${at}` };
+      // TLS with the stack's own CA (opensearch-security.ts), basic auth as the service's own user.
+      return {
+        [variable]: `https://${login.user}:${login.password}@${at}`,
+        [`${envPrefix}_OPENSEARCH_CA_FILE`]: openSearchCaFile(dataDir, service),
+      };
     case 'mongodb':
       return { [variable]: `mongodb://${login.user}:${login.password}@${at}/${login.database}?authSource=${login.database}` };
     case 'clickhouse':
@@ -148,6 +154,14 @@ export function storeEnv(service: ServiceName, address: StoreAddress, dataDir: s
         [`${envPrefix}_CLICKHOUSE_DATABASE`]: login.database,
       };
   }
+}
+
+/**
+ * Where the CA certificate of a service's OpenSearch node is, under a stack's data folder: the
+ * node's TLS folder locally; in docker-compose a volume holding only that certificate is mounted there.
+ */
+export function openSearchCaFile(dataDir: string, service: ServiceName): string {
+  return join(dataDir, service, 'opensearch', 'tls', 'ca.pem');
 }
 
 /** NATS address and the app's own NATS user. */

@@ -38,8 +38,14 @@ describe('manifest and the files derived from it', () => {
       const own = storeVariables.filter((line) => line.trimStart().startsWith(`${service.toUpperCase()}_`));
       expect(own).toHaveLength(1);
       const { user, password } = serviceLogin(service as never);
-      // Every store but OpenSearch (no security plugin yet) is reached with the owner's login.
-      if (APPS[service].store!.kind !== 'opensearch' && APPS[service].store!.kind !== 'clickhouse') expect(own[0]).toContain(`${user}:${password}@`);
+      // Every store but ClickHouse (its login comes in variables of their own) is reached with the owner's login in its URL.
+      if (APPS[service].store!.kind !== 'clickhouse') expect(own[0]).toContain(`${user}:${password}@`);
+      // OpenSearch: over TLS, trusting the CA its own init step made (and nothing else of that step's files).
+      if (APPS[service].store!.kind === 'opensearch') {
+        expect(own[0]).toContain('https://');
+        expect(compose).toContain(`${service}-opensearch-ca:/data/${service}/opensearch/tls:ro`);
+        expect(compose).not.toMatch(new RegExp(`^ {4}volumes: \\[.*${service}-opensearch-tls:/data`, 'm'));
+      }
     }
     for (const app of APP_NAMES) {
       const { user } = natsLogin(app);

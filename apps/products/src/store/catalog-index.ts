@@ -1,5 +1,5 @@
 import type { Client, Types } from '@opensearch-project/opensearch';
-import { PRODUCTS_INDEX_PREFIX } from './products-search.js';
+import { PRODUCTS_INDEX_PREFIX, PRODUCTS_INDICES } from './products-search.js';
 
 /**
  * The catalog index. Readers and writers use the alias; the concrete index is versioned
@@ -61,7 +61,7 @@ export const CATALOG_MAPPINGS: Types.Common_Mapping.TypeMapping = {
 
 /** Creates the first versioned index and its alias when the alias does not exist yet. */
 export async function ensureCatalogIndex(client: Client): Promise<void> {
-  const exists = await client.indices.existsAlias({ name: CATALOG_ALIAS });
+  const exists = await client.indices.existsAlias({ index: PRODUCTS_INDICES, name: CATALOG_ALIAS });
   if (exists.body) return;
   const index = catalogIndexName(CATALOG_MAPPING_VERSION);
   try {
@@ -92,7 +92,7 @@ export interface ReindexResult {
  */
 export async function reindexCatalog(client: Client, { deleteOld = false, log = (_: string) => {} } = {}): Promise<ReindexResult> {
   const started = Date.now();
-  const { body: aliases } = await client.indices.getAlias({ name: CATALOG_ALIAS });
+  const { body: aliases } = await client.indices.getAlias({ index: PRODUCTS_INDICES, name: CATALOG_ALIAS });
   const from = Object.keys(aliases)[0];
   if (!from) throw new Error(`alias ${CATALOG_ALIAS} points nowhere; start the products service once first`);
   const { body: all } = await client.indices.get({ index: `${CATALOG_ALIAS}-v*` });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@opensearch-project/opensearch';
 import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
@@ -5,6 +6,11 @@ import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
 
 /** Every index products creates starts with this (aliases and versioned indices alike). */
 export const PRODUCTS_INDEX_PREFIX = 'products';
+/**
+ * All of products' indices. Lookups that would otherwise range over every index of the node (an
+ * alias by name) are limited to these: products' user may not see any other (security plugin).
+ */
+export const PRODUCTS_INDICES = `${PRODUCTS_INDEX_PREFIX}-*`;
 
 /** products' only connection to OpenSearch, and what products knows of its availability. */
 @Injectable()
@@ -17,6 +23,8 @@ export class ProductsSearch implements OnApplicationShutdown {
     this.client = new Client({
       node: config.opensearchUrl,
       ...(config.username ? { auth: { username: config.username, password: config.password ?? '' } } : {}),
+      // The node's certificate is signed by the stack's own CA, not a public one.
+      ...(config.caFile ? { ssl: { ca: readFileSync(config.caFile) } } : {}),
       requestTimeout: timing.operationTimeoutMs,
       maxRetries: 1,
     });

@@ -1,5 +1,5 @@
 import type { Client, Types } from '@opensearch-project/opensearch';
-import { PRODUCTS_INDEX_PREFIX } from './products-search.js';
+import { PRODUCTS_INDEX_PREFIX, PRODUCTS_INDICES } from './products-search.js';
 
 /** Stock reservations (one document each, keyed by reservation id), behind an alias like the catalog. */
 export const RESERVATIONS_ALIAS = `${PRODUCTS_INDEX_PREFIX}-reservations`;
@@ -22,7 +22,7 @@ const MAPPINGS: Types.Common_Mapping.TypeMapping = {
 };
 
 export async function ensureReservationsIndex(client: Client): Promise<void> {
-  const exists = await client.indices.existsAlias({ name: RESERVATIONS_ALIAS });
+  const exists = await client.indices.existsAlias({ index: PRODUCTS_INDICES, name: RESERVATIONS_ALIAS });
   if (exists.body) return;
   try {
     await client.indices.create({
