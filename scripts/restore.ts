@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run restore -- <service|events|all> <backup folder> [--force] [--stack dev|test]`: refuses a
-// store that holds data unless --force, saying what it holds; checks the restored store against
-// the backup's manifest (counts and checksums).
+// `npm run restore -- <service|events|all> <backup folder> [--force] [--replay] [--stack dev|test]`:
+// refuses a store that holds data unless --force, saying what it holds; checks the restored store
+// against the backup's manifest (counts and checksums). --replay: the restored service reads the
+// events still on its input streams again when it starts (docs/operations.md).
 import { restore, RestoreRefused } from './lib/backup/index.ts';
 import { stack } from './lib/stack.ts';
 
@@ -17,13 +18,14 @@ const flag = (name: string) => {
 };
 const stackName = option('--stack') ?? process.env.POLYSTORE_STACK ?? 'dev';
 const force = flag('--force');
+const replay = flag('--replay');
 const [which, dir] = args;
 if (!which || !dir || args.length !== 2) {
-  console.error('usage: npm run restore -- <service|events|all> <backup folder> [--force] [--stack dev|test]');
+  console.error('usage: npm run restore -- <service|events|all> <backup folder> [--force] [--replay] [--stack dev|test]');
   process.exit(2);
 }
 try {
-  await restore(stack(stackName), which, dir, { force });
+  await restore(stack(stackName), which, dir, { force, replay });
 } catch (error) {
   console.error(error instanceof RestoreRefused ? error.message : `restore failed: ${(error as Error).message}`);
   process.exit(1);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startApps, type RunningApps } from '../../scripts/lib/apps.ts';
+import { startApps, stopAll, type RunningApps } from '../../scripts/lib/apps.ts';
 import { backup, restore, RestoreRefused, backupTargets, type BackupManifest } from '../../scripts/lib/backup/index.ts';
 import { resetStack } from '../../scripts/lib/infra.ts';
 import { appEnv, stack } from '../../scripts/lib/stack.ts';
@@ -76,6 +76,7 @@ async function whatTheySee(userToken: string, adminToken: string, conversationId
 let alice: { id: string; email: string; token: string };
 let adminEmail: string;
 let conversationId: string;
+let productId: string;
 let before: Awaited<ReturnType<typeof whatTheySee>>;
 let root: string;
 let manifests: BackupManifest[];
@@ -103,6 +104,7 @@ beforeAll(async () => {
     bearer(adminToken),
   );
   expect(product.status).toBe(201);
+  productId = product.body.id;
   alice = await register('alice');
   const bob = await register('bob');
   expect(
@@ -181,5 +183,31 @@ describe('the whole system', () => {
     expect(after).toEqual(before);
     expect(after.wallet.balanceCents).toBe(3500);
     expect(after.cart.lines).toEqual([expect.objectContaining({ quantity: 2 })]);
+  }, 300_000);
+});
+
+describe('one service restored from an older backup than the others', () => {
+  const views = (activity: { body: { items: Array<{ type: string }> } }) => activity.body.items.filter((i) => i.type === 'ProductViewed').length;
+
+  it('catches up with what happened since by replaying its input streams (restore --replay)', async () => {
+    const userToken = await login(alice.email);
+    const activity = () => http('GET', '/analytics/me/activity?limit=50', undefined, bearer(userToken));
+    expect((await http('GET', `/products/${productId}`, undefined, bearer(userToken))).status).toBe(200);
+    const newer = await eventually(activity, (r) => views(r) === 2);
+    expect(views(newer)).toBe(2);
+
+    await stopAll([apps!.children.get('analytics')!]);
+    const said: string[] = [];
+    const [restored] = await restore(s, 'analytics', root, { force: true, replay: true, log: (msg) => said.push(msg) });
+    expect(said.join('\n')).toMatch(/replay: deleted the consumers .*EVENTS_GATEWAY\/analytics-ingest/);
+    // The store is the backup's again: from before the second view.
+    expect(restored).toEqual(manifests.find((m) => m.target === 'analytics')!.parts);
+    const analytics = await startApps(s, keys, { apps: ['analytics'], logDir: join(s.dataDir, 'logs') });
+    try {
+      const caughtUp = await eventually(activity, (r) => views(r) === 2, 60_000);
+      expect(caughtUp.body).toEqual(newer.body);
+    } finally {
+      await analytics.stop();
+    }
   }, 300_000);
 });

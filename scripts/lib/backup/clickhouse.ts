@@ -16,9 +16,10 @@ async function engine<T>(ctx: BackupContext, operation: string, backupDir?: stri
   const args = [ENGINE_SCRIPT, operation, storeDataDir(ctx.s, ctx.service), serviceLogin(ctx.service).database, ...(backupDir ? [backupDir] : [])];
   const finished = await execute(process.execPath, ['--no-warnings', ...args], { timeoutMs: 3_600_000 });
   if (finished.code !== 0) {
-    const why = finished.output.trim().split('\n').slice(-12).join('\n');
-    const busy = /lock|already|another|one active data directory/i.test(why)
-      ? `\n(is ${ctx.service} running? Its in-process engine holds the data folder: stop it first; its events wait on JetStream meanwhile)`
+    const lines = finished.output.trim().split('\n');
+    const why = lines.find((line) => line.includes('DB::Exception')) ?? lines.slice(-12).join('\n');
+    const busy = /Another server instance in same directory/.test(why)
+      ? `\n(${ctx.service} is running: its in-process engine holds the data folder; stop it first, its events wait on JetStream meanwhile)`
       : '';
     throw new Error(`ClickHouse ${operation} failed: ${why}${busy}`);
   }

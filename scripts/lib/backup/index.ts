@@ -3,9 +3,9 @@
 // there are comes from the stack (the manifest); nothing here lists them.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { STORE_KINDS, type StoreKind } from '../../../manifest.ts';
+import { APPS, STORE_KINDS, type StoreKind } from '../../../manifest.ts';
 import { portOpen } from '../proc.ts';
-import { APP_NAMES, SERVICE_NAMES, type ServiceName, type Stack } from '../stack.ts';
+import { APP_NAMES, SERVICE_NAMES, opsNatsOptions, type ServiceName, type Stack } from '../stack.ts';
 import { CLICKHOUSE_BACKUP } from './clickhouse.ts';
 import { JETSTREAM_BACKUP } from './jetstream.ts';
 import { MONGODB_BACKUP } from './mongodb.ts';
@@ -157,7 +157,7 @@ export async function restore(
   s: Stack,
   which: string,
   root: string,
-  { force = false, log = console.log }: { force?: boolean; log?: (msg: string) => void } = {},
+  { force = false, replay = false, log = console.log }: { force?: boolean; replay?: boolean; log?: (msg: string) => void } = {},
 ): Promise<ContentPart[][]> {
   const plan = backupTargets(s, which).map((target) => ({ target, ...manifestOf(root, target.name) }));
   for (const { target, manifest } of plan) {
@@ -199,9 +199,50 @@ export async function restore(
     ctx.log(
       `restored ${manifest.count} ${manifest.unit} of ${manifest.finishedAt} in ${((Date.now() - started) / 1000).toFixed(1)} s; counts and checksums match`,
     );
+    if (replay && target.name !== EVENT_STREAMS) await replayInputs(s, target.name as ServiceName, ctx.log);
     results.push(restored);
   }
   return results;
+}
+
+/**
+ * Makes a restored service read again every event still on the streams it consumes: its durable
+ * consumers (named `<service>-…`) are deleted, and the service creates them again when it starts,
+ * from the start of each stream (the platform's consumers deliver all). Its handlers are idempotent
+ * (an inbox, or writes keyed by the event id), so what the restored store already holds is skipped
+ * and what happened after the backup is applied: the store catches up with the streams, within
+ * their retention (7 days).
+ */
+export async function replayInputs(s: Stack, service: ServiceName, log: (msg: string) => void): Promise<string[]> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect(opsNatsOptions(s));
+  const deleted: string[] = [];
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const producer of APPS[service].consumes) {
+      const stream = `EVENTS_${producer.toUpperCase()}`;
+      const names: string[] = [];
+      try {
+        for await (const consumer of jsm.consumers.list(stream)) names.push(consumer.name);
+      } catch (error) {
+        if (/stream not found/i.test((error as Error).message)) continue;
+        throw error;
+      }
+      for (const name of names.filter((n) => n === service || n.startsWith(`${service}-`))) {
+        await jsm.consumers.delete(stream, name);
+        deleted.push(`${stream}/${name}`);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+  log(
+    deleted.length
+      ? `replay: deleted the consumers ${deleted.join(', ')}; ${service} reads those streams again from their start when it starts`
+      : `replay: ${service} has no consumers to reset`,
+  );
+  return deleted;
 }
 
 /** The store kinds' labels, for help texts. */
