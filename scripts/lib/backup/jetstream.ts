@@ -90,7 +90,11 @@ async function streamParts(s: Stack, upTo: Record<string, number> = {}): Promise
           if (m.seq <= last) sum.add(canonicalJson([m.seq, m.subject, m.headers?.toString() ?? '', Buffer.from(m.data).toString('base64')]));
           if (m.seq >= last) break;
         }
+        // An ordered consumer is ephemeral, but lingers on the server a while after it closes:
+        // delete it, so it is not taken into the next snapshot of the stream.
+        const { name: ordered } = await consumer.info(true);
         await messages.close();
+        await jsm.consumers.delete(name, ordered).catch(() => undefined);
       }
       parts.push(sum.part(name));
     }

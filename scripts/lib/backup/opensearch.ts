@@ -68,6 +68,13 @@ async function withRepository<T>(ctx: BackupContext, readonly: boolean, fn: (rep
   const request = node(ctx);
   try {
     return await fn(repository, location);
+  } catch (error) {
+    // A node started before path.repo was in its config (opensearch-node.ts writes it on start).
+    if (/path\.repo/.test((error as Error).message))
+      throw new Error(
+        `${(error as Error).message}\n(the node does not allow ${repositoriesDir(ctx)} as path.repo: restart it, npm run infra:down then infra:up)`,
+      );
+    throw error;
   } finally {
     await request('DELETE', `/_snapshot/${repository}`, undefined, { allow404: true });
     rmSync(location, { recursive: true, force: true });
