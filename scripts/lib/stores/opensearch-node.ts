@@ -213,13 +213,18 @@ function runMaven(args: string[], log: Log): Promise<void> {
 
 const pidFileOf = (dataDir: string): string => join(dataDir, 'opensearch.pid');
 
+/** The folder under the node's data folder that is its path.repo (snapshot repositories). */
+export const SNAPSHOT_REPOSITORIES_FOLDER = 'snapshots';
+
 /**
  * Written on every start (edits are overwritten). The runner itself sets path.*, node.name,
  * cluster.name (-clusterName) and http.port (-baseHttpPort + 1), which override this file.
  */
-function openSearchYml({ secure, extraSettings = '' }: { secure: boolean; extraSettings?: string }): string {
+function openSearchYml({ dataDir, secure, extraSettings = '' }: { dataDir: string; secure: boolean; extraSettings?: string }): string {
   return `# Written by scripts/lib/stores/opensearch-node.ts on every start; edit that file instead.
 network.host: 127.0.0.1
+# Filesystem snapshot repositories may live only here (npm run backup / restore).
+path.repo: ["${join(dataDir, SNAPSHOT_REPOSITORIES_FOLDER)}"]
 discovery.type: single-node
 # A dev box's disk is often fuller than the 85/90/95 % watermarks: never go read-only for that.
 cluster.routing.allocation.disk.threshold_enabled: false
@@ -321,7 +326,7 @@ export async function startOpenSearch({
   if (await portOpen(httpPort)) throw new Error(`port ${httpPort} is already in use: OpenSearch cannot listen there`);
 
   for (const sub of ['config', 'data', 'logs', 'tmp']) mkdirSync(join(dataDir, sub), { recursive: true });
-  writeFileSync(join(dataDir, 'config', 'opensearch.yml'), openSearchYml({ secure: !!security, extraSettings }));
+  writeFileSync(join(dataDir, 'config', 'opensearch.yml'), openSearchYml({ dataDir, secure: !!security, extraSettings }));
   writeFileSync(join(dataDir, 'config', 'log4j2.properties'), LOG4J2);
   if (security) installSecurity(dataDir, security);
   const scheme = security ? 'https' : 'http';

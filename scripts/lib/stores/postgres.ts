@@ -38,7 +38,8 @@ export function postgresAdminUrl(port: number): string {
   return `postgresql://${admin.user}:${admin.password}@127.0.0.1:${port}/postgres`;
 }
 
-function postgresBinDir(): string | null {
+/** The newest Debian PostgreSQL's bin folder (pg_ctl, initdb, pg_dump, pg_restore), or null. */
+export function postgresBinDir(): string | null {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
   const versions = readdirSync(base)
