@@ -5,6 +5,8 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionerOf } from '../stores/index.ts';
+import { openSearchAdmin } from '../stores/opensearch.ts';
+import { openSearchRequest } from '../stores/opensearch-security.ts';
 import { SNAPSHOT_REPOSITORIES_FOLDER } from '../stores/opensearch-node.ts';
 import { storeDataDir } from '../stores/provisioner.ts';
 import { Checksum, canonicalJson, type BackupContext, type BackupTool, type ContentPart } from './tool.ts';
@@ -12,20 +14,18 @@ import { Checksum, canonicalJson, type BackupContext, type BackupTool, type Cont
 const REPOSITORY_FOLDER = 'repository';
 const SNAPSHOT = 'backup';
 
-/** Requests to the node as the operator (credentials in the URL, if any, become a basic auth header: fetch refuses them in a URL). */
+/**
+ * Requests to the service's own node as its operator (TLS with the stack's CA, basic auth):
+ * snapshots are cluster-level operations products' own role does not hold, and this node holds
+ * products' indices only.
+ */
 function node(ctx: BackupContext) {
-  const admin = new URL(provisionerOf(ctx.s, ctx.service).connection(ctx.s, ctx.service).adminUrl as string);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (admin.username)
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`).toString('base64')}`;
-  admin.username = '';
-  admin.password = '';
-  const base = admin.toString().replace(/\/$/, '');
+  const admin = openSearchAdmin(ctx.s, ctx.service);
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, { allow404 = false } = {}): Promise<T> => {
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok && !(allow404 && res.status === 404)) throw new Error(`OpenSearch ${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : {}) as T;
+    const res = await openSearchRequest(admin, method, path, body, 120_000);
+    if ((res.status < 200 || res.status >= 300) && !(allow404 && res.status === 404))
+      throw new Error(`OpenSearch ${method} ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    return res.body as T;
   };
 }
 
