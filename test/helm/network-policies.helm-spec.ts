@@ -17,7 +17,6 @@ const NAMESPACES: Namespace[] = [
   { name: 'elsewhere', labels: { 'kubernetes.io/metadata.name': 'elsewhere' } },
 ];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form rendered YAML
 type Any = any;
 
 /** The labels the chart asks each operator to put on a store's pods (besides the operator's own), read from the resource. */
