@@ -65,6 +65,8 @@ function storeValues(service: ServiceName): Record<string, Yaml> {
     database: login.database,
     user: login.user,
     storage: '10Gi',
+    // External stores: the addresses the owner may send to on `port` (empty: networkPolicy.externalStoreCidrs).
+    externalCidrs: [],
   };
   switch (kind) {
     case 'postgres':

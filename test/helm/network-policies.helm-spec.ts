@@ -1,6 +1,6 @@
 import { APPS, APP_NAMES, SERVICE_NAMES, STORE_KINDS, type AppName, type ServiceName } from '@polystore/manifest';
 import { podTemplate, render, type K8sObject } from './chart.ts';
-import { PolicySet, type Namespace, type Pod } from './network-policy.ts';
+import { PolicySet, inCidr, type Namespace, type Pod } from './network-policy.ts';
 
 /**
  * Database-per-service as a network fact: the rendered NetworkPolicies, evaluated for every pod the
@@ -150,4 +150,31 @@ describe('network policies', () => {
       expect(policies.canConnect(stranger, store, STORE_KINDS[APPS[service].store.kind].containerPort)).toBe(false);
     }
   });
+
+  it('with external stores, sends each app only to its own store (address and port), given a block per store', async () => {
+    // Each service's managed database in a block of its own: 10.<n>.0.0/16.
+    const block = (i: number) => `10.${i + 1}.0.0/16`;
+    const sets = SERVICE_NAMES.flatMap((service, i) => ['--set', `stores.${service}.externalCidrs[0]=${block(i)}`]);
+    const external = await render('external', sets);
+    const set = new PolicySet(
+      external.filter((o) => o.kind === 'NetworkPolicy'),
+      NAMESPACES,
+      RELEASE_NAMESPACE,
+    );
+    const appPods = pods(external).filter((p) => appOf(p));
+    expect(appPods.length).toBeGreaterThan(APP_NAMES.length);
+    const wrong: string[] = [];
+    SERVICE_NAMES.forEach((service, i) => {
+      const database = { name: `${service}'s database`, ip: `10.${i + 1}.0.7` };
+      expect(inCidr(database.ip, block(i))).toBe(true);
+      for (const pod of appPods) {
+        for (const port of new Set(SERVICE_NAMES.map((s) => STORE_KINDS[APPS[s].store.kind].containerPort))) {
+          const expected = appOf(pod) === service && port === STORE_KINDS[APPS[service].store.kind].containerPort;
+          if (set.canReachExternal(pod, database, port) !== expected)
+            wrong.push(`${pod.name} → ${database.name}:${port}: ${expected ? 'refused' : 'admitted'}`);
+        }
+      }
+    });
+    expect(wrong).toEqual([]);
+  }, 120_000);
 });

@@ -13,6 +13,21 @@ export interface Pod {
   ports?: Record<string, number>;
 }
 
+/** Something outside the cluster, reached by address (a managed database). */
+export interface External {
+  name: string;
+  ip: string;
+}
+
+const ipv4 = (ip: string): number => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+
+/** Is an IPv4 address inside a CIDR block? */
+export function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4(ip) / size) === Math.floor(ipv4(base) / size);
+}
+
 export interface Namespace {
   name: string;
   labels: Record<string, string>;
@@ -117,6 +132,21 @@ export class PolicySet {
         return peerOk && this.portMatches(rule, port, portOwner);
       });
     });
+  }
+
+  /** Can a pod open a TCP connection to an address outside the cluster? Only its egress rules decide. */
+  canReachExternal(from: Pod, to: External, port: number): boolean {
+    const policies = this.selecting(from, 'Egress');
+    if (policies.length === 0) return true;
+    return policies.some((policy) =>
+      ((policy.spec.egress ?? []) as Rule[]).some((rule) => {
+        const peerOk =
+          !rule.to ||
+          rule.to.length === 0 ||
+          rule.to.some((peer) => peer.ipBlock && inCidr(to.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(to.ip, c)));
+        return peerOk && this.portMatches(rule, port, from);
+      }),
+    );
   }
 
   /** Can `from` open a TCP connection to `to` on `port`? */
