@@ -39,6 +39,11 @@ describe('the Helm chart', () => {
     expect(stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
   });
 
+  it('refuses values its schema (values.schema.json) does not allow', async () => {
+    await expect(helmRun(['template', 'polystore', CHART, '--set', 'storesMode=operator'])).rejects.toThrow(/storesMode.*one of/s);
+    await expect(helmRun(['template', 'polystore', CHART, '--set', 'natsStreamReplicas=0'])).rejects.toThrow(/natsStreamReplicas/);
+  });
+
   it.each(VALUE_SETS)('renders, with the %s values, only objects the Kubernetes API schemas accept', async (set) => {
     const objects = rendered.get(set)!;
     const results = await validateAgainstKubernetes(objects.filter((o) => !CUSTOM_GROUPS.test(o.apiVersion)));
