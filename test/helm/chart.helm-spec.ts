@@ -2,6 +2,7 @@ import { APPS, APP_NAMES, SERVICE_NAMES, STORE_KINDS } from '@polystore/manifest
 import {
   CHART,
   VALUE_SETS,
+  kubernetesValidate,
   helmRun,
   podTemplate,
   render,
@@ -27,6 +28,7 @@ describe('the Helm chart', () => {
 
   beforeAll(async () => {
     // The first run on a machine builds helm from the Go module proxy and installs kubernetes-validate.
+    await kubernetesValidate();
     for (const set of VALUE_SETS) rendered.set(set, await render(set, pendingOn));
   }, 900_000);
 

@@ -50,8 +50,13 @@ export interface SchemaResult {
 }
 
 /** Every object against the Kubernetes API schemas (strict: unknown fields are errors). */
+let validatorPython: Promise<string> | undefined;
+/** kubernetes-validate's python, installed on first need (a minute or so: call it from a beforeAll). */
+export const kubernetesValidate = (): Promise<string> =>
+  (validatorPython ??= ensureKubernetesValidate({ log: (m) => process.stderr.write(`${m}\n`) }));
+
 export async function validateAgainstKubernetes(objects: K8sObject[]): Promise<SchemaResult[]> {
-  const python = await ensureKubernetesValidate({ log: (m) => process.stderr.write(`${m}\n`) });
+  const python = await kubernetesValidate();
   const child = run(python, [join(process.cwd(), 'scripts', 'lib', 'kube-validate.py'), KUBERNETES_VERSION], { maxBuffer: 64 * 1024 * 1024 });
   child.child.stdin!.end(JSON.stringify(objects));
   return JSON.parse((await child).stdout) as SchemaResult[];
