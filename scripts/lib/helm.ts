@@ -36,7 +36,6 @@ function appValues(app: AppName): Record<string, Yaml> {
     edge,
     // The app's own Secret: its NATS password, its store URL (when stores are external), its keys.
     existingSecret: `polystore-${app}`,
-    replicas: 2,
     resources: edge
       ? { requests: { cpu: '250m', memory: '192Mi' }, limits: { cpu: '1', memory: '384Mi' } }
       : { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },

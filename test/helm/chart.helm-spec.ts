@@ -194,6 +194,9 @@ describe('the Helm chart', () => {
       const types = hpa.spec.metrics.map((m: { type: string }) => m.type);
       expect(types).toContain('Resource');
       expect(types.includes('External')).toBe(consumers.includes(app));
+      // The autoscaler owns the count: a Deployment with one would be reset by every upgrade.
+      const deployment = rendered.get('operators')!.find((o) => o.kind === 'Deployment' && o.metadata.name === `polystore-${app}`)!;
+      expect(deployment.spec.replicas).toBeUndefined();
     }
   });
 
