@@ -10,7 +10,7 @@ import { appEnv, natsLogin, serviceLogin, stack } from './lib/stack.ts';
 import { ROOT, run } from './lib/proc.ts';
 
 const args = process.argv.slice(2);
-const kinds = ['unit', 'integration', 'e2e', 'generator'];
+const kinds = ['unit', 'integration', 'e2e', 'generator', 'helm'];
 const selected = args.filter((a) => kinds.includes(a));
 const jestArgs = args.filter((a) => !kinds.includes(a));
 // The generator's test runs a stack of its own (in its scratch copy); unit tests need none.

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APPS, APP_NAMES } from '../../manifest.ts';
 import { composeFiles } from './compose.ts';
+import { helmFiles } from './helm.ts';
 import { ownershipMapSection, replaceSection } from './ownership-map.ts';
 import { ROOT } from './proc.ts';
 
@@ -28,12 +29,13 @@ export function nestCliJson(): string {
 }
 
 /** The derived files that exist whatever the services (the store set-up files under docker/stores/ come and go with them). */
-export const DERIVED_FILES = ['docker-compose.yml', 'docker/nats/auth.conf', 'nest-cli.json', 'README.md'];
+export const DERIVED_FILES = ['docker-compose.yml', 'docker/nats/auth.conf', 'nest-cli.json', 'README.md', 'deploy/helm/polystore/values.yaml'];
 
 export async function derivedFiles(): Promise<Record<string, string>> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   return {
     ...composeFiles(),
+    ...helmFiles(),
     'nest-cli.json': nestCliJson(),
     'README.md': replaceSection(readme, await ownershipMapSection()),
   };

@@ -5,7 +5,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
 import { APPS } from '@polystore/manifest';
-import { envInt, appNatsSettings, type NatsSettings } from './config/env.js';
+import { envInt, envOptional, appNatsSettings, type NatsSettings } from './config/env.js';
 import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
@@ -25,6 +25,11 @@ export interface ServiceBootOptions {
   quiet?: boolean;
   /** Start without the schema setup: for a test whose store is unreachable on purpose. */
   skipSchemaSetup?: boolean;
+  /**
+   * Set the store's schema up, close everything and return without serving: the Helm chart's
+   * per-release Job. Default: POLYSTORE_SCHEMA_SETUP_ONLY=true.
+   */
+  schemaSetupOnly?: boolean;
 }
 
 /**
@@ -36,6 +41,9 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   const logger = new Logger(`bootstrap:${options.service}`);
   const app = APPS[options.service];
   const httpPort = options.httpPort ?? envInt(`${app.envPrefix}_HTTP_PORT`, app.httpPort.dev, { min: 0, max: 65535 });
+  // Loopback unless told otherwise: in a pod the kubelet's probes come to the pod's address.
+  const httpHost = envOptional(`${app.envPrefix}_HTTP_HOST`) ?? '127.0.0.1';
+  const schemaSetupOnly = options.schemaSetupOnly ?? process.env.POLYSTORE_SCHEMA_SETUP_ONLY === 'true';
   const nats = options.nats ?? appNatsSettings(options.service);
   const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
     logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
@@ -43,6 +51,11 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   try {
     // The providers exist now, but none has started (lifecycle hooks run when the microservice starts).
     if (!options.skipSchemaSetup) await runSchemaSetup(nest, logger);
+    if (schemaSetupOnly) {
+      await nest.close();
+      logger.log(`${options.service}: schema set up; not serving (schema setup only)`);
+      return nest;
+    }
     // Global pipes and filters first: the microservice copies them when it connects.
     nest.useGlobalPipes(rpcValidationPipe());
     nest.useGlobalFilters(new RpcErrorFilter(nest.getHttpAdapter()));
@@ -52,13 +65,13 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
     );
     nest.enableShutdownHooks();
     await nest.startAllMicroservices();
-    await nest.listen(httpPort, '127.0.0.1');
+    await nest.listen(httpPort, httpHost);
   } catch (error) {
     // A start that failed half-way closes what it opened (store pools, NATS), then says why.
     await nest.close().catch(() => undefined);
     throw error;
   }
-  logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://127.0.0.1:${httpPort}/health`);
+  logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://${httpHost}:${httpPort}/health`);
   return nest;
 }
 

@@ -2,6 +2,7 @@ import { DEAD_LETTER_STREAM, eventStreamName, eventStreamSubjects, type EventPro
 import { Logger } from '@nestjs/common';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { envInt } from '../config/env.js';
 
 /** Window in which JetStream drops a republished event with the same Nats-Msg-Id. */
 export const DEDUP_WINDOW_MS = 10 * 60_000;
@@ -64,7 +65,11 @@ export async function ensureDeadLetterStream(nc: NatsConnection): Promise<void> 
   });
 }
 
-async function ensureStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+/** Copies of each stream in a clustered NATS (3 in the Helm chart: R3); 1 on a single server. */
+export const streamReplicas = (): number => envInt('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 });
+
+async function ensureStream(nc: NatsConnection, stream: Partial<StreamConfig> & { name: string }): Promise<void> {
+  const config = { ...stream, num_replicas: streamReplicas() };
   const jsm = await jetstreamManager(nc);
   try {
     await jsm.streams.info(config.name);
