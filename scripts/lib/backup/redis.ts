@@ -49,30 +49,53 @@ async function info(redis: Redis, section: string): Promise<Record<string, strin
   );
 }
 
-/** A key's value in a form that does not depend on how Redis encodes or orders it. */
-async function canonicalValue(redis: Redis, key: string, type: string): Promise<unknown> {
+/** The command that reads a key's whole value, by type. */
+function readValue(pipeline: ReturnType<Redis['pipeline']>, key: string, type: string): void {
   switch (type) {
     case 'string':
-      return (await redis.getBuffer(key))?.toString('base64');
+      pipeline.getBuffer(key);
+      return;
     case 'hash':
-      return Object.entries(await redis.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : 1));
+      pipeline.hgetall(key);
+      return;
     case 'list':
-      return redis.lrange(key, 0, -1);
+      pipeline.lrange(key, 0, -1);
+      return;
     case 'set':
-      return (await redis.smembers(key)).sort();
+      pipeline.smembers(key);
+      return;
     case 'zset':
-      return redis.zrange(key, '0', '-1', 'WITHSCORES');
+      pipeline.zrange(key, '0', '-1', 'WITHSCORES');
+      return;
     case 'stream':
-      return redis.xrange(key, '-', '+');
+      pipeline.xrange(key, '-', '+');
+      return;
     default:
       throw new Error(`key ${key} is a ${type}, which the backup's checksum does not read`);
   }
+}
+
+/** A value in a form that does not depend on how Redis encodes or orders it. */
+function canonicalValue(type: string, value: unknown): unknown {
+  if (type === 'string') return (value as Buffer | null)?.toString('base64');
+  if (type === 'hash') return Object.entries(value as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (type === 'set') return [...(value as string[])].sort();
+  return value;
+}
+
+/** Runs a pipeline; the first error, if any, rejects. */
+async function results(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+  return replies.map(([, value]) => value);
 }
 
 /**
  * Every key of the service's server, read with the owner's login (it may read only its prefix, and
  * every key here is under it): a part per key family (`<prefix><first segment>`), each key hashed
  * with its type and its value. A TTL is not hashed (it counts down); the RDB keeps expiry times.
+ * Types and values are read a SCAN page at a time, pipelined.
  */
 async function keyParts(ctx: BackupContext): Promise<ContentPart[]> {
   const { keyPrefix } = serviceLogin(ctx.service);
@@ -82,13 +105,18 @@ async function keyParts(ctx: BackupContext): Promise<ContentPart[]> {
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
       cursor = next;
-      for (const key of keys) {
-        const type = await redis.type(key);
-        if (type === 'none') continue; // expired or deleted since the scan saw it
+      const typing = redis.pipeline();
+      for (const key of keys) typing.type(key);
+      const types = (await results(typing)) as string[];
+      const live = keys.map((key, i) => ({ key, type: types[i] })).filter(({ type }) => type !== 'none'); // gone since the scan saw it
+      const reading = redis.pipeline();
+      for (const { key, type } of live) readValue(reading, key, type);
+      const values = await results(reading);
+      live.forEach(({ key, type }, i) => {
         const family = keyPrefix + key.slice(keyPrefix.length).split(':')[0];
         if (!families.has(family)) families.set(family, new Checksum());
-        families.get(family)!.add(canonicalJson([key, type, await canonicalValue(redis, key, type)]));
-      }
+        families.get(family)!.add(canonicalJson([key, type, canonicalValue(type, values[i])]));
+      });
     } while (cursor !== '0');
     return [...families.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, sum]) => sum.part(`${name}:*`));
   });
