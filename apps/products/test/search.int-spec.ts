@@ -78,11 +78,9 @@ describe('products search (integration)', () => {
     const store = new ProductsStore(suite.app.get(ProductsSearch));
     const now = new Date().toISOString();
     const total = 10_050;
-    // 1,000 per bulk request (the seed's default): each stays well inside the client's request
-    // timeout on a loaded machine, also through the security plugin (bench:opensearch-security).
-    for (let from = 0; from < total; from += 1_000) {
+    for (let from = 0; from < total; from += 2_000) {
       const items = [];
-      for (let i = from; i < Math.min(total, from + 1_000); i++) {
+      for (let i = from; i < Math.min(total, from + 2_000); i++) {
         const { sku, ...fields } = seedProduct(i, brand.toUpperCase());
         items.push({ record: newProduct(productIdForSku(sku), sku, { ...fields, brand }, now), events: [] });
       }
