@@ -3,6 +3,7 @@
 // nodes side by side (same jars, same heap): one plain (HTTP, no plugin), one as the stacks run it
 // (security plugin, TLS, basic auth as a service user limited to its indices). Reports
 //  - each node's cold start (fresh data folder; the secured one also writes its security index);
+//  - bulk indexing: the same bulk requests to each node in turn (order alternating), median ratio;
 //  - search latency through @opensearch-project/opensearch (as products uses it, keep-alive):
 //    ROUNDS rounds, each SEARCHES searches on one node then the other (order alternating), and the
 //    median over rounds of secured p50 / plain p50.
@@ -18,7 +19,8 @@ import { percentile } from './stack.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
-const DOCS = Number(process.env.BENCH_DOCS ?? 5_000);
+const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
+const BULK = Number(process.env.BENCH_BULK ?? 2_000);
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 384);
 const SERVICE = 'products';
 const INDEX = `${SERVICE}-bench`;
@@ -62,22 +64,27 @@ try {
     secured: new Client({ node: `https://${owner.user}:${owner.password}@127.0.0.1:${secure.httpPort}`, ssl: { ca } }),
   };
 
-  log(`indexing ${DOCS} documents into each node`);
+  log(`indexing ${DOCS} documents into each node, ${BULK} per bulk request, alternating nodes`);
   const words = ['trail', 'running', 'shoe', 'tent', 'lamp', 'kettle', 'backpack', 'waterproof', 'ultralight', 'charger', 'boot', 'mat'];
-  for (const client of Object.values(clients)) {
+  for (const client of Object.values(clients))
     await client.indices.create({ index: INDEX, body: { settings: { number_of_shards: 1, number_of_replicas: 0 } } });
-    for (let from = 0; from < DOCS; from += 1000) {
-      const body = [];
-      for (let i = from; i < Math.min(DOCS, from + 1000); i++) {
-        body.push(
-          { index: { _index: INDEX, _id: String(i) } },
-          { name: `${words[i % 12]} ${words[(i * 7) % 12]} ${i}`, priceCents: (i * 37) % 20000, stock: i % 9 },
-        );
-      }
-      await client.bulk({ body });
+  const bulkMs = { plain: [], secured: [] };
+  for (let from = 0; from < DOCS; from += BULK) {
+    const body = [];
+    for (let i = from; i < Math.min(DOCS, from + BULK); i++) {
+      body.push(
+        { create: { _index: INDEX, _id: String(i) } },
+        { name: `${words[i % 12]} ${words[(i * 7) % 12]} ${i}`, priceCents: (i * 37) % 20000, stock: i % 9 },
+      );
     }
-    await client.indices.refresh({ index: INDEX });
+    const order = (from / BULK) % 2 === 0 ? ['plain', 'secured'] : ['secured', 'plain'];
+    for (const name of order) {
+      const t = performance.now();
+      await clients[name].bulk({ body });
+      bulkMs[name].push(performance.now() - t);
+    }
   }
+  for (const client of Object.values(clients)) await client.indices.refresh({ index: INDEX });
 
   const search = (client, i) =>
     client.search({
@@ -113,6 +120,11 @@ try {
     });
   }
   console.log(`\ncold start (fresh data folder, heap ${HEAP_MB} MB): plain ${plain.seconds.toFixed(1)} s, secured ${secure.seconds.toFixed(1)} s`);
+  const bulkRatios = bulkMs.plain.map((ms, i) => bulkMs.secured[i] / ms);
+  console.log(
+    `bulk (${BULK} documents per request, ${bulkMs.plain.length} requests each): median plain ${median(bulkMs.plain).toFixed(0)} ms, ` +
+      `secured ${median(bulkMs.secured).toFixed(0)} ms, median ratio ${median(bulkRatios).toFixed(2)}×`,
+  );
   console.log(`searches: ${ROUNDS} rounds × ${SEARCHES} sequential searches per node over ${DOCS} documents`);
   console.table(rows);
   console.log(
