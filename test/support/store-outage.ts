@@ -151,7 +151,7 @@ export async function isReady(service: ServiceUnderTest): Promise<boolean> {
 /** Times to UNAVAILABLE measured by the outage suites, printed together at the end of each. */
 export interface OutageFigure {
   store: string;
-  mode: 'frozen' | 'killed' | 'data folder gone';
+  mode: 'frozen' | 'killed';
   firstMs: number;
   nextMs: number;
   readyFalseMs: number;
