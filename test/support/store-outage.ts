@@ -97,22 +97,36 @@ export class TestStore {
     this.frozen = [];
   }
 
-  kill(): void {
+  private killedPids: number[] = [];
+
+  /** SIGKILL to the server and its children; resolves once they are all gone. */
+  async kill(): Promise<void> {
     this.killed = true;
-    for (const pid of processTree(this.pid()).reverse()) {
+    this.killedPids = processTree(this.pid()).reverse();
+    for (const pid of this.killedPids) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // exited meanwhile
       }
     }
+    await waitUntil(() => this.killedPids.every((pid) => !processAlive(pid)), 10_000).catch(() => undefined);
   }
 
   /** Starts the store again the way `npm test` did (waits until it answers). */
   async restart(): Promise<void> {
     // The killed server's pid file stays behind; the provisioners start whatever does not answer on its port.
-    await waitUntil(() => !processAlive(this.pid()), 10_000).catch(() => undefined);
-    await provisionerOf(this.stack, this.service).ensure(this.stack, this.service);
+    await waitUntil(() => this.killedPids.every((pid) => !processAlive(pid)), 10_000).catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await provisionerOf(this.stack, this.service).ensure(this.stack, this.service);
+        break;
+      } catch (error) {
+        // PostgreSQL may refuse to start while the killed cluster's shared memory is being released.
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
     this.killed = false;
   }
 
@@ -151,7 +165,7 @@ export async function isReady(service: ServiceUnderTest): Promise<boolean> {
 /** Times to UNAVAILABLE measured by the outage suites, printed together at the end of each. */
 export interface OutageFigure {
   store: string;
-  mode: 'frozen' | 'killed' | 'data folder gone';
+  mode: 'frozen' | 'killed';
   firstMs: number;
   nextMs: number;
   readyFalseMs: number;
@@ -210,9 +224,10 @@ export async function measureOutage(spec: OutageSpec, service: ServiceUnderTest,
   await waitUntil(() => isReady(service), 10_000);
   const work = await spec.work?.(service);
   try {
+    if (mode === 'killed')
+      await store.kill(); // t=0 once the processes are gone
+    else store.freeze();
     const t0 = performance.now();
-    if (mode === 'frozen') store.freeze();
-    else store.kill();
     const first = await outcome(spec, service.rpc);
     const firstMs = performance.now() - t0;
     const t1 = performance.now();

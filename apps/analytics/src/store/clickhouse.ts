@@ -1,5 +1,4 @@
-import { constants, mkdirSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
@@ -45,7 +44,9 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
     const dataDir = target.kind === 'embedded' ? target.dataDir : null;
     this.availability = new StoreAvailability({
       store: 'clickhouse',
-      probe: (signal) => (dataDir ? access(dataDir, constants.R_OK | constants.W_OK) : this.ping(signal)),
+      // Synchronous on purpose: the engine's queries hold libuv's worker threads, where an async
+      // fs call would queue behind them; a local stat takes microseconds (a hung disk hangs the engine too).
+      probe: async (signal) => (dataDir ? accessSync(dataDir, constants.R_OK | constants.W_OK) : this.ping(signal)),
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });

@@ -118,7 +118,11 @@ export class EventConsumer<TTx> {
         msg.ack();
         return;
       } catch (error) {
-        if (store && unavailable < MAX_UNAVAILABLE_RETRIES && (store.reportFailure(error) || !store.available)) continue;
+        if (store && unavailable < MAX_UNAVAILABLE_RETRIES && (store.reportFailure(error) || !store.available)) {
+          // The store is being probed: held (below) if it is away, handled again if it answers.
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          continue;
+        }
         await this.failed(msg, event, error);
         return;
       }

@@ -85,7 +85,8 @@ export class OutboxRelay {
         if (this.failures > 0) pause = Math.min(this.options.maxBackoffMs, 100 * 2 ** Math.min(this.failures, 10));
       } catch (error) {
         const store = this.options.availability;
-        if (store && (store.reportFailure(error) || !store.available)) {
+        store?.reportFailure(error); // has the store probed at once
+        if (store && !store.available) {
           // The store is away: nothing can be claimed or marked sent. Resume the moment it is back.
           this.logger.warn(`outbox drain paused while ${store.store} is unavailable: ${(error as Error).message}`);
           await store.whenAvailable(this.stopped.signal);

@@ -34,13 +34,13 @@ describe('StoreAvailability', () => {
     expect(changes).toEqual([false, true]);
   });
 
-  it('counts timeouts and connection failures as "store away", and nothing else', () => {
+  it('counts timeouts and connection failures as "store away", and nothing else; the probe, not one failure, decides', () => {
     tracker = new StoreAvailability({ store: 'test', probe: async () => undefined, probeDeadlineMs: 50, probeIntervalMs: 20 });
     expect(tracker.reportFailure(new Error('duplicate key'))).toBe(false);
-    expect(tracker.available).toBe(true);
     expect(tracker.reportFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(tracker.available).toBe(false);
-    expect(tracker.unavailableError()).toMatchObject({ code: ErrorCode.Unavailable, details: { store: 'test' } });
+    expect(tracker.available).toBe(true);
+    tracker.markDown('refused');
+    expect(tracker.unavailableError()).toMatchObject({ code: ErrorCode.Unavailable, details: { store: 'test', reason: 'refused' } });
     expect(isStoreUnavailableFailure(new Error('Command timed out'))).toBe(true);
   });
 

@@ -12,7 +12,12 @@ export class StoreUnavailableError extends DomainError {
 
 /** `work` did not settle within its deadline; what it started may still finish in the background. */
 export class DeadlineExceededError extends Error {
-  constructor(what: string, ms: number) {
+  constructor(
+    what: string,
+    ms: number,
+    /** How late the deadline's timer ran: the event loop was blocked that long, so the answer may not have been read. */
+    readonly lateByMs = 0,
+  ) {
     super(`${what}: no answer within ${ms} ms`);
     this.name = 'DeadlineExceededError';
   }
@@ -27,13 +32,14 @@ export async function withDeadline<T>(what: string, ms: number, work: (signal: A
   const controller = new AbortController();
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
+  const due = performance.now() + ms;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // After the event loop was blocked (a CPU-heavy request), timers run before pending I/O is
       // read: let the loop read it once before calling the answer late, so a stall is not an outage.
       setImmediate(() => {
         if (settled) return;
-        const error = new DeadlineExceededError(what, ms);
+        const error = new DeadlineExceededError(what, ms, Math.max(0, performance.now() - due));
         controller.abort(error);
         reject(error);
       });
@@ -168,12 +174,14 @@ export class StoreAvailability {
   }
 
   /**
-   * Classifies a failure of a store operation: a timeout or a connection-level error marks the store
-   * unavailable and answers true (the caller turns it into UNAVAILABLE); anything else answers false.
+   * Classifies a failure of a store operation: a timeout or a connection-level error answers true
+   * (the caller turns it into UNAVAILABLE) and has the store probed at once; anything else answers
+   * false. It does not mark the store away by itself: a pool that is busy or one slow query is not an
+   * outage, and marking the store away would fail every other request too. The probe decides.
    */
   reportFailure(error: unknown): boolean {
     if (!isStoreUnavailableFailure(error)) return false;
-    this.markDown((error as Error).message);
+    if (this.running && !this.probing) this.schedule(0);
     return true;
   }
 
@@ -190,6 +198,12 @@ export class StoreAvailability {
       await withDeadline(`${this.options.store} probe`, this.options.probeDeadlineMs, (signal) => this.options.probe(signal));
       this.markUp();
     } catch (error) {
+      if (error instanceof DeadlineExceededError && error.lateByMs > this.options.probeDeadlineMs / 2) {
+        // This process, not the store, was stalled (its timers ran late): no verdict; probe again at once.
+        this.probing = false;
+        if (this.running) this.schedule(0);
+        return;
+      }
       this.markDown((error as Error)?.message ?? String(error));
     } finally {
       this.probing = false;

@@ -66,14 +66,14 @@ export interface StoreProbeSettings {
 }
 
 /**
- * Defaults keep "store frozen → UNAVAILABLE" under one second (interval + deadline = 750 ms), with
+ * Defaults keep "store frozen → UNAVAILABLE" under one second (interval + deadline = 700 ms), with
  * room for a busy machine: a probe is one round trip (PING, SELECT 1) that takes a millisecond or two.
  */
 export function storeProbeSettings(service: ServiceName, env: Record<string, string | undefined> = process.env): StoreProbeSettings {
   const prefix = APPS[service].envPrefix;
   return {
-    probeIntervalMs: envInt(`${prefix}_STORE_PROBE_INTERVAL_MS`, 250, { min: 10, max: 60_000 }, env),
-    probeDeadlineMs: envInt(`${prefix}_STORE_PROBE_DEADLINE_MS`, 500, { min: 10, max: 60_000 }, env),
+    probeIntervalMs: envInt(`${prefix}_STORE_PROBE_INTERVAL_MS`, 100, { min: 10, max: 60_000 }, env),
+    probeDeadlineMs: envInt(`${prefix}_STORE_PROBE_DEADLINE_MS`, 600, { min: 10, max: 60_000 }, env),
     operationTimeoutMs: envInt(`${prefix}_STORE_TIMEOUT_MS`, 10_000, { min: 100, max: 600_000 }, env),
   };
 }
