@@ -1,3 +1,4 @@
+import { ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { ValidateIf, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /**
@@ -6,6 +7,12 @@ import { ValidateIf, registerDecorator, type ValidationArguments, type Validatio
  * skips null as well as undefined).
  */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/**
+ * For a body of optional fields of which the service needs at least one (it answers `{}` with a 400):
+ * says so in the OpenAPI schema (@nestjs/swagger copies an @ApiSchema's other keywords into the schema).
+ */
+export const AtLeastOneField = (): ClassDecorator => ApiSchema({ minProperties: 1 } as ApiSchemaOptions);
 
 /** Trims a string value (anything else passes through to be rejected by its validator). */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -18,6 +25,8 @@ export function IsStringMap(limits: { maxKeys: number; maxKeyLength: number; max
       target: target.constructor,
       propertyName,
       options,
+      // The limits, for the OpenAPI document (the gateway turns them into maxProperties and the like).
+      constraints: [limits],
       validator: {
         validate(value: unknown) {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -1,9 +1,28 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SERVICE_NAMES, healthSubject, type HealthReport } from '@polystore/contracts';
 import { NatsLink, RpcClient } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/jwt-auth.guard.js';
+
+class HealthCheckResult {
+  @ApiProperty() name!: string;
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional() detail?: string;
+}
+
+class ServiceHealth {
+  @ApiProperty() service!: string;
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ type: [HealthCheckResult] }) checks!: HealthCheckResult[];
+}
+
+class SystemHealth {
+  @ApiProperty({ example: 'gateway' }) service!: string;
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'The gateway is connected to NATS' }) nats!: boolean;
+  @ApiProperty({ type: [ServiceHealth] }) services!: ServiceHealth[];
+}
 
 /** The whole system's health as the gateway sees it: NATS, then each service's own report. */
 @ApiTags('health')
@@ -16,6 +35,8 @@ export class GatewayHealthController {
 
   @Public()
   @Get()
+  @ApiOkResponse({ type: SystemHealth, description: 'Every service and NATS are healthy' })
+  @ApiServiceUnavailableResponse({ type: SystemHealth, description: 'Something is not: the report says what' })
   async health(@Res() reply: FastifyReply): Promise<void> {
     const services = await Promise.all(
       SERVICE_NAMES.map(async (service): Promise<HealthReport> => {
@@ -27,6 +48,6 @@ export class GatewayHealthController {
       }),
     );
     const ok = this.nats.isConnected && services.every((s) => s.ok);
-    await reply.status(ok ? 200 : 503).send({ service: 'gateway', ok, nats: this.nats.isConnected, services });
+    await reply.status(ok ? 200 : 503).send({ service: 'gateway', ok, nats: this.nats.isConnected, services } satisfies SystemHealth);
   }
 }

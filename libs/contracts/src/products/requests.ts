@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsStringMap, trim, IsOmittable } from '../validation.js';
+import { AtLeastOneField, IsStringMap, trim, IsOmittable } from '../validation.js';
 
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
@@ -70,6 +70,7 @@ export class CreateProductRequest extends ProductFields {
 }
 
 /** A partial update: only the fields given change. */
+@AtLeastOneField()
 export class ProductChanges {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) description?: string;

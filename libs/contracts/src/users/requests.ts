@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOmittable, trim } from '../validation.js';
+import { AtLeastOneField, IsOmittable, trim } from '../validation.js';
 import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -48,6 +48,7 @@ export class UserIdRequest {
 }
 
 /** The profile fields a user may change about themselves; either may be left out, neither may be null. */
+@AtLeastOneField()
 export class ProfileChanges {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
   @IsOmittable()
