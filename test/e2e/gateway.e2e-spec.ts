@@ -130,6 +130,21 @@ describe('gateway → users (e2e)', () => {
       expect(res.body.message).toMatch(/role should not exist/);
     });
 
+    it('an unknown path → 404, a known path with another method → 405 with Allow, both in the app’s error shape', async () => {
+      expect(await http('GET', '/nowhere')).toMatchObject({ status: 404, body: { statusCode: 404, error: 'NOT_FOUND' } });
+      const put = await http('PUT', '/cart');
+      expect(put).toMatchObject({ status: 405, body: { statusCode: 405, error: 'METHOD_NOT_ALLOWED' } });
+      expect(put.headers.get('allow')).toBe('GET, HEAD, DELETE');
+      // Fastify wants a content type with QUERY before it routes: still a 405 about the route.
+      expect((await http('QUERY', '/cart')).status).toBe(405);
+    });
+
+    it('a number of the wrong kind → one message naming the field', async () => {
+      const me = await registerAndLogin('limit');
+      const res = await http('GET', '/me/watches?limit=1.5', undefined, bearer(me.token));
+      expect(res).toMatchObject({ status: 400, body: { details: [{ field: 'limit', problems: ['limit must be a whole number'] }] } });
+    });
+
     it('an oversize body → 400 saying so', async () => {
       const res = await http('POST', '/auth/register', { email: 'big@example.com', name: 'x'.repeat(200_000), password: 'password-123' });
       expect(res.status).toBe(400);
