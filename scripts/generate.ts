@@ -10,6 +10,8 @@ import { builtGatewayDocument, openApiFiles } from './lib/openapi.ts';
 import { ROOT } from './lib/proc.ts';
 
 const check = process.argv.includes('--check');
+// The new-service generator adds no gateway route: it skips the OpenAPI files (and the build they need).
+const manifestOnly = process.argv.includes('--manifest-only');
 const problems = manifestProblems();
 if (problems.length) {
   console.error(`manifest.ts:\n  ${problems.join('\n  ')}`);
@@ -17,7 +19,7 @@ if (problems.length) {
 }
 // The gateway's OpenAPI document needs the built gateway; --check leaves it to test/lint/openapi-files.spec.ts,
 // which builds the document in-process.
-const files = { ...(await derivedFiles()), ...(check ? {} : await openApiFiles(await builtGatewayDocument())) };
+const files = { ...(await derivedFiles()), ...(check || manifestOnly ? {} : await openApiFiles(await builtGatewayDocument())) };
 const stale: string[] = [];
 for (const [path, content] of Object.entries(files)) {
   const file = join(ROOT, path);

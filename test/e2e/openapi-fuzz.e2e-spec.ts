@@ -87,7 +87,8 @@ async function fuzz(role: 'customer' | 'admin'): Promise<{ report: Report; outpu
 beforeAll(async () => {
   // The first run on a machine installs schemathesis from PyPI (~1 min).
   schemathesis = await schemathesisBinary((line) => console.log(line));
-  apps = await startApps(s, keys, { logDir: join(s.dataDir, 'logs') });
+  // A loaded machine can take over a minute to bring six apps up.
+  apps = await startApps(s, keys, { logDir: join(s.dataDir, 'logs'), timeoutMs: 180_000 });
 }, 15 * 60_000);
 afterAll(async () => {
   await apps?.stop();
