@@ -1,5 +1,5 @@
 import { ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
-import { ValidateIf, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { Matches, ValidateIf, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /**
  * The field may be left out, but when it is there it is validated — null included, so `null` is a
@@ -14,6 +14,11 @@ export const IsOmittable = (): PropertyDecorator => ValidateIf((_object: object,
  */
 export const AtLeastOneField = (): ClassDecorator => ApiSchema({ minProperties: 1 } as ApiSchemaOptions);
 
+/** Text without the NUL character, which PostgreSQL refuses in text (a 500 where it reached the store). */
+export const NUL_FREE = /^[^\u0000]*$/;
+export const IsNulFree = (field: string, options: { each?: boolean } = {}): PropertyDecorator =>
+  Matches(NUL_FREE, { ...options, message: `${field} must not contain the NUL character (\\u0000)` });
+
 /** Trims a string value (anything else passes through to be rejected by its validator). */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -26,18 +31,26 @@ export function IsStringMap(limits: { maxKeys: number; maxKeyLength: number; max
       propertyName,
       options,
       // The limits, for the OpenAPI document (the gateway turns them into maxProperties and the like).
-      constraints: [limits],
+      constraints: [{ ...limits, valuePattern: NUL_FREE.source }],
       validator: {
         validate(value: unknown) {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);
           return (
             entries.length <= limits.maxKeys &&
-            entries.every(([k, v]) => k.length > 0 && k.length <= limits.maxKeyLength && typeof v === 'string' && v.length <= limits.maxValueLength)
+            entries.every(
+              ([k, v]) =>
+                k.length > 0 &&
+                k.length <= limits.maxKeyLength &&
+                NUL_FREE.test(k) &&
+                typeof v === 'string' &&
+                v.length <= limits.maxValueLength &&
+                NUL_FREE.test(v),
+            )
           );
         },
         defaultMessage(args: ValidationArguments) {
-          return `${args.property} must map at most ${limits.maxKeys} keys (1-${limits.maxKeyLength} chars) to strings of at most ${limits.maxValueLength} chars`;
+          return `${args.property} must map at most ${limits.maxKeys} keys (1-${limits.maxKeyLength} chars) to strings of at most ${limits.maxValueLength} chars, without NUL characters`;
         },
       },
     });

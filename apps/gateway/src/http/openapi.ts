@@ -75,8 +75,8 @@ const RULE_SCHEMAS: Record<string, (constraints: unknown[]) => SchemaPatch> = {
   isEmail: () => ({ format: 'email' }),
   arrayMaxSize: ([n]) => ({ maxItems: n as number }),
   isStringMap: ([limits]) => {
-    const { maxKeys, maxValueLength } = limits as { maxKeys: number; maxValueLength: number };
-    return { type: 'object', maxProperties: maxKeys, additionalProperties: { type: 'string', maxLength: maxValueLength } };
+    const { maxKeys, maxValueLength, valuePattern } = limits as { maxKeys: number; maxValueLength: number; valuePattern: string };
+    return { type: 'object', maxProperties: maxKeys, additionalProperties: { type: 'string', maxLength: maxValueLength, pattern: valuePattern } };
   },
 };
 

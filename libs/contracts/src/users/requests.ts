@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { AtLeastOneField, IsOmittable, trim } from '../validation.js';
+import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
 import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -19,6 +19,7 @@ export class RegisterRequest {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsNulFree('name')
   name!: string;
 
   @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
@@ -55,6 +56,7 @@ export class ProfileChanges {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsNulFree('name')
   name?: string;
 
   @ApiPropertyOptional({ example: 'ada.king@example.com' })
@@ -85,6 +87,7 @@ export class WalletAmount {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsNulFree('reason')
   reason?: string;
 }
 
@@ -132,5 +135,6 @@ export class RefundWalletRequest {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsNulFree('reason')
   reason?: string;
 }

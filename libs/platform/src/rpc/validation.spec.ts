@@ -48,4 +48,11 @@ describe('RPC payload validation', () => {
     const error = (await pipe.transform(bad, meta(WalletMovementRequest)).catch((e: unknown) => e)) as RpcError;
     expect(error.details).toEqual([{ field: 'amountCents', problems: ['amountCents must be an integer number'] }]);
   });
+
+  it('refuses text with a NUL character, which PostgreSQL cannot store (it was a 500)', async () => {
+    const error = (await pipe
+      .transform({ email: 'ada@example.com', name: 'Ada\u0000', password: 'long-enough' }, meta(RegisterRequest))
+      .catch((e: unknown) => e)) as RpcError;
+    expect(error.details).toEqual([{ field: 'name', problems: ['name must not contain the NUL character (\\u0000)'] }]);
+  });
 });
