@@ -5,6 +5,14 @@ import { AtLeastOneField, IsNulFree, IsStringMap, trim, IsOmittable } from '../v
 
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
+/**
+ * Name and brand feed the catalog's completion suggester, which reserves U+0000, U+001E and U+001F
+ * (the index refused such a product: a 500 the fuzzer found).
+ */
+const SUGGESTABLE = /^[^\u0000\u001e\u001f]*$/;
+const IsSuggestable = (field: string): PropertyDecorator =>
+  Matches(SUGGESTABLE, { message: `${field} must not contain the control characters U+0000, U+001E or U+001F` });
+
 /** Largest price a product may have: 1 million in currency units. */
 export const MAX_PRICE_CENTS = 100_000_000;
 export const MAX_STOCK = 1_000_000;
@@ -15,7 +23,7 @@ export class ProductFields {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  @IsNulFree('name')
+  @IsSuggestable('name')
   name!: string;
 
   @ApiPropertyOptional({ example: 'Light, grippy, waterproof.', maxLength: 5000 })
@@ -29,7 +37,7 @@ export class ProductFields {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
-  @IsNulFree('brand')
+  @IsSuggestable('brand')
   brand!: string;
 
   @ApiProperty({ example: ['shoes', 'running'], type: [String], maxItems: 10 })
@@ -76,9 +84,9 @@ export class CreateProductRequest extends ProductFields {
 /** A partial update: only the fields given change. */
 @AtLeastOneField()
 export class ProductChanges {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) @IsNulFree('name') name?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) @IsSuggestable('name') name?: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) @IsNulFree('description') description?: string;
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) @IsNulFree('brand') brand?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) @IsSuggestable('brand') brand?: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOmittable()
   @Transform(trimAll)
