@@ -96,7 +96,11 @@ try {
   }
   // Everything derived from the manifest, by a fresh process (this one loaded the old manifest);
   // it checks the new manifest first (manifestProblems) and stops on a problem.
-  const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate.ts')], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }).trim();
+  const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate.ts'), '--manifest-only'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  }).trim();
   const derived = generated.startsWith('wrote: ') ? generated.slice('wrote: '.length).split(', ') : [];
   for (const path of derived) {
     if (!originals.has(path)) created.push(path);

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { GatewayConfig } from './config.js';
-import { GatewayModule } from './gateway.module.js';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { loadGatewayConfig, type GatewayConfig } from './config.js';
+import { GATEWAY_CONTROLLERS, GatewayModule } from './gateway.module.js';
 import { HttpErrorFilter, httpValidationPipe } from './http/errors.js';
+import { gatewayDocument } from './http/openapi.js';
 
 /** Builds the gateway app (also used by tests) without listening. */
 export async function createGateway(config: GatewayConfig, logger: boolean = true): Promise<NestFastifyApplication> {
@@ -16,15 +18,22 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
   app.useGlobalPipes(httpValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('polystore gateway')
-      .setDescription('REST entry point of polystore; every route is answered by a service over NATS.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, gatewayDocument(app, GATEWAY_CONTROLLERS, config.bodyLimitBytes), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * The OpenAPI document with the default settings, built without NATS or a port: the module in
+ * Nest's preview mode instantiates nothing. `npm run generate` checks it in as apps/gateway/openapi.json.
+ */
+export async function defaultGatewayDocument(): Promise<OpenAPIObject> {
+  // The document does not depend on the key; a throwaway one satisfies the config.
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const config = loadGatewayConfig({ GATEWAY_JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
+  try {
+    return gatewayDocument(app, GATEWAY_CONTROLLERS, config.bodyLimitBytes);
+  } finally {
+    await app.close();
+  }
 }

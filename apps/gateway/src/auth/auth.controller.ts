@@ -1,17 +1,11 @@
 import { Body, Controller, HttpCode, HttpException, Inject, Ip, Post, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, LoginReply, LoginRequest, RegisterRequest, UserProfile, UsersRpc } from '@polystore/contracts';
 import { RpcClient, RpcError } from '@polystore/platform';
 import type { FastifyReply } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { TOO_MANY_REQUESTS, type ErrorBody } from '../http/errors.js';
+import { ApiErrors } from '../http/openapi.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { Public } from './jwt-auth.guard.js';
 
@@ -36,8 +30,7 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: UserProfile })
-  @ApiConflictResponse({ description: 'email is already registered' })
-  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address; Retry-After says when to try again' })
+  @ApiErrors([409, 'email is already registered'], [429, 'too many attempts from this address; Retry-After says when to try again'])
   register(@Body() body: RegisterRequest, @Ip() address: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserProfile> {
     this.admit(reply, this.attemptsByAddress, `address:${address}`, 'too many attempts from this address');
     this.attemptsByAddress.hit(`address:${address}`);
@@ -48,10 +41,10 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginReply })
-  @ApiUnauthorizedResponse({ description: 'email or password is wrong' })
-  @ApiTooManyRequestsResponse({
-    description: 'too many attempts from this address, or failed logins for this account; Retry-After says when to try again',
-  })
+  @ApiErrors(
+    [401, 'email or password is wrong'],
+    [429, 'too many attempts from this address, or failed logins for this account; Retry-After says when to try again'],
+  )
   async login(@Body() body: LoginRequest, @Ip() address: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginReply> {
     const account = `account:${body.email}`;
     this.admit(reply, this.attemptsByAddress, `address:${address}`, 'too many attempts from this address');

@@ -7,6 +7,7 @@ import {
   createParamDecorator,
   type CanActivate,
   type ExecutionContext,
+  type Type,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, type UserRole } from '@polystore/contracts';
@@ -27,6 +28,16 @@ const ROLES = 'polystore:roles';
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 /** Restricts a route to these roles (from the token's `role` claim). */
 export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
+
+/** Who may call a route: anyone (public), or a token holder, perhaps of certain roles only (for the OpenAPI document). */
+export function accessOf(controller: Type, handler: (...args: unknown[]) => unknown): { public: boolean; roles?: UserRole[] } {
+  const reflector = new Reflector();
+  const targets = [handler, controller];
+  return {
+    public: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+    roles: reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, targets),
+  };
+}
 
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
   const caller = ctx.switchToHttp().getRequest<AuthedRequest>().caller;

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Cart, CartQuantity, CartRpc } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+import { ApiErrors } from '../http/openapi.js';
 
 class AddCartLineBody extends CartQuantity {
   @ApiProperty({ format: 'uuid' })
@@ -19,7 +20,6 @@ class ProductIdParam {
 
 /** The caller's own cart: the user id always comes from the token, never from the request. */
 @ApiTags('cart')
-@ApiBearerAuth()
 @Controller('cart')
 export class CartController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
@@ -31,14 +31,15 @@ export class CartController {
   }
 
   @Post('lines')
-  @ApiOkResponse({ type: Cart })
-  @ApiUnprocessableEntityResponse({ description: 'over 99 units in a line or 100 lines' })
+  @ApiCreatedResponse({ type: Cart, description: 'The cart with the line added (or its quantity increased)' })
+  @ApiErrors([404, 'no such product'], [422, 'over 99 units in a line or 100 lines'])
   add(@CurrentCaller() caller: Caller, @Body() body: AddCartLineBody): Promise<Cart> {
     return this.rpc.send(CartRpc.addLine, { userId: caller.id, productId: body.productId, quantity: body.quantity });
   }
 
   @Patch('lines/:productId')
   @ApiOkResponse({ type: Cart })
+  @ApiErrors([404, 'no such line in the cart'], [422, 'over 99 units in a line'])
   change(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam, @Body() body: CartQuantity): Promise<Cart> {
     return this.rpc.send(CartRpc.changeLine, { userId: caller.id, productId: params.productId, quantity: body.quantity });
   }

@@ -1,21 +1,12 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CartRpc, Checkout, CheckoutBody } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
-import { requireIdempotencyKey } from '../http/idempotency-key.js';
+import { ApiIdempotencyKey, requireIdempotencyKey } from '../http/idempotency-key.js';
+import { ApiErrors } from '../http/openapi.js';
 
 class CheckoutIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -25,17 +16,18 @@ class CheckoutIdParam {
 
 /** Checking out the caller's cart: a saga in cart across products (stock) and users (wallet). */
 @ApiTags('cart')
-@ApiBearerAuth()
 @Controller()
 export class CheckoutController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @Post('cart/checkout')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key answers the same checkout and never charges twice' })
+  @ApiIdempotencyKey('The same key answers the same checkout and never charges twice')
   @ApiCreatedResponse({ type: Checkout, description: 'Completed: stock committed, wallet debited, cart emptied' })
   @ApiAcceptedResponse({ type: Checkout, description: 'Still under way (a service is slow or away); follow Location' })
-  @ApiUnprocessableEntityResponse({ description: 'OUT_OF_STOCK, INSUFFICIENT_FUNDS, an empty cart, ...; a failed checkout is in details.checkout' })
-  @ApiConflictResponse({ description: 'PRICE_CHANGED, or another checkout of this cart is still running' })
+  @ApiErrors(
+    [409, 'PRICE_CHANGED, or another checkout of this cart is still running'],
+    [422, 'OUT_OF_STOCK, INSUFFICIENT_FUNDS, an empty cart, ...; a failed checkout is in details.checkout'],
+  )
   async checkout(
     @CurrentCaller() caller: Caller,
     @Body() body: CheckoutBody,
@@ -50,6 +42,7 @@ export class CheckoutController {
 
   @Get('checkouts/:id')
   @ApiOkResponse({ type: Checkout })
+  @ApiErrors([404, 'no such checkout of the caller’s'])
   get(@CurrentCaller() caller: Caller, @Param() params: CheckoutIdParam): Promise<Checkout> {
     return this.rpc.send(CartRpc.getCheckout, { userId: caller.id, checkoutId: params.id });
   }

@@ -1,7 +1,8 @@
 import { BadRequestException, Catch, HttpException, Logger, ValidationPipe, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ERROR_HTTP_STATUS, ErrorCode } from '@polystore/contracts';
 import { RpcError, VALIDATION_OPTIONS, describeProblems, fieldProblems } from '@polystore/platform';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The error name of a 429 (rate limits at the edge; no service answers it). */
 export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
@@ -10,12 +11,25 @@ export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 /** The body of every error response. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
+export class ErrorBody {
+  @ApiProperty({ type: 'integer', example: 400, description: 'The HTTP status again' })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'An error code: VALIDATION_FAILED, UNAUTHENTICATED, NOT_FOUND, OUT_OF_STOCK, ...' })
+  error!: string;
+
+  @ApiProperty({ example: 'limit must be an integer number' })
+  message!: string;
+
+  @ApiPropertyOptional({
+    description: 'For VALIDATION_FAILED, one { field, problems } per bad field; otherwise what the error has to add',
+    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+  })
   details?: unknown;
 }
+
+/** The methods a route can have (HEAD comes with GET). */
+const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Validates request bodies, queries and params: unknown fields rejected, every bad field named. */
 export function httpValidationPipe(): ValidationPipe {
@@ -49,10 +63,22 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    // No route matched: whatever went wrong on the way (the framework's not-found, or a body it could not
+    // parse for an unknown method such as QUERY), the answer is about the route.
+    const body = request.routeOptions?.url === undefined ? this.unroutable(request, reply) : this.toBody(exception);
     // A service or its store is away: say when to try again (they come back on their own).
     if (body.statusCode === 503 && !reply.getHeader('retry-after')) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).send(body);
+  }
+
+  /** 405 with Allow when the path has other methods, else 404; in the app's error shape either way. */
+  private unroutable(request: FastifyRequest, reply: FastifyReply): ErrorBody {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = ROUTE_METHODS.filter((method) => request.server.findRoute({ method: method as 'GET', url: path }) !== null);
+    if (allowed.length === 0) return { statusCode: 404, error: ErrorCode.NotFound, message: `no route ${path}` };
+    void reply.header('allow', allowed.join(', '));
+    return { statusCode: 405, error: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` };
   }
 
   private bodyTooLarge(): ErrorBody {

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { ErrorCode, IDEMPOTENCY_KEY_PATTERN } from '@polystore/contracts';
 
 /** The `Idempotency-Key` header a retry-safe write requires, or a 400 naming it. */
@@ -13,3 +14,7 @@ export function requireIdempotencyKey(header: string | undefined): string {
   }
   return header;
 }
+
+/** Documents the required `Idempotency-Key` header with the pattern requireIdempotencyKey enforces. */
+export const ApiIdempotencyKey = (description: string): MethodDecorator =>
+  ApiHeader({ name: 'Idempotency-Key', required: true, description, schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source } });

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   MarkedRead,
   MessagingRpc,
@@ -14,6 +14,7 @@ import {
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+import { ApiErrors } from '../http/openapi.js';
 
 class NotificationIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -29,7 +30,6 @@ class ProductIdParam {
 
 /** The caller's notifications and watched products: the user id always comes from the token. */
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller('me')
 export class NotificationsController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
@@ -56,6 +56,7 @@ export class NotificationsController {
   @Post('notifications/:id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: Notification })
+  @ApiErrors([404, 'no such notification of the caller’s'])
   markRead(@CurrentCaller() caller: Caller, @Param() params: NotificationIdParam): Promise<Notification> {
     return this.rpc.send(MessagingRpc.markNotificationRead, { userId: caller.id, notificationId: params.id });
   }
@@ -67,7 +68,8 @@ export class NotificationsController {
   }
 
   @Put('watches/:productId')
-  @ApiOkResponse({ type: Watch, description: 'Idempotent; 404 for an unknown product' })
+  @ApiOkResponse({ type: Watch, description: 'Idempotent' })
+  @ApiErrors([404, 'no such product'])
   watch(@CurrentCaller() caller: Caller, @Param() params: ProductIdParam): Promise<Watch> {
     return this.rpc.send(MessagingRpc.watchProduct, { userId: caller.id, productId: params.productId });
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   CreateProductRequest,
   Product,
@@ -14,6 +14,7 @@ import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { OptionalCaller, Public, Roles, type Caller } from '../auth/jwt-auth.guard.js';
 import { ProductViewsPublisher } from '../events/product-views.publisher.js';
+import { ApiErrors } from '../http/openapi.js';
 
 class ProductIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -47,6 +48,7 @@ export class ProductsController {
   @Public()
   @Get(':id')
   @ApiOkResponse({ type: Product })
+  @ApiErrors(404)
   async get(@Param() params: ProductIdParam, @OptionalCaller() caller: Caller | null): Promise<Product> {
     const product = await this.rpc.send(ProductsRpc.get, { id: params.id });
     // The product page was served: the top of analytics' funnel (never delays the answer).
@@ -55,27 +57,26 @@ export class ProductsController {
   }
 
   @Roles('admin')
-  @ApiBearerAuth()
   @Post()
   @ApiCreatedResponse({ type: Product })
-  @ApiConflictResponse({ description: 'SKU taken' })
-  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiErrors([409, 'SKU taken'])
   create(@Body() body: CreateProductRequest): Promise<Product> {
     return this.rpc.send(ProductsRpc.create, body);
   }
 
   @Roles('admin')
-  @ApiBearerAuth()
   @Patch(':id')
   @ApiOkResponse({ type: Product })
+  @ApiErrors(404, [409, 'the product kept changing; try again'], [422, 'stock on hand below what is reserved'])
   update(@Param() params: ProductIdParam, @Body() body: ProductChanges): Promise<Product> {
     return this.rpc.send(ProductsRpc.update, { ...body, id: params.id });
   }
 
   @Roles('admin')
-  @ApiBearerAuth()
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404, [409, 'the product kept changing; try again'])
   async delete(@Param() params: ProductIdParam): Promise<void> {
     await this.rpc.send(ProductsRpc.delete, { id: params.id });
   }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ProfileChanges, PublicUser, UserProfile, UsersRpc, Wallet, WalletAmount, WalletMovementReply } from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
 import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
-import { requireIdempotencyKey } from '../http/idempotency-key.js';
+import { ApiIdempotencyKey, requireIdempotencyKey } from '../http/idempotency-key.js';
+import { ApiErrors } from '../http/openapi.js';
 
 class UserIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -13,25 +14,27 @@ class UserIdParam {
 }
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('users')
 export class UsersController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @Get('me')
   @ApiOkResponse({ type: UserProfile })
+  @ApiErrors([404, 'the token’s user no longer exists'])
   me(@CurrentCaller() caller: Caller): Promise<UserProfile> {
     return this.rpc.send(UsersRpc.getProfile, { userId: caller.id });
   }
 
   @Patch('me')
   @ApiOkResponse({ type: UserProfile })
+  @ApiErrors([404, 'the token’s user no longer exists'], [409, 'email is already registered'])
   updateMe(@CurrentCaller() caller: Caller, @Body() body: ProfileChanges): Promise<UserProfile> {
     return this.rpc.send(UsersRpc.updateProfile, { ...body, userId: caller.id });
   }
 
   @Get('me/wallet')
   @ApiOkResponse({ type: Wallet })
+  @ApiErrors([404, 'the token’s user no longer exists'])
   wallet(@CurrentCaller() caller: Caller): Promise<Wallet> {
     return this.rpc.send(UsersRpc.getWallet, { userId: caller.id });
   }
@@ -41,8 +44,13 @@ export class UsersController {
    * payment (webhook), never be called with an amount straight from the client.
    */
   @Post('me/wallet/credit')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Repeat a request with the same key to retry it safely' })
-  @ApiOkResponse({ type: WalletMovementReply })
+  @ApiIdempotencyKey('Repeat a request with the same key to retry it safely')
+  @ApiCreatedResponse({ type: WalletMovementReply, description: 'Credited (or, with a key already used, the same answer again: replayed)' })
+  @ApiErrors(
+    [404, 'the token’s user no longer exists'],
+    [409, 'this key was already used for a different movement'],
+    [422, 'the balance would exceed its limit'],
+  )
   credit(
     @CurrentCaller() caller: Caller,
     @Body() body: WalletAmount,
@@ -58,6 +66,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOkResponse({ type: PublicUser })
+  @ApiErrors(404)
   byId(@Param() params: UserIdParam): Promise<PublicUser> {
     return this.rpc.send(UsersRpc.getPublicUser, { userId: params.id });
   }

@@ -17,7 +17,7 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 
 const DAY_MS = 24 * 3600_000;
 const isDay = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  typeof value === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** Days from `from` to `to`, both included (0 or less when reversed). */
 export function daysInRange(from: string, to: string): number {
@@ -52,13 +52,13 @@ const DAY_FORMAT = { message: (field: string) => `${field} must be a date as YYY
 
 /** A range of whole UTC days, both ends included. */
 export class DateRangeRequest {
-  @ApiProperty({ example: '2026-11-01', description: 'First day (UTC), YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DAY_FORMAT.message('from') })
+  @ApiProperty({ example: '2026-11-01', format: 'date', description: 'First day (UTC), YYYY-MM-DD' })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: DAY_FORMAT.message('from') })
   @IsISO8601({ strict: true }, { message: DAY_FORMAT.message('from') })
   from!: string;
 
-  @ApiProperty({ example: '2026-11-30', description: `Last day (UTC), included; at most ${MAX_REPORT_DAYS} days from \`from\`` })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DAY_FORMAT.message('to') })
+  @ApiProperty({ example: '2026-11-30', format: 'date', description: `Last day (UTC), included; at most ${MAX_REPORT_DAYS} days from \`from\`` })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: DAY_FORMAT.message('to') })
   @IsISO8601({ strict: true }, { message: DAY_FORMAT.message('to') })
   @IsRangeEndAfter('from')
   to!: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, registerDecorator } from 'class-validator';
-import { trim } from '../validation.js';
+import { IsNulFree, trim } from '../validation.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 export const MAX_PAGE_SIZE = 100;
@@ -90,6 +90,7 @@ export class MessageToUser {
   @Transform(trim)
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH, { message: `text must be 1 to ${MAX_MESSAGE_LENGTH} characters (not only spaces)` })
+  @IsNulFree('text')
   text!: string;
 }
 
@@ -99,6 +100,7 @@ export class MessageText {
   @Transform(trim)
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH, { message: `text must be 1 to ${MAX_MESSAGE_LENGTH} characters (not only spaces)` })
+  @IsNulFree('text')
   text!: string;
 }
 

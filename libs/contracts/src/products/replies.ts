@@ -4,7 +4,7 @@ export class Product {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() sku!: string;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional() description?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null when created with null' }) description?: string | null;
   @ApiProperty() brand!: string;
   @ApiProperty({ type: [String] }) categories!: string[];
   @ApiProperty() priceCents!: number;

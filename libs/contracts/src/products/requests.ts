@@ -1,9 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsStringMap, trim, IsOmittable } from '../validation.js';
+import { AtLeastOneField, IsNulFree, IsStringMap, trim, IsOmittable } from '../validation.js';
 
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+
+/**
+ * Name and brand feed the catalog's completion suggester, which reserves U+0000, U+001E and U+001F
+ * (the index refused such a product: a 500 the fuzzer found).
+ */
+const SUGGESTABLE = /^[^\u0000\u001e\u001f]*$/;
+const IsSuggestable = (field: string): PropertyDecorator =>
+  Matches(SUGGESTABLE, { message: `${field} must not contain the control characters U+0000, U+001E or U+001F` });
 
 /** Largest price a product may have: 1 million in currency units. */
 export const MAX_PRICE_CENTS = 100_000_000;
@@ -15,18 +23,21 @@ export class ProductFields {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @IsSuggestable('name')
   name!: string;
 
   @ApiPropertyOptional({ example: 'Light, grippy, waterproof.', maxLength: 5000 })
   @IsOptional()
   @IsString()
   @Length(0, 5000)
+  @IsNulFree('description')
   description?: string;
 
   @ApiProperty({ example: 'Acme', minLength: 1, maxLength: 100 })
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsSuggestable('brand')
   brand!: string;
 
   @ApiProperty({ example: ['shoes', 'running'], type: [String], maxItems: 10 })
@@ -35,6 +46,7 @@ export class ProductFields {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
+  @IsNulFree('categories', { each: true })
   categories!: string[];
 
   @ApiProperty({ description: 'Price in integer cents', example: 8900, minimum: 0, maximum: MAX_PRICE_CENTS })
@@ -70,10 +82,11 @@ export class CreateProductRequest extends ProductFields {
 }
 
 /** A partial update: only the fields given change. */
+@AtLeastOneField()
 export class ProductChanges {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) description?: string;
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) brand?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) @IsSuggestable('name') name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) @IsNulFree('description') description?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) @IsSuggestable('brand') brand?: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOmittable()
   @Transform(trimAll)
@@ -81,6 +94,7 @@ export class ProductChanges {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
+  @IsNulFree('categories', { each: true })
   categories?: string[];
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(MAX_PRICE_CENTS) priceCents?: number;
   @ApiPropertyOptional()

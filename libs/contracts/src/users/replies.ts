@@ -33,8 +33,8 @@ export class WalletEntry {
   @ApiProperty() amountCents!: number;
   @ApiProperty() balanceAfterCents!: number;
   @ApiProperty() idempotencyKey!: string;
-  @ApiPropertyOptional() reason?: string | null;
-  @ApiPropertyOptional({ description: 'For a refund: the debit it gives back' }) refundOf?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) reason?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'For a refund: the debit it gives back' }) refundOf?: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

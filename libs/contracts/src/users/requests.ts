@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOmittable, trim } from '../validation.js';
+import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
 import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -19,6 +19,7 @@ export class RegisterRequest {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsNulFree('name')
   name!: string;
 
   @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
@@ -48,12 +49,14 @@ export class UserIdRequest {
 }
 
 /** The profile fields a user may change about themselves; either may be left out, neither may be null. */
+@AtLeastOneField()
 export class ProfileChanges {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
   @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsNulFree('name')
   name?: string;
 
   @ApiPropertyOptional({ example: 'ada.king@example.com' })
@@ -84,6 +87,7 @@ export class WalletAmount {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsNulFree('reason')
   reason?: string;
 }
 
@@ -131,5 +135,6 @@ export class RefundWalletRequest {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsNulFree('reason')
   reason?: string;
 }

@@ -42,4 +42,17 @@ describe('RPC payload validation', () => {
     const fields = (error.details as Array<{ field: string }>).map((d) => d.field).sort();
     expect(fields).toEqual(['amountCents', 'idempotencyKey']);
   });
+
+  it('says only "not a whole number" for a number of the wrong kind, not also its range', async () => {
+    const bad = { userId: '0193a3c4-0000-7000-8000-000000000000', amountCents: '1.5', idempotencyKey: 'k' };
+    const error = (await pipe.transform(bad, meta(WalletMovementRequest)).catch((e: unknown) => e)) as RpcError;
+    expect(error.details).toEqual([{ field: 'amountCents', problems: ['amountCents must be an integer number'] }]);
+  });
+
+  it('refuses text with a NUL character, which PostgreSQL cannot store (it was a 500)', async () => {
+    const error = (await pipe
+      .transform({ email: 'ada@example.com', name: 'Ada\u0000', password: 'long-enough' }, meta(RegisterRequest))
+      .catch((e: unknown) => e)) as RpcError;
+    expect(error.details).toEqual([{ field: 'name', problems: ['name must not contain the NUL character (\\u0000)'] }]);
+  });
 });

@@ -7,12 +7,21 @@ export interface FieldProblem {
   problems: string[];
 }
 
+/** Checks of a value's kind: when one fails, the field's range or length checks say nothing useful (`limit=1.5` is "not a whole number", not also "not ≤ 100"). */
+const KIND_CHECKS = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isArray', 'isObject'];
+
+/** What is wrong with one field: only the failed kind check when there is one, else every failed check. */
+function problemsOf(constraints: Record<string, string>): string[] {
+  const kind = KIND_CHECKS.find((name) => name in constraints);
+  return kind ? [constraints[kind]!] : Object.values(constraints);
+}
+
 /** Flattens class-validator errors into one entry per field, with dotted paths for nested ones. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints) out.push({ field, problems: Object.values(error.constraints) });
+    if (error.constraints) out.push({ field, problems: problemsOf(error.constraints) });
     if (error.children?.length) out.push(...fieldProblems(error.children, field));
   }
   return out;
