@@ -1,5 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  MetricsModule,
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  schemaSetup,
+  type NatsSettings,
+} from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
 import { ReportsService } from './api/reports.service.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from './config.js';
@@ -15,7 +23,7 @@ export class AnalyticsModule {
   static forRoot(config: AnalyticsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: AnalyticsModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('analytics'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('analytics'), 5_000), MetricsModule.forRoot('analytics')],
       controllers: [ReportsController, createHealthController('analytics')],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },

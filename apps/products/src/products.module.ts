@@ -1,5 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  MetricsModule,
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  schemaSetup,
+  type NatsSettings,
+} from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
 import { CatalogController } from './api/catalog.controller.js';
 import { CatalogService } from './api/catalog.service.js';
@@ -19,7 +28,7 @@ export class ProductsModule {
   static forRoot(config: ProductsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ProductsModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000), MetricsModule.forRoot('products')],
       controllers: [CatalogController, StockController, createHealthController('products')],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },

@@ -1,7 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
-import { NatsModule, createHealthController, healthProbes, appNatsSettings, outboxRelay, schemaSetup, type NatsSettings } from '@polystore/platform';
+import {
+  MetricsModule,
+  NatsModule,
+  createHealthController,
+  healthProbes,
+  appNatsSettings,
+  outboxRelay,
+  schemaSetup,
+  type NatsSettings,
+} from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
@@ -19,6 +28,7 @@ export class UsersModule {
       module: UsersModule,
       imports: [
         NatsModule.forRoot(options.nats ?? appNatsSettings('users'), 5_000),
+        MetricsModule.forRoot('users'),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
       controllers: [AccountsController, WalletController, createHealthController('users')],

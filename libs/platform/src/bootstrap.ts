@@ -5,7 +5,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
 import { APPS } from '@polystore/manifest';
-import { envInt, appNatsSettings, type NatsSettings } from './config/env.js';
+import { envInt, envString, appNatsSettings, type NatsSettings } from './config/env.js';
 import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
@@ -36,6 +36,8 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   const logger = new Logger(`bootstrap:${options.service}`);
   const app = APPS[options.service];
   const httpPort = options.httpPort ?? envInt(`${app.envPrefix}_HTTP_PORT`, app.httpPort.dev, { min: 0, max: 65535 });
+  // Loopback unless told otherwise: in docker-compose Prometheus scrapes /metrics from another container.
+  const httpHost = envString(`${app.envPrefix}_HTTP_HOST`, '127.0.0.1');
   const nats = options.nats ?? appNatsSettings(options.service);
   const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
     logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
@@ -52,13 +54,13 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
     );
     nest.enableShutdownHooks();
     await nest.startAllMicroservices();
-    await nest.listen(httpPort, '127.0.0.1');
+    await nest.listen(httpPort, httpHost);
   } catch (error) {
     // A start that failed half-way closes what it opened (store pools, NATS), then says why.
     await nest.close().catch(() => undefined);
     throw error;
   }
-  logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://127.0.0.1:${httpPort}/health`);
+  logger.log(`${options.service} ready: NATS ${nats.servers.join(',')}, health on http://${httpHost}:${httpPort}/health`);
   return nest;
 }
 

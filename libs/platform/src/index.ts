@@ -21,3 +21,7 @@ export * from './events/handlers.js';
 export * from './events/event-consumers.provider.js';
 export * from './events/outbox-relay.provider.js';
 export * from './schema/schema-setup.js';
+export * from './metrics/app-metrics.js';
+export * from './metrics/metrics.module.js';
+export * from './metrics/consumer-metrics.js';
+export * from './metrics/store-calls.js';

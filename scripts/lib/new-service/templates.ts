@@ -78,7 +78,7 @@ runMain(() => bootstrapService({ service: '${name}', module: ${Name}Module.forRo
 `,
     [`apps/${name}/src/config.ts`]: store.config,
     [`apps/${name}/src/${name}.module.ts`]: `import { Module, type DynamicModule } from '@nestjs/common';
-import { NatsModule, appNatsSettings, createHealthController, healthProbes, schemaSetup, type NatsSettings } from '@polystore/platform';
+import { MetricsModule, NatsModule, appNatsSettings, createHealthController, healthProbes, schemaSetup, type NatsSettings } from '@polystore/platform';
 import { ItemsController } from './api/items.controller.js';
 import { ItemsService } from './api/items.service.js';
 import { ${NAME}_CONFIG, type ${Name}Config } from './config.js';
@@ -92,7 +92,7 @@ export class ${Name}Module {
   static forRoot(config: ${Name}Config, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ${Name}Module,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('${name}'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('${name}'), 5_000), MetricsModule.forRoot('${name}')],
       controllers: [ItemsController, createHealthController('${name}')],
       providers: [
         { provide: ${NAME}_CONFIG, useValue: config },

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { AppMetrics } from '../metrics/app-metrics.js';
 import { ensureDeadLetterStream } from './streams.js';
 
 /**
@@ -28,6 +29,8 @@ export interface EventConsumerOptions<TTx> {
   /** Pause before each redelivery; the last value repeats. */
   backoffMs?: number[];
   ackWaitMs?: number;
+  /** Counts deliveries by result and times the handler. */
+  metrics?: AppMetrics;
 }
 
 /**
@@ -97,10 +100,13 @@ export class EventConsumer<TTx> {
       await this.deadLetter(msg, `unreadable message: ${(error as Error).message}`);
       return;
     }
+    const { stream, durable, metrics } = this.options;
+    const end = metrics?.consumerHandleDuration.startTimer({ stream, durable });
     try {
       const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
       if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
       msg.ack();
+      metrics?.consumerEvents.inc({ stream, durable, result: handled ? 'handled' : 'duplicate' });
     } catch (error) {
       const attempt = msg.info.deliveryCount;
       const reason = (error as Error)?.message ?? String(error);
@@ -108,9 +114,12 @@ export class EventConsumer<TTx> {
         await this.deadLetter(msg, reason);
         return;
       }
+      metrics?.consumerEvents.inc({ stream, durable, result: 'retried' });
       const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
       this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
       msg.nak(delay);
+    } finally {
+      end?.();
     }
   }
 
@@ -126,6 +135,9 @@ export class EventConsumer<TTx> {
       });
       this.logger.error(`dead-lettered ${msg.subject} #${msg.info.streamSequence} after ${msg.info.deliveryCount} deliveries: ${reason}`);
       msg.term(reason.slice(0, 200));
+      const labels = { stream: this.options.stream, durable: this.options.durable };
+      this.options.metrics?.consumerDeadLettered.inc(labels);
+      this.options.metrics?.consumerEvents.inc({ ...labels, result: 'dead_lettered' });
     } catch (error) {
       this.logger.warn(`could not dead-letter ${msg.subject}: ${(error as Error).message}; will retry`);
       msg.nak(this.backoffMs[this.backoffMs.length - 1]);

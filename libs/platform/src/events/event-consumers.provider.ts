@@ -1,6 +1,8 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
 import { eventStreamName, type ServiceName } from '@polystore/contracts';
 import type { APPS } from '@polystore/manifest';
+import { AppMetrics } from '../metrics/app-metrics.js';
+import { watchDurableConsumers, type DurableRef } from '../metrics/consumer-metrics.js';
 import { NatsLink } from '../nats/connection.js';
 import { EventConsumer, type Inbox } from './consumer.js';
 import { dispatchByType, type EventHandlers } from './handlers.js';
@@ -47,8 +49,8 @@ export interface EventConsumersSpec<S extends ServiceName, TTx> {
 export function eventConsumers<S extends ServiceName, TTx>(spec: EventConsumersSpec<S, TTx>): Provider {
   return {
     provide: Symbol(`EventConsumers:${spec.handlers.name}`),
-    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>) => new EventConsumersLifecycle(nats, spec, set),
-    inject: [NatsLink, spec.handlers],
+    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>, metrics?: AppMetrics) => new EventConsumersLifecycle(nats, spec, set, metrics),
+    inject: [NatsLink, spec.handlers, { token: AppMetrics, optional: true }],
   };
 }
 
@@ -56,17 +58,22 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
   private readonly logger: Logger;
   private readonly running: Array<EventConsumer<TTx>> = [];
   private readonly cancelStarts: Array<() => void> = [];
+  /** The durables started so far (a consumer starts once its producer's stream exists). */
+  private readonly started: DurableRef[] = [];
+  private stopWatching: (() => void) | null = null;
 
   constructor(
     private readonly nats: NatsLink,
     private readonly spec: EventConsumersSpec<S, TTx>,
     private readonly set: EventHandlerSet<TTx>,
+    private readonly metrics?: AppMetrics,
   ) {
     this.logger = new Logger(`EventConsumers:${spec.handlers.name}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const handle = dispatchByType(this.set.handlers);
+    if (this.metrics) this.stopWatching = watchDurableConsumers(this.metrics, this.nats.connection, this.spec.handlers.name, () => this.started);
     await Promise.all(
       this.spec.consumers.map(async ({ durable, producer, subjects }) => {
         const stream = eventStreamName(producer);
@@ -80,9 +87,11 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
               subjects,
               inbox: this.set.inbox,
               handle,
+              metrics: this.metrics,
             });
             await consumer.start();
             this.running.push(consumer);
+            this.started.push({ stream, durable });
           },
           this.logger,
         );
@@ -92,6 +101,7 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopWatching?.();
     for (const cancel of this.cancelStarts) cancel();
     await Promise.all(this.running.map((consumer) => consumer.stop()));
   }

@@ -50,23 +50,8 @@ export async function runProbes(service: string, probes: HealthProbe[]): Promise
   return { service, ok: checks.every((c) => c.ok), checks };
 }
 
-/** Prometheus text exposition of the process's own gauges. */
-function processMetrics(service: string): string {
-  const mem = process.memoryUsage();
-  const label = `{service="${service}"}`;
-  return [
-    `# TYPE process_resident_memory_bytes gauge`,
-    `process_resident_memory_bytes${label} ${mem.rss}`,
-    `# TYPE nodejs_heap_used_bytes gauge`,
-    `nodejs_heap_used_bytes${label} ${mem.heapUsed}`,
-    `# TYPE process_uptime_seconds gauge`,
-    `process_uptime_seconds${label} ${process.uptime().toFixed(1)}`,
-    '',
-  ].join('\n');
-}
-
 /**
- * Health for a service: `GET /health` and `GET /metrics` on its small HTTP port,
+ * Health for a service: `GET /health` on its small HTTP port (MetricsModule serves `/metrics` beside it),
  * and `<service>.health.v1` over NATS for the gateway's system view.
  */
 export function createHealthController(service: ServiceName): Type<unknown> {
@@ -93,11 +78,6 @@ export function createHealthController(service: ServiceName): Type<unknown> {
     async http(@Res() reply: FastifyReply): Promise<void> {
       const report = await this.report();
       await reply.status(report.ok ? 200 : 503).send(report);
-    }
-
-    @Get('metrics')
-    async metrics(@Res() reply: FastifyReply): Promise<void> {
-      await reply.header('content-type', 'text/plain; version=0.0.4').send(processMetrics(service));
     }
 
     @RpcHandler(healthSubject(service))
