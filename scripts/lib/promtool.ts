@@ -35,7 +35,7 @@ export async function ensurePromtool({ log = (_: string) => {} }: { log?: (msg: 
   // Built beside its final place, so the last step is an atomic rename.
   const work = mkdtempSync(join(dirname(cacheDir), `.promtool-build-${PROMTOOL_VERSION}-`));
   try {
-    const finished = await execute(go, ['install', '-trimpath', `${MODULE}@${PROMTOOL_VERSION}`], {
+    const finished = await execute(go, ['install', `${MODULE}@${PROMTOOL_VERSION}`], {
       cwd: work,
       env: { GOBIN: work, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
     });
