@@ -1,11 +1,14 @@
-import { AppMetrics, RpcClient } from '@polystore/platform';
-import { ErrorCode, UsersRpc } from '@polystore/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { AppMetrics, EventConsumer, EventPublisher, RpcClient, newEvent, watchDurableConsumers } from '@polystore/platform';
+import { ErrorCode, UsersRpc, eventStreamName } from '@polystore/contracts';
 import { alertRules } from '../../../scripts/lib/observability.ts';
 import { ensurePromtool } from '../../../scripts/lib/promtool.ts';
 import { Scrape, scrape } from '../../../test/support/metrics.js';
 import { promtoolTestRules } from '../../../test/support/promtool.js';
 import { serviceForSuite, startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 import { AccountsService } from '../src/api/accounts.service.js';
+import { PostgresInbox } from '../src/store/inbox.js';
+import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
 import { PrivateNats, failure, freePort, offContract, privateNatsSettings, uniqueEmail, usersModule } from './support.js';
 
@@ -70,6 +73,65 @@ describe('users metrics (integration)', () => {
     expect(sent({ service: 'metrics-test', subject: 'users.register.v1', code: 'OK' })).toBe(3);
     expect(sent({ subject: 'users.register.v1', code: 'VALIDATION_FAILED' })).toBe(1);
     expect(sent({ subject: 'users.get-profile.v1', code: 'NOT_FOUND' })).toBe(1);
+  });
+
+  it('counts a durable consumer’s deliveries by result and its dead letters, and reads its backlog from JetStream', async () => {
+    const metrics = new AppMetrics('metrics-test');
+    const db = suite.app.get(UsersDatabase);
+    const run = Date.now().toString(36);
+    const durable = `metrics-consumer-${run}`;
+    const stream = eventStreamName('users');
+    const handled: string[] = [];
+    const consumer = new EventConsumer<Tx>(suite.link.connection, {
+      service: 'users',
+      durable,
+      stream,
+      subjects: [`events.users.Measured${run}.v1`],
+      inbox: new PostgresInbox(db.prisma),
+      maxDeliveries: 2,
+      backoffMs: [20],
+      metrics,
+      handle: async (event) => {
+        if ((event.data as { poison: boolean }).poison) throw new Error('cannot handle this one');
+        handled.push(event.id);
+      },
+    });
+    await consumer.start();
+    const stopWatching = watchDurableConsumers(metrics, suite.link.connection, 'test', () => [{ stream, durable }]);
+    try {
+      const publisher = new EventPublisher(suite.link.connection);
+      const fine = [1, 2, 3].map(() => newEvent('users', { type: `Measured${run}`, version: 1 }, { poison: false }));
+      const poison = newEvent('users', { type: `Measured${run}`, version: 1 }, { poison: true });
+      for (const event of [fine[0]!, poison, fine[1]!, fine[2]!]) await publisher.publish(event);
+      const labels = { stream, durable };
+      let now = new Scrape(await metrics.render());
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; now = new Scrape(await metrics.render())) {
+        if (
+          now.value('event_consumer_dead_lettered_total', labels) === 1 &&
+          handled.length === 3 &&
+          now.value('event_consumer_ack_pending_messages', labels) === 0
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(handled).toEqual(fine.map((e) => e.id));
+      expect(now.value('event_consumer_events_total', { ...labels, result: 'handled' })).toBe(3);
+      expect(now.value('event_consumer_events_total', { ...labels, result: 'retried' })).toBe(1); // the poison's first delivery
+      expect(now.value('event_consumer_events_total', { ...labels, result: 'dead_lettered' })).toBe(1);
+      expect(now.value('event_consumer_dead_lettered_total', labels)).toBe(1);
+      expect(now.value('event_consumer_handle_duration_seconds_count', labels)).toBe(5);
+      // The backlog gauges are JetStream's own figures (consumer info), read at the scrape.
+      const info = await (await jetstreamManager(suite.link.connection)).consumers.info(stream, durable);
+      now = new Scrape(await metrics.render());
+      expect(now.has('event_consumer_pending_messages', labels)).toBe(true);
+      expect(now.value('event_consumer_pending_messages', labels)).toBe(info.num_pending);
+      expect(info.num_pending).toBe(0);
+      expect(now.value('event_consumer_ack_pending_messages', labels)).toBe(info.num_ack_pending);
+      expect(now.value('event_consumer_redelivered_messages', labels)).toBe(info.num_redelivered);
+    } finally {
+      stopWatching();
+      await consumer.stop();
+    }
   });
 
   it('serves event-loop lag, heap and GC beside them', async () => {
