@@ -169,7 +169,8 @@ export function rulesYaml(app: AppName): string {
 export function prometheusConfig(): string {
   return `${GENERATED}\n${yaml({
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
-    rule_files: APP_NAMES.map((app) => `/etc/prometheus/rules/${app}.yml`),
+    // Relative to this file: rules/ sits beside it in the repository and in the container.
+    rule_files: APP_NAMES.map((app) => `rules/${app}.yml`),
     scrape_configs: APP_NAMES.map((app) => ({ job_name: app, static_configs: [{ targets: [`${app}:${APPS[app].httpPort.dev}`] }] })),
   })}`;
 }

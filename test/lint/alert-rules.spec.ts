@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { APPS, APP_NAMES, type AppName } from '@polystore/manifest';
-import { ALERT_THRESHOLDS, alertRules, rulesFile, type AlertRule } from '../../scripts/lib/observability.ts';
+import { ALERT_THRESHOLDS, PROMETHEUS_CONFIG, alertRules, rulesFile, type AlertRule } from '../../scripts/lib/observability.ts';
 import { ensurePromtool } from '../../scripts/lib/promtool.ts';
 import { promtoolTestRules, type RuleTestCase } from '../support/promtool.js';
 
@@ -21,6 +22,14 @@ describe('alerting rules (promtool)', () => {
   it.each(APP_NAMES)('%s: its rule file passes promtool check rules', async (app) => {
     const { stdout, stderr } = await run(promtool, ['check', 'rules', rulesFile(app)]);
     expect(stdout + stderr).toMatch(new RegExp(`SUCCESS: ${alertRules(app).length} rules found`));
+  });
+
+  it('prometheus.yml passes promtool check config, with every app scraped and every rule file loaded', async () => {
+    const { stdout, stderr } = await run(promtool, ['check', 'config', PROMETHEUS_CONFIG]);
+    expect(stdout + stderr).toContain(`SUCCESS: ${APP_NAMES.length} rule files found`);
+    expect(stdout + stderr).toMatch(/is valid prometheus config file syntax/);
+    const config = readFileSync(PROMETHEUS_CONFIG, 'utf8');
+    for (const app of APP_NAMES) expect(config).toContain(`- ${app}:${APPS[app].httpPort.dev}`);
   });
 
   it('each app has the rules the manifest calls for', () => {
