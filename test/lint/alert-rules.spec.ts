@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { APPS, APP_NAMES, type AppName } from '@polystore/manifest';
-import { ALERT_THRESHOLDS, PROMETHEUS_CONFIG, alertRules, rulesFile, type AlertRule } from '../../scripts/lib/observability.ts';
+import { ALERT_THRESHOLDS, PROMETHEUS_CONFIG, alertRules, dashboardFile, rulesFile, type AlertRule } from '../../scripts/lib/observability.ts';
 import { ensurePromtool } from '../../scripts/lib/promtool.ts';
 import { promtoolTestRules, type RuleTestCase } from '../support/promtool.js';
 
@@ -30,6 +32,26 @@ describe('alerting rules (promtool)', () => {
     expect(stdout + stderr).toMatch(/is valid prometheus config file syntax/);
     const config = readFileSync(PROMETHEUS_CONFIG, 'utf8');
     for (const app of APP_NAMES) expect(config).toContain(`- ${app}:${APPS[app].httpPort.dev}`);
+  });
+
+  it('every dashboard query parses as PromQL (each checked by promtool as a recording rule)', async () => {
+    const dashboards = [...APP_NAMES, 'overview'].map(
+      (name) => JSON.parse(readFileSync(dashboardFile(name), 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }> }> },
+    );
+    const exprs = dashboards.flatMap((d) => d.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)));
+    expect(exprs.length).toBeGreaterThan(100);
+    const dir = mkdtempSync(join(tmpdir(), 'dashboards-'));
+    try {
+      const file = join(dir, 'queries.yml');
+      writeFileSync(
+        file,
+        JSON.stringify({ groups: [{ name: 'dashboards', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] }),
+      );
+      const { stdout, stderr } = await run(promtool, ['check', 'rules', file]);
+      expect(stdout + stderr).toContain(`SUCCESS: ${exprs.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('each app has the rules the manifest calls for', () => {
