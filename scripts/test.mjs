@@ -8,6 +8,7 @@ import { SERVICE_NAMES } from '../manifest.ts';
 import { natsServerBinary, provisionerOf } from './lib/stores/index.ts';
 import { appEnv, natsLogin, serviceLogin, stack } from './lib/stack.ts';
 import { ROOT, run } from './lib/proc.ts';
+import { ensurePromtool } from './lib/promtool.ts';
 
 const args = process.argv.slice(2);
 const kinds = ['unit', 'integration', 'e2e', 'generator', 'helm'];
@@ -34,6 +35,11 @@ try {
     await run('npx', ['tsc', '-p', 'tsconfig.scripts.json'], {});
   }
   let env = {};
+  // The alerting rules' tests (unit) and the outbox alert test (integration) run Prometheus' promtool,
+  // built once from the Go module proxy into the cache outside the clone.
+  if (selected.length === 0 || selected.some((k) => k === 'unit' || k === 'integration')) {
+    env.POLYSTORE_PROMTOOL_BIN = await ensurePromtool({ log: (m) => console.log(`promtool: ${m}`) });
+  }
   if (needsInfra) {
     infra = await provision(s);
     // Every run starts from empty stores and streams: the test stack holds nothing worth keeping.
@@ -43,6 +49,7 @@ try {
     const ops = natsLogin('ops');
     // Every app's variables carry its own prefix, so the test process can hold them all.
     env = {
+      ...env,
       ...Object.assign({}, ...Object.values(envs)),
       // Every service's store login, for ownership tests ("A's login is refused on B's store").
       POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceLogin(service) }))),

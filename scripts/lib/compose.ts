@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { APPS, INFRASTRUCTURE, SERVICE_NAMES, STORE_KINDS, startOrder, type AppName, type ServiceName, type StoreKind } from '../../manifest.ts';
 import { natsAuthorizationBlock } from './nats-auth.ts';
 import { securityConfigFiles, securitySettings } from './stores/opensearch-security.ts';
+import { observabilityFiles } from './observability.ts';
 import { ownDatabaseSql } from './stores/postgres.ts';
 import { redisAclLines } from './stores/redis.ts';
 import { ADMIN_LOGINS, appSecretsEnv, natsEnv, openSearchCaFile, serviceLogin, storeEnv } from './stack.ts';
@@ -172,12 +173,16 @@ function appContainer(app: AppName): Record<string, Yaml> {
   const dependsOn: Record<string, Yaml> = { nats: { condition: 'service_healthy' } };
   const environment: Record<string, Yaml> = { APP: app, HEALTH_PORT: String(port), ...natsEnv(app, 'nats://nats:4222') };
   const volumes: string[] = [];
+  // Traces go to the collector (the standard OpenTelemetry variables).
+  Object.assign(environment, { OTEL_SERVICE_NAME: app, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' });
   if (spec.store === null) {
     Object.assign(environment, { [`${spec.envPrefix}_HOST`]: '0.0.0.0', [`${spec.envPrefix}_PORT`]: String(port) });
   } else {
     const service = app as ServiceName;
     const kind = APPS[service].store.kind;
     dependsOn[composeStoreName(service)] = { condition: 'service_healthy' };
+    // Prometheus scrapes /metrics from its own container.
+    environment[`${spec.envPrefix}_HTTP_HOST`] = '0.0.0.0';
     environment[`${spec.envPrefix}_HTTP_PORT`] = String(port);
     Object.assign(
       environment,
@@ -237,6 +242,7 @@ export function composeFile(): string {
   };
   services['jwt-keys'] = { build: '.', command: ['node', 'scripts/gen-jwt-keys.mjs', KEYS_DIR], volumes: [`jwt-keys:${KEYS_DIR}`] };
   for (const app of startOrder()) services[app] = appContainer(app);
+  Object.assign(services, observabilityContainers());
   const volumes: Record<string, Yaml> = {};
   for (const service of SERVICE_NAMES) {
     volumes[`${composeStoreName(service)}-data`] = null;
@@ -247,17 +253,75 @@ export function composeFile(): string {
   }
   volumes['nats-data'] = null;
   volumes['jwt-keys'] = null;
+  volumes['prometheus-data'] = null;
+  volumes['grafana-data'] = null;
   return `${GENERATED}
 # polystore on a machine with Docker: each service's own store, NATS, then the apps. Same host
 # ports and credentials as the local processes \`npm start\` runs without Docker (\`npm start\` brings
 # the stores up from this file when a Docker engine answers). Each app is given only its own
-# store's address and its own NATS user.
+# store's address and its own NATS user. Beside them: the OpenTelemetry Collector (OTLP on 4317/4318)
+# sending traces to Jaeger (UI on 16686), Prometheus (9090) scraping every app's /metrics with the
+# rules under docker/prometheus/rules/, and Grafana (3300, admin/admin) with a dashboard per app and
+# a system overview (Grafana is AGPL: its official image only, nothing of it is built into the project).
 ${yaml({ services, volumes }, 0)}`;
+}
+
+/** Images of the observability containers (versions pinned; Jaeger and Prometheus match the builds `npm start`/CI use). */
+export const OBSERVABILITY_IMAGES = {
+  otelCollector: 'otel/opentelemetry-collector:0.120.0',
+  jaeger: 'jaegertracing/all-in-one:1.76.0',
+  prometheus: 'prom/prometheus:v3.16.0',
+  grafana: 'grafana/grafana:12.1.1',
+} as const;
+
+/** The OpenTelemetry Collector, Jaeger, Prometheus and Grafana, configured by the files observability.ts generates. */
+function observabilityContainers(): Record<string, Yaml> {
+  const apps = startOrder();
+  return {
+    jaeger: {
+      image: OBSERVABILITY_IMAGES.jaeger,
+      environment: { COLLECTOR_OTLP_ENABLED: 'true' },
+      ports: ['127.0.0.1:16686:16686'],
+    },
+    'otel-collector': {
+      image: OBSERVABILITY_IMAGES.otelCollector,
+      command: ['--config=/etc/otelcol/config.yaml'],
+      volumes: ['./docker/otel-collector/config.yaml:/etc/otelcol/config.yaml:ro'],
+      ports: ['127.0.0.1:4317:4317', '127.0.0.1:4318:4318'],
+      depends_on: ['jaeger'],
+    },
+    prometheus: {
+      image: OBSERVABILITY_IMAGES.prometheus,
+      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
+      volumes: [
+        './docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './docker/prometheus/rules:/etc/prometheus/rules:ro',
+        'prometheus-data:/prometheus',
+      ],
+      ports: ['127.0.0.1:9090:9090'],
+      depends_on: apps,
+    },
+    grafana: {
+      image: OBSERVABILITY_IMAGES.grafana,
+      environment: { GF_SECURITY_ADMIN_USER: 'admin', GF_SECURITY_ADMIN_PASSWORD: 'admin', GF_USERS_ALLOW_SIGN_UP: 'false' },
+      volumes: [
+        './docker/grafana/provisioning:/etc/grafana/provisioning:ro',
+        './docker/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+        'grafana-data:/var/lib/grafana',
+      ],
+      ports: ['127.0.0.1:3300:3000'],
+      depends_on: ['prometheus', 'jaeger'],
+    },
+  };
 }
 
 /** Every file derived from the manifest for docker-compose, by path. */
 export function composeFiles(): Record<string, string> {
-  const files: Record<string, string> = { 'docker-compose.yml': composeFile(), 'docker/nats/auth.conf': natsAuthorizationBlock() };
+  const files: Record<string, string> = {
+    'docker-compose.yml': composeFile(),
+    'docker/nats/auth.conf': natsAuthorizationBlock(),
+    ...observabilityFiles(),
+  };
   for (const service of SERVICE_NAMES) Object.assign(files, storeFiles(service));
   return files;
 }

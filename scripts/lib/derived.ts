@@ -29,7 +29,15 @@ export function nestCliJson(): string {
 }
 
 /** The derived files that exist whatever the services (the store set-up files under docker/stores/ come and go with them). */
-export const DERIVED_FILES = ['docker-compose.yml', 'docker/nats/auth.conf', 'nest-cli.json', 'README.md', 'deploy/helm/polystore/values.yaml'];
+export const DERIVED_FILES = [
+  'docker-compose.yml',
+  'docker/nats/auth.conf',
+  'docker/prometheus/prometheus.yml',
+  'docker/grafana/dashboards/overview.json',
+  'nest-cli.json',
+  'README.md',
+  'deploy/helm/polystore/values.yaml',
+];
 
 export async function derivedFiles(): Promise<Record<string, string>> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

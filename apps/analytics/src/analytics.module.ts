@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  MetricsModule,
   NatsModule,
   createHealthController,
   healthProbes,
@@ -23,7 +24,7 @@ export class AnalyticsModule {
   static forRoot(config: AnalyticsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: AnalyticsModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('analytics'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('analytics'), 5_000), MetricsModule.forRoot('analytics')],
       controllers: [ReportsController, createHealthController('analytics')],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  MetricsModule,
   NatsModule,
   createHealthController,
   eventConsumers,
@@ -28,7 +29,7 @@ export class CartModule {
   static forRoot(config: CartConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: CartModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('cart'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('cart'), 5_000), MetricsModule.forRoot('cart')],
       controllers: [CartController, CheckoutController, createHealthController('cart')],
       providers: [
         { provide: CART_CONFIG, useValue: config },

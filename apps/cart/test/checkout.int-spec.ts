@@ -18,6 +18,7 @@ import { startApps, stopAll } from '../../../scripts/lib/apps.ts';
 import { stack, type AppName } from '../../../scripts/lib/stack.ts';
 import { jwtKeyFiles } from '../../../test/support/credentials.js';
 import { readEvents } from '../../../test/support/jetstream.js';
+import { scrape } from '../../../test/support/metrics.js';
 import { failure } from '../../../test/support/rpc.js';
 import { opsNats as ops } from '../../../test/support/nats.js';
 
@@ -109,6 +110,8 @@ describe('checkout saga (integration)', () => {
     await add(user, mug.id, 2);
     await add(user, pot.id, 1);
 
+    const cartMetrics = `http://127.0.0.1:${s.ports.cart}`;
+    const before = await scrape(cartMetrics);
     const done = await checkout(user);
     expect(done).toMatchObject({ userId: user, status: 'completed', totalCents: 7200, currency: 'EUR' });
     expect(done.steps.map((st) => [st.name, st.status])).toEqual([
@@ -128,6 +131,24 @@ describe('checkout saga (integration)', () => {
     expect((event?.data as CheckoutCompletedV1).lines).toHaveLength(2);
     expect(await rpc.send(CartRpc.getCheckout, { userId: user, checkoutId: done.checkoutId })).toMatchObject({ status: 'completed' });
     expect((await failure(rpc.send(CartRpc.getCheckout, { userId: randomUUID(), checkoutId: done.checkoutId }))).code).toBe(ErrorCode.NotFound);
+
+    // Its metrics, scraped from the cart process: one more checkout through each status, one more of each step, the calls it sent.
+    const after = await scrape(cartMetrics);
+    const delta = (name: string, labels: Record<string, string>) => after.value(name, labels) - before.value(name, labels);
+    for (const status of ['reserving', 'debiting', 'committing', 'completed']) {
+      expect([status, delta('saga_transitions_total', { service: 'cart', saga: 'checkout', status })]).toEqual([status, 1]);
+    }
+    for (const step of ['reserve-stock', 'debit-wallet', 'commit-stock']) {
+      expect([step, delta('saga_step_duration_seconds_count', { saga: 'checkout', step, result: 'done' })]).toEqual([step, 1]);
+    }
+    expect(delta('rpc_client_duration_seconds_count', { subject: 'products.reserve-stock.v1', code: 'OK' })).toBe(1);
+    expect(delta('rpc_client_duration_seconds_count', { subject: 'users.debit-wallet.v1', code: 'OK' })).toBe(1);
+    expect(delta('rpc_server_duration_seconds_count', { subject: 'cart.checkout.v1', code: 'OK' })).toBe(1);
+    expect(after.has('saga_oldest_active_age_seconds', { saga: 'checkout' })).toBe(true);
+    // It reads products' events into its price snapshots: the durable consumer's counts and backlog are there.
+    expect(after.value('event_consumer_events_total', { durable: 'cart-product-snapshots', result: 'handled' })).toBeGreaterThanOrEqual(2);
+    expect(after.has('event_consumer_pending_messages', { stream: 'EVENTS_PRODUCTS', durable: 'cart-product-snapshots' })).toBe(true);
+    expect(after.value('metrics_probe_failures_total')).toBe(0);
   });
 
   it('answers a retried key with the same checkout and never charges twice, even when the retries race', async () => {

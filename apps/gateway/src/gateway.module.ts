@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { NatsModule, appNatsSettings } from '@polystore/platform';
+import { MetricsModule, NatsModule, appNatsSettings } from '@polystore/platform';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CartController } from './cart/cart.controller.js';
@@ -33,7 +33,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [NatsModule.forRoot(appNatsSettings('gateway'), config.rpcTimeoutMs)],
+      imports: [NatsModule.forRoot(appNatsSettings('gateway'), config.rpcTimeoutMs), MetricsModule.forRoot('gateway')],
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

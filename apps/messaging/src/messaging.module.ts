@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
 import {
+  MetricsModule,
   NatsModule,
   createHealthController,
   eventConsumers,
@@ -29,7 +30,7 @@ export class MessagingModule {
   static forRoot(config: MessagingConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: MessagingModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('messaging'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('messaging'), 5_000), MetricsModule.forRoot('messaging')],
       controllers: [MessagingController, createHealthController('messaging')],
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },

@@ -128,6 +128,17 @@ describe('messaging store: sends without transactions (integration)', () => {
       mongo.models.watches.create({ _id: 'y', userId: randomUUID(), productId: randomUUID(), createdAt: new Date(), extra: 1 } as never),
     ).rejects.toThrow(/not in schema/);
   });
+  it('reports its backlog (metrics): one more pending send, and the oldest send’s time from its id', async () => {
+    const outbox = new MessagingOutbox(store);
+    const before = await outbox.backlog();
+    const sendTime = Date.now() - 3_600_000;
+    const waiting = newMessage(randomUUID(), randomUUID(), 'waiting', sendTime);
+    await store.reserve(waiting.conversationId, waiting.sendId, waiting.sentAt);
+    const after = await outbox.backlog();
+    expect(after.pending).toBe(before.pending + 1);
+    expect(after.oldestWrittenAt?.getTime()).toBe(Math.min(before.oldestWrittenAt?.getTime() ?? Infinity, sendTime));
+  });
+
   // Last, so it sees every query the relay and the sends above sent.
   it('sent only queries an index serves (no collection scan, no sort in memory, on MongoDB)', async () => {
     expect(queries.shapes.length).toBeGreaterThan(20);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  MetricsModule,
   NatsModule,
   createHealthController,
   healthProbes,
@@ -28,7 +29,7 @@ export class ProductsModule {
   static forRoot(config: ProductsConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ProductsModule,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000), MetricsModule.forRoot('products')],
       controllers: [CatalogController, StockController, createHealthController('products')],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },

@@ -3,6 +3,7 @@ import type { RpcError } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
 import { CATALOG_ALIAS } from '../src/store/catalog-index.js';
 import { ProductsSearch } from '../src/store/products-search.js';
+import { scrape } from '../../../test/support/metrics.js';
 import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure, offContract } from '../../../test/support/rpc.js';
@@ -21,6 +22,16 @@ describe('products catalog (integration)', () => {
     await suite.rpc.send(ProductsRpc.delete, { id: created.id });
     expect((await failure(suite.rpc.send(ProductsRpc.get, { id: created.id }))).code).toBe(ErrorCode.NotFound);
     expect((await failure(suite.rpc.send(ProductsRpc.update, { id: created.id, name: 'x' }))).code).toBe(ErrorCode.NotFound);
+  });
+
+  it('exports its outbox backlog (read from OpenSearch at the scrape) and its store calls', async () => {
+    await create(productBody(uniqueSku()));
+    const metrics = await scrape(await suite.app.getUrl());
+    const stream = { service: 'products', stream: eventStreamName('products') };
+    expect(metrics.has('outbox_pending_events', stream)).toBe(true);
+    expect(metrics.has('outbox_oldest_pending_age_seconds', stream)).toBe(true);
+    expect(metrics.value('metrics_probe_failures_total')).toBe(0);
+    expect(metrics.value('store_call_duration_seconds_count', { operation: 'products.create', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a SKU that is taken, in any letter case', async () => {

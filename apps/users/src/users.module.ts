@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM } from '@polystore/contracts';
 import {
+  MetricsModule,
   NatsModule,
   createHealthController,
   healthProbes,
@@ -28,6 +29,7 @@ export class UsersModule {
       module: UsersModule,
       imports: [
         NatsModule.forRoot(options.nats ?? appNatsSettings('users'), 5_000),
+        MetricsModule.forRoot('users'),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
       controllers: [AccountsController, WalletController, createHealthController('users')],

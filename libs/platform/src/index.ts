@@ -23,3 +23,7 @@ export * from './events/outbox-relay.provider.js';
 export * from './schema/schema-setup.js';
 export * from './store/store-availability.js';
 export * from './store/store-gate.js';
+export * from './metrics/app-metrics.js';
+export * from './metrics/metrics.module.js';
+export * from './metrics/consumer-metrics.js';
+export * from './metrics/store-calls.js';

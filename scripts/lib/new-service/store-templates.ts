@@ -83,13 +83,19 @@ export class ${n.Name}Database implements OnApplicationShutdown {
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable } from '@nestjs/common';
+  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ${n.Name}Database } from './${n.name}-database.js';
 
 @Injectable()
 export class ItemsStore {
-  constructor(@Inject(${n.Name}Database) private readonly db: ${n.Name}Database) {}
+  constructor(
+    @Inject(${n.Name}Database) private readonly db: ${n.Name}Database,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'items', metrics);
+  }
 
   async insert(item: Item): Promise<void> {
     await this.db.prisma.item.create({ data: item });
@@ -197,14 +203,20 @@ export class ${n.Name}Redis implements OnApplicationShutdown {
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable } from '@nestjs/common';
+  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ${n.Name}Redis } from './${n.name}-redis.js';
 
 /** An item is a hash at \`${n.name}:item:<id>\`. */
 @Injectable()
 export class ItemsStore {
-  constructor(@Inject(${n.Name}Redis) private readonly store: ${n.Name}Redis) {}
+  constructor(
+    @Inject(${n.Name}Redis) private readonly store: ${n.Name}Redis,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'items', metrics);
+  }
 
   async insert(item: Item): Promise<void> {
     await this.store.redis.hset(\`item:\${item.id}\`, { label: item.label, createdAt: item.createdAt.toISOString() });
@@ -286,13 +298,19 @@ export class ${n.Name}Mongo implements OnApplicationShutdown {
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable } from '@nestjs/common';
+  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ${n.Name}Mongo } from './${n.name}-mongo.js';
 
 @Injectable()
 export class ItemsStore {
-  constructor(@Inject(${n.Name}Mongo) private readonly store: ${n.Name}Mongo) {}
+  constructor(
+    @Inject(${n.Name}Mongo) private readonly store: ${n.Name}Mongo,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'items', metrics);
+  }
 
   async insert(item: Item): Promise<void> {
     await this.store.items.create({ _id: item.id, label: item.label, createdAt: item.createdAt });
@@ -377,7 +395,8 @@ export class ${n.Name}Search implements OnApplicationShutdown {
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable } from '@nestjs/common';
+  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ITEMS_INDEX, ${n.Name}Search } from './${n.name}-search.js';
 
@@ -388,7 +407,12 @@ interface ItemSource {
 
 @Injectable()
 export class ItemsStore {
-  constructor(@Inject(${n.Name}Search) private readonly search: ${n.Name}Search) {}
+  constructor(
+    @Inject(${n.Name}Search) private readonly search: ${n.Name}Search,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'items', metrics);
+  }
 
   async insert(item: Item): Promise<void> {
     await this.search.client.index({
@@ -508,7 +532,8 @@ export class ${n.Name}ClickHouse implements OnApplicationShutdown {
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable } from '@nestjs/common';
+  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ${n.NAME}_DATABASE, ${n.Name}ClickHouse } from './${n.name}-clickhouse.js';
 
@@ -520,7 +545,12 @@ interface ItemRow {
 
 @Injectable()
 export class ItemsStore {
-  constructor(@Inject(${n.Name}ClickHouse) private readonly store: ${n.Name}ClickHouse) {}
+  constructor(
+    @Inject(${n.Name}ClickHouse) private readonly store: ${n.Name}ClickHouse,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'items', metrics);
+  }
 
   async insert(item: Item): Promise<void> {
     await this.store.client.insert({

@@ -79,6 +79,7 @@ runMain(() => bootstrapService({ service: '${name}', module: ${Name}Module.forRo
     [`apps/${name}/src/config.ts`]: store.config,
     [`apps/${name}/src/${name}.module.ts`]: `import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  MetricsModule,
   NatsModule,
   StoreAvailability,
   appNatsSettings,
@@ -102,7 +103,7 @@ export class ${Name}Module {
   static forRoot(config: ${Name}Config, options: { nats?: NatsSettings } = {}): DynamicModule {
     return {
       module: ${Name}Module,
-      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('${name}'), 5_000)],
+      imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('${name}'), 5_000), MetricsModule.forRoot('${name}')],
       controllers: [ItemsController, createHealthController('${name}')],
       providers: [
         { provide: ${NAME}_CONFIG, useValue: config },

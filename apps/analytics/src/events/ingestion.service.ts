@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APPS } from '@polystore/manifest';
 import { eventStreamName, type EventProducer } from '@polystore/contracts';
-import { JetStreamBatchConsumer, NatsLink, startWhenStreamExists } from '@polystore/platform';
+import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, watchDurableConsumers } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
@@ -20,6 +20,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('AnalyticsIngestion');
   private readonly consumers = new Map<EventProducer, JetStreamBatchConsumer>();
   private readonly cancelStarts: Array<() => void> = [];
+  private stopWatching: (() => void) | null = null;
   /** Since this process started; the durable count is in events_rejected. */
   rejectedCount = 0;
 
@@ -27,13 +28,18 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(EventsStore) private readonly events: EventsStore,
     @Inject(NatsLink) private readonly nats: NatsLink,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
+    @Inject(AppMetrics) private readonly metrics: AppMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.stopWatching = watchDurableConsumers(this.metrics, this.nats.connection, 'ingestion', () =>
+      this.consuming.map((producer) => ({ stream: eventStreamName(producer), durable: INGEST_DURABLE })),
+    );
     await Promise.all(INGESTED_PRODUCERS.map((producer) => this.startConsumer(producer)));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopWatching?.();
     for (const cancel of this.cancelStarts) cancel();
     await Promise.all([...this.consumers.values()].map((c) => c.stop()));
   }
@@ -54,6 +60,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
           maxBatch: this.config.ingestion.batchSize,
           maxWaitMs: this.config.ingestion.batchMaxWaitMs,
           handle: (batch) => this.store(stream, batch),
+          metrics: this.metrics,
         });
         await consumer.start();
         this.consumers.set(producer, consumer);
@@ -75,6 +82,8 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     await this.events.insertBatch(valid, rejected);
     if (rejected.length > 0) {
       this.rejectedCount += rejected.length;
+      // Set aside for good: analytics' dead letters.
+      this.metrics.consumerDeadLettered.inc({ stream, durable: INGEST_DURABLE }, rejected.length);
       const first = rejected[0]!;
       this.logger.warn(
         `${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq}: ${first.reason})`,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { RawEventRow, RejectedEventRow } from '../domain/events.js';
 import { ANALYTICS_DATABASE, AnalyticsClickHouse } from './clickhouse.js';
 
@@ -24,7 +25,12 @@ export function rawEventsTsv(rows: readonly RawEventRow[]): string {
 /** Writes ingested batches: valid events into events_raw (the views fill the typed tables), the rest into events_rejected. */
 @Injectable()
 export class EventsStore {
-  constructor(@Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse) {}
+  constructor(
+    @Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'events', metrics);
+  }
 
   /** Resolves once both inserts are stored. Rows keyed as before make a repeated batch harmless. */
   async insertBatch(events: RawEventRow[], rejected: RejectedEventRow[]): Promise<void> {

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { ActivityItem, RejectedCount, RevenueDimension, RevenueRow, TopProductMetric, TopProductRow } from '@polystore/contracts';
 import { AnalyticsClickHouse } from './clickhouse.js';
 
@@ -70,7 +71,12 @@ export type FunnelCounts = { viewed: Map<string, number>; addedToCart: Map<strin
 
 @Injectable()
 export class ReportsStore {
-  constructor(@Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse) {}
+  constructor(
+    @Inject(AnalyticsClickHouse) private readonly store: AnalyticsClickHouse,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'reports', metrics);
+  }
 
   async revenue(by: RevenueDimension, from: string, to: string): Promise<RevenueRow[]> {
     const rows = await this.rows<Record<keyof RevenueRow, string | number>>(REVENUE_SQL[by], { from, to });

@@ -10,7 +10,7 @@ import {
   type CheckoutFailure,
   type CheckoutStepName,
 } from '@polystore/contracts';
-import { RpcClient, RpcError, newEvent } from '@polystore/platform';
+import { AppMetrics, RpcClient, RpcError, newEvent } from '@polystore/platform';
 import { CART_CONFIG, type CartConfig } from '../config.js';
 import {
   debitKey,
@@ -48,20 +48,33 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   private stopping = false;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private recovering = false;
+  private removeProbe: (() => void) | null = null;
 
   constructor(
     @Inject(CheckoutsStore) private readonly store: CheckoutsStore,
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CART_CONFIG) private readonly config: CartConfig,
+    @Inject(AppMetrics) private readonly metrics: AppMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
+    const saga = { saga: SAGA };
+    this.removeProbe = this.metrics.addProbe(
+      'saga:checkout',
+      async () => {
+        const { active, oldestWriteAt } = await this.store.activeSummary();
+        this.metrics.sagaActive.set(saga, active);
+        this.metrics.sagaOldestActiveAge.set(saga, oldestWriteAt ? Math.max(0, (Date.now() - oldestWriteAt.getTime()) / 1_000) : 0);
+      },
+      [this.metrics.sagaActive, this.metrics.sagaOldestActiveAge],
+    );
     this.recoveryTimer = setInterval(() => void this.recover(), this.config.checkout.recoveryIntervalMs);
     this.recoveryTimer.unref();
     void this.recover();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.removeProbe?.();
     this.stopping = true;
     if (this.recoveryTimer) clearInterval(this.recoveryTimer);
     // Drivers stop at their next step boundary and give their leases back.
@@ -71,6 +84,11 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   /** The run of a checkout this process drives, if any. */
   runOf(checkoutId: string): Promise<CheckoutRecord | null> | undefined {
     return this.driving.get(checkoutId);
+  }
+
+  /** Counts a checkout just created in its first status. */
+  started(record: CheckoutRecord): void {
+    this.metrics.sagaTransitions.inc({ saga: SAGA, status: record.status });
   }
 
   /** Drives a checkout whose lease this process holds (once: a second call joins the first). */
@@ -115,7 +133,9 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       let record = await this.store.get(checkoutId);
       while (record && !isTerminal(record.status)) {
         if (mustStop()) throw new Abandoned();
-        record = await this.advance(record, mustStop);
+        const next = await this.advance(record, mustStop);
+        if (next.status !== record.status) this.metrics.sagaTransitions.inc({ saga: SAGA, status: next.status });
+        record = next;
       }
       return record;
     } catch (error) {
@@ -282,14 +302,19 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       reserved: record.reserved || step === 'reserve-stock',
       debited: record.debited || step === 'debit-wallet',
     });
+    const end = this.metrics.sagaStepDuration.startTimer({ saga: SAGA, step });
     for (let attempt = 1; ; attempt++) {
       try {
-        return { record: current, ok: true, value: await send() };
+        const value = await send();
+        end({ result: 'done' });
+        return { record: current, ok: true, value };
       } catch (thrown) {
         const error = thrown instanceof RpcError ? thrown : new RpcError(ErrorCode.Unavailable, (thrown as Error).message);
-        if (!isTransient(error.code)) return { record: current, ok: false, error };
-        if (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs)
+        const failed = !isTransient(error.code) || (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs);
+        if (failed) {
+          end({ result: 'failed' });
           return { record: current, ok: false, error };
+        }
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
         if (mustStop()) throw new Abandoned();
         current = await this.save({ ...current, steps: stepStarted(current.steps, step, now(), `${error.code}: ${error.message}`) });
@@ -304,5 +329,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
+/** The saga's name in metrics. */
+const SAGA = 'checkout';
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -57,6 +57,7 @@ export class CheckoutService {
       throw RpcError.conflict('another checkout of this cart is still running; retry when it has finished', { checkoutId: created.busyWith });
     }
     if (created.holder !== record.checkoutId) return this.settled(created.holder); // the same key, at the same moment
+    this.saga.started(record);
     return this.settled(record.checkoutId, this.saga.drive(record.checkoutId));
   }
 

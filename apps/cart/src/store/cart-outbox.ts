@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@polystore/contracts';
-import type { OutboxStore } from '@polystore/platform';
+import type { OutboxBacklog, OutboxStore } from '@polystore/platform';
 import type { Redis } from 'ioredis';
 import { CartRedis } from './cart-redis.js';
 
@@ -69,8 +69,9 @@ export class CartOutbox implements OutboxStore {
     }
   }
 
-  /** Events not yet published (for health and tests). */
-  async backlog(): Promise<number> {
-    return this.redis.llen(OUTBOX_KEY);
+  /** Events not yet published, and when the oldest (the list's head) was written. */
+  async backlog(): Promise<OutboxBacklog> {
+    const [pending, head] = await Promise.all([this.redis.llen(OUTBOX_KEY), this.redis.lindex(OUTBOX_KEY, 0)]);
+    return { pending, oldestWrittenAt: head ? new Date((JSON.parse(head) as EventEnvelope).occurredAt) : null };
   }
 }

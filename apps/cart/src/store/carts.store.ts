@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '@polystore/contracts';
 import type { EventEnvelope } from '@polystore/contracts';
 import type { Redis } from 'ioredis';
@@ -61,12 +62,14 @@ export class CartsStore {
     @Inject(CartRedis) store: CartRedis,
     @Inject(CartOutbox) private readonly outbox: CartOutbox,
     @Inject(CART_CONFIG) config: CartConfig,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
   ) {
     this.redis = store.redis as Redis & CartCommands;
     this.ttlSeconds = config.cartTtlDays * 24 * 3600;
     this.redis.defineCommand('cartAddLine', { numberOfKeys: 2, lua: ADD_LINE });
     this.redis.defineCommand('cartSetLine', { numberOfKeys: 1, lua: SET_LINE });
     this.redis.defineCommand('cartPutSnapshot', { numberOfKeys: 1, lua: PUT_SNAPSHOT });
+    timeStoreCalls(this, 'carts', metrics);
   }
 
   /** Adds units to a line and, in the same step, puts `added` (its lineQuantity filled in) in the outbox. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope } from '@polystore/contracts';
 import type { Redis } from 'ioredis';
 import type { CheckoutRecord } from '../domain/checkout.js';
@@ -112,6 +113,7 @@ export class CheckoutsStore {
     @Inject(CartRedis) store: CartRedis,
     @Inject(CartOutbox) private readonly outbox: CartOutbox,
     @Inject(CART_CONFIG) private readonly config: CartConfig,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
   ) {
     this.redis = store.redis as Redis & CheckoutCommands;
     this.retentionSeconds = config.checkout.retentionDays * 24 * 3600;
@@ -120,6 +122,7 @@ export class CheckoutsStore {
     this.redis.defineCommand('checkoutSave', { numberOfKeys: 5, lua: SAVE });
     this.redis.defineCommand('checkoutRenewLease', { numberOfKeys: 1, lua: RENEW_LEASE });
     this.redis.defineCommand('checkoutReleaseLease', { numberOfKeys: 1, lua: RELEASE_LEASE });
+    timeStoreCalls(this, 'checkouts', metrics);
   }
 
   /**
@@ -183,6 +186,12 @@ export class CheckoutsStore {
   /** Checkouts not finished yet, least recently written first. */
   async active(limit: number): Promise<string[]> {
     return this.redis.zrange(ACTIVE_KEY, '0', String(limit - 1));
+  }
+
+  /** How many checkouts are unfinished, and when the least recently written of them was last written. */
+  async activeSummary(): Promise<{ active: number; oldestWriteAt: Date | null }> {
+    const [active, oldest] = await Promise.all([this.redis.zcard(ACTIVE_KEY), this.redis.zrange(ACTIVE_KEY, '0', '0', 'WITHSCORES')]);
+    return { active, oldestWriteAt: oldest[1] === undefined ? null : new Date(Number(oldest[1])) };
   }
 
   async acquireLease(checkoutId: string, owner: string): Promise<boolean> {

@@ -24,3 +24,8 @@ export function uuidv7Bound(ms: number): string {
   const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
 }
+
+/** The millisecond a UUIDv7 was made (its first 48 bits). */
+export function uuidv7Millis(id: string): number {
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}

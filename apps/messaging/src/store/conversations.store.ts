@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { ConversationSummary, EventEnvelope, Message } from '@polystore/contracts';
 import type { QueryFilter } from 'mongoose';
 import { messageIdOf, otherParticipant, pageSeqs, participantsOf, unreadCount } from '../domain/conversation.js';
@@ -38,7 +39,12 @@ export class ConversationsStore {
   /** Every update of a conversation document goes through this (see KeyedLock for why). */
   private readonly lock = new KeyedLock();
 
-  constructor(@Inject(MessagingMongo) private readonly mongo: MessagingMongo) {}
+  constructor(
+    @Inject(MessagingMongo) private readonly mongo: MessagingMongo,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'conversations', metrics);
+  }
 
   private get conversations() {
     return this.mongo.models.conversations;
@@ -209,6 +215,16 @@ export class ConversationsStore {
       .lean<Array<{ _id: string }>>()
       .exec();
     return docs.map((d) => d._id);
+  }
+
+  /** The send ids still marked pending, from at most `limit` conversations (the same index as stalePending). */
+  async pendingSends(limit: number): Promise<string[]> {
+    const docs = await this.conversations
+      .find({ pendingSends: { $gt: '' } }, { pendingSends: 1 })
+      .limit(limit)
+      .lean<Array<{ pendingSends: string[] }>>()
+      .exec();
+    return docs.flatMap((d) => d.pendingSends);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Notification } from '@polystore/contracts';
 import type { QueryFilter } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,7 +12,12 @@ const DUPLICATE_KEY = 11000;
 /** Inbox notifications, one per (event, user): the unique index makes a redelivered event a no-op. */
 @Injectable()
 export class NotificationsStore {
-  constructor(@Inject(MessagingMongo) private readonly mongo: MessagingMongo) {}
+  constructor(
+    @Inject(MessagingMongo) private readonly mongo: MessagingMongo,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'notifications', metrics);
+  }
 
   private get model() {
     return this.mongo.models.notifications;

@@ -1,12 +1,14 @@
 import type { EventEnvelope } from '@polystore/contracts';
-import type { OutboxStore } from '@polystore/platform';
-import { uuidv7Bound } from '../domain/cursor.js';
+import type { OutboxBacklog, OutboxStore } from '@polystore/platform';
+import { uuidv7Bound, uuidv7Millis } from '../domain/cursor.js';
 import { ConversationsStore } from './conversations.store.js';
 
 /** A send still marked pending after this long has either committed (and is found) or failed. */
 export const STALE_SEND_MS = 30_000;
 /** The sweep reads every conversation on FerretDB 1.x, so it runs this often, not on every wake-up. */
 export const SWEEP_EVERY_MS = 10_000;
+/** The backlog read (metrics) looks at this many conversations with pending sends at most. */
+const BACKLOG_READ_LIMIT = 1_000;
 
 /**
  * The relay's view of the per-message outboxes. Conversations this process just wrote are
@@ -29,6 +31,13 @@ export class MessagingOutbox implements OutboxStore {
       wake();
     });
     return async () => void stop();
+  }
+
+  /** Sends not relayed yet (their ids, UUIDv7s, carry when each was written), from up to BACKLOG_READ_LIMIT conversations. */
+  async backlog(): Promise<OutboxBacklog> {
+    const sends = await this.store.pendingSends(BACKLOG_READ_LIMIT);
+    const oldest = sends.reduce<string | null>((min, id) => (min === null || id < min ? id : min), null);
+    return { pending: sends.length, oldestWrittenAt: oldest === null ? null : new Date(uuidv7Millis(oldest)) };
   }
 
   async drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number> {

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Watch } from '@polystore/contracts';
 import type { QueryFilter } from 'mongoose';
 import { MessagingMongo } from './messaging-mongo.js';
@@ -7,7 +8,12 @@ import type { WatchDoc } from './models.js';
 /** Who watches which product (for price-drop alerts). */
 @Injectable()
 export class WatchesStore {
-  constructor(@Inject(MessagingMongo) private readonly mongo: MessagingMongo) {}
+  constructor(
+    @Inject(MessagingMongo) private readonly mongo: MessagingMongo,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'watches', metrics);
+  }
 
   private get model() {
     return this.mongo.models.watches;

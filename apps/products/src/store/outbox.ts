@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@polystore/contracts';
-import type { OutboxStore } from '@polystore/platform';
+import type { OutboxBacklog, OutboxStore } from '@polystore/platform';
 import type { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
 
@@ -59,6 +59,30 @@ export class ProductsOutbox implements OutboxStore {
       }
     }
     return docs.length;
+  }
+
+  /**
+   * Documents holding unpublished events (each holds one or more), and the oldest such event: a
+   * count and a one-hit search per index, on the `hasPendingEvents` flag the relay sweeps by.
+   */
+  async backlog(): Promise<OutboxBacklog> {
+    let pending = 0;
+    let oldest: number | null = null;
+    for (const source of this.sources) {
+      const query = { term: { hasPendingEvents: true } };
+      const [{ body: counted }, { body: found }] = await Promise.all([
+        this.search.client.count({ index: source.index, body: { query } }),
+        this.search.client.search({ index: source.index, body: { size: 1, query, sort: [{ updatedAt: 'asc' }], _source: ['pendingEvents'] } }),
+      ]);
+      pending += counted.count;
+      for (const hit of found.hits.hits as Array<{ _source?: { pendingEvents?: EventEnvelope[] } }>) {
+        for (const event of hit._source?.pendingEvents ?? []) {
+          const at = Date.parse(event.occurredAt);
+          if (oldest === null || at < oldest) oldest = at;
+        }
+      }
+    }
+    return { pending, oldestWrittenAt: oldest === null ? null : new Date(oldest) };
   }
 
   private async pending(limit: number): Promise<PendingDoc[]> {

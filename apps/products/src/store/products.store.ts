@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope } from '@polystore/contracts';
 import { ProductKeptChanging, ProductNotFound, SkuTaken } from '../domain/errors.js';
 import type { ProductRecord } from '../domain/product.js';
@@ -36,7 +37,12 @@ export class ProductsStore {
   private readonly lastWrites = new LastWrites<ProductDocument>();
   readonly index = CATALOG_ALIAS;
 
-  constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
+  constructor(
+    @Inject(ProductsSearch) private readonly opensearch: ProductsSearch,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'products', metrics);
+  }
 
   /** Called with the product id after each write, so the outbox relay starts at once. */
   onWrite(listener: (id: string) => void): () => void {

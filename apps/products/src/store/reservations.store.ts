@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope, ReservationStatus, ReservedLine } from '@polystore/contracts';
 import { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
@@ -29,7 +30,12 @@ export class ReservationsStore {
   readonly index = RESERVATIONS_ALIAS;
   private readonly lastWrites = new LastWrites<ReservationDocument>();
 
-  constructor(@Inject(ProductsSearch) private readonly opensearch: ProductsSearch) {}
+  constructor(
+    @Inject(ProductsSearch) private readonly opensearch: ProductsSearch,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'reservations', metrics);
+  }
 
   onWrite(listener: (id: string) => void): () => void {
     this.listeners.add(listener);

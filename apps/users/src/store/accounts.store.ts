@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope, UserRole } from '@polystore/contracts';
 import { EmailTaken, UserNotFound } from '../domain/errors.js';
 import type { UserRecord } from '../domain/user.js';
@@ -16,7 +17,12 @@ export interface NewUser {
 /** Accounts and profiles in PostgreSQL. Every change writes its event to the outbox in the same transaction. */
 @Injectable()
 export class AccountsStore {
-  constructor(@Inject(UsersDatabase) private readonly db: UsersDatabase) {}
+  constructor(
+    @Inject(UsersDatabase) private readonly db: UsersDatabase,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'accounts', metrics);
+  }
 
   /** Creates the user and an empty wallet; 409 when the email is taken. */
   async create(user: NewUser, event: (user: UserRecord) => EventEnvelope): Promise<UserRecord> {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@polystore/contracts';
-import type { OutboxStore } from '@polystore/platform';
+import type { OutboxBacklog, OutboxStore } from '@polystore/platform';
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { Prisma, PrismaClient, Tx } from './prisma.js';
@@ -39,6 +39,13 @@ export class PostgresOutbox implements OutboxStore {
       },
       { timeout: 60_000, maxWait: 5_000 },
     );
+  }
+
+  /** Served by the (published_at, seq) index: unsent rows only. */
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.prisma.$queryRaw<Array<{ pending: bigint; oldest: Date | null }>>`
+      SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE published_at IS NULL`;
+    return { pending: Number(row?.pending ?? 0), oldestWrittenAt: row?.oldest ?? null };
   }
 
   /** LISTEN on the channel the outbox trigger NOTIFYs at commit; reconnects if the connection drops. */

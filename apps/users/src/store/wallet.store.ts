@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope, Wallet, WalletEntry, WalletEntryKind } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { DebitNotFound, IdempotencyKeyReused, InsufficientFunds, RefundRefused, WalletNotFound } from '../domain/errors.js';
@@ -31,7 +32,12 @@ export type EntryEvent = (entry: WalletEntry, balanceCents: number) => EventEnve
  */
 @Injectable()
 export class WalletStore {
-  constructor(@Inject(UsersDatabase) private readonly db: UsersDatabase) {}
+  constructor(
+    @Inject(UsersDatabase) private readonly db: UsersDatabase,
+    @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
+  ) {
+    timeStoreCalls(this, 'wallet', metrics);
+  }
 
   async get(userId: string, recent = 20): Promise<Wallet> {
     const wallet = await this.db.prisma.wallet.findUnique({

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { AppMetrics } from '../metrics/app-metrics.js';
 
 export interface BatchConsumerOptions {
   /** Durable consumer name. */
@@ -18,6 +19,8 @@ export interface BatchConsumerOptions {
   maxBackoffMs?: number;
   /** Batches stored at the same time (the next one fills meanwhile); `handle` must allow that. */
   maxBatchesInFlight?: number;
+  /** Counts stored messages and times each batch's store. */
+  metrics?: AppMetrics;
 }
 
 /**
@@ -116,11 +119,17 @@ export class JetStreamBatchConsumer {
 
   /** Resolves true once `handle` stored the batch, retrying with backoff; false if stopped first. */
   private async store(batch: JsMsg[]): Promise<boolean> {
+    const { stream, durable, metrics } = this.options;
     for (let failures = 0; this.running; failures++) {
+      const end = metrics?.consumerHandleDuration.startTimer({ stream, durable });
       try {
         await this.options.handle(batch);
+        end?.();
+        metrics?.consumerEvents.inc({ stream, durable, result: 'handled' }, batch.length);
         return true;
       } catch (error) {
+        end?.();
+        metrics?.consumerEvents.inc({ stream, durable, result: 'retried' }, batch.length);
         const pause = Math.min(this.options.maxBackoffMs ?? 10_000, 100 * 2 ** Math.min(failures, 10));
         this.logger.warn(`storing a batch of ${batch.length} failed (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`);
         // Keep the batch ours meanwhile, so the server does not redeliver it while we retry.

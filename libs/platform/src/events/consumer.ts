@@ -3,6 +3,7 @@ import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polyst
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { StoreAvailability } from '../store/store-availability.js';
+import type { AppMetrics } from '../metrics/app-metrics.js';
 import { ensureDeadLetterStream } from './streams.js';
 
 /**
@@ -35,6 +36,8 @@ export interface EventConsumerOptions<TTx> {
    * dead-letters nothing.
    */
   availability?: StoreAvailability | null;
+  /** Counts deliveries by result and times the handler. */
+  metrics?: AppMetrics;
 }
 
 /** Retries of one delivery after "store unavailable" before it counts as an ordinary failure. */
@@ -109,23 +112,30 @@ export class EventConsumer<TTx> {
       await this.deadLetter(msg, `unreadable message: ${(error as Error).message}`);
       return;
     }
+    const { stream, durable, metrics } = this.options;
+    const end = metrics?.consumerHandleDuration.startTimer({ stream, durable });
     const store = this.options.availability;
-    for (let unavailable = 0; ; unavailable++) {
-      if (store && !store.available && !(await this.holdWhileAway(msg, store))) return;
-      try {
-        const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
-        if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
-        msg.ack();
-        return;
-      } catch (error) {
-        if (store && unavailable < MAX_UNAVAILABLE_RETRIES && (store.reportFailure(error) || !store.available)) {
-          // The store is being probed: held (below) if it is away, handled again if it answers.
-          await new Promise((resolve) => setTimeout(resolve, 250));
-          continue;
+    try {
+      for (let unavailable = 0; ; unavailable++) {
+        if (store && !store.available && !(await this.holdWhileAway(msg, store))) return;
+        try {
+          const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
+          if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
+          msg.ack();
+          metrics?.consumerEvents.inc({ stream, durable, result: handled ? 'handled' : 'duplicate' });
+          return;
+        } catch (error) {
+          if (store && unavailable < MAX_UNAVAILABLE_RETRIES && (store.reportFailure(error) || !store.available)) {
+            // The store is being probed: held (below) if it is away, handled again if it answers.
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            continue;
+          }
+          await this.failed(msg, event, error);
+          return;
         }
-        await this.failed(msg, event, error);
-        return;
       }
+    } finally {
+      end?.();
     }
   }
 
@@ -151,6 +161,7 @@ export class EventConsumer<TTx> {
       await this.deadLetter(msg, reason);
       return;
     }
+    this.options.metrics?.consumerEvents.inc({ stream: this.options.stream, durable: this.options.durable, result: 'retried' });
     const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
     this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
     msg.nak(delay);
@@ -168,6 +179,9 @@ export class EventConsumer<TTx> {
       });
       this.logger.error(`dead-lettered ${msg.subject} #${msg.info.streamSequence} after ${msg.info.deliveryCount} deliveries: ${reason}`);
       msg.term(reason.slice(0, 200));
+      const labels = { stream: this.options.stream, durable: this.options.durable };
+      this.options.metrics?.consumerDeadLettered.inc(labels);
+      this.options.metrics?.consumerEvents.inc({ ...labels, result: 'dead_lettered' });
     } catch (error) {
       this.logger.warn(`could not dead-letter ${msg.subject}: ${(error as Error).message}; will retry`);
       msg.nak(this.backoffMs[this.backoffMs.length - 1]);

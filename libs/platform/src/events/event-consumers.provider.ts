@@ -1,6 +1,8 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
 import { eventStreamName, type ServiceName } from '@polystore/contracts';
 import type { APPS } from '@polystore/manifest';
+import { AppMetrics } from '../metrics/app-metrics.js';
+import { watchDurableConsumers, type DurableRef } from '../metrics/consumer-metrics.js';
 import { NatsLink } from '../nats/connection.js';
 import type { StoreAvailability } from '../store/store-availability.js';
 import { STORE_AVAILABILITY } from '../store/store-gate.js';
@@ -49,9 +51,9 @@ export interface EventConsumersSpec<S extends ServiceName, TTx> {
 export function eventConsumers<S extends ServiceName, TTx>(spec: EventConsumersSpec<S, TTx>): Provider {
   return {
     provide: Symbol(`EventConsumers:${spec.handlers.name}`),
-    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>, availability?: StoreAvailability) =>
-      new EventConsumersLifecycle(nats, spec, set, availability ?? null),
-    inject: [NatsLink, spec.handlers, { token: STORE_AVAILABILITY, optional: true }],
+    useFactory: (nats: NatsLink, set: EventHandlerSet<TTx>, availability?: StoreAvailability, metrics?: AppMetrics) =>
+      new EventConsumersLifecycle(nats, spec, set, availability ?? null, metrics),
+    inject: [NatsLink, spec.handlers, { token: STORE_AVAILABILITY, optional: true }, { token: AppMetrics, optional: true }],
   };
 }
 
@@ -59,18 +61,23 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
   private readonly logger: Logger;
   private readonly running: Array<EventConsumer<TTx>> = [];
   private readonly cancelStarts: Array<() => void> = [];
+  /** The durables started so far (a consumer starts once its producer's stream exists). */
+  private readonly started: DurableRef[] = [];
+  private stopWatching: (() => void) | null = null;
 
   constructor(
     private readonly nats: NatsLink,
     private readonly spec: EventConsumersSpec<S, TTx>,
     private readonly set: EventHandlerSet<TTx>,
     private readonly availability: StoreAvailability | null,
+    private readonly metrics?: AppMetrics,
   ) {
     this.logger = new Logger(`EventConsumers:${spec.handlers.name}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const handle = dispatchByType(this.set.handlers);
+    if (this.metrics) this.stopWatching = watchDurableConsumers(this.metrics, this.nats.connection, this.spec.handlers.name, () => this.started);
     await Promise.all(
       this.spec.consumers.map(async ({ durable, producer, subjects }) => {
         const stream = eventStreamName(producer);
@@ -85,9 +92,11 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
               inbox: this.set.inbox,
               handle,
               availability: this.availability,
+              metrics: this.metrics,
             });
             await consumer.start();
             this.running.push(consumer);
+            this.started.push({ stream, durable });
           },
           this.logger,
         );
@@ -97,6 +106,7 @@ class EventConsumersLifecycle<S extends ServiceName, TTx> implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopWatching?.();
     for (const cancel of this.cancelStarts) cancel();
     await Promise.all(this.running.map((consumer) => consumer.stop()));
   }

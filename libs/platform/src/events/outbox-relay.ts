@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { EventEnvelope, EventProducer } from '@polystore/contracts';
+import { eventStreamName, type EventEnvelope, type EventProducer } from '@polystore/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoreAvailability } from '../store/store-availability.js';
+import type { AppMetrics } from '../metrics/app-metrics.js';
 import { EventPublisher } from './publisher.js';
 import { ensureEventStream } from './streams.js';
 
@@ -14,6 +15,15 @@ export interface OutboxStore {
   drain(limit: number, publish: (events: EventEnvelope[]) => Promise<string[]>): Promise<number>;
   /** Calls `wake` soon after new events are committed; resolves to a function that stops listening. */
   onCommitted(wake: () => void): Promise<() => Promise<void>>;
+  /** What is waiting, read cheaply at every metrics scrape (a count and one oldest-first lookup, no scan of sent events). */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  /** Events written and not yet published. */
+  pending: number;
+  /** When the oldest of them was written; null when none is waiting. */
+  oldestWrittenAt: Date | null;
 }
 
 export interface OutboxRelayOptions {
@@ -42,14 +52,23 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
     name: string,
+    private readonly metrics?: AppMetrics,
+    /** The stream it publishes to, for the metrics' label. */
+    private readonly stream = '',
   ) {
     this.logger = new Logger(`OutboxRelay:${name}`);
   }
 
   /** Ensures the producer's stream, then starts a relay publishing `store`'s outbox to it. */
-  static async startFor(nc: NatsConnection, producer: EventProducer, store: OutboxStore, options: OutboxRelayOptions): Promise<OutboxRelay> {
+  static async startFor(
+    nc: NatsConnection,
+    producer: EventProducer,
+    store: OutboxStore,
+    options: OutboxRelayOptions,
+    metrics?: AppMetrics,
+  ): Promise<OutboxRelay> {
     await ensureEventStream(nc, producer);
-    const relay = new OutboxRelay(store, new EventPublisher(nc), options, producer);
+    const relay = new OutboxRelay(store, new EventPublisher(nc), options, producer, metrics, eventStreamName(producer));
     await relay.start();
     return relay;
   }
@@ -116,6 +135,7 @@ export class OutboxRelay {
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       if (result.status === 'rejected') {
+        this.metrics?.outboxPublishFailures.inc({ stream: this.stream });
         this.failures++;
         if (this.failures === 1 || this.failures % 50 === 0) {
           this.logger.warn(`publishing ${events[i]!.type} ${events[i]!.id} failed: ${String((result.reason as Error)?.message ?? result.reason)}`);
@@ -124,6 +144,7 @@ export class OutboxRelay {
       }
       published.push(events[i]!.id);
     }
+    this.metrics?.outboxPublished.inc({ stream: this.stream }, published.length);
     if (published.length === events.length) this.failures = 0;
     return published;
   }

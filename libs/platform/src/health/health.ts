@@ -52,21 +52,6 @@ export async function runProbes(service: string, probes: HealthProbe[]): Promise
   return { service, ok: checks.every((c) => c.ok), checks };
 }
 
-/** Prometheus text exposition of the process's own gauges. */
-function processMetrics(service: string): string {
-  const mem = process.memoryUsage();
-  const label = `{service="${service}"}`;
-  return [
-    `# TYPE process_resident_memory_bytes gauge`,
-    `process_resident_memory_bytes${label} ${mem.rss}`,
-    `# TYPE nodejs_heap_used_bytes gauge`,
-    `nodejs_heap_used_bytes${label} ${mem.heapUsed}`,
-    `# TYPE process_uptime_seconds gauge`,
-    `process_uptime_seconds${label} ${process.uptime().toFixed(1)}`,
-    '',
-  ].join('\n');
-}
-
 /**
  * Readiness from what the process already knows, without a round trip: NATS connected and the
  * store available (its heartbeat probe, see StoreAvailability). The HTTP port opens only after the
@@ -81,8 +66,8 @@ export function readiness(service: string, nats: NatsLink, store: StoreAvailabil
 /**
  * Health for a service, on its small HTTP port: `GET /health/live` (the process answers: restart it
  * only when this fails), `GET /health/ready` (send it work: NATS and store usable, schema set up),
- * `GET /health` (every probe run now, as the gateway's system view asks over `<service>.health.v1`)
- * and `GET /metrics`.
+ * `GET /health` (every probe run now, as the gateway's system view asks over `<service>.health.v1`);
+ * MetricsModule serves `/metrics` beside them.
  */
 export function createHealthController(service: ServiceName): Type<unknown> {
   @Controller()
@@ -120,11 +105,6 @@ export function createHealthController(service: ServiceName): Type<unknown> {
     async ready(@Res() reply: FastifyReply): Promise<void> {
       const report = readiness(service, this.nats, this.store);
       await reply.status(report.ok ? 200 : 503).send(report);
-    }
-
-    @Get('metrics')
-    async metrics(@Res() reply: FastifyReply): Promise<void> {
-      await reply.header('content-type', 'text/plain; version=0.0.4').send(processMetrics(service));
     }
 
     @StoreGateExempt()

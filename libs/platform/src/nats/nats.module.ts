@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsSettings } from '../config/env.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
 import { RpcClient } from '../rpc/rpc-client.js';
 import { NatsLink } from './connection.js';
 
@@ -23,7 +24,11 @@ export class NatsModule {
       providers: [
         { provide: NatsLink, useFactory: () => NatsLink.open(settings) },
         { provide: RPC_TIMEOUT_MS, useValue: rpcTimeoutMs },
-        { provide: RpcClient, useFactory: (link: NatsLink) => new RpcClient(link, rpcTimeoutMs), inject: [NatsLink] },
+        {
+          provide: RpcClient,
+          useFactory: (link: NatsLink, metrics?: AppMetrics) => new RpcClient(link, rpcTimeoutMs, metrics),
+          inject: [NatsLink, { token: AppMetrics, optional: true }],
+        },
         NatsLinkLifecycle,
       ],
       exports: [NatsLink, RpcClient, RPC_TIMEOUT_MS],

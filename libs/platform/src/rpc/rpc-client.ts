@@ -1,6 +1,7 @@
 import { ErrorCode, isRpcErrorPayload, type RpcSubject } from '@polystore/contracts';
 import { RequestError, TimeoutError, nuid } from '@nats-io/transport-node';
 import type { NatsLink } from '../nats/connection.js';
+import { errorCodeOf, type AppMetrics } from '../metrics/app-metrics.js';
 import { RpcError } from './rpc-error.js';
 
 interface NestReply<T> {
@@ -22,6 +23,7 @@ export class RpcClient {
   constructor(
     private readonly link: NatsLink,
     private readonly defaultTimeoutMs: number,
+    private readonly metrics?: AppMetrics,
   ) {}
 
   /**
@@ -29,7 +31,19 @@ export class RpcClient {
    * must be of that subject's request type, and the reply comes back as its reply type.
    */
   async send<Req, Reply>(rpc: RpcSubject<Req, Reply>, request: NoInfer<Req>, timeoutMs = this.defaultTimeoutMs): Promise<Reply> {
-    const { subject } = rpc;
+    if (!this.metrics) return this.exchange(rpc.subject, request, timeoutMs);
+    const end = this.metrics.rpcClientDuration.startTimer({ subject: rpc.subject });
+    try {
+      const reply = await this.exchange<Reply>(rpc.subject, request, timeoutMs);
+      end({ code: 'OK' });
+      return reply;
+    } catch (error) {
+      end({ code: errorCodeOf(error) });
+      throw error;
+    }
+  }
+
+  private async exchange<Reply>(subject: string, request: unknown, timeoutMs: number): Promise<Reply> {
     if (!this.link.isConnected) {
       throw new RpcError(ErrorCode.Unavailable, 'The message bus is unavailable; try again later', { subject });
     }
