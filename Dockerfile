@@ -18,4 +18,4 @@ COPY --from=build /app/scripts ./scripts
 COPY package.json manifest.ts ./
 ARG APP=gateway
 ENV APP=${APP}
-CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "exec node --enable-source-maps --import ./dist/libs/platform/src/telemetry/register.js dist/apps/${APP}/src/main.js"]

@@ -21,6 +21,34 @@ export async function withRunningStack(fn) {
   }
 }
 
+/**
+ * The test stack's stores, built, without the apps: `fn` starts them (`start(env)`, as often as it
+ * likes, e.g. once per configuration) and stops them; what it left running is stopped at the end.
+ */
+export async function withStoresOnly(fn) {
+  const s = stack('test');
+  const infra = await provision(s);
+  const running = new Set();
+  try {
+    await build({ quiet: true });
+    const start = async (env = {}) => {
+      const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
+      running.add(apps);
+      return { stop: async () => (running.delete(apps), await apps.stop()) };
+    };
+    return await fn({ s, start });
+  } finally {
+    for (const apps of running) await apps.stop();
+    await infra.stop();
+  }
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** autocannon against `url`: `connections` at once for `seconds`. */

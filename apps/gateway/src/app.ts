@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HandlerSpanInterceptor, JsonLogger, traceHttpRequests, tracedPipe } from '@polystore/platform';
 import type { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { HttpErrorFilter, httpValidationPipe } from './http/errors.js';
@@ -11,9 +12,12 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy }),
-    { logger: logger ? ['error', 'warn', 'log'] : ['error'] },
+    { logger: new JsonLogger('gateway', logger ? ['fatal', 'error', 'warn', 'log'] : ['fatal', 'error']) },
   );
-  app.useGlobalPipes(httpValidationPipe());
+  // A span and a request id per HTTP request; spans per handler and per validated argument.
+  traceHttpRequests(app.getHttpAdapter().getInstance());
+  app.useGlobalInterceptors(new HandlerSpanInterceptor());
+  app.useGlobalPipes(tracedPipe(httpValidationPipe()));
   app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
+import { traceClickHouseClient } from '@polystore/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -31,6 +32,8 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
     } else {
       this.client = createClient({ url: target.url, username: target.username, password: target.password, database: target.database });
     }
+    // A span per call (there is no OpenTelemetry instrumentation for either).
+    traceClickHouseClient(this.client as unknown as Parameters<typeof traceClickHouseClient>[0]);
   }
 
   /** Creates the analytics database if needed (embedded: always; server: if the user may). */

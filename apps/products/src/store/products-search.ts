@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@opensearch-project/opensearch';
+import { traceOpenSearchClient } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
 
 /** Every index products creates starts with this (aliases and versioned indices alike). */
@@ -17,6 +18,8 @@ export class ProductsSearch implements OnApplicationShutdown {
       requestTimeout: 10_000,
       maxRetries: 1,
     });
+    // A span per call (the client has no OpenTelemetry instrumentation).
+    traceOpenSearchClient(this.client);
   }
 
   async ping(): Promise<void> {

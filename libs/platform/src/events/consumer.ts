@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { requestScope } from '../telemetry/request-scope.js';
+import { SpanKind, contextOfTraceparent, inSpan, natsMessagingAttributes } from '../telemetry/tracing.js';
 import { ensureDeadLetterStream } from './streams.js';
 
 /**
@@ -98,7 +100,7 @@ export class EventConsumer<TTx> {
       return;
     }
     try {
-      const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
+      const handled = await requestScope.run({ eventId: event.id }, () => this.process(msg, event));
       if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
       msg.ack();
     } catch (error) {
@@ -112,6 +114,30 @@ export class EventConsumer<TTx> {
       this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
       msg.nak(delay);
     }
+  }
+
+  /**
+   * Runs the handler through the inbox in a CONSUMER span `process <subject>` that continues the
+   * trace in which the event was created (the envelope's `traceparent`).
+   */
+  private process(msg: JsMsg, event: EventEnvelope): Promise<boolean> {
+    return inSpan(
+      `process ${msg.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOfTraceparent(event.traceparent ?? msg.headers?.get('traceparent')),
+        attributes: natsMessagingAttributes(
+          msg.subject,
+          { type: 'process', name: 'process' },
+          {
+            'messaging.message.id': event.id,
+            'messaging.consumer.group.name': this.options.durable,
+            'messaging.message.delivery_count': msg.info.deliveryCount,
+          },
+        ),
+      },
+      () => this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx)),
+    );
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {

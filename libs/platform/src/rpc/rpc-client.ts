@@ -1,6 +1,8 @@
 import { ErrorCode, isRpcErrorPayload, type RpcSubject } from '@polystore/contracts';
-import { RequestError, TimeoutError, nuid } from '@nats-io/transport-node';
+import { RequestError, TimeoutError, headers as natsHeaders, nuid, type MsgHdrs } from '@nats-io/transport-node';
 import type { NatsLink } from '../nats/connection.js';
+import { REQUEST_ID_HEADER, currentRequestId } from '../telemetry/request-scope.js';
+import { SpanKind, inSpan, injectIntoNatsHeaders, natsMessagingAttributes } from '../telemetry/tracing.js';
 import { RpcError } from './rpc-error.js';
 
 interface NestReply<T> {
@@ -30,13 +32,19 @@ export class RpcClient {
    */
   async send<Req, Reply>(rpc: RpcSubject<Req, Reply>, request: NoInfer<Req>, timeoutMs = this.defaultTimeoutMs): Promise<Reply> {
     const { subject } = rpc;
+    return inSpan(`send ${subject}`, { kind: SpanKind.CLIENT, attributes: natsMessagingAttributes(subject, { type: 'send', name: 'request' }) }, () =>
+      this.request<Reply>(subject, request, timeoutMs, requestHeaders()),
+    );
+  }
+
+  private async request<Reply>(subject: string, request: unknown, timeoutMs: number, headers: MsgHdrs | undefined): Promise<Reply> {
     if (!this.link.isConnected) {
       throw new RpcError(ErrorCode.Unavailable, 'The message bus is unavailable; try again later', { subject });
     }
     const packet = JSON.stringify({ pattern: subject, data: request, id: nuid.next() });
     let raw: string;
     try {
-      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs });
+      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs, ...(headers ? { headers } : {}) });
       raw = msg.string();
     } catch (error) {
       throw toRpcError(error, subject, timeoutMs);
@@ -48,6 +56,15 @@ export class RpcClient {
     }
     return reply.response as Reply;
   }
+}
+
+/** The NATS headers of a request: the trace context (W3C traceparent) and the request id, when there are any. */
+function requestHeaders(): MsgHdrs | undefined {
+  const requestId = currentRequestId();
+  const h = natsHeaders();
+  const traced = injectIntoNatsHeaders(h);
+  if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+  return traced || requestId ? h : undefined;
 }
 
 function toRpcError(error: unknown, subject: string, timeoutMs: number): RpcError {
