@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, propagation, trace, type Span } from '@opentelemetry/api';
+import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER, acceptableRequestId, requestScope } from './request-scope.js';
 import { SpanKind, tracer } from './tracing.js';
@@ -7,7 +8,10 @@ import { SpanKind, tracer } from './tracing.js';
 interface RequestTrace {
   requestId: string;
   span: Span;
+  startedAt: number;
 }
+
+const accessLog = new Logger('HTTP');
 
 const traces = new WeakMap<FastifyRequest, RequestTrace>();
 
@@ -42,7 +46,7 @@ export function traceHttpRequests(fastify: FastifyInstance): void {
       },
       parent,
     );
-    traces.set(request, { requestId, span });
+    traces.set(request, { requestId, span, startedAt: performance.now() });
     void reply.header(REQUEST_ID_HEADER, requestId);
     done();
   });
@@ -57,6 +61,20 @@ export function traceHttpRequests(fastify: FastifyInstance): void {
       current.span.setAttribute('http.response.status_code', reply.statusCode);
       if (reply.statusCode >= 500) current.span.setStatus({ code: SpanStatusCode.ERROR });
       current.span.end();
+      // One access line per request, with its request and trace ids (probes are left out).
+      const route = request.routeOptions.url;
+      if (!isProbe(route)) {
+        const durationMs = Math.round((performance.now() - current.startedAt) * 10) / 10;
+        context.with(trace.setSpan(ROOT_CONTEXT, current.span), () =>
+          requestScope.run({ requestId: current.requestId }, () =>
+            accessLog.log({
+              msg: `${request.method} ${route ?? request.url.split('?')[0]} ${reply.statusCode} ${durationMs} ms`,
+              status: reply.statusCode,
+              durationMs,
+            }),
+          ),
+        );
+      }
     }
     done();
   });

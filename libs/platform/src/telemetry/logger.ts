@@ -1,6 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, type Logger as Pino } from 'pino';
+import { pino, type Logger as Pino, type LoggerOptions } from 'pino';
 import { requestScope } from './request-scope.js';
 
 /** pino's level for each of Nest's. */
@@ -14,15 +14,17 @@ const PINO_LEVEL: Record<LogLevel, string> = { fatal: 'fatal', error: 'error', w
 export class JsonLogger implements LoggerService {
   private readonly pino: Pino;
 
-  constructor(service: string, levels: LogLevel[] = ['fatal', 'error', 'warn', 'log']) {
-    this.pino = pino({
+  /** `destination`: where the lines go (stdout by default; a test passes a stream). */
+  constructor(service: string, levels: LogLevel[] = ['fatal', 'error', 'warn', 'log'], destination?: NodeJS.WritableStream) {
+    const options: LoggerOptions = {
       base: { service },
       level: lowestLevel(levels),
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: lineContext,
-    });
+    };
+    this.pino = destination ? pino(options, destination) : pino(options);
   }
 
   log(message: unknown, ...params: unknown[]): void {
