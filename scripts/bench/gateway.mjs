@@ -8,9 +8,11 @@
 // protobuf to a receiver in this process that drops what it gets. The configurations are
 // interleaved (off, 10 %, 100 %, off, …; BENCH_ROUNDS rounds, default 3; the apps restart for
 // each) and each traced figure is divided by the untraced one of its round; the median of those
-// ratios is the cost. Target: ≤ 10 % at 10 % sampling.
+// ratios is the cost. Target: ≤ 10 % at 10 % sampling. Beside req/s, the CPU time all six apps
+// used per request (from /proc): on a shared, busy machine req/s swings with what else runs, the
+// CPU a request costs much less; its traced/untraced ratio is the steadier figure.
 import { startOtlpReceiver } from '../lib/otlp-receiver.ts';
-import { bareFastify, load, loadSummary, median, withStoresOnly } from './stack.mjs';
+import { bareFastify, cpuMsOf, load, loadSummary, median, withStoresOnly } from './stack.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -42,6 +44,7 @@ try {
     const email = `bench-${Date.now()}@example.com`;
     const rows = {};
     const ratios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
+    const cpuRatios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
     const bareRatios = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const fastify = await bareFastify();
@@ -51,6 +54,7 @@ try {
       fastify.stop();
       rows[`bare Fastify #${round}`] = bare;
       let offRps = 0;
+      let offCpu = 0;
       for (const mode of MODES) {
         console.log(`round ${round}/${ROUNDS}: gateway GET /users/me, ${mode.name}: starting the apps…`);
         const apps = await start(mode.env);
@@ -58,11 +62,21 @@ try {
           const me = { ...opts, headers: { authorization: `Bearer ${await userToken(base, email)}` } };
           await load(`${base}/users/me`, me); // warm-up, the same length; keep the second
           const exportsBefore = receiver.requests;
-          const gw = loadSummary(await load(`${base}/users/me`, me));
-          rows[`${mode.name} #${round}`] = { ...gw, 'OTLP exports': receiver.requests - exportsBefore };
-          if (mode.env.OTEL_TRACES_SAMPLER) ratios[mode.name].push(gw['req/s'] / offRps);
-          else {
+          const cpuBefore = cpuMsOf(apps.pids);
+          const result = await load(`${base}/users/me`, me);
+          const cpuPerRequest = (cpuMsOf(apps.pids) - cpuBefore) / Math.max(1, result.requests.total);
+          const gw = loadSummary(result);
+          rows[`${mode.name} #${round}`] = {
+            ...gw,
+            'app CPU µs/req': Math.round(cpuPerRequest * 1000),
+            'OTLP exports': receiver.requests - exportsBefore,
+          };
+          if (mode.env.OTEL_TRACES_SAMPLER) {
+            ratios[mode.name].push(gw['req/s'] / offRps);
+            cpuRatios[mode.name].push(cpuPerRequest / offCpu);
+          } else {
             offRps = gw['req/s'];
+            offCpu = cpuPerRequest;
             bareRatios.push(gw['req/s'] / bare['req/s']);
           }
         } finally {
@@ -78,6 +92,10 @@ try {
       console.log(
         `${name}: req/s vs tracing off in the same round ${list.map((r) => `${(r * 100).toFixed(1)} %`).join(', ')}; median cost ${cost.toFixed(1)} %` +
           (name.includes('10 %') ? ' (target ≤ 10 %)' : ''),
+      );
+      const cpu = cpuRatios[name];
+      console.log(
+        `${name}: app CPU per request vs tracing off in the same round ${cpu.map((r) => `${(r * 100).toFixed(1)} %`).join(', ')}; median extra CPU ${((median(cpu) - 1) * 100).toFixed(1)} %`,
       );
     }
   });

@@ -1,5 +1,6 @@
 // Shared by the benchmarks: the test stack (throwaway data, own ports), built, with all apps running.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from '../build.mjs';
@@ -34,13 +35,28 @@ export async function withStoresOnly(fn) {
     const start = async (env = {}) => {
       const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
       running.add(apps);
-      return { stop: async () => (running.delete(apps), await apps.stop()) };
+      return { pids: [...apps.children.values()].map((child) => child.pid), stop: async () => (running.delete(apps), await apps.stop()) };
     };
     return await fn({ s, start });
   } finally {
     for (const apps of running) await apps.stop();
     await infra.stop();
   }
+}
+
+/**
+ * CPU time (user + system, ms) the processes have used so far, from /proc (Linux): a cost that,
+ * unlike req/s, hardly moves when other work on a shared machine takes the CPU from them.
+ */
+export function cpuMsOf(pids) {
+  const tick = 100; // USER_HZ: clock ticks per second, 100 on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  }
+  return (ticks * 1000) / tick;
 }
 
 export const median = (values) => {
