@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run trace -- <trace id | checkout id>`: prints a trace from the local Jaeger (`npm start`
 // runs it) as a tree of spans with their durations. A checkout id is looked up by the span
-// attribute cart sets (`polystore.checkout_id`). POLYSTORE_STACK=test reads the test stack's Jaeger.
+// attribute cart sets (`polystore.checkout_id`, through Jaeger's tag search). POLYSTORE_STACK=test reads the test stack's Jaeger.
 import { spansOfOtlpJson } from './lib/otlp-receiver.ts';
 import { jaegerQueryUrl } from './lib/jaeger.ts';
 import { stack } from './lib/stack.ts';
@@ -32,20 +32,12 @@ async function traceSpans(traceId: string): Promise<TreeSpan[]> {
   return spansOfOtlpJson(((body as { result?: unknown }).result ?? body) as never);
 }
 
-/** The trace holding the span cart tagged with this checkout id (searched in the last day). */
+/** The trace holding the span cart tagged with this checkout id (Jaeger's tag search, last day). */
 async function traceOfCheckout(checkoutId: string): Promise<string | null> {
-  const params = new URLSearchParams({
-    'query.service_name': 'cart',
-    'query.attributes': JSON.stringify({ 'polystore.checkout_id': checkoutId }),
-    'query.start_time_min': new Date(Date.now() - 86_400_000).toISOString(),
-    'query.start_time_max': new Date().toISOString(),
-    'query.num_traces': '1',
-  });
-  const { status, body } = await getJson(`/api/v3/traces?${params}`);
-  if (status === 404) return null;
+  const params = new URLSearchParams({ service: 'cart', lookback: '24h', limit: '1', tags: JSON.stringify({ 'polystore.checkout_id': checkoutId }) });
+  const { status, body } = await getJson(`/api/traces?${params}`);
   if (status !== 200) throw new Error(`Jaeger answered ${status} to the search: ${JSON.stringify(body).slice(0, 300)}`);
-  const spans = spansOfOtlpJson(((body as { result?: unknown }).result ?? body) as never);
-  return spans.find((span) => span.attributes['polystore.checkout_id'] === checkoutId)?.traceId ?? spans[0]?.traceId ?? null;
+  return (body as { data?: Array<{ traceID: string }> }).data?.[0]?.traceID ?? null;
 }
 
 const traceId = /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : await traceOfCheckout(id);
