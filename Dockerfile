@@ -28,4 +28,4 @@ ENV APP=${APP}
 USER 10001:10001
 # Liveness of the app on its HTTP port (the port variable its manifest entry names).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "scripts/healthcheck.mjs"]
-CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "exec node --enable-source-maps --import ./dist/libs/platform/src/telemetry/register.js dist/apps/${APP}/src/main.js"]

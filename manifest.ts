@@ -167,6 +167,8 @@ export const APPS = {
 /** What runs beside the apps on each local stack. */
 export const INFRASTRUCTURE = {
   nats: { port: { dev: 54222, test: 54223 }, monitorPort: { dev: 58222, test: 58223 } },
+  /** The local trace backend (Jaeger): OTLP/HTTP in, its query API (and placeholder UI) out. */
+  jaeger: { otlpHttpPort: { dev: 54318, test: 54319 }, queryPort: { dev: 56686, test: 56687 } },
 } as const;
 
 export type AppName = keyof typeof APPS;
@@ -230,6 +232,8 @@ export function manifestProblems(): string[] {
     const ports: Array<[string, number]> = [
       ['nats', INFRASTRUCTURE.nats.port[stackName]],
       ['nats monitor', INFRASTRUCTURE.nats.monitorPort[stackName]],
+      ['jaeger otlp', INFRASTRUCTURE.jaeger.otlpHttpPort[stackName]],
+      ['jaeger query', INFRASTRUCTURE.jaeger.queryPort[stackName]],
     ];
     for (const name of APP_NAMES) {
       const app: AppSpec = APPS[name];

@@ -2,43 +2,103 @@
 // `npm run bench:gateway`: GET /users/me through the gateway (JWT check → NATS → users → PostgreSQL)
 // against a bare Fastify "hello" on the same machine, same run, same load: 50 connections.
 // Target: gateway ≥ 30 % of bare Fastify's req/s, p99 ≤ 20 ms.
-import { bareFastify, load, loadSummary, withRunningStack } from './stack.mjs';
+//
+// And what tracing costs: the apps run with tracing off (no OTLP endpoint: nothing loaded), 10 %
+// sampled and 100 % sampled (OTEL_TRACES_SAMPLER=parentbased_traceidratio), exporting OTLP/HTTP
+// protobuf to a receiver in this process that drops what it gets. The configurations are
+// interleaved (off, 10 %, 100 %, off, …; BENCH_ROUNDS rounds, default 3; the apps restart for
+// each) and each traced figure is divided by the untraced one of its round; the median of those
+// ratios is the cost. Target: ≤ 10 % at 10 % sampling. Beside req/s, the CPU time all six apps
+// used per request (from /proc): on a shared, busy machine req/s swings with what else runs, the
+// CPU a request costs much less; its traced/untraced ratio is the steadier figure.
+import { startOtlpReceiver } from '../lib/otlp-receiver.ts';
+import { bareFastify, cpuMsOf, load, loadSummary, median, withStoresOnly } from './stack.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const opts = { connections: CONNECTIONS, seconds: DURATION };
 
-await withRunningStack(async ({ s }) => {
-  const base = `http://127.0.0.1:${s.ports.gateway}`;
-  const email = `bench-${Date.now()}@example.com`;
-  await fetch(`${base}/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: 'Bench', password: 'bench-password' }),
-  });
-  const login = await (
-    await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'bench-password' }),
-    })
-  ).json();
-
-  const fastify = await bareFastify();
-  try {
-    console.log(`bare Fastify hello: ${DURATION}s, ${CONNECTIONS} connections…`);
-    await load(fastify.url, opts); // warm-up run is the same length; keep the second
-    const bare = loadSummary(await load(fastify.url, opts));
-    fastify.stop();
-    console.log(`gateway GET /users/me: ${DURATION}s, ${CONNECTIONS} connections…`);
-    const me = { ...opts, headers: { authorization: `Bearer ${login.accessToken}` } };
-    await load(`${base}/users/me`, me);
-    const gw = loadSummary(await load(`${base}/users/me`, me));
-    const ratio = gw['req/s'] / bare['req/s'];
-    console.log('\nresult');
-    console.table({ 'bare Fastify': bare, 'gateway /users/me': gw });
-    console.log(`gateway / bare = ${(ratio * 100).toFixed(1)} % (target ≥ 30 %), gateway p99 = ${gw['p99 ms']} ms (target ≤ 20 ms)`);
-  } finally {
-    fastify.stop();
-  }
+const receiver = await startOtlpReceiver({ keep: false });
+const traced = (ratio) => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: String(ratio),
 });
+const MODES = [
+  { name: 'tracing off', env: {} },
+  { name: 'traced 10 %', env: traced(0.1) },
+  { name: 'traced 100 %', env: traced(1) },
+];
+
+async function userToken(base, email) {
+  const post = (path, body) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/auth/register', { email, name: 'Bench', password: 'bench-password' });
+  return (await (await post('/auth/login', { email, password: 'bench-password' })).json()).accessToken;
+}
+
+try {
+  await withStoresOnly(async ({ s, start }) => {
+    const base = `http://127.0.0.1:${s.ports.gateway}`;
+    const email = `bench-${Date.now()}@example.com`;
+    const rows = {};
+    const ratios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
+    const cpuRatios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
+    const bareRatios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const fastify = await bareFastify();
+      console.log(`round ${round}/${ROUNDS}: bare Fastify hello, ${DURATION}s, ${CONNECTIONS} connections…`);
+      await load(fastify.url, { ...opts, seconds: Math.min(DURATION, 5) });
+      const bare = loadSummary(await load(fastify.url, opts));
+      fastify.stop();
+      rows[`bare Fastify #${round}`] = bare;
+      let offRps = 0;
+      let offCpu = 0;
+      for (const mode of MODES) {
+        console.log(`round ${round}/${ROUNDS}: gateway GET /users/me, ${mode.name}: starting the apps…`);
+        const apps = await start(mode.env);
+        try {
+          const me = { ...opts, headers: { authorization: `Bearer ${await userToken(base, email)}` } };
+          await load(`${base}/users/me`, me); // warm-up, the same length; keep the second
+          const exportsBefore = receiver.requests;
+          const cpuBefore = cpuMsOf(apps.pids);
+          const result = await load(`${base}/users/me`, me);
+          const cpuPerRequest = (cpuMsOf(apps.pids) - cpuBefore) / Math.max(1, result.requests.total);
+          const gw = loadSummary(result);
+          rows[`${mode.name} #${round}`] = {
+            ...gw,
+            'app CPU µs/req': Math.round(cpuPerRequest * 1000),
+            'OTLP exports': receiver.requests - exportsBefore,
+          };
+          if (mode.env.OTEL_TRACES_SAMPLER) {
+            ratios[mode.name].push(gw['req/s'] / offRps);
+            cpuRatios[mode.name].push(cpuPerRequest / offCpu);
+          } else {
+            offRps = gw['req/s'];
+            offCpu = cpuPerRequest;
+            bareRatios.push(gw['req/s'] / bare['req/s']);
+          }
+        } finally {
+          await apps.stop();
+        }
+      }
+    }
+    console.log('\nresult');
+    console.table(rows);
+    console.log(`gateway (tracing off) / bare Fastify, median of ${ROUNDS} rounds = ${(median(bareRatios) * 100).toFixed(1)} % (target ≥ 30 %)`);
+    for (const [name, list] of Object.entries(ratios)) {
+      const cost = (1 - median(list)) * 100;
+      console.log(
+        `${name}: req/s vs tracing off in the same round ${list.map((r) => `${(r * 100).toFixed(1)} %`).join(', ')}; median cost ${cost.toFixed(1)} %` +
+          (name.includes('10 %') ? ' (target ≤ 10 %)' : ''),
+      );
+      const cpu = cpuRatios[name];
+      console.log(
+        `${name}: app CPU per request vs tracing off in the same round ${cpu.map((r) => `${(r * 100).toFixed(1)} %`).join(', ')}; median extra CPU ${((median(cpu) - 1) * 100).toFixed(1)} %`,
+      );
+    }
+  });
+} finally {
+  await receiver.close();
+}

@@ -1,5 +1,6 @@
 // Shared by the benchmarks: the test stack (throwaway data, own ports), built, with all apps running.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from '../build.mjs';
@@ -20,6 +21,49 @@ export async function withRunningStack(fn) {
     await infra.stop();
   }
 }
+
+/**
+ * The test stack's stores, built, without the apps: `fn` starts them (`start(env)`, as often as it
+ * likes, e.g. once per configuration) and stops them; what it left running is stopped at the end.
+ */
+export async function withStoresOnly(fn) {
+  const s = stack('test');
+  const infra = await provision(s);
+  const running = new Set();
+  try {
+    await build({ quiet: true });
+    const start = async (env = {}) => {
+      const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
+      running.add(apps);
+      return { pids: [...apps.children.values()].map((child) => child.pid), stop: async () => (running.delete(apps), await apps.stop()) };
+    };
+    return await fn({ s, start });
+  } finally {
+    for (const apps of running) await apps.stop();
+    await infra.stop();
+  }
+}
+
+/**
+ * CPU time (user + system, ms) the processes have used so far, from /proc (Linux): a cost that,
+ * unlike req/s, hardly moves when other work on a shared machine takes the CPU from them.
+ */
+export function cpuMsOf(pids) {
+  const tick = 100; // USER_HZ: clock ticks per second, 100 on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  }
+  return (ticks * 1000) / tick;
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 

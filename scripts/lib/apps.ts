@@ -2,12 +2,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { APPS, startOrder, type AppName } from '../../manifest.ts';
+import { prettyLogLine } from './log-lines.ts';
 import { appEnv, healthUrl, type JwtKeyFiles, type Stack } from './stack.ts';
 import { ROOT, waitFor } from './proc.ts';
 
 export function appEntry(app: AppName): string {
   return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+/**
+ * Loaded with `--import` before every app: starts OpenTelemetry when an OTLP endpoint is
+ * configured (libs/platform/src/telemetry/register.ts says why it has to be a preload).
+ */
+export function telemetryPreload(): string {
+  return join(ROOT, 'dist', 'libs', 'platform', 'src', 'telemetry', 'register.js');
 }
 
 /**
@@ -21,6 +31,8 @@ export interface StartAppsOptions {
   timeoutMs?: number;
   apps?: AppName[];
   clickhouseServer?: boolean;
+  /** Extra environment for every app (e.g. OTEL_* variables). */
+  env?: Record<string, string>;
 }
 
 export interface RunningApps {
@@ -31,14 +43,14 @@ export interface RunningApps {
 export async function startApps(
   s: Stack,
   keys: JwtKeyFiles,
-  { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = startOrder(), clickhouseServer = false }: StartAppsOptions = {},
+  { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = startOrder(), clickhouseServer = false, env = {} }: StartAppsOptions = {},
 ): Promise<RunningApps> {
   const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map<AppName, ChildProcess>();
   for (const app of apps) {
-    const child = spawn(process.execPath, ['--enable-source-maps', appEntry(app)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', '--import', telemetryPreload(), appEntry(app)], {
       cwd: ROOT,
-      env: { ...process.env, ...envs[app], NODE_ENV: process.env.NODE_ENV ?? 'development' },
+      env: { ...process.env, OTEL_SERVICE_NAME: app, ...envs[app], ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (logDir) {
@@ -48,11 +60,13 @@ export async function startApps(
       child.stderr.pipe(file);
     } else {
       const prefix = `\x1b[${APPS[app].logColor}m${app.padEnd(9)}|\x1b[0m `;
-      const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) if (line) stream.write(prefix + line + '\n');
-      };
-      child.stdout.on('data', forward(process.stdout));
-      child.stderr.on('data', forward(process.stderr));
+      // Whole lines (a chunk may end mid-line), JSON log lines pretty-printed.
+      const forward = (from: NodeJS.ReadableStream, to: NodeJS.WriteStream) =>
+        createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+          if (line) to.write(prefix + prettyLogLine(line) + '\n');
+        });
+      forward(child.stdout, process.stdout);
+      forward(child.stderr, process.stderr);
     }
     children.set(app, child);
   }

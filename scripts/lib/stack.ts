@@ -59,8 +59,8 @@ export interface StoreEndpoint {
 
 export interface Stack {
   name: StackName;
-  /** `nats`, `natsMonitor`, and each app's HTTP port under its name. */
-  ports: { nats: number; natsMonitor: number } & Record<AppName, number>;
+  /** `nats`, `natsMonitor`, the trace backend's (`jaegerOtlp`, `jaegerQuery`), and each app's HTTP port under its name. */
+  ports: { nats: number; natsMonitor: number; jaegerOtlp: number; jaegerQuery: number } & Record<AppName, number>;
   stores: Record<ServiceName, StoreEndpoint>;
   /** The services whose stores this stack runs: every one, or those POLYSTORE_SERVICES names. */
   services: ServiceName[];
@@ -93,6 +93,8 @@ export function stack(name: string = 'dev'): Stack {
   const ports = {
     nats: port(INFRASTRUCTURE.nats.port),
     natsMonitor: port(INFRASTRUCTURE.nats.monitorPort),
+    jaegerOtlp: port(INFRASTRUCTURE.jaeger.otlpHttpPort),
+    jaegerQuery: port(INFRASTRUCTURE.jaeger.queryPort),
     ...Object.fromEntries(APP_NAMES.map((app) => [app, port(APPS[app].httpPort)])),
   } as Stack['ports'];
   const stores = Object.fromEntries(

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
 import { GATEWAY_CONTROLLERS, GatewayModule } from './gateway.module.js';
+import { HandlerSpanInterceptor, JsonLogger, traceHttpRequests, tracedPipe } from '@polystore/platform';
 import { HttpErrorFilter, httpValidationPipe } from './http/errors.js';
 import { gatewayDocument } from './http/openapi.js';
 
@@ -13,9 +14,12 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy }),
-    { logger: logger ? ['error', 'warn', 'log'] : ['error'] },
+    { logger: new JsonLogger('gateway', logger ? ['fatal', 'error', 'warn', 'log'] : ['fatal', 'error']) },
   );
-  app.useGlobalPipes(httpValidationPipe());
+  // A span and a request id per HTTP request; spans per handler and per validated argument.
+  traceHttpRequests(app.getHttpAdapter().getInstance());
+  app.useGlobalInterceptors(new HandlerSpanInterceptor());
+  app.useGlobalPipes(tracedPipe(httpValidationPipe()));
   app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, gatewayDocument(app, GATEWAY_CONTROLLERS, config.bodyLimitBytes), { jsonDocumentUrl: 'docs-json' });

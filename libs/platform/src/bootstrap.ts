@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@polystore/contracts';
 import { APPS } from '@polystore/manifest';
@@ -10,6 +10,9 @@ import { natsTransportOptions } from './nats/connection.js';
 import { RpcErrorFilter } from './rpc/rpc-exception.filter.js';
 import { rpcValidationPipe } from './rpc/validation.js';
 import { runSchemaSetup } from './schema/schema-setup.js';
+import { JsonLogger } from './telemetry/logger.js';
+import { tracedNatsServer } from './telemetry/nats-server.js';
+import { HandlerSpanInterceptor, tracedPipe } from './telemetry/nest-spans.js';
 
 export interface ServiceBootOptions {
   service: ServiceName;
@@ -46,7 +49,7 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
   const schemaSetupOnly = options.schemaSetupOnly ?? process.env.POLYSTORE_SCHEMA_SETUP_ONLY === 'true';
   const nats = options.nats ?? appNatsSettings(options.service);
   const nest = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
-    logger: options.quiet ? ['error'] : ['error', 'warn', 'log'],
+    logger: new JsonLogger(options.service, options.quiet ? ['fatal', 'error'] : ['fatal', 'error', 'warn', 'log']),
   });
   try {
     // The providers exist now, but none has started (lifecycle hooks run when the microservice starts).
@@ -57,10 +60,12 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
       return nest;
     }
     // Global pipes and filters first: the microservice copies them when it connects.
-    nest.useGlobalPipes(rpcValidationPipe());
+    nest.useGlobalPipes(tracedPipe(rpcValidationPipe()));
     nest.useGlobalFilters(new RpcErrorFilter(nest.getHttpAdapter()));
+    nest.useGlobalInterceptors(new HandlerSpanInterceptor());
+    // Nest's NATS transport, with a server span per request continuing the caller's trace.
     nest.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.NATS, options: natsTransportOptions(nats, options.service) },
+      { strategy: tracedNatsServer(natsTransportOptions(nats, options.service)) },
       { inheritAppConfig: true },
     );
     nest.enableShutdownHooks();

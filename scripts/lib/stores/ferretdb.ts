@@ -114,7 +114,7 @@ export function ferretdbCacheDir(version: string = FERRETDB_VERSION): string {
   return join(cacheHome, 'polystore', `ferretdb-${version}-${FERRETDB_PATCH_LEVEL}`);
 }
 
-function findGo(): string | null {
+export function findGo(): string | null {
   if (process.env.GO) return process.env.GO;
   return findExecutable('go', ['/usr/local/go/bin', join(homedir(), 'go', 'bin'), join(homedir(), 'sdk', 'go', 'bin')]);
 }
@@ -144,7 +144,7 @@ async function goMissingError(found: string): Promise<Error> {
   );
 }
 
-async function goVersion(go: string): Promise<{ text: string; major: number; minor: number } | null> {
+export async function goVersion(go: string): Promise<{ text: string; major: number; minor: number } | null> {
   try {
     const stdout = await stdoutOf(go, ['env', 'GOVERSION'], { env: { GOTOOLCHAIN: 'local' } });
     const m = /^go(\d+)\.(\d+)/.exec(stdout.trim());

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
 import { createChdbConnection } from 'chdb/connection';
+import { traceClickHouseClient } from '@polystore/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -50,6 +51,8 @@ export class AnalyticsClickHouse implements OnApplicationShutdown {
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });
+    // A span per call (there is no OpenTelemetry instrumentation for either).
+    traceClickHouseClient(this.client as unknown as Parameters<typeof traceClickHouseClient>[0]);
   }
 
   /** Creates the analytics database if needed (embedded: always; server: if the user may). */

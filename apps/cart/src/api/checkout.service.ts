@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type CheckoutRequest } from '@polystore/contracts';
-import { RpcError } from '@polystore/platform';
+import { RpcError, annotateActiveSpan } from '@polystore/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CART_CONFIG, type CartConfig } from '../config.js';
 import { checkoutLinesOf, isTerminal, type CheckoutRecord } from '../domain/checkout.js';
@@ -57,6 +57,8 @@ export class CheckoutService {
       throw RpcError.conflict('another checkout of this cart is still running; retry when it has finished', { checkoutId: created.busyWith });
     }
     if (created.holder !== record.checkoutId) return this.settled(created.holder); // the same key, at the same moment
+    // `npm run trace -- <checkout id>` finds the checkout's trace by this attribute.
+    annotateActiveSpan({ 'polystore.checkout_id': record.checkoutId });
     this.saga.started(record);
     return this.settled(record.checkoutId, this.saga.drive(record.checkoutId));
   }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, type UserRole } from '@polystore/contracts';
+import { inSpanSync, setHttpUser } from '@polystore/platform';
 import type { FastifyRequest } from 'fastify';
 import { TokenVerifier } from './token-verifier.js';
 
@@ -62,7 +63,17 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
+  /** Traced as `guard JwtAuthGuard`; the caller's user id goes on the request's span (never the token). */
   canActivate(context: ExecutionContext): boolean {
+    return inSpanSync('guard JwtAuthGuard', {}, () => {
+      const allowed = this.check(context);
+      const request = context.switchToHttp().getRequest<AuthedRequest>();
+      if (request.caller) setHttpUser(request, request.caller.id);
+      return allowed;
+    });
+  }
+
+  private check(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;

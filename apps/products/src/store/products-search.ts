@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@opensearch-project/opensearch';
 import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
+import { traceOpenSearchClient } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from '../config.js';
 
 /** Every index products creates starts with this (aliases and versioned indices alike). */
@@ -37,6 +38,8 @@ export class ProductsSearch implements OnApplicationShutdown {
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });
+    // A span per call (the client has no OpenTelemetry instrumentation).
+    traceOpenSearchClient(this.client);
   }
 
   async ping(): Promise<void> {

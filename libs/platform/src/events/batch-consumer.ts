@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { AppMetrics } from '../metrics/app-metrics.js';
+import { ROOT_CONTEXT, isSpanContextValid, type Link } from '@opentelemetry/api';
+import { SpanKind, contextOfNatsHeaders, inSpan, natsMessagingAttributes, recordFailure, tracer } from '../telemetry/tracing.js';
 
 export interface BatchConsumerOptions {
   /** Durable consumer name. */
@@ -110,11 +112,58 @@ export class JetStreamBatchConsumer {
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length === 0) return;
-    const settled = this.store(batch).then((stored) => {
+    const settled = this.storeTraced(batch).then((stored) => {
       if (stored) for (const msg of batch) msg.ack();
       this.inFlight.splice(this.inFlight.indexOf(settled), 1);
     });
     this.inFlight.push(settled);
+  }
+
+  /**
+   * `store` with spans: for each message a CONSUMER span `process <subject>` continuing the trace
+   * its `traceparent` header names (the one in which the event was created), lasting until the
+   * batch is stored; and one `process batch <stream>` span, its own trace, linked to each of them,
+   * holding the store's spans.
+   */
+  private async storeTraced(batch: JsMsg[]): Promise<boolean> {
+    const { stream, durable } = this.options;
+    const perMessage = batch.map((msg) =>
+      tracer.startSpan(
+        `process ${msg.subject}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: natsMessagingAttributes(
+            msg.subject,
+            { type: 'process', name: 'process' },
+            { 'messaging.consumer.group.name': durable, 'messaging.batch.message_count': batch.length },
+          ),
+        },
+        contextOfNatsHeaders(msg.headers),
+      ),
+    );
+    const links: Link[] = perMessage.map((span) => ({ context: span.spanContext() })).filter((link) => isSpanContextValid(link.context));
+    try {
+      const stored = await inSpan(
+        `process batch ${stream}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: ROOT_CONTEXT,
+          links,
+          attributes: natsMessagingAttributes(
+            stream,
+            { type: 'process', name: 'process' },
+            { 'messaging.consumer.group.name': durable, 'messaging.batch.message_count': batch.length },
+          ),
+        },
+        () => this.store(batch),
+      );
+      return stored;
+    } catch (error) {
+      for (const span of perMessage) recordFailure(span, error);
+      throw error;
+    } finally {
+      for (const span of perMessage) span.end();
+    }
   }
 
   /** Resolves true once `handle` stored the batch, retrying with backoff; false if stopped first. */

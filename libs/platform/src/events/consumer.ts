@@ -4,6 +4,8 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { StoreAvailability } from '../store/store-availability.js';
 import type { AppMetrics } from '../metrics/app-metrics.js';
+import { requestScope } from '../telemetry/request-scope.js';
+import { SpanKind, contextOfTraceparent, inSpan, natsMessagingAttributes } from '../telemetry/tracing.js';
 import { ensureDeadLetterStream } from './streams.js';
 
 /**
@@ -119,7 +121,7 @@ export class EventConsumer<TTx> {
       for (let unavailable = 0; ; unavailable++) {
         if (store && !store.available && !(await this.holdWhileAway(msg, store))) return;
         try {
-          const handled = await this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx));
+          const handled = await requestScope.run({ eventId: event.id }, () => this.process(msg, event));
           if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
           msg.ack();
           metrics?.consumerEvents.inc({ stream, durable, result: handled ? 'handled' : 'duplicate' });
@@ -165,6 +167,30 @@ export class EventConsumer<TTx> {
     const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
     this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
     msg.nak(delay);
+  }
+
+  /**
+   * Runs the handler through the inbox in a CONSUMER span `process <subject>` that continues the
+   * trace in which the event was created (the envelope's `traceparent`).
+   */
+  private process(msg: JsMsg, event: EventEnvelope): Promise<boolean> {
+    return inSpan(
+      `process ${msg.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOfTraceparent(event.traceparent ?? msg.headers?.get('traceparent')),
+        attributes: natsMessagingAttributes(
+          msg.subject,
+          { type: 'process', name: 'process' },
+          {
+            'messaging.message.id': event.id,
+            'messaging.consumer.group.name': this.options.durable,
+            'messaging.message.delivery_count': msg.info.deliveryCount,
+          },
+        ),
+      },
+      () => this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx)),
+    );
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {

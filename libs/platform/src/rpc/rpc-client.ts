@@ -1,7 +1,9 @@
 import { ErrorCode, isRpcErrorPayload, type RpcSubject } from '@polystore/contracts';
-import { RequestError, TimeoutError, nuid } from '@nats-io/transport-node';
+import { RequestError, TimeoutError, headers as natsHeaders, nuid, type MsgHdrs } from '@nats-io/transport-node';
 import type { NatsLink } from '../nats/connection.js';
 import { errorCodeOf, type AppMetrics } from '../metrics/app-metrics.js';
+import { REQUEST_ID_HEADER, currentRequestId } from '../telemetry/request-scope.js';
+import { SpanKind, inSpan, injectIntoNatsHeaders, natsMessagingAttributes } from '../telemetry/tracing.js';
 import { RpcError } from './rpc-error.js';
 
 interface NestReply<T> {
@@ -31,10 +33,15 @@ export class RpcClient {
    * must be of that subject's request type, and the reply comes back as its reply type.
    */
   async send<Req, Reply>(rpc: RpcSubject<Req, Reply>, request: NoInfer<Req>, timeoutMs = this.defaultTimeoutMs): Promise<Reply> {
-    if (!this.metrics) return this.exchange(rpc.subject, request, timeoutMs);
-    const end = this.metrics.rpcClientDuration.startTimer({ subject: rpc.subject });
+    const { subject } = rpc;
+    const call = () =>
+      inSpan(`send ${subject}`, { kind: SpanKind.CLIENT, attributes: natsMessagingAttributes(subject, { type: 'send', name: 'request' }) }, () =>
+        this.request<Reply>(subject, request, timeoutMs, requestHeaders()),
+      );
+    if (!this.metrics) return call();
+    const end = this.metrics.rpcClientDuration.startTimer({ subject });
     try {
-      const reply = await this.exchange<Reply>(rpc.subject, request, timeoutMs);
+      const reply = await call();
       end({ code: 'OK' });
       return reply;
     } catch (error) {
@@ -43,14 +50,14 @@ export class RpcClient {
     }
   }
 
-  private async exchange<Reply>(subject: string, request: unknown, timeoutMs: number): Promise<Reply> {
+  private async request<Reply>(subject: string, request: unknown, timeoutMs: number, headers: MsgHdrs | undefined): Promise<Reply> {
     if (!this.link.isConnected) {
       throw new RpcError(ErrorCode.Unavailable, 'The message bus is unavailable; try again later', { subject });
     }
     const packet = JSON.stringify({ pattern: subject, data: request, id: nuid.next() });
     let raw: string;
     try {
-      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs });
+      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs, ...(headers ? { headers } : {}) });
       raw = msg.string();
     } catch (error) {
       throw toRpcError(error, subject, timeoutMs);
@@ -62,6 +69,15 @@ export class RpcClient {
     }
     return reply.response as Reply;
   }
+}
+
+/** The NATS headers of a request: the trace context (W3C traceparent) and the request id, when there are any. */
+function requestHeaders(): MsgHdrs | undefined {
+  const requestId = currentRequestId();
+  const h = natsHeaders();
+  const traced = injectIntoNatsHeaders(h);
+  if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+  return traced || requestId ? h : undefined;
 }
 
 function toRpcError(error: unknown, subject: string, timeoutMs: number): RpcError {

@@ -1,8 +1,10 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ErrorCode, type RpcErrorPayload } from '@polystore/contracts';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { trace } from '@opentelemetry/api';
 import { throwError, type Observable } from 'rxjs';
 import { DomainError } from '../errors/domain-error.js';
+import { recordFailure } from '../telemetry/tracing.js';
 import { RpcError } from './rpc-error.js';
 
 /**
@@ -17,7 +19,11 @@ export class RpcErrorFilter extends BaseExceptionFilter implements ExceptionFilt
   override catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     // The same app also serves /health over HTTP: leave those errors to Nest's HTTP handling.
     if (host.getType() !== 'rpc') return super.catch(exception, host);
-    return throwError(() => this.toPayload(exception));
+    const payload = this.toPayload(exception);
+    // The request's server span (active here) shows the code the caller gets.
+    const span = trace.getActiveSpan();
+    if (span) recordFailure(span, payload);
+    return throwError(() => payload);
   }
 
   toPayload(exception: unknown): RpcErrorPayload {

@@ -1,0 +1,100 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, propagation, trace, type Span } from '@opentelemetry/api';
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER, acceptableRequestId, requestScope } from './request-scope.js';
+import { SpanKind, tracer } from './tracing.js';
+
+interface RequestTrace {
+  requestId: string;
+  span: Span;
+  startedAt: number;
+}
+
+const accessLog = new Logger('HTTP');
+
+const traces = new WeakMap<FastifyRequest, RequestTrace>();
+
+/**
+ * HTTP SERVER spans for a Fastify app (the gateway): named `<METHOD> <route template>`, with the
+ * status and the caller's user id (setHttpUser), never a header's value. A caller's `traceparent`
+ * is continued. Every request gets a request id (the caller's `x-request-id` when it is a plain
+ * token, else a new one), answered in the same header and put on each log line the request causes.
+ *
+ * The span starts when the request arrives; the rest of the request runs inside it from Fastify's
+ * preHandler on (after the body is read: the body's stream events would not carry the context).
+ */
+export function traceHttpRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const requestId = acceptableRequestId(request.headers[REQUEST_ID_HEADER]) ?? randomUUID();
+    const route = request.routeOptions.url;
+    // Health and metrics probes come every few seconds: they are answered untraced (an unsampled
+    // context, which the services' spans below it follow), so traces show traffic, not probes.
+    const parent = isProbe(route) ? unsampledProbeContext() : propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(
+      route ? `${request.method} ${route}` : request.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': request.method,
+          ...(route ? { 'http.route': route } : {}),
+          'url.path': request.url.split('?')[0],
+          'url.scheme': request.protocol,
+          'client.address': request.ip,
+          'polystore.request_id': requestId,
+        },
+      },
+      parent,
+    );
+    traces.set(request, { requestId, span, startedAt: performance.now() });
+    void reply.header(REQUEST_ID_HEADER, requestId);
+    done();
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const current = traces.get(request);
+    if (!current) return done();
+    context.with(trace.setSpan(ROOT_CONTEXT, current.span), () => requestScope.run({ requestId: current.requestId }, done));
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const current = traces.get(request);
+    if (current) {
+      current.span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) current.span.setStatus({ code: SpanStatusCode.ERROR });
+      current.span.end();
+      // One access line per request, with its request and trace ids (probes are left out).
+      const route = request.routeOptions.url;
+      if (!isProbe(route)) {
+        const durationMs = Math.round((performance.now() - current.startedAt) * 10) / 10;
+        context.with(trace.setSpan(ROOT_CONTEXT, current.span), () =>
+          requestScope.run({ requestId: current.requestId }, () =>
+            accessLog.log({
+              msg: `${request.method} ${route ?? request.url.split('?')[0]} ${reply.statusCode} ${durationMs} ms`,
+              status: reply.statusCode,
+              durationMs,
+            }),
+          ),
+        );
+      }
+    }
+    done();
+  });
+}
+
+function isProbe(route: string | undefined): boolean {
+  return route !== undefined && (route === '/health' || route.startsWith('/health/') || route === '/metrics');
+}
+
+/** A parent that says "not sampled": spans under it record nothing, and carry the decision downstream. */
+function unsampledProbeContext() {
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    traceFlags: TraceFlags.NONE,
+    isRemote: true,
+  });
+}
+
+/** Records who the caller is on the request's HTTP span (the user id from a verified token; never the token). */
+export function setHttpUser(request: FastifyRequest, userId: string): void {
+  traces.get(request)?.span.setAttribute('enduser.id', userId);
+}

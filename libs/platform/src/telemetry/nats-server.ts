@@ -1,0 +1,50 @@
+import { context, trace, type Span } from '@opentelemetry/api';
+import { NatsContext, ServerNats, type Serializer } from '@nestjs/microservices';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { requestScope, requestIdOfHeaders } from './request-scope.js';
+import { SpanKind, contextOfNatsHeaders, injectIntoNatsHeaders, natsMessagingAttributes, tracer } from './tracing.js';
+
+type ServerNatsOptions = ConstructorParameters<typeof ServerNats>[0];
+
+/**
+ * Nest's NATS transport with a SERVER span around each request it serves, continuing the
+ * caller's trace from the `traceparent` NATS header (RpcClient writes it) and answering with the
+ * server span's `traceparent` on the reply. The span covers everything Nest does for the request:
+ * validation, guards, interceptors, the handler and the reply. The caller's request id (header
+ * `x-request-id`) is the request id of the handler's log lines.
+ *
+ * It uses Nest's processing hooks, which run the rest of the request inside the start hook.
+ */
+export function tracedNatsServer(options: ServerNatsOptions): ServerNats {
+  const server = new ServerNats({ ...options, serializer: tracingReplySerializer });
+  const spans = new WeakMap<object, Span>();
+  server.setOnProcessingStartHook((_transport, rpcContext, done) => {
+    if (!(rpcContext instanceof NatsContext)) return done();
+    const subject = rpcContext.getSubject();
+    const incoming = rpcContext.getHeaders() as MsgHdrs | undefined;
+    const parent = contextOfNatsHeaders(incoming);
+    const span = tracer.startSpan(
+      `process ${subject}`,
+      { kind: SpanKind.SERVER, attributes: natsMessagingAttributes(subject, { type: 'process', name: 'request' }) },
+      parent,
+    );
+    spans.set(rpcContext, span);
+    const requestId = requestIdOfHeaders(incoming);
+    return context.with(trace.setSpan(parent, span), () => (requestId ? requestScope.run({ requestId }, done) : done()));
+  });
+  server.setOnProcessingEndHook((_transport, rpcContext) => {
+    spans.get(rpcContext as object)?.end();
+  });
+  return server;
+}
+
+/**
+ * Nest's reply packet as JSON (what its NATS serializer writes for a reply), with the serving
+ * span's `traceparent` in the reply's headers.
+ */
+const tracingReplySerializer: Serializer = {
+  serialize(packet: unknown): { data: string; headers?: MsgHdrs } {
+    const replyHeaders = natsHeaders();
+    return { data: JSON.stringify(packet), ...(injectIntoNatsHeaders(replyHeaders) ? { headers: replyHeaders } : {}) };
+  },
+};

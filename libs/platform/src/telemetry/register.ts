@@ -1,0 +1,71 @@
+/**
+ * Starts OpenTelemetry tracing before the app's own modules load. Every app is started with
+ * `node --import <this file> dist/apps/<app>/src/main.js` (scripts/lib/apps.ts, the Dockerfile):
+ * under ESM the instrumentations can only patch a driver that is loaded after their loader hook
+ * is in place, so this cannot be an import inside main.ts (its whole import graph is loaded first).
+ *
+ * Configured only by the standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) turns it on, OTEL_EXPORTER_OTLP_PROTOCOL picks
+ * http/protobuf (default) or http/json, OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG sample,
+ * OTEL_SERVICE_NAME names the service (default: the app's name in the manifest). Without an
+ * endpoint nothing is loaded or patched, and every span in the code is a no-op.
+ *
+ * Store spans: pg (users' Prisma adapter; Prisma's own spans come from @prisma/instrumentation),
+ * ioredis (cart) and mongodb (under mongoose, messaging) are patched here; OpenSearch and chdb have
+ * no instrumentation, so their owners' store adapters make their spans by hand.
+ */
+import { basename, dirname } from 'node:path';
+import { APP_NAMES } from '@polystore/manifest';
+import { redisStatement } from './store-spans.js';
+import { tracingConfigured } from './tracing.js';
+
+/** The app a process runs, from its entry point `…/apps/<app>/src/main.js`. */
+function appOfEntryPoint(entry: string | undefined): string | undefined {
+  if (!entry) return undefined;
+  const app = basename(dirname(dirname(entry)));
+  return (APP_NAMES as string[]).includes(app) ? app : undefined;
+}
+
+/** Modules patched on load; the ESM loader hook wraps only these. */
+const PATCHED_MODULES = ['pg', 'ioredis', 'mongodb'];
+
+async function startTracing(): Promise<void> {
+  const serviceName = process.env.OTEL_SERVICE_NAME || appOfEntryPoint(process.argv[1]) || 'polystore';
+  // Traces only: metrics are Prometheus on /metrics, logs are JSON on stdout.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+
+  const { register, supportsSyncHooks } = await import('import-in-the-middle/register-hooks.mjs');
+  if (!supportsSyncHooks()) throw new Error(`tracing needs Node ≥ 24.11.1 (module.registerHooks); this is ${process.version}`);
+  register({ include: PATCHED_MODULES });
+
+  const [{ NodeSDK }, { PgInstrumentation }, { IORedisInstrumentation }, { MongoDBInstrumentation }, { PrismaInstrumentation }] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/instrumentation-ioredis'),
+    import('@opentelemetry/instrumentation-mongodb'),
+    import('@prisma/instrumentation'),
+  ]);
+  const sdk = new NodeSDK({
+    serviceName,
+    instrumentations: [
+      // Statements are recorded as sent: Prisma sends parameterised SQL ($1, $2), never the values.
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: redisStatement }),
+      // Without enhanced reporting the filter's values are replaced with '?'.
+      new MongoDBInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      new PrismaInstrumentation(),
+    ],
+  });
+  sdk.start();
+  // Flush what is buffered when the app stops.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void sdk.shutdown().catch(() => undefined));
+  process.once('beforeExit', () => void sdk.shutdown().catch(() => undefined));
+}
+
+if (tracingConfigured()) {
+  await startTracing().catch((error: unknown) => {
+    // An observability failure must not keep the app down: say so and run untraced.
+    console.error(`tracing not started: ${(error as Error)?.message ?? String(error)}`);
+  });
+}

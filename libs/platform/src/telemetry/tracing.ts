@@ -1,0 +1,140 @@
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  propagation,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import type { MsgHdrs } from '@nats-io/transport-node';
+
+/**
+ * Tracing helpers for app and platform code. They only use the OpenTelemetry API: when the SDK
+ * is not started (no OTLP endpoint configured, see register.ts) every span is a no-op and no
+ * trace header is written.
+ */
+export const tracer = trace.getTracer('polystore');
+
+export { SpanKind };
+
+/** Tracing is on when an OTLP endpoint is configured and the SDK is not disabled (the standard OTEL_* variables). */
+export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (String(env.OTEL_SDK_DISABLED).toLowerCase() === 'true') return false;
+  if (String(env.OTEL_TRACES_EXPORTER ?? 'otlp').toLowerCase() === 'none') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/** Adds attributes to the active span (a domain id to find the trace by: `polystore.checkout_id`, ...). */
+export function annotateActiveSpan(attributes: Attributes): void {
+  trace.getActiveSpan()?.setAttributes(attributes);
+}
+
+/** Marks a span failed with the error's message (and its RPC/domain code, when it has one). */
+export function recordFailure(span: Span, error: unknown): void {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string') span.setAttribute('error.type', code);
+  else span.setAttribute('error.type', (error as Error)?.name ?? 'Error');
+  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message ?? error).slice(0, 300) });
+}
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  links?: Link[];
+  /** The parent; the active context by default. */
+  parent?: Context;
+}
+
+/** Runs `work` inside a new active span, ended when it settles; a rejection marks the span failed. */
+export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+  const parent = options.parent ?? context.active();
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** The synchronous `inSpan`, for guards and other synchronous steps. */
+export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: Span) => T): T {
+  const parent = options.parent ?? context.active();
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  try {
+    return context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** The W3C `traceparent` of a context (the active one by default), or undefined when there is no valid span in it. */
+export function traceparentOf(ctx: Context = context.active()): string | undefined {
+  const spanContext = trace.getSpanContext(ctx);
+  if (!spanContext || !isSpanContextValid(spanContext)) return undefined;
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent;
+}
+
+/** The context a `traceparent` names (as a remote parent), or the empty context when there is none. */
+export function contextOfTraceparent(traceparent: string | undefined): Context {
+  if (!traceparent) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, { traceparent });
+}
+
+/** A link to the span a `traceparent` names, or none. */
+export function linksTo(traceparent: string | undefined): Link[] {
+  const spanContext = trace.getSpanContext(contextOfTraceparent(traceparent));
+  return spanContext && isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
+}
+
+/** Reads trace headers from NATS message headers (absent headers read as none). */
+export const natsHeaderGetter: TextMapGetter<MsgHdrs | undefined> = {
+  keys: (carrier) => (carrier ? carrier.keys() : []),
+  get: (carrier, key) => (carrier?.has(key) ? carrier.get(key) : undefined),
+};
+
+export const natsHeaderSetter: TextMapSetter<MsgHdrs> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};
+
+/** The parent context carried by NATS message headers. */
+export function contextOfNatsHeaders(headers: MsgHdrs | undefined): Context {
+  return propagation.extract(ROOT_CONTEXT, headers, natsHeaderGetter);
+}
+
+/** Writes the active trace context into NATS headers; returns whether there was one to write. */
+export function injectIntoNatsHeaders(headers: MsgHdrs, ctx: Context = context.active()): boolean {
+  const spanContext = trace.getSpanContext(ctx);
+  if (!spanContext || !isSpanContextValid(spanContext)) return false;
+  propagation.inject(ctx, headers, natsHeaderSetter);
+  return true;
+}
+
+/** OpenTelemetry messaging attributes of a NATS message (semantic conventions, messaging.*). */
+export function natsMessagingAttributes(
+  destination: string,
+  operation: { type: 'create' | 'send' | 'receive' | 'process'; name: string },
+  extra: Attributes = {},
+): Attributes {
+  return {
+    'messaging.system': 'nats',
+    'messaging.destination.name': destination,
+    'messaging.operation.type': operation.type,
+    'messaging.operation.name': operation.name,
+    ...extra,
+  };
+}
