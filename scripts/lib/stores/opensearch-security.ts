@@ -79,13 +79,14 @@ plugins.security.password.hashing.pbkdf2.length: ${PBKDF2.lengthBits}
 
 /**
  * The owner's role: every index action on its own indices; of the cluster, only what its client
- * needs (health for readiness, and the multi-index forms of bulk, mget, msearch, scroll and reindex,
+ * needs (`HEAD /` for the store heartbeat, health for /health, and the multi-index forms of bulk, mget, msearch, scroll and reindex,
  * whose per-index checks still apply). No cluster settings, no snapshots, no other index, no security API.
  */
 export function ownerRole(service: ServiceName): Record<string, unknown> {
   return {
     description: `the ${service} service: its own indices only`,
     cluster_permissions: [
+      'cluster:monitor/main',
       'cluster:monitor/health',
       'indices:data/write/bulk',
       'indices:data/read/mget',
