@@ -7,10 +7,10 @@ const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value
 
 /**
  * Name and brand feed the catalog's completion suggester, which reserves U+0000, U+001E and U+001F
- * (the index refused such a product: a 500 the fuzzer found).
+ * (the index refused such a product: a 500 the fuzzer found); so does a suggestion's prefix.
  */
 const SUGGESTABLE = /^[^\u0000\u001e\u001f]*$/;
-const IsSuggestable = (field: string): PropertyDecorator =>
+export const IsSuggestable = (field: string): PropertyDecorator =>
   Matches(SUGGESTABLE, { message: `${field} must not contain the control characters U+0000, U+001E or U+001F` });
 
 /** Largest price a product may have: 1 million in currency units. */

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { trim } from '../validation.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PRICE_CENTS } from './requests.js';
+import { IsSuggestable, MAX_PRICE_CENTS } from './requests.js';
 import { Product } from './replies.js';
 
 /** Query strings arrive as text: whole numbers and booleans are converted only when they are exactly that. */
@@ -80,6 +80,7 @@ export class SuggestProductsRequest {
   @Transform(trim)
   @IsString()
   @Length(1, 50)
+  @IsSuggestable('q')
   q!: string;
 
   @ApiPropertyOptional({ default: 8, minimum: 1, maximum: 20 })

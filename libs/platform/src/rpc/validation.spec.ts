@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ArgumentMetadata } from '@nestjs/common';
-import { ErrorCode, RegisterRequest, UpdateProfileRequest, WalletMovementRequest } from '@polystore/contracts';
+import { ErrorCode, RegisterRequest, SuggestProductsRequest, UpdateProfileRequest, WalletMovementRequest } from '@polystore/contracts';
 import { RpcError } from './rpc-error.js';
 import { rpcValidationPipe } from './validation.js';
 
@@ -54,5 +54,14 @@ describe('RPC payload validation', () => {
       .transform({ email: 'ada@example.com', name: 'Ada\u0000', password: 'long-enough' }, meta(RegisterRequest))
       .catch((e: unknown) => e)) as RpcError;
     expect(error.details).toEqual([{ field: 'name', problems: ['name must not contain the NUL character (\\u0000)'] }]);
+  });
+
+  it('a suggestion prefix with a character the completion suggester reserves names q (it reached OpenSearch: 500, found by the fuzzer)', async () => {
+    for (const q of ['Q\u001f', 'a\u001eb', 'x\u0000']) {
+      const error = (await pipe.transform({ q }, meta(SuggestProductsRequest)).catch((e: unknown) => e)) as RpcError;
+      expect(error).toBeInstanceOf(RpcError);
+      expect((error.details as Array<{ field: string }>).map((d) => d.field)).toEqual(['q']);
+    }
+    await expect(pipe.transform({ q: 'trai' }, meta(SuggestProductsRequest))).resolves.toMatchObject({ q: 'trai' });
   });
 });
