@@ -6,7 +6,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { AnalyticsRpc, ErrorCode, eventSubject, type EventEnvelope, type EventProducer, type TopProductMetric } from '@polystore/contracts';
 import { NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AnalyticsModule } from '../src/analytics.module.js';
-import { INGEST_DURABLE } from '../src/events/ingestion.service.js';
+import { INGEST_DURABLE, INGESTED_PRODUCERS } from '../src/events/ingestion.service.js';
 import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
 import { migrate, readMigrations } from '../src/store/migrator.js';
 import { failure, offContract } from '../../../test/support/rpc.js';
@@ -25,7 +25,7 @@ describe('analytics (integration)', () => {
   beforeAll(async () => {
     // Every stream but messaging's exists before analytics starts; messaging's appears later.
     const setup = await NatsLink.open(ops('analytics-test-setup'));
-    for (const producer of ['users', 'products', 'cart', 'gateway'] as const) await ensureEventStream(setup.connection, producer);
+    for (const producer of INGESTED_PRODUCERS.filter((p) => p !== 'messaging')) await ensureEventStream(setup.connection, producer);
     await setup.close();
     analytics = await startServiceForTest({
       service: 'analytics',

@@ -7,6 +7,7 @@ import { opsNats } from '../../../test/support/nats.js';
 import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 import { isReady } from '../../../test/support/store-outage.js';
 import { AnalyticsModule } from '../src/analytics.module.js';
+import { INGESTED_PRODUCERS } from '../src/events/ingestion.service.js';
 import { AnalyticsClickHouse } from '../src/store/clickhouse.js';
 
 /**
@@ -23,7 +24,7 @@ describe('analytics: in-process ClickHouse busy (integration)', () => {
 
   beforeAll(async () => {
     const setup = await NatsLink.open(opsNats('analytics-outage-setup'));
-    for (const producer of ['users', 'products', 'cart', 'gateway'] as const) await ensureEventStream(setup.connection, producer);
+    for (const producer of INGESTED_PRODUCERS) await ensureEventStream(setup.connection, producer);
     await setup.close();
     analytics = await startServiceForTest({
       service: 'analytics',
