@@ -7,6 +7,8 @@ import { resetStack } from '../../scripts/lib/infra.ts';
 import { appEnv, stack } from '../../scripts/lib/stack.ts';
 import { NATS, provisionerOf } from '../../scripts/lib/stores/index.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
+import { eventually } from '../support/eventually.js';
+import { bearer, gatewayHttp } from '../support/http.js';
 
 /**
  * Backup and restore of the whole system on the test stack: what a user did is backed up with each
@@ -19,16 +21,7 @@ const keys = jwtKeyFiles();
 const quiet = () => {};
 let apps: RunningApps | undefined;
 
-async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const http = gatewayHttp(base);
 const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = 'password-123';
 
@@ -43,15 +36,8 @@ async function register(name: string) {
   expect(res.status).toBe(201);
   return { id: res.body.id as string, email, token: await login(email) };
 }
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    value = await read();
-  }
-  return value;
-}
+// The events reach analytics and messaging asynchronously: poll every 250 ms, for 30 s unless told.
+const settled = { timeoutMs: 30_000, intervalMs: 250 };
 
 const day = new Date().toISOString().slice(0, 10);
 /** Everything the user (and an admin, for the reports) sees, read through the gateway. */
@@ -126,6 +112,7 @@ beforeAll(async () => {
       v.notifications.items.length > 0 &&
       v.revenue.rows.length > 0 &&
       ['UserRegistered', 'ProductViewed', 'CheckoutCompleted'].every((type) => v.activity.items.some((i: { type: string }) => i.type === type)),
+    settled,
   );
   // Let the outbox relays and consumers settle, then stop every app: the in-process ClickHouse
   // can be backed up only while analytics is stopped, and a restore refuses running services.
@@ -193,7 +180,7 @@ describe('one service restored from an older backup than the others', () => {
     const userToken = await login(alice.email);
     const activity = () => http('GET', '/analytics/me/activity?limit=50', undefined, bearer(userToken));
     expect((await http('GET', `/products/${productId}`, undefined, bearer(userToken))).status).toBe(200);
-    const newer = await eventually(activity, (r) => views(r) === 2);
+    const newer = await eventually(activity, (r) => views(r) === 2, settled);
     expect(views(newer)).toBe(2);
 
     await stopAll([apps!.children.get('analytics')!]);
@@ -204,7 +191,7 @@ describe('one service restored from an older backup than the others', () => {
     expect(restored).toEqual(manifests.find((m) => m.target === 'analytics')!.parts);
     const analytics = await startApps(s, keys, { apps: ['analytics'], logDir: join(s.dataDir, 'logs') });
     try {
-      const caughtUp = await eventually(activity, (r) => views(r) === 2, 60_000);
+      const caughtUp = await eventually(activity, (r) => views(r) === 2, { ...settled, timeoutMs: 60_000 });
       expect(caughtUp.body).toEqual(newer.body);
     } finally {
       await analytics.stop();

@@ -9,6 +9,7 @@ import { stack, appEnv } from '../../scripts/lib/stack.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
 import { eventually as pollUntil } from '../support/eventually.js';
 import { gatewayClient } from '../support/gateway-client.js';
+import { bearer, gatewayHttp, type JsonResponse } from '../support/http.js';
 
 /** HTTP through the gateway with every app running as its own process on the test stack. */
 const s = stack('test');
@@ -16,21 +17,7 @@ const base = `http://127.0.0.1:${s.ports.gateway}`;
 const keys = jwtKeyFiles();
 let apps: { children: Map<string, import('node:child_process').ChildProcess>; stop: () => Promise<void> };
 
-interface Res<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-async function http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const http = gatewayHttp(base);
 /** Well-formed requests go through the client typed by the OpenAPI document; deliberately bad ones through http(). */
 const api = (token?: string) => gatewayClient(base, token);
 const email = (tag: string) => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
@@ -372,7 +359,7 @@ describe('gateway → analytics (e2e)', () => {
     return (await http('POST', '/auth/login', { email: me.email, password: 'password-123' })).body.accessToken as string;
   }
   const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 24 * 3600_000).toISOString().slice(0, 10);
-  const eventually = <T>(read: () => Promise<Res<T>>, check: (r: Res<T>) => boolean) =>
+  const eventually = <T>(read: () => Promise<JsonResponse<T>>, check: (r: JsonResponse<T>) => boolean) =>
     pollUntil(read, check, { timeoutMs: 20_000, intervalMs: 250 });
 
   it('counts served product pages (ProductViewed) and shows them in the admin reports', async () => {

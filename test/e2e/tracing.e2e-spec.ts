@@ -8,6 +8,7 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../s
 import { appEnv, stack } from '../../scripts/lib/stack.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
 import { eventually } from '../support/eventually.js';
+import { bearer, gatewayHttp } from '../support/http.js';
 
 /**
  * One checkout through the gateway, every app a process of its own exporting its spans over
@@ -22,21 +23,7 @@ const logDir = join(s.dataDir, 'logs', 'tracing');
 let receiver: OtlpReceiver;
 let apps: { stop: () => Promise<void> };
 
-async function http<T = any>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const http = gatewayHttp(base);
 
 async function registerAndLogin(tag: string): Promise<{ id: string; email: string; token: string }> {
   const email = `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
