@@ -108,7 +108,7 @@ export const APPS = {
     httpPort: { dev: 3101, test: 3911 },
     publishesEvents: true,
     calls: [],
-    consumes: [],
+    consumes: ['orders'],
     logColor: 36,
   },
   products: {
@@ -118,7 +118,7 @@ export const APPS = {
     httpPort: { dev: 3102, test: 3912 },
     publishesEvents: true,
     calls: [],
-    consumes: [],
+    consumes: ['orders'],
     logColor: 35,
   },
   cart: {
@@ -138,7 +138,7 @@ export const APPS = {
     httpPort: { dev: 3104, test: 3914 },
     publishesEvents: false,
     calls: [],
-    consumes: ['users', 'products', 'cart', 'messaging', 'gateway'],
+    consumes: ['users', 'products', 'cart', 'messaging', 'orders', 'gateway'],
     logColor: 34,
   },
   messaging: {
@@ -148,8 +148,18 @@ export const APPS = {
     httpPort: { dev: 3105, test: 3915 },
     publishesEvents: true,
     calls: ['users', 'products'],
-    consumes: ['users', 'products', 'cart'],
+    consumes: ['users', 'products', 'cart', 'orders'],
     logColor: 32,
+  },
+  orders: {
+    summary: 'orders (event-sourced), order history, cancellations',
+    store: { kind: 'postgres', port: { dev: 55434, test: 55435 } },
+    envPrefix: 'ORDERS',
+    httpPort: { dev: 3106, test: 3916 },
+    publishesEvents: true,
+    calls: [],
+    consumes: ['cart', 'users', 'products'],
+    logColor: 96,
   },
   gateway: {
     summary: 'REST for every service: auth check, validation, composition',
@@ -158,7 +168,7 @@ export const APPS = {
     httpPort: { dev: 3000, test: 3900 },
     // ProductViewed: it has no store, so no outbox; it publishes to its stream directly.
     publishesEvents: true,
-    calls: ['users', 'products', 'cart', 'analytics', 'messaging'],
+    calls: ['users', 'products', 'cart', 'analytics', 'messaging', 'orders'],
     consumes: [],
     logColor: 97,
   },

@@ -2,6 +2,7 @@ import type { EventProducer } from '@polystore/manifest';
 import { CartEvents, type CartEventData } from '../cart/events.js';
 import { GatewayEvents, type GatewayEventData } from '../gateway/events.js';
 import { MessagingEvents, type MessagingEventData } from '../messaging/events.js';
+import { OrdersEvents, type OrdersEventData } from '../orders/events.js';
 import { ProductsEvents, type ProductsEventData } from '../products/events.js';
 import { UsersEvents, type UsersEventData } from '../users/events.js';
 
@@ -14,6 +15,7 @@ export const EVENTS_BY_PRODUCER = {
   products: ProductsEvents,
   cart: CartEvents,
   messaging: MessagingEvents,
+  orders: OrdersEvents,
   gateway: GatewayEvents,
 } as const satisfies Record<EventProducer, Record<string, { readonly type: string; readonly version: number }>>;
 
@@ -26,13 +28,14 @@ export const EVENT_KINDS = {
   ...EVENTS_BY_PRODUCER.products,
   ...EVENTS_BY_PRODUCER.cart,
   ...EVENTS_BY_PRODUCER.messaging,
+  ...EVENTS_BY_PRODUCER.orders,
   ...EVENTS_BY_PRODUCER.gateway,
 } as const;
 
 export type EventType = keyof typeof EVENT_KINDS;
 
 /** What each event type carries, at its version in EVENT_KINDS. */
-export type EventData = UsersEventData & ProductsEventData & CartEventData & MessagingEventData & GatewayEventData;
+export type EventData = UsersEventData & ProductsEventData & CartEventData & MessagingEventData & OrdersEventData & GatewayEventData;
 
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_KINDS, type);

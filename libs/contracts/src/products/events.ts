@@ -9,6 +9,7 @@ export const ProductsEvents = {
   StockReserved: { type: 'StockReserved', version: 1 },
   StockReleased: { type: 'StockReleased', version: 1 },
   StockCommitted: { type: 'StockCommitted', version: 1 },
+  OrderStockReturned: { type: 'OrderStockReturned', version: 1 },
 } as const;
 
 /** What each products event carries, by type (at the version above). */
@@ -20,6 +21,7 @@ export interface ProductsEventData {
   [ProductsEvents.StockReserved.type]: StockReservedV1;
   [ProductsEvents.StockReleased.type]: StockReleasedV1;
   [ProductsEvents.StockCommitted.type]: StockCommittedV1;
+  [ProductsEvents.OrderStockReturned.type]: OrderStockReturnedV1;
 }
 
 export interface ProductSnapshotV1 {
@@ -55,4 +57,11 @@ export interface ProductDeletedV1 {
   productId: string;
   sku: string;
   version: number;
+}
+
+/** products' answer to orders' OrderCancellationRequested: the order's units are back on sale (once per order). */
+export interface OrderStockReturnedV1 {
+  orderId: string;
+  lines: Array<{ productId: string; quantity: number }>;
+  returnedAt: string;
 }

@@ -6,6 +6,8 @@ export const UsersEvents = {
   UserProfileUpdated: { type: 'UserProfileUpdated', version: 1 },
   WalletCredited: { type: 'WalletCredited', version: 1 },
   WalletDebited: { type: 'WalletDebited', version: 1 },
+  OrderPaymentRefunded: { type: 'OrderPaymentRefunded', version: 1 },
+  OrderPaymentRefundDeclined: { type: 'OrderPaymentRefundDeclined', version: 1 },
 } as const;
 
 /** What each users event carries, by type (at the version above). */
@@ -14,6 +16,8 @@ export interface UsersEventData {
   [UsersEvents.UserProfileUpdated.type]: UserProfileUpdatedV1;
   [UsersEvents.WalletCredited.type]: WalletCreditedV1;
   [UsersEvents.WalletDebited.type]: WalletDebitedV1;
+  [UsersEvents.OrderPaymentRefunded.type]: OrderPaymentRefundedV1;
+  [UsersEvents.OrderPaymentRefundDeclined.type]: OrderPaymentRefundDeclinedV1;
 }
 
 export interface UserRegisteredV1 {
@@ -47,4 +51,22 @@ export interface WalletDebitedV1 {
   amountCents: number;
   balanceCents: number;
   idempotencyKey: string;
+}
+
+/** users' answer to orders' OrderCancellationRequested: the order's debit came back (once per order). */
+export interface OrderPaymentRefundedV1 {
+  orderId: string;
+  userId: string;
+  /** The wallet entry of the refund (kind 'refund'). */
+  entryId: string;
+  amountCents: number;
+  balanceCents: number;
+}
+
+/** users' answer when it cannot refund the order (e.g. no such debit): orders shows the reason. */
+export interface OrderPaymentRefundDeclinedV1 {
+  orderId: string;
+  userId: string;
+  reasonCode: string;
+  reason: string;
 }
