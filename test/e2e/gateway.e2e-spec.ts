@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
-import { SERVICE_NAMES } from '@polystore/manifest';
+import { APPS, EVENT_PRODUCERS, SERVICE_NAMES } from '@polystore/manifest';
 import { startApps } from '../../scripts/lib/apps.ts';
 import { stack, appEnv } from '../../scripts/lib/stack.ts';
+import { readUsage, type AppUsage } from '../../scripts/lib/usage.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
 import { eventually as pollUntil } from '../support/eventually.js';
 import { gatewayClient } from '../support/gateway-client.js';
@@ -520,6 +521,56 @@ describe('gateway → messaging (e2e)', () => {
 });
 
 // Last: it stops the users service.
+describe('usage per service (npm run usage)', () => {
+  const ITEM_KIND = { postgres: 'rows', clickhouse: 'rows', opensearch: 'documents', mongodb: 'documents', redis: 'keys' } as const;
+  const byApp = (rows: AppUsage[]) => new Map(rows.map((row) => [row.app, row]));
+
+  it("reads each store's size, items and index bytes, each event stream, and the requests handled", async () => {
+    const usage = byApp(await readUsage(s));
+    for (const service of SERVICE_NAMES) {
+      const row = usage.get(service)!;
+      expect({ service, up: row.up, itemKind: row.itemKind }).toEqual({ service, up: true, itemKind: ITEM_KIND[APPS[service].store.kind] });
+      expect(row.diskBytes).toBeGreaterThan(0);
+      expect(row.items).toBeGreaterThanOrEqual(0);
+      expect(row.indexBytes).toBeGreaterThanOrEqual(0);
+      expect(row.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    }
+    // The tests above published events from these producers and sent requests through the gateway.
+    for (const producer of EVENT_PRODUCERS.filter((p) => ['users', 'cart', 'messaging'].includes(p))) {
+      expect({ producer, messages: (usage.get(producer)!.streamMessages ?? 0) > 0 }).toEqual({ producer, messages: true });
+      expect(usage.get(producer)!.streamBytes).toBeGreaterThan(0);
+    }
+    expect(usage.get('gateway')!.requests).toBeGreaterThan(0);
+    expect(usage.get('gateway')!.diskBytes).toBeNull();
+  });
+
+  it('moves with what a user does: requests, rows and stream messages', async () => {
+    const before = byApp(await readUsage(s));
+    const me = await registerAndLogin('usage');
+    const grew = (after: Map<string, AppUsage>) => {
+      const [now, then] = [after.get('users')!, before.get('users')!];
+      return now.requests! - then.requests! >= 2 && now.streamMessages! - then.streamMessages! >= 1 && now.items! > then.items!;
+    };
+    // register and login: two requests users answered; UserRegistered on its stream; an account row
+    // (live-row counts are PostgreSQL's statistics, which it updates within a second or so).
+    const after = await pollUntil(async () => byApp(await readUsage(s)), grew, { timeoutMs: 15_000, intervalMs: 250 });
+    const [users, usersBefore] = [after.get('users')!, before.get('users')!];
+    expect(users.requests! - usersBefore.requests!).toBeGreaterThanOrEqual(2);
+    expect(users.streamMessages! - usersBefore.streamMessages!).toBeGreaterThanOrEqual(1);
+    expect(users.items!).toBeGreaterThan(usersBefore.items!);
+    expect((await http('GET', '/cart', undefined, bearer(me.token))).status).toBe(200);
+    const cartAfter = byApp(await readUsage(s)).get('cart')!;
+    expect(cartAfter.requests!).toBeGreaterThan(before.get('cart')!.requests!);
+  });
+
+  it('prints the table from the command line', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/usage.ts'], { env: { ...process.env, POLYSTORE_STACK: 'test' } });
+    for (const app of Object.keys(APPS)) expect(stdout).toMatch(new RegExp(`^${app}\\s`, 'm'));
+    expect(stdout).toMatch(/on disk/);
+    expect(stdout).not.toMatch(/not running/);
+  });
+});
+
 describe('a service going away (e2e)', () => {
   it('answers 503 quickly when the users service is down', async () => {
     const me = await registerAndLogin('down');

@@ -7,6 +7,7 @@ import {
   appNatsSettings,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { ReportsController } from './api/reports.controller.js';
@@ -17,6 +18,7 @@ import { AnalyticsClickHouse } from './store/clickhouse.js';
 import { EventsStore } from './store/events.store.js';
 import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
+import { readAnalyticsUsage } from './store/usage.js';
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -37,6 +39,7 @@ export class AnalyticsModule {
         ReportsService,
         IngestionService,
         healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
+        storeUsage((store: AnalyticsClickHouse) => () => readAnalyticsUsage(store), [AnalyticsClickHouse]),
       ],
     };
   }

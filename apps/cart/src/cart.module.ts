@@ -9,6 +9,7 @@ import {
   outboxRelay,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { CartController } from './api/cart.controller.js';
@@ -22,6 +23,7 @@ import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
 import { CheckoutsStore } from './store/checkouts.store.js';
 import { CartsStore } from './store/carts.store.js';
+import { readCartUsage } from './store/usage.js';
 
 /** cart: carts, product price snapshots (a read model fed by products' events) and the checkout saga, in Redis. */
 @Module({})
@@ -57,6 +59,7 @@ export class CartModule {
           options: { batchSize: 200, pollIntervalMs: 500, maxBackoffMs: 5_000 },
         }),
         healthProbes((store: CartRedis) => [{ name: 'redis', check: () => store.ping() }], [CartRedis]),
+        storeUsage((store: CartRedis) => () => readCartUsage(store), [CartRedis]),
       ],
     };
   }

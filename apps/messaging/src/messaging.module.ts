@@ -10,6 +10,7 @@ import {
   outboxRelay,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { ConversationsService } from './api/conversations.service.js';
@@ -23,6 +24,7 @@ import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
 import { WatchesStore } from './store/watches.store.js';
+import { readMessagingUsage } from './store/usage.js';
 
 /** messaging: notifications (fed by other services' events), product watches and direct conversations, in MongoDB. */
 @Module({})
@@ -69,6 +71,7 @@ export class MessagingModule {
           options: { batchSize: 100, pollIntervalMs: 5_000, maxBackoffMs: 5_000 },
         }),
         healthProbes((store: MessagingMongo) => [{ name: 'mongodb', check: () => store.ping() }], [MessagingMongo]),
+        storeUsage((store: MessagingMongo) => () => readMessagingUsage(store), [MessagingMongo]),
       ],
     };
   }

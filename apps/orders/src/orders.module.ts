@@ -8,6 +8,7 @@ import {
   healthProbes,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   storeProbeSettings,
   type NatsSettings,
 } from '@polystore/platform';
@@ -17,6 +18,7 @@ import { ORDERS_CONFIG, type OrdersConfig } from './config.js';
 import { ItemsStore } from './store/items.store.js';
 import { OrdersDatabase } from './store/orders-database.js';
 import { setUpOrdersSchema } from './store/schema.js';
+import { readOrdersUsage } from './store/usage.js';
 
 /** orders: owns its PostgreSQL database; talks to other services only over NATS. */
 @Module({})
@@ -33,6 +35,7 @@ export class OrdersModule {
         ItemsService,
         schemaSetup((store: OrdersDatabase) => setUpOrdersSchema(store), [OrdersDatabase]),
         healthProbes((store: OrdersDatabase) => [{ name: 'postgres', check: () => store.ping() }], [OrdersDatabase]),
+        storeUsage((store: OrdersDatabase) => () => readOrdersUsage(store), [OrdersDatabase]),
         // Requests answer UNAVAILABLE at once while the store does not answer its heartbeat (docs/architecture.md, "Fail fast").
         ...storeAvailability(
           (store: OrdersDatabase) => new StoreAvailability({ store: 'postgres', probe: () => store.ping(), ...storeProbeSettings('orders') }),

@@ -8,6 +8,7 @@ import {
   outboxRelay,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { PRODUCTS_CONFIG, type ProductsConfig } from './config.js';
@@ -22,6 +23,7 @@ import { ensureReservationsIndex } from './store/reservations-index.js';
 import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
 import { ProductsStore } from './store/products.store.js';
+import { readProductsUsage } from './store/usage.js';
 
 /** products: catalog, stock and search, in OpenSearch. */
 @Module({})
@@ -56,6 +58,7 @@ export class ProductsModule {
           options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
         }),
         healthProbes((store: ProductsSearch) => [{ name: 'opensearch', check: () => store.ping() }], [ProductsSearch]),
+        storeUsage((store: ProductsSearch) => () => readProductsUsage(store), [ProductsSearch]),
       ],
     };
   }

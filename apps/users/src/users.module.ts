@@ -10,6 +10,7 @@ import {
   outboxRelay,
   schemaSetup,
   storeAvailability,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
@@ -21,7 +22,7 @@ import { migrateUsersDatabase } from './store/migrate.js';
 import { PostgresOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
 import { WalletStore } from './store/wallet.store.js';
-
+import { readUsersUsage } from './store/usage.js';
 @Module({})
 export class UsersModule {
   static forRoot(config: UsersConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
@@ -49,6 +50,7 @@ export class UsersModule {
           options: { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollMs, maxBackoffMs: 5_000 },
         }),
         healthProbes((db: UsersDatabase) => [{ name: 'postgres', check: () => db.ping() }], [UsersDatabase]),
+        storeUsage((db: UsersDatabase) => () => readUsersUsage(db), [UsersDatabase]),
       ],
     };
   }

@@ -33,3 +33,4 @@ export * from './telemetry/logger.js';
 export * from './telemetry/http-server.js';
 export * from './telemetry/nest-spans.js';
 export * from './telemetry/store-spans.js';
+export * from './metrics/store-usage.js';

@@ -1,0 +1,8 @@
+import { POSTGRES_USAGE_SQL, postgresUsage, type PostgresUsageRow, type StoreUsage } from '@polystore/platform';
+import type { OrdersDatabase } from './orders-database.js';
+
+/** orders' database: its size, rows (estimated) and index bytes (`npm run usage`, `/metrics`). */
+export async function readOrdersUsage(db: OrdersDatabase): Promise<StoreUsage> {
+  const [row] = await db.prisma.$queryRawUnsafe<PostgresUsageRow[]>(POSTGRES_USAGE_SQL);
+  return postgresUsage(row!);
+}
