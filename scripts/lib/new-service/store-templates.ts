@@ -10,6 +10,8 @@ export interface StoreTemplate {
   config: string;
   connection: string;
   itemsStore: string;
+  /** store/usage.ts: what the store holds (`npm run usage`, `/metrics`), read with its own driver. */
+  usage: string;
   schema: string;
   extraFiles: Record<string, string>;
 }
@@ -104,6 +106,15 @@ export class ItemsStore {
   async find(id: string): Promise<Item | null> {
     return this.db.prisma.item.findUnique({ where: { id } });
   }
+}
+`,
+  usage: `import { POSTGRES_USAGE_SQL, postgresUsage, type PostgresUsageRow, type StoreUsage } from '@polystore/platform';
+import type { ${n.Name}Database } from './${n.name}-database.js';
+
+/** ${n.name}'s database: its size, rows (estimated) and index bytes (\`npm run usage\`, \`/metrics\`). */
+export async function read${n.Name}Usage(db: ${n.Name}Database): Promise<StoreUsage> {
+  const [row] = await db.prisma.$queryRawUnsafe<PostgresUsageRow[]>(POSTGRES_USAGE_SQL);
+  return postgresUsage(row!);
 }
 `,
   schema: `import { Logger } from '@nestjs/common';
@@ -229,6 +240,16 @@ export class ItemsStore {
   }
 }
 `,
+  usage: `import type { StoreUsage } from '@polystore/platform';
+import type { ${n.Name}Redis } from './${n.name}-redis.js';
+
+/** ${n.name}'s Redis (its own server): the append-only file's size, its keys, no index. */
+export async function read${n.Name}Usage(store: ${n.Name}Redis): Promise<StoreUsage> {
+  const [persistence, keys] = await Promise.all([store.redis.info('persistence'), store.redis.dbsize()]);
+  const aofBytes = /^aof_current_size:(\\d+)/m.exec(persistence)?.[1];
+  return { diskBytes: Number(aofBytes ?? 0), items: keys, itemKind: 'keys', indexBytes: 0 };
+}
+`,
   schema: `import type { ${n.Name}Redis } from './${n.name}-redis.js';
 
 /** Redis has no schema: the step only checks that the store answers before the service serves. */
@@ -320,6 +341,15 @@ export class ItemsStore {
     const doc = await this.store.items.findById(id).lean();
     return doc ? { id: doc._id, label: doc.label, createdAt: doc.createdAt } : null;
   }
+}
+`,
+  usage: `import type { StoreUsage } from '@polystore/platform';
+import type { ${n.Name}Mongo } from './${n.name}-mongo.js';
+
+/** ${n.name}'s database from dbStats: storage bytes, documents, index bytes. */
+export async function read${n.Name}Usage(store: ${n.Name}Mongo): Promise<StoreUsage> {
+  const stats = (await store.connection.db!.stats()) as { storageSize?: number; dataSize?: number; objects?: number; indexSize?: number };
+  return { diskBytes: Number(stats.storageSize ?? stats.dataSize ?? 0), items: Number(stats.objects ?? 0), itemKind: 'documents', indexBytes: Number(stats.indexSize ?? 0) };
 }
 `,
   schema: `import type { ${n.Name}Mongo } from './${n.name}-mongo.js';
@@ -431,6 +461,17 @@ export class ItemsStore {
     if (!body.found || !body._source) return null;
     return { id, label: body._source.label, createdAt: new Date(body._source.createdAt) };
   }
+}
+`,
+  usage: `import type { StoreUsage } from '@polystore/platform';
+import type { ${n.Name}Search } from './${n.name}-search.js';
+
+/** ${n.name}'s indices: store size and documents (an OpenSearch index is its data: index bytes = store bytes). */
+export async function read${n.Name}Usage(search: ${n.Name}Search): Promise<StoreUsage> {
+  const { body } = await search.client.indices.stats({ index: '${n.name}-*', metric: ['store', 'docs'] });
+  const stats = (body as unknown as { _all: { total: { store: { size_in_bytes: number } }; primaries: { docs: { count: number } } } })._all;
+  const bytes = stats.total.store.size_in_bytes;
+  return { diskBytes: bytes, items: stats.primaries.docs.count, itemKind: 'documents', indexBytes: bytes };
 }
 `,
   schema: `import { ITEMS_INDEX, type ${n.Name}Search } from './${n.name}-search.js';
@@ -570,6 +611,21 @@ export class ItemsStore {
     const [row] = await result.json<ItemRow>();
     return row ? { id: row.id, label: row.label, createdAt: new Date(Number(row.created_at)) } : null;
   }
+}
+`,
+  usage: `import type { StoreUsage } from '@polystore/platform';
+import { ${n.NAME}_DATABASE, type ${n.Name}ClickHouse } from './${n.name}-clickhouse.js';
+
+/** ${n.name}'s database from system.parts (active parts): bytes on disk, rows, primary key and marks bytes. */
+export async function read${n.Name}Usage(store: ${n.Name}ClickHouse): Promise<StoreUsage> {
+  const result = await store.client.query({
+    query: \`SELECT sum(bytes_on_disk) AS disk_bytes, sum(rows) AS items, sum(primary_key_bytes_in_memory) + sum(marks_bytes) AS index_bytes
+            FROM system.parts WHERE database = {database:String} AND active\`,
+    query_params: { database: ${n.NAME}_DATABASE },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ disk_bytes: string; items: string; index_bytes: string }>();
+  return { diskBytes: Number(row?.disk_bytes ?? 0), items: Number(row?.items ?? 0), itemKind: 'rows', indexBytes: Number(row?.index_bytes ?? 0) };
 }
 `,
   schema: `import { ${n.NAME}_DATABASE, type ${n.Name}ClickHouse } from './${n.name}-clickhouse.js';

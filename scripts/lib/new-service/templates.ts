@@ -88,6 +88,7 @@ import {
   schemaSetup,
   storeAvailability,
   storeProbeSettings,
+  storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
 import { ItemsController } from './api/items.controller.js';
@@ -96,6 +97,7 @@ import { ${NAME}_CONFIG, type ${Name}Config } from './config.js';
 import { ItemsStore } from './store/items.store.js';
 import { ${store.connectionClass} } from './store/${store.connectionFile}.js';
 import { setUp${Name}Schema } from './store/schema.js';
+import { read${Name}Usage } from './store/usage.js';
 
 /** ${name}: owns its ${store.label}; talks to other services only over NATS. */
 @Module({})
@@ -112,6 +114,7 @@ export class ${Name}Module {
         ItemsService,
         schemaSetup((store: ${store.connectionClass}) => setUp${Name}Schema(store), [${store.connectionClass}]),
         healthProbes((store: ${store.connectionClass}) => [{ name: '${n.kind}', check: () => store.ping() }], [${store.connectionClass}]),
+        storeUsage((store: ${store.connectionClass}) => () => read${Name}Usage(store), [${store.connectionClass}]),
         // Requests answer UNAVAILABLE at once while the store does not answer its heartbeat (docs/architecture.md, "Fail fast").
         ...storeAvailability(
           (store: ${store.connectionClass}) => new StoreAvailability({ store: '${n.kind}', probe: () => store.ping(), ...storeProbeSettings('${name}') }),
@@ -206,6 +209,7 @@ describe('${name} items', () => {
     [`apps/${name}/src/store/${store.connectionFile}.ts`]: store.connection,
     [`apps/${name}/src/store/items.store.ts`]: store.itemsStore,
     [`apps/${name}/src/store/schema.ts`]: store.schema,
+    [`apps/${name}/src/store/usage.ts`]: store.usage,
     ...store.extraFiles,
     [`apps/${name}/test/${name}.int-spec.ts`]: `import { randomUUID } from 'node:crypto';
 import { ErrorCode, ${Name}Rpc, healthSubject } from '@polystore/contracts';
