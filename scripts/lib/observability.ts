@@ -307,6 +307,15 @@ export function appDashboard(app: AppName): string {
           unit: 'ops',
           targets: [{ expr: rate('store_call_duration_seconds_count', `${sel},outcome="error"`, 'operation'), legend: '{{operation}}' }],
         },
+        {
+          title: 'Store usage: bytes on disk and of indexes',
+          unit: 'bytes',
+          targets: [
+            { expr: `max(store_disk_bytes{${sel}})`, legend: 'on disk' },
+            { expr: `max(store_index_bytes{${sel}})`, legend: 'indexes' },
+          ],
+        },
+        { title: 'Store usage: items', unit: 'short', targets: [{ expr: `max by (kind) (store_items{${sel}})`, legend: '{{kind}}' }] },
       ],
     });
   }
@@ -465,6 +474,8 @@ export function overviewDashboard(): string {
           ],
         },
         { title: 'Store call p99 by app', unit: 's', targets: [{ expr: p99('store_call_duration_seconds', '', 'service'), legend: '{{service}}' }] },
+        { title: 'Store bytes on disk by app', unit: 'bytes', targets: [{ expr: 'max by (service) (store_disk_bytes)', legend: '{{service}}' }] },
+        { title: 'Event stream bytes by app', unit: 'bytes', targets: [{ expr: 'max by (service) (event_stream_bytes)', legend: '{{service}}' }] },
       ],
     },
     {
