@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
@@ -32,9 +32,10 @@ async function registerAndLogin(tag = 'e2e') {
   return { id: reg.data!.id, email: address, token: login.data!.accessToken };
 }
 
+// A cold start of all seven apps took ~60 s on the shared 2-core machine under load (load average ~50).
 beforeAll(async () => {
-  apps = await startApps(s, keys, { logDir: join(s.dataDir, 'logs') });
-}, 90_000);
+  apps = await startApps(s, keys, { logDir: join(s.dataDir, 'logs'), timeoutMs: 180_000 });
+}, 200_000);
 afterAll(async () => {
   await apps?.stop();
 });
@@ -520,6 +521,141 @@ describe('gateway → messaging (e2e)', () => {
   });
 });
 
+describe('gateway → orders (e2e)', () => {
+  async function adminToken(tag = 'orders-admin') {
+    const me = await registerAndLogin(tag);
+    const env = { ...process.env, ...appEnv(s, keys).users };
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', me.email], { env });
+    return (await http('POST', '/auth/login', { email: me.email, password: 'password-123' })).body.accessToken as string;
+  }
+  const until = <T>(read: () => Promise<JsonResponse<T>>, check: (r: JsonResponse<T>) => boolean) =>
+    pollUntil(read, check, { timeoutMs: 20_000, intervalMs: 250 });
+
+  /** A product, a customer with money, and a completed checkout of 2 units at 2000 cents. */
+  async function checkedOut(tag: string, admin: string) {
+    const product = await http(
+      'POST',
+      '/products',
+      {
+        sku: `ORD-${tag}-${Date.now().toString(36)}`.toUpperCase(),
+        name: 'Milk jug',
+        brand: 'Potter',
+        categories: ['kitchen'],
+        priceCents: 2000,
+        currency: 'EUR',
+        stockOnHand: 5,
+      },
+      bearer(admin),
+    );
+    expect(product.status).toBe(201);
+    const buyer = await registerAndLogin(tag);
+    await api(buyer.token).POST('/users/me/wallet/credit', { params: { header: { 'Idempotency-Key': 'topup' } }, body: { amountCents: 5000 } });
+    await api(buyer.token).POST('/cart/lines', { body: { productId: product.body.id, quantity: 2 } });
+    const done = await http('POST', '/cart/checkout', {}, { ...bearer(buyer.token), 'idempotency-key': `${tag}-1` });
+    expect(done).toMatchObject({ status: 201, body: { status: 'completed', totalCents: 4000 } });
+    return { product: product.body as { id: string }, buyer, checkoutId: done.body.checkoutId as string };
+  }
+
+  it('lists the order after checkout (mine only), shows it, and takes one cancellation request: 202, then 409', async () => {
+    const admin = await adminToken();
+    const { buyer, checkoutId, product } = await checkedOut('orders-buyer', admin);
+    const listed = await until(
+      () => http('GET', '/orders', undefined, bearer(buyer.token)),
+      (r) => r.body?.orders?.length === 1,
+    );
+    expect(listed.body).toMatchObject({ orders: [{ userId: buyer.id, status: 'placed', totalCents: 4000, itemCount: 2 }], nextCursor: null });
+    const orderId = listed.body.orders[0].orderId as string;
+    const { data: order } = await api(buyer.token).GET('/orders/{id}', { params: { path: { id: orderId } } });
+    expect(order).toMatchObject({ checkoutId, lines: [{ productId: product.id, name: 'Milk jug', quantity: 2, unitPriceCents: 2000 }] });
+    const stranger = await registerAndLogin('orders-stranger');
+    expect((await http('GET', `/orders/${orderId}`, undefined, bearer(stranger.token))).status).toBe(404);
+    expect((await http('GET', '/orders', undefined, bearer(stranger.token))).body.orders).toEqual([]);
+    expect((await http('GET', '/orders/not-an-id', undefined, bearer(stranger.token))).status).toBe(400);
+    expect((await http('POST', `/orders/${orderId}/cancel`, undefined, bearer(stranger.token))).status).toBe(404);
+
+    const cancel = await http('POST', `/orders/${orderId}/cancel`, undefined, bearer(buyer.token));
+    expect(cancel).toMatchObject({ status: 202, body: { status: 'cancelling', cancellation: { refund: 'pending', restock: 'pending' } } });
+    const twice = await http('POST', `/orders/${orderId}/cancel`, undefined, bearer(buyer.token));
+    expect(twice).toMatchObject({ status: 409, body: { error: 'CONFLICT', message: expect.stringMatching(/already/) } });
+
+    // The admin list, both ways: the same customer from orders' read model and from users.
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await http('GET', '/admin/orders', undefined, bearer(buyer.token))).status).toBe(403);
+    expect((await http('GET', '/admin/orders?via=join', undefined, bearer(admin))).status).toBe(400);
+    for (const via of ['read-model', 'composition']) {
+      const page = await until(
+        () => http('GET', `/admin/orders?from=${day}&to=${day}&limit=1000&via=${via}`, undefined, bearer(admin)),
+        (r) => r.body?.orders?.some((o: { orderId: string; customer: unknown }) => o.orderId === orderId && o.customer !== null),
+      );
+      expect(page.body).toMatchObject({ via, degraded: [] });
+      expect(page.body.orders.find((o: { orderId: string }) => o.orderId === orderId).customer).toEqual({ name: 'E2E User', email: buyer.email });
+    }
+  }, 90_000);
+
+  it('places the order of a checkout completed while orders was killed, once orders is back', async () => {
+    const admin = await adminToken('orders-admin-2');
+    const orders = apps.children.get('orders')!;
+    await new Promise<void>((resolve) => {
+      orders.once('exit', () => resolve());
+      orders.kill('SIGKILL');
+    });
+    const { buyer } = await checkedOut('orders-while-away', admin);
+    expect((await http('GET', '/orders', undefined, bearer(buyer.token))).status).toBe(503);
+    const restarted = await startApps(s, keys, { logDir: join(s.dataDir, 'logs'), apps: ['orders'], timeoutMs: 180_000 });
+    apps.children.set('orders', restarted.children.get('orders')!);
+    const listed = await until(
+      () => http('GET', '/orders', undefined, bearer(buyer.token)),
+      (r) => r.body?.orders?.length === 1,
+    );
+    expect(listed.body.orders[0]).toMatchObject({ status: 'placed', totalCents: 4000 });
+  }, 240_000);
+
+  // Needs the orders-reactions branch (users refunds, products restocks, messaging notifies on
+  // OrderCancellationRequested / OrderCancelled): skipped until those reactions are in the code.
+  (cancellationReactionsPresent() ? it : it.skip)(
+    'cancels for real: money and stock come back, the user is notified, analytics counts the cancellation',
+    async () => {
+      const admin = await adminToken('orders-admin-3');
+      const { buyer, product } = await checkedOut('orders-cancel', admin);
+      expect((await http('GET', '/users/me/wallet', undefined, bearer(buyer.token))).body.balanceCents).toBe(1000);
+      expect((await http('GET', `/products/${product.id}`)).body.stockAvailable).toBe(3);
+      const listed = await until(
+        () => http('GET', '/orders', undefined, bearer(buyer.token)),
+        (r) => r.body?.orders?.length === 1,
+      );
+      const orderId = listed.body.orders[0].orderId as string;
+      expect((await http('POST', `/orders/${orderId}/cancel`, undefined, bearer(buyer.token))).status).toBe(202);
+      const done = await until(
+        () => http('GET', `/orders/${orderId}`, undefined, bearer(buyer.token)),
+        (r) => r.body?.status === 'cancelled',
+      );
+      expect(done.body).toMatchObject({ status: 'cancelled', cancellation: { refund: 'refunded', restock: 'returned' } });
+      expect((await http('GET', '/users/me/wallet', undefined, bearer(buyer.token))).body.balanceCents).toBe(5000);
+      expect((await http('GET', `/products/${product.id}`)).body.stockAvailable).toBe(5);
+      const notified = await until(
+        () => http('GET', '/me/notifications', undefined, bearer(buyer.token)),
+        (r) => r.body?.items?.some((n: { data?: { orderId?: string } }) => n.data?.orderId === orderId),
+      );
+      expect(notified.status).toBe(200);
+      const counted = await until(
+        () => http('GET', '/analytics/me/activity?limit=50', undefined, bearer(buyer.token)),
+        (r) => r.body?.items?.some((e: { type: string }) => e.type === 'OrderCancelled'),
+      );
+      expect(counted.body.items.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(['OrderCancelled', 'OrderCancellationRequested']),
+      );
+    },
+    60_000,
+  );
+});
+
+/** Whether users and products react to OrderCancellationRequested in this checkout (the orders-reactions branch). */
+function cancellationReactionsPresent(): boolean {
+  const mentions = (dir: string, word: string): boolean =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.ts') && readFileSync(join(dir, f), 'utf8').includes(word));
+  return ['apps/users/src', 'apps/products/src'].every((dir) => mentions(dir, 'OrderCancellationRequested'));
+}
+
 // Last: it stops the users service.
 describe('usage per service (npm run usage)', () => {
   const ITEM_KIND = { postgres: 'rows', clickhouse: 'rows', opensearch: 'documents', mongodb: 'documents', redis: 'keys' } as const;
@@ -572,8 +708,13 @@ describe('usage per service (npm run usage)', () => {
 });
 
 describe('a service going away (e2e)', () => {
-  it('answers 503 quickly when the users service is down', async () => {
+  it('answers 503 quickly when the users service is down; the admin order list degrades by composition and still answers from the read model', async () => {
     const me = await registerAndLogin('down');
+    const adminUser = await registerAndLogin('down-admin');
+    await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', adminUser.email], {
+      env: { ...process.env, ...appEnv(s, keys).users },
+    });
+    const admin = (await http('POST', '/auth/login', { email: adminUser.email, password: 'password-123' })).body.accessToken as string;
     const users = apps.children.get('users')!;
     await new Promise<void>((resolve) => {
       users.once('exit', () => resolve());
@@ -587,5 +728,12 @@ describe('a service going away (e2e)', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     const health = await http('GET', '/health');
     expect(health.status).toBe(503);
+    const composed = await http('GET', '/admin/orders?via=composition&limit=5', undefined, bearer(admin));
+    expect(composed).toMatchObject({ status: 200, body: { via: 'composition', degraded: ['users'] } });
+    expect(composed.body.orders.length).toBeGreaterThan(0);
+    expect(composed.body.orders.every((o: { customer: unknown }) => o.customer === null)).toBe(true);
+    const readModel = await http('GET', '/admin/orders?limit=5', undefined, bearer(admin));
+    expect(readModel).toMatchObject({ status: 200, body: { via: 'read-model', degraded: [] } });
+    expect(readModel.body.orders.some((o: { customer: unknown }) => o.customer !== null)).toBe(true);
   });
 });

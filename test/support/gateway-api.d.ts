@@ -497,6 +497,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminOrdersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1033,6 +1097,118 @@ export interface components {
         };
         MessageText: {
             text: string;
+        };
+        OrderSummary: {
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            userId: string;
+            /** @enum {string} */
+            status: "placed" | "cancelling" | "cancelled";
+            totalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Units over all lines */
+            itemCount: number;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrderPage: {
+            /** @description Newest first */
+            orders: components["schemas"]["OrderSummary"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor?: string | null;
+        };
+        OrderLine: {
+            /** Format: uuid */
+            productId: string;
+            name: string;
+            quantity: number;
+            unitPriceCents: number;
+            lineTotalCents: number;
+        };
+        OrderCancellation: {
+            /** Format: date-time */
+            requestedAt: string;
+            /** @enum {string} */
+            refund: "pending" | "refunded" | "refused";
+            /** @description Why users refused the refund */
+            refundReason: string | null;
+            /** @enum {string} */
+            restock: "pending" | "returned";
+            /** Format: date-time */
+            cancelledAt: string | null;
+        };
+        OrderTimelineEntry: {
+            /** @description The event that moved the order, e.g. OrderCancellationRequested */
+            event: string;
+            /**
+             * @description The status after it
+             * @enum {string}
+             */
+            status: "placed" | "cancelling" | "cancelled";
+            /** Format: date-time */
+            at: string;
+            note: string | null;
+        };
+        OrderDetail: {
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            userId: string;
+            /** @enum {string} */
+            status: "placed" | "cancelling" | "cancelled";
+            totalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Units over all lines */
+            itemCount: number;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            checkoutId: string;
+            lines: components["schemas"]["OrderLine"][];
+            cancellation: components["schemas"]["OrderCancellation"] | null;
+            /** @description Oldest first */
+            timeline: components["schemas"]["OrderTimelineEntry"][];
+            /** @description Events in the order’s stream */
+            version: number;
+        };
+        OrderCustomer: {
+            name: string;
+            email: string;
+        };
+        AdminOrder: {
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            userId: string;
+            /** @enum {string} */
+            status: "placed" | "cancelling" | "cancelled";
+            totalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Units over all lines */
+            itemCount: number;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description null when unknown (read model not fed yet) or users is away (composition) */
+            customer: components["schemas"]["OrderCustomer"] | null;
+        };
+        AdminOrdersReply: {
+            /** @description Newest first */
+            orders: components["schemas"]["AdminOrder"][];
+            nextCursor?: string | null;
+            /** @enum {string} */
+            via: "read-model" | "composition";
+            /** @description Services whose part is missing (their fields are null), e.g. ["users"] */
+            degraded: string[];
         };
         HealthCheckResult: {
             name: string;
@@ -3913,6 +4089,311 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: send application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrdersController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lines as bought, where a cancellation stands, and the status timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such order of the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OrdersController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancellation requested: users refunds and products restocks on their own; follow GET /orders/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such order of the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a cancellation was already requested, or the order is cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the cancellation window has closed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminOrdersController_list: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), YYYY-MM-DD */
+                from?: string;
+                /** @description Last day (UTC), included, YYYY-MM-DD */
+                to?: string;
+                status?: "placed" | "cancelling" | "cancelled";
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description read-model: orders' own copy of customer names (fed by users' events; as fresh as the last event). composition: the gateway asks users for them in one batch (fresh; degrades to null customers when users is away) */
+                via?: "read-model" | "composition";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every customer’s orders, newest first, with name and email; with via=composition and users away, customers are null and degraded lists "users" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrdersReply"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN: the token’s role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,8 @@ import { ProductViewsPublisher } from './events/product-views.publisher.js';
 import { GatewayHealthController } from './health/health.controller.js';
 import { ConversationsController } from './messaging/conversations.controller.js';
 import { NotificationsController } from './messaging/notifications.controller.js';
+import { AdminOrdersController } from './orders/admin-orders.controller.js';
+import { OrdersController } from './orders/orders.controller.js';
 import { ProductsController } from './products/products.controller.js';
 import { UsersController } from './users/users.controller.js';
 
@@ -25,6 +27,8 @@ export const GATEWAY_CONTROLLERS = [
   AnalyticsController,
   NotificationsController,
   ConversationsController,
+  OrdersController,
+  AdminOrdersController,
   GatewayHealthController,
 ];
 

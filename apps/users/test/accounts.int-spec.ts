@@ -53,6 +53,23 @@ describe('users accounts (integration)', () => {
     expect(pub).toEqual({ id: a.id, name: 'Ada King', createdAt: a.createdAt });
   });
 
+  it('answers several users in one request (users.getMany), leaving unknown ids out, and refuses more than 1000', async () => {
+    const a = await register(uniqueEmail('many-a'), 'Many A');
+    const b = await register(uniqueEmail('many-b'), 'Many B');
+    const unknown = '01890000-0000-7000-8000-000000000001';
+    const { users } = await suite.rpc.send(UsersRpc.getMany, { userIds: [a.id, b.id, a.id, unknown] });
+    expect(users.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { id: a.id, name: 'Many A', email: a.email },
+      { id: b.id, name: 'Many B', email: b.email },
+    ]);
+    expect(await suite.rpc.send(UsersRpc.getMany, { userIds: [] })).toEqual({ users: [] });
+    const tooMany = Array.from({ length: 1001 }, () => a.id);
+    const error = await failure(suite.rpc.send(UsersRpc.getMany, { userIds: tooMany }));
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(error.message).toMatch(/userIds/);
+    expect((await failure(suite.rpc.send(UsersRpc.getMany, { userIds: ['nope'] }))).message).toMatch(/userIds/);
+  });
+
   it('answers NOT_FOUND for an unknown user and VALIDATION_FAILED naming bad fields', async () => {
     expect((await failure(suite.rpc.send(UsersRpc.getProfile, { userId: '01890000-0000-7000-8000-000000000000' }))).code).toBe(ErrorCode.NotFound);
     const invalid = await failure(suite.rpc.send(UsersRpc.register, offContract({ email: 'x', name: 'n', password: 'short', role: 'admin' })));

@@ -1,4 +1,4 @@
-import { AnalyticsRpc, CartRpc, MessagingRpc, ProductsRpc, UsersRpc, healthSubject } from './index.js';
+import { AnalyticsRpc, CartRpc, MessagingRpc, OrdersRpc, ProductsRpc, UsersRpc, healthSubject } from './index.js';
 
 const subjectsOf = (rpc: Record<string, { subject: string }>) => Object.fromEntries(Object.entries(rpc).map(([name, s]) => [name, s.subject]));
 
@@ -11,6 +11,7 @@ describe('request/reply subjects', () => {
       getProfile: 'users.get-profile.v1',
       updateProfile: 'users.update-profile.v1',
       getPublicUser: 'users.get-public-user.v1',
+      getMany: 'users.get-many.v1',
       getWallet: 'users.get-wallet.v1',
       creditWallet: 'users.credit-wallet.v1',
       debitWallet: 'users.debit-wallet.v1',
@@ -58,6 +59,12 @@ describe('request/reply subjects', () => {
       listConversations: 'messaging.list-conversations.v1',
       listMessages: 'messaging.list-messages.v1',
       markConversationRead: 'messaging.mark-conversation-read.v1',
+    });
+    expect(subjectsOf(OrdersRpc)).toEqual({
+      listMine: 'orders.list-mine.v1',
+      get: 'orders.get.v1',
+      cancel: 'orders.cancel.v1',
+      adminList: 'orders.admin-list.v1',
     });
     expect(healthSubject('cart').subject).toBe('cart.health.v1');
   });

@@ -5,7 +5,9 @@ import {
   RegisterRequest,
   UpdateProfileRequest,
   UserIdRequest,
+  UserIdsRequest,
   UsersRpc,
+  type UserContacts,
   type LoginReply,
   type PublicUser,
   type UserProfile,
@@ -40,5 +42,10 @@ export class AccountsController {
   @RpcHandler(UsersRpc.getPublicUser)
   publicUser(@Payload() request: UserIdRequest): Promise<PublicUser> {
     return this.accounts.publicUser(request.userId);
+  }
+
+  @RpcHandler(UsersRpc.getMany)
+  many(@Payload() request: UserIdsRequest): Promise<UserContacts> {
+    return this.accounts.many(request.userIds);
   }
 }

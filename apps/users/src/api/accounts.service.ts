@@ -9,6 +9,7 @@ import {
   type PublicUser,
   type RegisterRequest,
   type UpdateProfileRequest,
+  type UserContacts,
   type UserProfile,
 } from '@polystore/contracts';
 import { RpcError } from '@polystore/platform';
@@ -66,6 +67,12 @@ export class AccountsService {
     const user = await this.accounts.findById(userId);
     if (!user) throw RpcError.notFound('user', { userId });
     return toPublicUser(user);
+  }
+
+  /** The users among `userIds` that exist, one query (an API composition's batch). */
+  async many(userIds: string[]): Promise<UserContacts> {
+    const users = await this.accounts.findMany([...new Set(userIds)]);
+    return { users: users.map((u) => ({ id: u.id, name: u.name, email: u.email })) };
   }
 
   async updateProfile(request: UpdateProfileRequest): Promise<UserProfile> {

@@ -46,6 +46,12 @@ export class AccountsStore {
     return this.db.prisma.user.findUnique({ where: { id } });
   }
 
+  /** Served by the primary key; ids that match no user are left out. */
+  findMany(ids: string[]): Promise<Array<Pick<UserRecord, 'id' | 'name' | 'email'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
+  }
+
   /**
    * Applies profile changes under a row lock; `event` gets the before and after state and
    * returns null when nothing actually changed (then nothing is written).

@@ -10,6 +10,17 @@ export class PublicUser {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+/** A user's name and contact, for a service composing an answer about several users (users.getMany). */
+export class UserContact {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class UserContacts {
+  @ApiProperty({ type: [UserContact], description: 'The users found, in no particular order' }) users!: UserContact[];
+}
+
 /** What a user sees about themselves. */
 export class UserProfile extends PublicUser {
   @ApiProperty() email!: string;

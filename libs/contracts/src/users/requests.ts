@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
-import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -40,6 +54,18 @@ export class LoginRequest {
   @IsString()
   @Length(1, 128)
   password!: string;
+}
+
+/** Most users one users.getMany request may ask for. */
+export const MAX_USERS_PER_BATCH = 1000;
+
+/** Several users at once (an API composition's batch): unknown ids are left out of the answer. */
+export class UserIdsRequest {
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: MAX_USERS_PER_BATCH })
+  @IsArray()
+  @ArrayMaxSize(MAX_USERS_PER_BATCH)
+  @IsUUID(undefined, { each: true, message: 'userIds must hold UUIDs only' })
+  userIds!: string[];
 }
 
 export class UserIdRequest {

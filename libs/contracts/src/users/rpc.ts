@@ -1,5 +1,5 @@
 import { rpcSubject } from '../rpc.js';
-import type { LoginReply, PublicUser, UserProfile, Wallet, WalletMovementReply } from './replies.js';
+import type { LoginReply, PublicUser, UserContacts, UserProfile, Wallet, WalletMovementReply } from './replies.js';
 import type {
   CreditWalletRequest,
   DebitWalletRequest,
@@ -8,6 +8,7 @@ import type {
   RegisterRequest,
   UpdateProfileRequest,
   UserIdRequest,
+  UserIdsRequest,
 } from './requests.js';
 
 /** users' request/reply subjects, with their request and reply types. */
@@ -17,6 +18,8 @@ export const UsersRpc = {
   getProfile: rpcSubject<UserIdRequest, UserProfile>('users.get-profile.v1'),
   updateProfile: rpcSubject<UpdateProfileRequest, UserProfile>('users.update-profile.v1'),
   getPublicUser: rpcSubject<UserIdRequest, PublicUser>('users.get-public-user.v1'),
+  /** Up to 1000 users' names and emails in one request (unknown ids left out). */
+  getMany: rpcSubject<UserIdsRequest, UserContacts>('users.get-many.v1'),
   getWallet: rpcSubject<UserIdRequest, Wallet>('users.get-wallet.v1'),
   creditWallet: rpcSubject<CreditWalletRequest, WalletMovementReply>('users.credit-wallet.v1'),
   debitWallet: rpcSubject<DebitWalletRequest, WalletMovementReply>('users.debit-wallet.v1'),
