@@ -11,6 +11,7 @@ describe('request/reply subjects', () => {
       getProfile: 'users.get-profile.v1',
       updateProfile: 'users.update-profile.v1',
       getPublicUser: 'users.get-public-user.v1',
+      getMany: 'users.get-many.v1',
       getWallet: 'users.get-wallet.v1',
       creditWallet: 'users.credit-wallet.v1',
       debitWallet: 'users.debit-wallet.v1',

@@ -1,12 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
+  GetManyUsersRequest,
   LoginRequest,
   RegisterRequest,
   UpdateProfileRequest,
   UserIdRequest,
   UsersRpc,
   type LoginReply,
+  type ManyUsersReply,
   type PublicUser,
   type UserProfile,
 } from '@polystore/contracts';
@@ -35,6 +37,11 @@ export class AccountsController {
   @RpcHandler(UsersRpc.updateProfile)
   updateProfile(@Payload() request: UpdateProfileRequest): Promise<UserProfile> {
     return this.accounts.updateProfile(request);
+  }
+
+  @RpcHandler(UsersRpc.getMany)
+  getMany(@Payload() request: GetManyUsersRequest): Promise<ManyUsersReply> {
+    return this.accounts.getMany(request.userIds);
   }
 
   @RpcHandler(UsersRpc.getPublicUser)

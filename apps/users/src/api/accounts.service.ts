@@ -6,6 +6,7 @@ import {
   type AccessTokenClaims,
   type LoginReply,
   type LoginRequest,
+  type ManyUsersReply,
   type PublicUser,
   type RegisterRequest,
   type UpdateProfileRequest,
@@ -60,6 +61,11 @@ export class AccountsService {
     const user = await this.accounts.findById(userId);
     if (!user) throw RpcError.notFound('user', { userId });
     return toProfile(user);
+  }
+
+  async getMany(userIds: string[]): Promise<ManyUsersReply> {
+    const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
+    return { users: await this.accounts.findContacts(ids) };
   }
 
   async publicUser(userId: string): Promise<PublicUser> {

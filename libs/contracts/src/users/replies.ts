@@ -10,6 +10,18 @@ export class PublicUser {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+/** A user as another service joins it to its own data (an admin listing orders with their customers). */
+export class UserContact {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class ManyUsersReply {
+  @ApiProperty({ type: [UserContact], description: 'The users found, in no particular order; an id that names no user is left out' })
+  users!: UserContact[];
+}
+
 /** What a user sees about themselves. */
 export class UserProfile extends PublicUser {
   @ApiProperty() email!: string;

@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
-import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -46,6 +61,19 @@ export class UserIdRequest {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   userId!: string;
+}
+
+/** Most users one users.getMany request may name. */
+export const MAX_USERS_PER_REQUEST = 1_000;
+
+/** Several users at once (a composition joining users to other data): one query, whatever the count. */
+export class GetManyUsersRequest {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_USERS_PER_REQUEST })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_USERS_PER_REQUEST)
+  @IsUUID(undefined, { each: true, message: 'each of userIds must be a UUID' })
+  userIds!: string[];
 }
 
 /** The profile fields a user may change about themselves; either may be left out, neither may be null. */

@@ -1,8 +1,9 @@
 import { rpcSubject } from '../rpc.js';
-import type { LoginReply, PublicUser, UserProfile, Wallet, WalletMovementReply } from './replies.js';
+import type { LoginReply, ManyUsersReply, PublicUser, UserProfile, Wallet, WalletMovementReply } from './replies.js';
 import type {
   CreditWalletRequest,
   DebitWalletRequest,
+  GetManyUsersRequest,
   LoginRequest,
   RefundWalletRequest,
   RegisterRequest,
@@ -17,6 +18,7 @@ export const UsersRpc = {
   getProfile: rpcSubject<UserIdRequest, UserProfile>('users.get-profile.v1'),
   updateProfile: rpcSubject<UpdateProfileRequest, UserProfile>('users.update-profile.v1'),
   getPublicUser: rpcSubject<UserIdRequest, PublicUser>('users.get-public-user.v1'),
+  getMany: rpcSubject<GetManyUsersRequest, ManyUsersReply>('users.get-many.v1'),
   getWallet: rpcSubject<UserIdRequest, Wallet>('users.get-wallet.v1'),
   creditWallet: rpcSubject<CreditWalletRequest, WalletMovementReply>('users.credit-wallet.v1'),
   debitWallet: rpcSubject<DebitWalletRequest, WalletMovementReply>('users.debit-wallet.v1'),
