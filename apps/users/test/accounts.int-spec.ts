@@ -53,6 +53,23 @@ describe('users accounts (integration)', () => {
     expect(pub).toEqual({ id: a.id, name: 'Ada King', createdAt: a.createdAt });
   });
 
+  it('answers getMany with the users found (an unknown id left out), and refuses none, more than 1000 or a non-UUID naming userIds', async () => {
+    const [a, b] = await Promise.all([register(uniqueEmail('many-a'), 'Ada Many'), register(uniqueEmail('many-b'), 'Bob Many')]);
+    const unknown = '01890000-0000-7000-8000-000000000000';
+    const { users } = await suite.rpc.send(UsersRpc.getMany, { userIds: [a.id, b.id, unknown, a.id.toUpperCase()] });
+    expect(users.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { id: a.id, name: 'Ada Many', email: a.email },
+      { id: b.id, name: 'Bob Many', email: b.email },
+    ]);
+    const thousand = Array.from({ length: 1000 }, (_, i) => `01890000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+    expect((await suite.rpc.send(UsersRpc.getMany, { userIds: [...thousand.slice(1), a.id] })).users.map((u) => u.id)).toEqual([a.id]);
+    for (const userIds of [[], [...thousand, a.id], ['not-a-uuid']]) {
+      const error = await failure(suite.rpc.send(UsersRpc.getMany, { userIds }));
+      expect(error.code).toBe(ErrorCode.ValidationFailed);
+      expect(JSON.stringify(error.details)).toMatch(/userIds/);
+    }
+  });
+
   it('answers NOT_FOUND for an unknown user and VALIDATION_FAILED naming bad fields', async () => {
     expect((await failure(suite.rpc.send(UsersRpc.getProfile, { userId: '01890000-0000-7000-8000-000000000000' }))).code).toBe(ErrorCode.NotFound);
     const invalid = await failure(suite.rpc.send(UsersRpc.register, offContract({ email: 'x', name: 'n', password: 'short', role: 'admin' })));
