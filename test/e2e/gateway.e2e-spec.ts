@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
 import { APPS, EVENT_PRODUCERS, SERVICE_NAMES } from '@polystore/manifest';
+import { OrdersRpc } from '@polystore/contracts';
+import { OPTIONAL_SECTIONS, SECTION_SOURCES } from '../../apps/gateway/src/me/overview.js';
+import { NatsLink, RpcClient } from '@polystore/platform';
 import { startApps } from '../../scripts/lib/apps.ts';
 import { stack, appEnv } from '../../scripts/lib/stack.ts';
 import { readUsage, type AppUsage } from '../../scripts/lib/usage.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
+import { opsNats } from '../support/nats.js';
 import { eventually as pollUntil } from '../support/eventually.js';
 import { gatewayClient } from '../support/gateway-client.js';
 import { bearer, gatewayHttp, type JsonResponse } from '../support/http.js';
@@ -655,6 +659,88 @@ function cancellationReactionsPresent(): boolean {
     readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.ts') && readFileSync(join(dir, f), 'utf8').includes(word));
   return ['apps/users/src', 'apps/products/src'].every((dir) => mentions(dir, 'OrderCancellationRequested'));
 }
+
+
+describe('GET /me/overview: composition with partial failure (e2e)', () => {
+  // The gateway's default deadlines (GATEWAY_OVERVIEW_*_DEADLINE_MS): profile and wallet 1000 ms, cart,
+  // notifications and orders 600 ms, activity 800 ms. The slowest bounds every answer; the slack is
+  // for HTTP and a loaded machine, well below what asking the sections one after another would take.
+  const SLOWEST_DEADLINE_MS = 1_000;
+  const SLACK_MS = 500;
+  const optionalSources = OPTIONAL_SECTIONS.map((section) => [SECTION_SOURCES[section], section] as const);
+
+  /** SIGSTOP: the service's process hangs (it neither answers nor fails), the worst case for a deadline. */
+  const stopped = async <T>(services: string[], during: () => Promise<T>): Promise<T> => {
+    const pids = services.map((service) => apps.children.get(service)!.pid!);
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    try {
+      return await during();
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    }
+  };
+  const timed = async (token: string) => {
+    const started = performance.now();
+    const res = await http('GET', '/me/overview', undefined, bearer(token));
+    return { res, ms: performance.now() - started };
+  };
+
+  it('composes every section in parallel; a stopped service costs its section (or, for users, the answer) within the slowest deadline', async () => {
+    const me = await registerAndLogin('overview');
+    // orders answers OrdersRpc.listMine only once its order history is built: until then the section is degraded.
+    const link = await NatsLink.open(opsNats('e2e-overview-probe'));
+    const ordersAnswers = await new RpcClient(link, 2_000)
+      .send(OrdersRpc.listMine, { userId: me.id, limit: 1 })
+      .then(() => true)
+      .catch(() => false);
+    await link.close();
+    const expectedDegraded = ordersAnswers ? [] : ['lastOrders'];
+
+    const full = await pollUntil(
+      () => http('GET', '/me/overview', undefined, bearer(me.token)),
+      (r) => r.status === 200 && JSON.stringify(r.body.degraded) === JSON.stringify(expectedDegraded),
+    );
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({
+      profile: { id: me.id, email: me.email },
+      wallet: { userId: me.id, balanceCents: 0 },
+      cart: { lines: 0, units: 0, totalCents: 0 },
+      degraded: expectedDegraded,
+    });
+    expect(typeof full.body.unreadNotifications).toBe('number');
+    expect(Array.isArray(full.body.recentActivity)).toBe(true);
+    if (ordersAnswers) expect(Array.isArray(full.body.lastOrders)).toBe(true);
+    else expect(full.body.lastOrders).toBeNull();
+
+    for (const [service, section] of optionalSources) {
+      const { res, ms } = await stopped([service], () => timed(me.token));
+      expect({ service, status: res.status, degraded: res.body.degraded, section: res.body[section] }).toEqual({
+        service,
+        status: 200,
+        degraded: expect.arrayContaining([section]),
+        section: null,
+      });
+      expect(res.body.profile.id).toBe(me.id);
+      expect(ms).toBeLessThan(SLOWEST_DEADLINE_MS + SLACK_MS);
+    }
+
+    // Every optional service hanging at once: still one deadline, not their sum.
+    const all = await stopped(
+      optionalSources.map(([service]) => service),
+      () => timed(me.token),
+    );
+    expect(all.res.status).toBe(200);
+    expect([...all.res.body.degraded].sort()).toEqual([...OPTIONAL_SECTIONS].sort());
+    expect(all.ms).toBeLessThan(SLOWEST_DEADLINE_MS + SLACK_MS);
+
+    // users holds the required sections: 503 with Retry-After, as soon as its deadline passes.
+    const required = await stopped([SECTION_SOURCES.profile], () => timed(me.token));
+    expect(required.res.status).toBe(503);
+    expect(required.res.headers.get('retry-after')).toBe('1');
+    expect(required.res.body.message).toMatch(/overview cannot be shown without its (profile|wallet)/);
+    expect(required.ms).toBeLessThan(SLOWEST_DEADLINE_MS + SLACK_MS);
+  }, 60_000);
+});
 
 // Last: it stops the users service.
 describe('usage per service (npm run usage)', () => {

@@ -97,6 +97,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products": {
         parameters: {
             query?: never;
@@ -723,6 +739,57 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CartSummary: {
+            /** @description Lines in the cart */
+            lines: number;
+            /** @description Units over all lines */
+            units: number;
+            /** @description Sum of the available lines */
+            totalCents: number;
+            currency: string | null;
+        };
+        OrderSummary: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Where the order stands: placed, cancelling, cancelled, …
+             * @example placed
+             */
+            status: string;
+            totalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Units over all lines */
+            itemCount: number;
+            /** Format: date-time */
+            placedAt: string;
+        };
+        ActivityItem: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example CartItemAdded */
+            type: string;
+            version: number;
+            producer: string;
+            occurredAt: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        MeOverview: {
+            profile: components["schemas"]["UserProfile"];
+            wallet: components["schemas"]["Wallet"];
+            /** @description From cart; null when degraded */
+            cart: components["schemas"]["CartSummary"] | null;
+            /** @description From messaging; null when degraded */
+            unreadNotifications: number | null;
+            /** @description The 5 newest orders, from orders; null when degraded */
+            lastOrders: components["schemas"]["OrderSummary"][] | null;
+            /** @description The 10 newest events about the user, from analytics; null when degraded */
+            recentActivity: components["schemas"]["ActivityItem"][] | null;
+            /** @description Optional sections left out because their service did not answer in time (each is null); empty when complete */
+            degraded: ("cart" | "unreadNotifications" | "lastOrders" | "recentActivity")[];
+        };
         Product: {
             /** Format: uuid */
             id: string;
@@ -960,12 +1027,16 @@ export interface components {
             addedToCart: number;
             /** @description Completed checkouts */
             checkedOut: number;
+            /** @description Orders whose cancellation completed that day (refunded and restocked) */
+            cancelled: number;
             /** @description addedToCart / viewed (null when nothing was viewed) */
             viewToCartRate: number | null;
             /** @description checkedOut / addedToCart */
             cartToCheckoutRate: number | null;
             /** @description checkedOut / viewed */
             viewToCheckoutRate: number | null;
+            /** @description cancelled / checkedOut (cancellations of the day against checkouts of the day) */
+            cancellationRate: number | null;
         };
         FunnelReport: {
             from: string;
@@ -997,18 +1068,6 @@ export interface components {
             rejected: number;
             rejectedByReason: components["schemas"]["RejectedCount"][];
         };
-        ActivityItem: {
-            /** Format: uuid */
-            eventId: string;
-            /** @example CartItemAdded */
-            type: string;
-            version: number;
-            producer: string;
-            occurredAt: string;
-            data: {
-                [key: string]: unknown;
-            };
-        };
         UserActivity: {
             /** Format: uuid */
             userId: string;
@@ -1019,7 +1078,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "welcome" | "receipt" | "checkout-failed" | "price-drop";
+            kind: "welcome" | "receipt" | "checkout-failed" | "price-drop" | "order-cancelled";
             title: string;
             body: string;
             /** @description Details for the kind: receipt lines and total, product and prices, ... */
@@ -1778,6 +1837,55 @@ export interface operations {
             /** @description TIMEOUT: the service did not answer in time */
             504: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MeController_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Complete, or with the optional sections that did not answer in time left out (null) and named in `degraded` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOverview"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the token’s user no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the profile or the wallet (users) did not answer in time; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {

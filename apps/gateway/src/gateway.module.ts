@@ -10,6 +10,8 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { ProductViewsPublisher } from './events/product-views.publisher.js';
 import { GatewayHealthController } from './health/health.controller.js';
+import { MeController } from './me/me.controller.js';
+import { OverviewService } from './me/overview.service.js';
 import { ConversationsController } from './messaging/conversations.controller.js';
 import { NotificationsController } from './messaging/notifications.controller.js';
 import { AdminOrdersController } from './orders/admin-orders.controller.js';
@@ -21,6 +23,7 @@ import { UsersController } from './users/users.controller.js';
 export const GATEWAY_CONTROLLERS = [
   AuthController,
   UsersController,
+  MeController,
   ProductsController,
   CartController,
   CheckoutController,
@@ -44,6 +47,7 @@ export class GatewayModule {
         { provide: TokenVerifier, useValue: new TokenVerifier(config.jwtPublicKey) },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         ProductViewsPublisher,
+        OverviewService,
       ],
     };
   }

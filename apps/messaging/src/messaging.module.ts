@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
+import { OrdersEvents, ProductsEvents, UsersEvents, eventSubject } from '@polystore/contracts';
 import {
   MetricsModule,
   NatsModule,
@@ -57,6 +57,11 @@ export class MessagingModule {
               subjects: [eventSubject('users', UsersEvents.UserRegistered.type, UsersEvents.UserRegistered.version)],
             },
             { durable: 'messaging-checkouts', producer: 'cart', subjects: ['events.cart.>'] },
+            {
+              durable: 'messaging-cancelled-orders',
+              producer: 'orders',
+              subjects: [eventSubject('orders', OrdersEvents.OrderCancelled.type, OrdersEvents.OrderCancelled.version)],
+            },
             {
               durable: 'messaging-price-drops',
               producer: 'products',

@@ -6,6 +6,7 @@ import {
   MAX_MESSAGE_LENGTH,
   MessagingEvents,
   MessagingRpc,
+  OrdersEvents,
   ProductsRpc,
   UsersEvents,
   UsersRpc,
@@ -14,6 +15,7 @@ import {
   type CheckoutFailedV1,
   type ConversationPage,
   type MessageSentV1,
+  type OrderCancelledV1,
   type UserRegisteredV1,
 } from '@polystore/contracts';
 import { newEvent } from '@polystore/platform';
@@ -126,6 +128,39 @@ describe('messaging (integration)', () => {
       expect(receipt.body).toContain('2 × Teapot — 70.00 EUR');
       expect(page.items[0]).toMatchObject({ eventId: failed.id, data: { reasonCode: 'INSUFFICIENT_FUNDS' } });
       expect(page.items[0]!.body).toContain('Your wallet holds 10.00 EUR');
+    });
+
+    it('tells the user once that an order was cancelled and refunded', async () => {
+      const userId = randomUUID();
+      const cancelled = newEvent<OrderCancelledV1>('orders', OrdersEvents.OrderCancelled, {
+        orderId: randomUUID(),
+        userId,
+        totalCents: 8250,
+        currency: 'EUR',
+        cancelledAt: new Date().toISOString(),
+      });
+      await publishEvent(messaging.link.connection, cancelled);
+      await publishEvent(messaging.link.connection, cancelled, { asRedelivery: true });
+      // A later event on the same consumer: once it is handled, the redelivery was too.
+      const marker = newEvent<OrderCancelledV1>('orders', OrdersEvents.OrderCancelled, {
+        ...cancelled.data,
+        orderId: randomUUID(),
+        userId: randomUUID(),
+      });
+      await publishEvent(messaging.link.connection, marker);
+      await eventually(
+        () => notifications(marker.data.userId),
+        (p) => p.items.length > 0,
+      );
+      const page = await notifications(userId);
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          kind: 'order-cancelled',
+          eventId: cancelled.id,
+          title: 'Order cancelled: 82.50 EUR refunded',
+          data: expect.objectContaining({ orderId: cancelled.data.orderId }),
+        }),
+      ]);
     });
 
     it('alerts the watchers of a product when its price drops, and only then', async () => {

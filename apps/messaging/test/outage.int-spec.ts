@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessagingRpc, UsersEvents, type UserRegisteredV1 } from '@polystore/contracts';
+import { MessagingRpc, OrdersEvents, UsersEvents, type OrderCancelledV1, type UserRegisteredV1 } from '@polystore/contracts';
 import { newEvent } from '@polystore/platform';
 import { TestStore, measureOutage, printFigures, startOwner, type OutageFigure, type OutageSpec } from '../../../test/support/store-outage.js';
 import type { ServiceUnderTest } from '../../../test/support/service.js';
@@ -12,7 +12,7 @@ const spec: OutageSpec = {
   service: 'messaging',
   module: (nats) => MessagingModule.forRoot(loadMessagingConfig(), { nats }),
   request: (rpc) => rpc.send(MessagingRpc.listNotifications, { userId: randomUUID() }),
-  // A UserRegistered published while FerretDB is away becomes its welcome notification once it is back: held, not dead-lettered.
+  // A UserRegistered and an OrderCancelled published while FerretDB is away become their notifications once it is back: held, not dead-lettered.
   work: async (messaging) => {
     const userId = randomUUID();
     const registered = newEvent<UserRegisteredV1>('users', UsersEvents.UserRegistered, {
@@ -21,15 +21,26 @@ const spec: OutageSpec = {
       name: 'Ada Outage',
       role: 'customer',
     });
+    const cancelled = newEvent<OrderCancelledV1>('orders', OrdersEvents.OrderCancelled, {
+      orderId: randomUUID(),
+      userId,
+      totalCents: 1_250,
+      currency: 'EUR',
+      cancelledAt: new Date().toISOString(),
+    });
     return {
-      during: () => publishEvent(messaging.link.connection, registered),
+      during: async () => {
+        await publishEvent(messaging.link.connection, registered);
+        await publishEvent(messaging.link.connection, cancelled);
+      },
       verify: async () => {
         const notifications = messaging.app.get(NotificationsStore);
-        await eventually(
+        const page = await eventually(
           () => notifications.list(userId, { unreadOnly: false, before: null, limit: 10 }),
-          (page) => page.items.length === 1,
+          (found) => found.items.length === 2,
           { timeoutMs: 20_000 },
         );
+        expect(page.items.map((n) => n.kind).sort()).toEqual(['order-cancelled', 'welcome']);
       },
     };
   },

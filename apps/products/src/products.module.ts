@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { OrdersEvents, eventSubject } from '@polystore/contracts';
 import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  eventConsumers,
   healthProbes,
   appNatsSettings,
   outboxRelay,
@@ -19,11 +21,14 @@ import { StockController } from './api/stock.controller.js';
 import { StockService } from './api/stock.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
 import { ProductsOutbox } from './store/outbox.js';
+import { OrderStockReturnHandlers } from './events/order-stock-return-handlers.js';
 import { ensureReservationsIndex } from './store/reservations-index.js';
 import { ReservationsStore } from './store/reservations.store.js';
 import { ProductsSearch } from './store/products-search.js';
 import { ProductsStore } from './store/products.store.js';
 import { readProductsUsage } from './store/usage.js';
+import { ensureStockReturnsIndex } from './store/stock-returns-index.js';
+import { StockReturnsStore } from './store/stock-returns.store.js';
 
 /** products: catalog, stock and search, in OpenSearch. */
 @Module({})
@@ -36,11 +41,12 @@ export class ProductsModule {
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
-        // The catalog and reservations indices (and their aliases); an index another instance created first is fine.
+        // The catalog, reservations and stock returns indices (and their aliases); an index another instance created first is fine.
         schemaSetup(
           async (search: ProductsSearch) => {
             await ensureCatalogIndex(search.client);
             await ensureReservationsIndex(search.client);
+            await ensureStockReturnsIndex(search.client);
           },
           [ProductsSearch],
         ),
@@ -50,11 +56,24 @@ export class ProductsModule {
         ReservationsStore,
         StockService,
         SearchService,
+        StockReturnsStore,
+        OrderStockReturnHandlers,
+        eventConsumers({
+          service: 'products',
+          handlers: OrderStockReturnHandlers,
+          consumers: [
+            {
+              durable: 'products-order-stock-returns',
+              producer: 'orders',
+              subjects: [eventSubject('orders', OrdersEvents.OrderCancellationRequested.type, OrdersEvents.OrderCancellationRequested.version)],
+            },
+          ],
+        }),
         outboxRelay({
           producer: 'products',
-          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore) =>
-            new ProductsOutbox(search, [products, reservations]),
-          inject: [ProductsSearch, ProductsStore, ReservationsStore],
+          outbox: (search: ProductsSearch, products: ProductsStore, reservations: ReservationsStore, returns: StockReturnsStore) =>
+            new ProductsOutbox(search, [products, reservations, returns]),
+          inject: [ProductsSearch, ProductsStore, ReservationsStore, StockReturnsStore],
           options: { batchSize: 100, pollIntervalMs: 1_000, maxBackoffMs: 5_000 },
         }),
         healthProbes((store: ProductsSearch) => [{ name: 'opensearch', check: () => store.ping() }], [ProductsSearch]),

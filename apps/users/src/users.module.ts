@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { TOKEN_ALGORITHM } from '@polystore/contracts';
+import { OrdersEvents, TOKEN_ALGORITHM, eventSubject } from '@polystore/contracts';
 import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  eventConsumers,
   healthProbes,
   appNatsSettings,
   outboxRelay,
@@ -17,6 +18,7 @@ import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
 import { WalletController } from './api/wallet.controller.js';
 import { USERS_CONFIG, type UsersConfig } from './config.js';
+import { OrderRefundHandlers } from './events/order-refund-handlers.js';
 import { AccountsStore } from './store/accounts.store.js';
 import { migrateUsersDatabase } from './store/migrate.js';
 import { PostgresOutbox } from './store/outbox.js';
@@ -43,6 +45,18 @@ export class UsersModule {
         AccountsStore,
         WalletStore,
         AccountsService,
+        OrderRefundHandlers,
+        eventConsumers({
+          service: 'users',
+          handlers: OrderRefundHandlers,
+          consumers: [
+            {
+              durable: 'users-order-refunds',
+              producer: 'orders',
+              subjects: [eventSubject('orders', OrdersEvents.OrderCancellationRequested.type, OrdersEvents.OrderCancellationRequested.version)],
+            },
+          ],
+        }),
         outboxRelay({
           producer: 'users',
           outbox: (db: UsersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),

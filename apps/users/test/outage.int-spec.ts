@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { UsersRpc, eventStreamName } from '@polystore/contracts';
+import { UsersRpc, checkoutWalletKeys, eventStreamName } from '@polystore/contracts';
+import { ensureEventStream } from '@polystore/platform';
 import { readEvents } from '../../../test/support/jetstream.js';
+import { cancellationRequested, publishEvent } from '../../../test/support/order-events.js';
 import { TestStore, measureOutage, printFigures, startOwner, type OutageFigure, type OutageSpec } from '../../../test/support/store-outage.js';
 import type { ServiceUnderTest } from '../../../test/support/service.js';
 import { uniqueEmail, usersModule } from './support.js';
@@ -9,6 +11,33 @@ const spec: OutageSpec = {
   service: 'users',
   module: usersModule(),
   request: (rpc) => rpc.send(UsersRpc.getWallet, { userId: randomUUID() }), // NOT_FOUND when the database answers
+  // An order cancelled while PostgreSQL is away: the refund is held, not dead-lettered, and made once it is back.
+  work: async (users) => {
+    const profile = await users.rpc.send(UsersRpc.register, { email: uniqueEmail('outage-refund'), name: 'Otto Refund', password: 'password-1' });
+    const checkoutId = randomUUID();
+    await users.rpc.send(UsersRpc.creditWallet, { userId: profile.id, amountCents: 900, idempotencyKey: `topup:${checkoutId}` });
+    await users.rpc.send(UsersRpc.debitWallet, { userId: profile.id, amountCents: 900, idempotencyKey: checkoutWalletKeys.debit(checkoutId) });
+    await ensureEventStream(users.link.connection, 'orders');
+    const requested = cancellationRequested({ userId: profile.id, checkoutId, totalCents: 900, lines: [{ productId: randomUUID(), quantity: 1 }] });
+    // The test cluster commits asynchronously (synchronous_commit = off): give the WAL writer (3 × 200 ms at most)
+    // time to write the debit out, or killing the server loses it and the refund is rightly declined.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return {
+      during: () => publishEvent(users.link.connection, requested),
+      verify: async () => {
+        const answered = await readEvents(
+          users.link.connection,
+          eventStreamName('users'),
+          'events.users.>',
+          (e) => (e.data as { orderId?: string }).orderId === requested.data.orderId,
+          1,
+          20_000,
+        );
+        expect(answered.map((e) => [e.type, (e.data as { reasonCode?: string }).reasonCode])).toEqual([['OrderPaymentRefunded', undefined]]);
+        expect((await users.rpc.send(UsersRpc.getWallet, { userId: profile.id })).balanceCents).toBe(900);
+      },
+    };
+  },
   // A registration after the outage: its UserRegistered leaves through the outbox without a restart.
   afterRecovery: async (users) => {
     const profile = await users.rpc.send(UsersRpc.register, { email: uniqueEmail('outage'), name: 'Ada Outage', password: 'correct horse battery' });

@@ -84,6 +84,9 @@ export const EVENT_CONTRACTS: EventContracts = {
   'UserProfileUpdated.v1': { userId: 'uuid' },
   'WalletCredited.v1': { userId: 'uuid', amountCents: 'cents' },
   'WalletDebited.v1': { userId: 'uuid', amountCents: 'cents' },
+  'OrderPlaced.v1': { orderId: 'uuid', userId: 'uuid', totalCents: 'cents', currency: 'currency' },
+  'OrderCancellationRequested.v1': { orderId: 'uuid', userId: 'uuid', totalCents: 'cents', currency: 'currency' },
+  'OrderCancelled.v1': { orderId: 'uuid', userId: 'uuid', totalCents: 'cents', currency: 'currency' },
 };
 
 /** Checks a message against the envelope and its type's contract; says why when it fails. */

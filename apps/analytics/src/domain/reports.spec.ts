@@ -21,22 +21,28 @@ describe('analytics report shaping (unit)', () => {
         ['2026-11-01', 5],
         ['2026-11-03', 3],
       ]),
-      checkedOut: new Map([['2026-11-01', 1]]),
+      checkedOut: new Map([
+        ['2026-11-01', 1],
+        ['2026-11-03', 2],
+      ]),
+      cancelled: new Map([['2026-11-03', 1]]),
     });
-    expect(report.days.map((d) => [d.day, d.viewed, d.addedToCart, d.checkedOut])).toEqual([
-      ['2026-11-01', 10, 5, 1],
-      ['2026-11-02', 0, 0, 0],
-      ['2026-11-03', 30, 3, 0],
+    expect(report.days.map((d) => [d.day, d.viewed, d.addedToCart, d.checkedOut, d.cancelled, d.cancellationRate])).toEqual([
+      ['2026-11-01', 10, 5, 1, 0, 0],
+      ['2026-11-02', 0, 0, 0, 0, null],
+      ['2026-11-03', 30, 3, 2, 1, 0.5],
     ]);
     expect(report.days[1]!.viewToCartRate).toBeNull();
     expect(report.total).toEqual({
       day: 'total',
       viewed: 40,
       addedToCart: 8,
-      checkedOut: 1,
+      checkedOut: 3,
+      cancelled: 1,
       viewToCartRate: 0.2,
-      cartToCheckoutRate: 0.125,
-      viewToCheckoutRate: 0.025,
+      cartToCheckoutRate: 0.375,
+      viewToCheckoutRate: 0.075,
+      cancellationRate: 0.3333,
     });
   });
 });

@@ -14,15 +14,17 @@ export function rate(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
 }
 
-export function funnelStep(day: string, viewed: number, addedToCart: number, checkedOut: number): FunnelStep {
+export function funnelStep(day: string, viewed: number, addedToCart: number, checkedOut: number, cancelled: number): FunnelStep {
   return {
     day,
     viewed,
     addedToCart,
     checkedOut,
+    cancelled,
     viewToCartRate: rate(addedToCart, viewed),
     cartToCheckoutRate: rate(checkedOut, addedToCart),
     viewToCheckoutRate: rate(checkedOut, viewed),
+    cancellationRate: rate(cancelled, checkedOut),
   };
 }
 
@@ -30,11 +32,11 @@ export function funnelStep(day: string, viewed: number, addedToCart: number, che
 export function funnel(
   from: string,
   to: string,
-  counts: { viewed: Map<string, number>; addedToCart: Map<string, number>; checkedOut: Map<string, number> },
+  counts: { viewed: Map<string, number>; addedToCart: Map<string, number>; checkedOut: Map<string, number>; cancelled: Map<string, number> },
 ): { days: FunnelStep[]; total: FunnelStep } {
   const days = eachDay(from, to).map((day) =>
-    funnelStep(day, counts.viewed.get(day) ?? 0, counts.addedToCart.get(day) ?? 0, counts.checkedOut.get(day) ?? 0),
+    funnelStep(day, counts.viewed.get(day) ?? 0, counts.addedToCart.get(day) ?? 0, counts.checkedOut.get(day) ?? 0, counts.cancelled.get(day) ?? 0),
   );
-  const sum = (key: 'viewed' | 'addedToCart' | 'checkedOut') => days.reduce((n, d) => n + d[key], 0);
-  return { days, total: funnelStep('total', sum('viewed'), sum('addedToCart'), sum('checkedOut')) };
+  const sum = (key: 'viewed' | 'addedToCart' | 'checkedOut' | 'cancelled') => days.reduce((n, d) => n + d[key], 0);
+  return { days, total: funnelStep('total', sum('viewed'), sum('addedToCart'), sum('checkedOut'), sum('cancelled')) };
 }

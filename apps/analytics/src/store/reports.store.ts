@@ -50,6 +50,8 @@ const FUNNEL_SQL = `
   SELECT 'addedToCart' AS step, toString(toDate(occurred_at)) AS day, count() AS n FROM analytics.cart_additions FINAL WHERE ${IN_RANGE} GROUP BY day
   UNION ALL
   SELECT 'checkedOut' AS step, toString(toDate(occurred_at)) AS day, count() AS n FROM analytics.checkouts FINAL WHERE status = 'completed' AND ${IN_RANGE} GROUP BY day
+  UNION ALL
+  SELECT 'cancelled' AS step, toString(toDate(occurred_at)) AS day, uniqExact(order_id) AS n FROM analytics.order_cancellations FINAL WHERE ${IN_RANGE} GROUP BY day
   ${FINAL_SETTINGS}`;
 
 /** uniqExact is indifferent to an event stored twice, so no FINAL is needed here. */
@@ -67,7 +69,12 @@ const USER_ACTIVITY_SQL = `
   LIMIT {limit:UInt32}
   ${FINAL_SETTINGS}`;
 
-export type FunnelCounts = { viewed: Map<string, number>; addedToCart: Map<string, number>; checkedOut: Map<string, number> };
+export type FunnelCounts = {
+  viewed: Map<string, number>;
+  addedToCart: Map<string, number>;
+  checkedOut: Map<string, number>;
+  cancelled: Map<string, number>;
+};
 
 @Injectable()
 export class ReportsStore {
@@ -102,7 +109,7 @@ export class ReportsStore {
 
   async funnelCounts(from: string, to: string): Promise<FunnelCounts> {
     const rows = await this.rows<{ step: keyof FunnelCounts; day: string; n: string | number }>(FUNNEL_SQL, { from, to });
-    const counts: FunnelCounts = { viewed: new Map(), addedToCart: new Map(), checkedOut: new Map() };
+    const counts: FunnelCounts = { viewed: new Map(), addedToCart: new Map(), checkedOut: new Map(), cancelled: new Map() };
     for (const r of rows) counts[r.step].set(r.day, Number(r.n));
     return counts;
   }

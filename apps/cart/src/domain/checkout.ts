@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  checkoutWalletKeys,
   type Cart,
   type Checkout,
   type CheckoutFailure,
@@ -29,9 +30,9 @@ export function isTransient(code: string): boolean {
   return code === ErrorCode.Unavailable || code === ErrorCode.Timeout || code === ErrorCode.Internal;
 }
 
-/** The wallet key of a checkout's debit; its refund is found by it. */
-export const debitKey = (checkoutId: string): string => `checkout:${checkoutId}:debit`;
-export const refundKey = (checkoutId: string): string => `checkout:${checkoutId}:refund`;
+/** The wallet key of a checkout's debit (its refund is found by it), as the contract names it. */
+export const debitKey = checkoutWalletKeys.debit;
+export const refundKey = checkoutWalletKeys.refund;
 
 /** Lines to check out from the cart as the user sees it, or why it cannot be checked out. */
 export function checkoutLinesOf(cart: Cart): { lines: CheckoutLine[]; currency: string } | { problem: string; field: string } {

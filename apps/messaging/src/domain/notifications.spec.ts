@@ -1,4 +1,4 @@
-import { checkoutFailed, money, priceDrop, receipt, welcome } from './notifications.js';
+import { checkoutFailed, money, orderCancelled, priceDrop, receipt, welcome } from './notifications.js';
 
 describe('notification content', () => {
   it('formats cents as money', () => {
@@ -39,6 +39,11 @@ describe('notification content', () => {
     });
     expect(n).toMatchObject({ kind: 'checkout-failed', data: { reasonCode: 'OUT_OF_STOCK' } });
     expect(n.body).toMatch(/^Teapot is out of stock\./);
+  });
+
+  it('tells the user a cancelled order was refunded', () => {
+    const n = orderCancelled({ orderId: 'o1', userId: 'u', totalCents: 8250, currency: 'EUR', cancelledAt: '2026-11-27T10:00:00.000Z' });
+    expect(n).toMatchObject({ kind: 'order-cancelled', title: 'Order cancelled: 82.50 EUR refunded', data: { orderId: 'o1', totalCents: 8250 } });
   });
 
   it('alerts only on a drop in the same currency', () => {

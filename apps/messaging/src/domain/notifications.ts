@@ -1,4 +1,11 @@
-import type { CheckoutCompletedV1, CheckoutFailedV1, NotificationKind, ProductPriceChangedV1, UserRegisteredV1 } from '@polystore/contracts';
+import type {
+  CheckoutCompletedV1,
+  CheckoutFailedV1,
+  NotificationKind,
+  OrderCancelledV1,
+  ProductPriceChangedV1,
+  UserRegisteredV1,
+} from '@polystore/contracts';
 
 /** What a notification says; who gets it and which event caused it are added by the caller. */
 export interface NotificationContent {
@@ -46,6 +53,16 @@ export function checkoutFailed(e: CheckoutFailedV1): NotificationContent {
       currency: e.currency,
       failedAt: e.failedAt,
     },
+  };
+}
+
+/** The cancellation went through: the money is back in the wallet and the order is closed. */
+export function orderCancelled(e: OrderCancelledV1): NotificationContent {
+  return {
+    kind: 'order-cancelled',
+    title: `Order cancelled: ${money(e.totalCents, e.currency)} refunded`,
+    body: `Your order was cancelled. ${money(e.totalCents, e.currency)} is back in your wallet.`,
+    data: { orderId: e.orderId, totalCents: e.totalCents, currency: e.currency, cancelledAt: e.cancelledAt },
   };
 }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CartEvents, ProductsEvents, UsersEvents } from '@polystore/contracts';
+import { CartEvents, OrdersEvents, ProductsEvents, UsersEvents } from '@polystore/contracts';
 import { NO_INBOX, type EventHandlerSet, type EventHandlers } from '@polystore/platform';
-import { checkoutFailed, priceDrop, receipt, welcome } from '../domain/notifications.js';
+import { checkoutFailed, orderCancelled, priceDrop, receipt, welcome } from '../domain/notifications.js';
 import { NotificationsStore } from '../store/notifications.store.js';
 import { WatchesStore } from '../store/watches.store.js';
 
-/** Turns other services' events into notifications: welcome, receipt, failed checkout, price drop. */
+/** Turns other services' events into notifications: welcome, receipt, failed checkout, price drop, cancelled order. */
 @Injectable()
 export class NotificationHandlers implements EventHandlerSet<void> {
   /**
@@ -24,6 +24,9 @@ export class NotificationHandlers implements EventHandlerSet<void> {
     },
     [CartEvents.CheckoutFailed.type]: async (event) => {
       await this.notifications.notify(event.id, [event.data.userId], checkoutFailed(event.data), new Date(event.occurredAt));
+    },
+    [OrdersEvents.OrderCancelled.type]: async (event) => {
+      await this.notifications.notify(event.id, [event.data.userId], orderCancelled(event.data), new Date(event.occurredAt));
     },
     [ProductsEvents.ProductPriceChanged.type]: async (event) => {
       const content = priceDrop(event.data);

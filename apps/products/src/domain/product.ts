@@ -7,12 +7,25 @@ export interface HeldReservation {
   expiresAt: string;
 }
 
+/**
+ * Units a cancelled order gave back, applied to stockOnHand in the same write as this mark, so
+ * the return is never applied twice to the product. Kept for a while (STOCK_RETURN_MARK_KEPT_MS).
+ */
+export interface AppliedStockReturn {
+  /** The order's id. */
+  id: string;
+  quantity: number;
+  at: string;
+}
+
 /** A product as products stores it (one document per product). */
 export interface ProductRecord extends ProductFields {
   id: string;
   sku: string;
   attributes: Record<string, string>;
   reservations: HeldReservation[];
+  /** Absent on products no order has returned stock to. */
+  stockReturns?: AppliedStockReturn[];
   version: number;
   createdAt: string;
   updatedAt: string;

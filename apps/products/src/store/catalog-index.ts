@@ -48,6 +48,7 @@ export const CATALOG_MAPPINGS: Types.Common_Mapping.TypeMapping = {
     stockOnHand: { type: 'integer' },
     stockAvailable: { type: 'integer' },
     reservations: { type: 'object', enabled: false },
+    stockReturns: { type: 'object', enabled: false },
     version: { type: 'long' },
     createdAt: { type: 'date' },
     updatedAt: { type: 'date' },
@@ -59,10 +60,16 @@ export const CATALOG_MAPPINGS: Types.Common_Mapping.TypeMapping = {
   },
 };
 
-/** Creates the first versioned index and its alias when the alias does not exist yet. */
+/** Fields added to CATALOG_MAPPINGS after its version was first deployed: added in place (a new field needs no reindex). */
+const ADDED_FIELDS: Types.Common_Mapping.TypeMapping['properties'] = { stockReturns: { type: 'object', enabled: false } };
+
+/** Creates the first versioned index and its alias when the alias does not exist yet; else adds fields added since. */
 export async function ensureCatalogIndex(client: Client): Promise<void> {
   const exists = await client.indices.existsAlias({ index: PRODUCTS_INDICES, name: CATALOG_ALIAS });
-  if (exists.body) return;
+  if (exists.body) {
+    await client.indices.putMapping({ index: CATALOG_ALIAS, body: { properties: ADDED_FIELDS } });
+    return;
+  }
   const index = catalogIndexName(CATALOG_MAPPING_VERSION);
   try {
     await client.indices.create({

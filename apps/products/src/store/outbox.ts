@@ -23,7 +23,7 @@ interface PendingDoc {
 }
 
 /**
- * The relay's view of the per-document outboxes (catalog and reservations). Documents written by this
+ * The relay's view of the per-document outboxes (catalog, reservations, stock returns). Documents written by this
  * process are picked up at once (their ids are queued on write; a realtime GET sees them before
  * any refresh); a search for `hasPendingEvents` sweeps up the rest (other instances, a crash).
  * Publishing is idempotent (Nats-Msg-Id = event id), so two relays racing on a document only

@@ -1,4 +1,4 @@
-import type { WalletEntryKind } from '@polystore/contracts';
+import type { OrderRefundDeclineCode, WalletEntryKind } from '@polystore/contracts';
 
 /** What a wallet movement asked for; a retry with the same key must ask for the same thing. */
 export interface MovementIntent {
@@ -29,4 +29,35 @@ export function decideRefund(debitCents: number, alreadyRefundedCents: number, r
   const amount = requestedCents ?? left;
   if (amount > left) return { ok: false, reason: 'over-refund', refundableCents: left };
   return { ok: true, amountCents: amount };
+}
+
+/** What users knows when an order's cancellation asks for its money back. */
+export interface OrderRefundFacts {
+  orderTotalCents: number;
+  orderCurrency: string;
+  walletCurrency: string;
+  /** The checkout's debit, or null when the wallet has none under the checkout's key. */
+  debit: { amountCents: number; alreadyRefundedCents: number } | null;
+}
+
+export type OrderRefundDecision = { ok: true; amountCents: number } | { ok: false; code: OrderRefundDeclineCode; reason: string };
+
+/**
+ * An order's refund gives back the order's total from the checkout's debit, and never more than
+ * is left of that debit; anything else is declined with a code orders can show.
+ */
+export function decideOrderRefund(facts: OrderRefundFacts): OrderRefundDecision {
+  if (!facts.debit) return { ok: false, code: 'DEBIT_NOT_FOUND', reason: 'the wallet has no debit for this order’s checkout' };
+  if (facts.orderCurrency !== facts.walletCurrency) {
+    return { ok: false, code: 'CURRENCY_MISMATCH', reason: `the order is in ${facts.orderCurrency}, the wallet in ${facts.walletCurrency}` };
+  }
+  const decision = decideRefund(facts.debit.amountCents, facts.debit.alreadyRefundedCents, facts.orderTotalCents);
+  if (decision.ok) return decision;
+  return decision.reason === 'nothing-left'
+    ? { ok: false, code: 'ALREADY_REFUNDED', reason: 'the checkout’s debit was already refunded in full' }
+    : {
+        ok: false,
+        code: 'REFUND_EXCEEDS_DEBIT',
+        reason: `the order’s total (${facts.orderTotalCents} cents) is more than what is left of its debit (${decision.refundableCents} cents)`,
+      };
 }

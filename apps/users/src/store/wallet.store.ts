@@ -1,9 +1,17 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppMetrics, timeStoreCalls } from '@polystore/platform';
-import type { EventEnvelope, Wallet, WalletEntry, WalletEntryKind } from '@polystore/contracts';
+import {
+  checkoutWalletKeys,
+  orderRefundKey,
+  type EventEnvelope,
+  type OrderRefundDeclineCode,
+  type Wallet,
+  type WalletEntry,
+  type WalletEntryKind,
+} from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { DebitNotFound, IdempotencyKeyReused, InsufficientFunds, RefundRefused, WalletNotFound } from '../domain/errors.js';
-import { decideRefund, sameIntent } from '../domain/wallet.js';
+import { decideOrderRefund, decideRefund, sameIntent } from '../domain/wallet.js';
 import { addToOutbox } from './outbox.js';
 import { isUniqueViolation, type Tx } from './prisma.js';
 import type { WalletEntry as WalletEntryRow } from '../../../../generated/users/client.js';
@@ -24,6 +32,22 @@ export interface MovementOutcome {
 
 /** Builds the event for a stored ledger entry (the store does not know event shapes). */
 export type EntryEvent = (entry: WalletEntry, balanceCents: number) => EventEnvelope;
+
+/** The order a cancellation asks users to refund. */
+export interface OrderToRefund {
+  orderId: string;
+  checkoutId: string;
+  userId: string;
+  totalCents: number;
+  currency: string;
+}
+
+export type OrderRefundOutcome =
+  | { kind: 'refunded'; entry: WalletEntry; balanceCents: number; replayed: boolean }
+  | { kind: 'declined'; code: OrderRefundDeclineCode; reason: string };
+
+/** The events that announce an order refund's outcome (the ledger's own event, then the answer to orders). */
+export type OrderRefundEvents = (outcome: OrderRefundOutcome) => EventEnvelope[];
 
 /**
  * The wallet ledger. Every movement locks the wallet row, changes the balance with a
@@ -80,6 +104,56 @@ export class WalletStore {
       const balance = await changeBalance(tx, movement.userId, decision.amountCents);
       return writeEntry(tx, { ...movement, amountCents: decision.amountCents }, 'refund', balance, event, debit.id);
     });
+  }
+
+  /**
+   * Refunds an order's checkout debit inside the caller's transaction (the inbox's, so the event
+   * that asked is recorded with the effect). One refund per order: its entry is keyed by the order
+   * (`order:<id>:refund`), so asking again answers with the refund already made. It gives back the
+   * order's total and never more than is left of the debit; what cannot be refunded is declined
+   * with a code. Either way the outcome's events go to the outbox in the same transaction.
+   */
+  async refundOrder(tx: Tx, order: OrderToRefund, events: OrderRefundEvents): Promise<OrderRefundOutcome> {
+    const outcome = await this.decideOrderRefund(tx, order);
+    for (const event of events(outcome)) await addToOutbox(tx, event);
+    return outcome;
+  }
+
+  private async decideOrderRefund(tx: Tx, order: OrderToRefund): Promise<OrderRefundOutcome> {
+    // The wallet row lock serialises this with every other movement of the wallet.
+    const [wallet] = await tx.$queryRaw<Array<{ currency: string; balance_cents: bigint }>>`
+      SELECT currency, balance_cents FROM wallets WHERE user_id = ${order.userId}::uuid FOR UPDATE`;
+    if (!wallet) return { kind: 'declined', code: 'WALLET_NOT_FOUND', reason: 'the user has no wallet' };
+    const key = orderRefundKey(order.orderId);
+    const done = await tx.walletEntry.findUnique({ where: { userId_idempotencyKey: { userId: order.userId, idempotencyKey: key } } });
+    if (done) return { kind: 'refunded', entry: toEntry(done), balanceCents: Number(wallet.balance_cents), replayed: true };
+    const debit = await tx.walletEntry.findUnique({
+      where: { userId_idempotencyKey: { userId: order.userId, idempotencyKey: checkoutWalletKeys.debit(order.checkoutId) } },
+    });
+    const refunded =
+      debit?.kind === 'debit' ? await tx.walletEntry.aggregate({ where: { refundOfId: debit.id }, _sum: { amountCents: true } }) : null;
+    const decision = decideOrderRefund({
+      orderTotalCents: order.totalCents,
+      orderCurrency: order.currency,
+      walletCurrency: wallet.currency,
+      debit:
+        debit?.kind === 'debit' ? { amountCents: Number(debit.amountCents), alreadyRefundedCents: Number(refunded?._sum.amountCents ?? 0n) } : null,
+    });
+    if (!decision.ok) return { kind: 'declined', code: decision.code, reason: decision.reason };
+    const balanceCents = await changeBalance(tx, order.userId, decision.amountCents);
+    const row = await tx.walletEntry.create({
+      data: {
+        id: uuidv7(),
+        userId: order.userId,
+        kind: 'refund',
+        amountCents: BigInt(decision.amountCents),
+        balanceAfterCents: BigInt(balanceCents),
+        idempotencyKey: key,
+        reason: `order ${order.orderId} cancelled`,
+        refundOfId: debit!.id,
+      },
+    });
+    return { kind: 'refunded', entry: toEntry(row), balanceCents, replayed: false };
   }
 
   /**

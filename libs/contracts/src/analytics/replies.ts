@@ -37,9 +37,12 @@ export class FunnelStep {
   @ApiProperty({ description: 'Product pages served' }) viewed!: number;
   @ApiProperty({ description: 'Add-to-cart actions' }) addedToCart!: number;
   @ApiProperty({ description: 'Completed checkouts' }) checkedOut!: number;
+  @ApiProperty({ description: 'Orders whose cancellation completed that day (refunded and restocked)' }) cancelled!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'addedToCart / viewed (null when nothing was viewed)' }) viewToCartRate!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'checkedOut / addedToCart' }) cartToCheckoutRate!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'checkedOut / viewed' }) viewToCheckoutRate!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'cancelled / checkedOut (cancellations of the day against checkouts of the day)' })
+  cancellationRate!: number | null;
 }
 
 export class FunnelReport {

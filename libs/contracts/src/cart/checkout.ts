@@ -4,6 +4,15 @@ import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from '
 /** Letters, digits and `. _ : -`, 1..200 characters: a client's retry key. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/**
+ * The wallet keys of a checkout's debit and of its compensating refund. users finds a checkout's
+ * debit by this key when an order placed from it is cancelled, so it is part of the contract.
+ */
+export const checkoutWalletKeys = {
+  debit: (checkoutId: string): string => `checkout:${checkoutId}:debit`,
+  refund: (checkoutId: string): string => `checkout:${checkoutId}:refund`,
+} as const;
+
 /** The optional body of `POST /cart/checkout`. */
 export class CheckoutBody {
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export const NOTIFICATION_KINDS = ['welcome', 'receipt', 'checkout-failed', 'price-drop'] as const;
+export const NOTIFICATION_KINDS = ['welcome', 'receipt', 'checkout-failed', 'price-drop', 'order-cancelled'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export class Notification {

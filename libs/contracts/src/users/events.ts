@@ -63,10 +63,30 @@ export interface OrderPaymentRefundedV1 {
   balanceCents: number;
 }
 
+/**
+ * Why users declines an order's refund (OrderPaymentRefundDeclined.reasonCode):
+ * - DEBIT_NOT_FOUND: the wallet has no debit under the checkout's key;
+ * - ALREADY_REFUNDED: the debit was refunded in full by something else (nothing left to give back);
+ * - REFUND_EXCEEDS_DEBIT: the order's total is more than what is left of the debit (never refunds more);
+ * - CURRENCY_MISMATCH: the order is in another currency than the wallet;
+ * - WALLET_NOT_FOUND: the user has no wallet (e.g. erased).
+ */
+export const ORDER_REFUND_DECLINE_CODES = [
+  'DEBIT_NOT_FOUND',
+  'ALREADY_REFUNDED',
+  'REFUND_EXCEEDS_DEBIT',
+  'CURRENCY_MISMATCH',
+  'WALLET_NOT_FOUND',
+] as const;
+export type OrderRefundDeclineCode = (typeof ORDER_REFUND_DECLINE_CODES)[number];
+
+/** The wallet key of an order's refund: one refund per order, whatever asks for it. */
+export const orderRefundKey = (orderId: string): string => `order:${orderId}:refund`;
+
 /** users' answer when it cannot refund the order (e.g. no such debit): orders shows the reason. */
 export interface OrderPaymentRefundDeclinedV1 {
   orderId: string;
   userId: string;
-  reasonCode: string;
+  reasonCode: OrderRefundDeclineCode;
   reason: string;
 }
