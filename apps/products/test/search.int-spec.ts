@@ -53,6 +53,20 @@ describe('products search (integration)', () => {
     expect(all.facets!.prices.find((b) => b.key === '100-250')?.count).toBe(3);
   });
 
+  it('answers a repeated search from what is stored now: a change and a refresh show at once (request cache)', async () => {
+    const lamp = async () => (await search({ q: 'lamp' })).items.find((p) => p.name === 'Desk lamp')!;
+    const before = await lamp();
+    expect((await lamp()).priceCents).toBe(before.priceCents);
+    await suite.rpc.send(ProductsRpc.update, { id: before.id, priceCents: before.priceCents + 100 });
+    await suite.app.get(ProductsSearch).client.indices.refresh({ index: CATALOG_ALIAS });
+    expect((await lamp()).priceCents).toBe(before.priceCents + 100);
+    // Back as it was (the tests below sort by price), seen at once as well, facets included.
+    await suite.rpc.send(ProductsRpc.update, { id: before.id, priceCents: before.priceCents });
+    await suite.app.get(ProductsSearch).client.indices.refresh({ index: CATALOG_ALIAS });
+    expect((await lamp()).priceCents).toBe(before.priceCents);
+    expect((await search({})).facets!.prices.find((b) => b.key === '25-50')?.count).toBe(1);
+  });
+
   it('sorts by price both ways and by newest', async () => {
     expect((await search({ sort: 'price_asc' })).items.map((p) => p.priceCents)).toEqual([2900, 8900, 12900, 15900, 19900]);
     expect((await search({ sort: 'price_desc' })).items.map((p) => p.priceCents)).toEqual([19900, 15900, 12900, 8900, 2900]);

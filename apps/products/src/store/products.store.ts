@@ -148,7 +148,10 @@ export class ProductsStore {
     totalRelation: 'eq' | 'gte';
     aggregations: Record<string, { buckets: Array<{ key: string | number; doc_count: number; from?: number; to?: number }> }>;
   }> {
-    const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never });
+    // The shard request cache holds whole answers (hits and facets) of repeated searches; a refresh
+    // that changed the shard retires them, so an answer is never older than an uncached search's.
+    // Requests with hits are cached only when asked for explicitly.
+    const { body: result } = await this.opensearch.client.search({ index: CATALOG_ALIAS, body: body as never, request_cache: true });
     const total = result.hits.total;
     return {
       hits: (result.hits.hits as Array<{ _source: ProductDocument; sort: unknown[] }>).map((h) => ({

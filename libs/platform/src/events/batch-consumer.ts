@@ -3,7 +3,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { AppMetrics } from '../metrics/app-metrics.js';
 import { ROOT_CONTEXT, isSpanContextValid, type Link } from '@opentelemetry/api';
-import { SpanKind, contextOfNatsHeaders, inSpan, natsMessagingAttributes, recordFailure, tracer } from '../telemetry/tracing.js';
+import { SpanKind, contextOfNatsHeaders, inSpan, natsMessagingAttributes, recordFailure, tracer, tracerRegistered } from '../telemetry/tracing.js';
 
 export interface BatchConsumerOptions {
   /** Durable consumer name. */
@@ -123,9 +123,11 @@ export class JetStreamBatchConsumer {
    * `store` with spans: for each message a CONSUMER span `process <subject>` continuing the trace
    * its `traceparent` header names (the one in which the event was created), lasting until the
    * batch is stored; and one `process batch <stream>` span, its own trace, linked to each of them,
-   * holding the store's spans.
+   * holding the store's spans. Without a tracer (tracing off) none of that is built: reading every
+   * message's headers and making a no-op span per message took ~5 % of ingestion's CPU time.
    */
   private async storeTraced(batch: JsMsg[]): Promise<boolean> {
+    if (!tracerRegistered()) return this.store(batch);
     const { stream, durable } = this.options;
     const perMessage = batch.map((msg) =>
       tracer.startSpan(

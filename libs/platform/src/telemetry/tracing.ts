@@ -2,6 +2,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
+  ProxyTracerProvider,
   context,
   isSpanContextValid,
   propagation,
@@ -29,6 +30,16 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
   if (String(env.OTEL_SDK_DISABLED).toLowerCase() === 'true') return false;
   if (String(env.OTEL_TRACES_EXPORTER ?? 'otlp').toLowerCase() === 'none') return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/**
+ * Whether spans can be recorded at all: an SDK registered its tracer provider (register.ts does
+ * when tracing is configured). Without one every span is a no-op, so hot paths may skip building
+ * per-message spans and reading trace headers.
+ */
+export function tracerRegistered(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('polystore') !== undefined;
 }
 
 /** Adds attributes to the active span (a domain id to find the trace by: `polystore.checkout_id`, ...). */
