@@ -660,7 +660,6 @@ function cancellationReactionsPresent(): boolean {
   return ['apps/users/src', 'apps/products/src'].every((dir) => mentions(dir, 'OrderCancellationRequested'));
 }
 
-
 describe('GET /me/overview: composition with partial failure (e2e)', () => {
   // The gateway's default deadlines (GATEWAY_OVERVIEW_*_DEADLINE_MS): profile and wallet 1000 ms, cart,
   // notifications and orders 600 ms, activity 800 ms. The slowest bounds every answer; the slack is
