@@ -750,12 +750,11 @@ export interface components {
         };
         OrderSummary: {
             /** Format: uuid */
-            id: string;
-            /**
-             * @description Where the order stands: placed, cancelling, cancelled, …
-             * @example placed
-             */
-            status: string;
+            orderId: string;
+            /** Format: uuid */
+            userId: string;
+            /** @enum {string} */
+            status: "placed" | "cancelling" | "cancelled";
             totalCents: number;
             /** @example EUR */
             currency: string;
@@ -763,6 +762,8 @@ export interface components {
             itemCount: number;
             /** Format: date-time */
             placedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         ActivityItem: {
             /** Format: uuid */
@@ -1156,23 +1157,6 @@ export interface components {
         };
         MessageText: {
             text: string;
-        };
-        OrderSummary: {
-            /** Format: uuid */
-            orderId: string;
-            /** Format: uuid */
-            userId: string;
-            /** @enum {string} */
-            status: "placed" | "cancelling" | "cancelled";
-            totalCents: number;
-            /** @example EUR */
-            currency: string;
-            /** @description Units over all lines */
-            itemCount: number;
-            /** Format: date-time */
-            placedAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         OrderPage: {
             /** @description Newest first */
