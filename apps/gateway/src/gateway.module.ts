@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { MetricsModule, NatsModule, appNatsSettings } from '@polystore/platform';
+import { MetricsModule, NatsModule, appNatsSettings, eventStreamUsage } from '@polystore/platform';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CartController } from './cart/cart.controller.js';
@@ -48,6 +48,8 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         ProductViewsPublisher,
         OverviewService,
+        // The bytes and messages of its event stream (ProductViewed), for `npm run usage`.
+        eventStreamUsage(),
       ],
     };
   }

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventStreamName, type EventProducer } from '@polystore/contracts';
-import { EVENT_PRODUCERS, type ServiceName } from '@polystore/manifest';
+import { EVENT_PRODUCERS } from '@polystore/manifest';
 import { Gauge } from 'prom-client';
 import type { InjectTokens } from '../di/inject-tokens.js';
 import { NatsLink } from '../nats/connection.js';
@@ -40,16 +40,30 @@ export function storeUsage<Deps extends readonly unknown[]>(
   };
 }
 
+/** For an app without a store that publishes events (the gateway): its event stream's figures only. */
+export function eventStreamUsage(): Provider {
+  return {
+    provide: StoreUsageMetrics,
+    useFactory: (metrics: AppMetrics, nats: NatsLink) => new StoreUsageMetrics(metrics, nats, null),
+    inject: [AppMetrics, NatsLink],
+  };
+}
+
 export class StoreUsageMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly removers: Array<() => void> = [];
 
   constructor(
     private readonly metrics: AppMetrics,
     private readonly nats: NatsLink,
-    private readonly read: StoreUsageReader,
+    private readonly read: StoreUsageReader | null,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.read) this.watchStore(this.read);
+    this.watchEventStream();
+  }
+
+  private watchStore(read: StoreUsageReader): void {
     const registers = [this.metrics.registry];
     const diskBytes = new Gauge({ name: 'store_disk_bytes', help: "Bytes the service's store takes on disk", registers });
     const items = new Gauge({
@@ -63,7 +77,7 @@ export class StoreUsageMetrics implements OnApplicationBootstrap, OnApplicationS
       this.metrics.addProbe(
         'store-usage',
         async () => {
-          const usage = await this.read();
+          const usage = await read();
           diskBytes.set(usage.diskBytes);
           items.reset();
           items.set({ kind: usage.itemKind }, usage.items);
@@ -72,8 +86,11 @@ export class StoreUsageMetrics implements OnApplicationBootstrap, OnApplicationS
         [diskBytes, items, indexBytes],
       ),
     );
+  }
 
-    const producer = this.metrics.app as ServiceName;
+  private watchEventStream(): void {
+    const registers = [this.metrics.registry];
+    const producer = this.metrics.app;
     if (!(EVENT_PRODUCERS as string[]).includes(producer)) return;
     const stream = eventStreamName(producer as EventProducer);
     const streamBytes = new Gauge({
