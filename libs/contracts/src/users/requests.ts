@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
+import { AtLeastOneField, IsNulFree, IsOmittable, Trimmed } from '../validation.js';
 import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -16,7 +16,7 @@ export class RegisterRequest {
   email!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @IsNulFree('name')
@@ -53,7 +53,7 @@ export class UserIdRequest {
 export class ProfileChanges {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
   @IsOmittable()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @IsNulFree('name')
