@@ -53,7 +53,8 @@ const PRICE_CENTS = 1_500;
 const s = testStack();
 const keys = jwtKeyFiles();
 const base = `http://127.0.0.1:${s.ports.gateway}`;
-const http = patientHttp(base);
+/** A request waits out an outage (a store killed under load can take a minute or two to start again here). */
+const http = patientHttp(base, 300_000);
 const fleet = new AppFleet(s, keys);
 /** Producers that write through an outbox (they own a store): a kill can fall between the write and its publish. */
 const OUTBOX_PRODUCERS = EVENT_PRODUCERS.filter((p): p is Extract<typeof p, ServiceName> => (SERVICE_NAMES as readonly string[]).includes(p));
@@ -75,6 +76,10 @@ interface Outcome {
 
 const figures: string[][] = [];
 const figure = (what: string, value: string, yardstick = '') => figures.push([what, value, yardstick]);
+/** Whether chaos actions are running, and a failed load's request that they stop. */
+const chaosState = { running: false, stop: false };
+/** How long a checkout may stay unfinished once no chaos action runs: the saga must end it by itself. */
+const STALL_MS = 120_000;
 let nc: NatsConnection;
 let shoppers: Shopper[] = [];
 let productIds: string[] = [];
@@ -108,9 +113,11 @@ async function checkout(shopper: Shopper, key: string): Promise<Outcome | null> 
   const started = await http('POST', '/cart/checkout', { body: {}, headers: auth(shopper.token, { 'idempotency-key': key }) });
   let body = started.status === 422 ? started.body.details?.checkout : started.body;
   if (!body?.checkoutId) throw new Error(`checkout ${key}: ${started.status} ${JSON.stringify(started.body)}`);
-  const until = Date.now() + 120_000;
+  let until = Date.now() + STALL_MS;
   while (body.status !== 'completed' && body.status !== 'failed') {
-    if (Date.now() > until) throw new Error(`checkout ${body.checkoutId} still ${body.status} after 2 min`);
+    // A saga waits for a service or store that is away: the clock runs from when the chaos stopped.
+    if (chaosState.running) until = Math.max(until, Date.now() + STALL_MS);
+    if (Date.now() > until) throw new Error(`checkout ${body.checkoutId} still ${body.status} ${STALL_MS / 1000} s after the chaos stopped`);
     await sleep(250);
     body = (await http('GET', `/checkouts/${body.checkoutId}`, { headers: auth(shopper.token) })).body;
   }
@@ -124,14 +131,20 @@ async function checkout(shopper: Shopper, key: string): Promise<Outcome | null> 
 async function runCheckouts(count: number, more: () => boolean, tag: string): Promise<number> {
   let next = 0;
   let ended = 0;
+  let failed = false;
   await Promise.all(
     Array.from({ length: PROFILE.workers }, async (_, w) => {
       const mine = shoppers.filter((_, i) => i % PROFILE.workers === w);
-      for (let round = 0; next < count || more(); round++) {
-        const n = next++;
-        const outcome = await checkout(mine[round % mine.length]!, `${tag}-${n}`);
-        if (outcome) outcomes.push(outcome);
-        ended++;
+      try {
+        for (let round = 0; !failed && (next < count || more()); round++) {
+          const n = next++;
+          const outcome = await checkout(mine[round % mine.length]!, `${tag}-${n}`);
+          if (outcome) outcomes.push(outcome);
+          ended++;
+        }
+      } catch (error) {
+        failed = true; // the other clients stop after their current checkout
+        throw error;
       }
     }),
   );
@@ -282,15 +295,18 @@ describe('chaos', () => {
             run: async () => {
               const store = new TestStore(svc);
               await store.kill();
+              let restartMs = NaN;
               try {
                 await sleep(1_000);
               } finally {
+                const restarting = performance.now();
                 await store.restore();
+                restartMs = performance.now() - restarting;
               }
               figure(
-                `${store.kind} (${svc}) killed under load → ready after restart`,
+                `${store.kind} (${svc}) killed 1 s under load → ready after its restart`,
                 `${(await untilReady(svc)).toFixed(0)} ms`,
-                'store started again by its provisioner',
+                `the store took ${restartMs.toFixed(0)} ms to start again (its provisioner)`,
               );
             },
           });
@@ -312,22 +328,26 @@ describe('chaos', () => {
       actions.sort(() => Math.random() - 0.5);
       console.log(`chaos (${full ? 'full' : 'CI'} profile), in this order: ${actions.map((a) => a.what).join(', ')}`);
 
-      let chaosDone = false;
+      chaosState.running = true;
       const chaos = (async () => {
         try {
           // Spread over the load, which goes on until every action has run and enough checkouts have ended.
           for (const action of actions) {
             await sleep(300 + Math.random() * 1_200);
+            if (chaosState.stop) break;
             await action.run();
           }
         } finally {
-          chaosDone = true;
+          chaosState.running = false;
         }
       })();
       const loadStarted = performance.now();
-      const messages = sendMessages(() => chaosDone);
-      const ended = await runCheckouts(PROFILE.checkouts, () => !chaosDone, 'chaos');
-      await Promise.all([chaos, messages]);
+      const load = Promise.all([sendMessages(() => !chaosState.running), runCheckouts(PROFILE.checkouts, () => chaosState.running, 'chaos')]);
+      // A failed load stops the chaos, and the test ends only once the last action has undone itself.
+      const [loaded] = await Promise.allSettled([load.finally(() => (chaosState.stop = true)), chaos]);
+      await chaos;
+      if (loaded.status === 'rejected') throw loaded.reason;
+      const ended = loaded.value[1];
       const seconds = (performance.now() - loadStarted) / 1000;
       const completed = outcomes.filter((o) => o.status === 'completed').length;
       figure(

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@polystore/contracts';
-import { startApps, type RunningApps } from '../../scripts/lib/apps.ts';
+import { startApps, stopAll, type RunningApps } from '../../scripts/lib/apps.ts';
 import { readPidFile } from '../../scripts/lib/proc.ts';
 import { healthUrl, type AppName, type JwtKeyFiles, type Stack } from '../../scripts/lib/stack.ts';
 import { NATS } from '../../scripts/lib/stores/index.ts';
@@ -29,7 +29,7 @@ export class AppFleet {
   async start(): Promise<void> {
     // A loaded machine can take over a minute to bring every app up.
     const all = await startApps(this.s, this.keys, { logDir: this.logDir, timeoutMs: 180_000 });
-    for (const [app, child] of all.children) this.running.set(app, { children: new Map([[app, child]]), stop: () => stopOne(child) });
+    for (const [app, child] of all.children) this.running.set(app, { children: new Map([[app, child]]), stop: () => stopAll([child]) });
   }
 
   /** SIGKILL: no shutdown hook runs, whatever the app was doing stays half done. */
@@ -54,18 +54,6 @@ export class AppFleet {
     await Promise.all([...this.running.values()].map((r) => r.stop()));
     this.running.clear();
   }
-}
-
-function stopOne(child: import('node:child_process').ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** GET an app's /health/ready: its status code, or 0 when nothing answers. */
@@ -149,11 +137,11 @@ export interface Answer {
  * HTTP to the gateway as a client under chaos does it: a 503, a 504 or a failed connection is
  * tried again (the same request, so writes carry their idempotency keys) until `deadlineMs`.
  */
-export function patientHttp(base: string) {
+export function patientHttp(base: string, defaultDeadlineMs = 90_000) {
   return async (
     method: string,
     path: string,
-    { body, headers = {}, deadlineMs = 90_000 }: { body?: unknown; headers?: Record<string, string>; deadlineMs?: number } = {},
+    { body, headers = {}, deadlineMs = defaultDeadlineMs }: { body?: unknown; headers?: Record<string, string>; deadlineMs?: number } = {},
   ) => {
     const until = Date.now() + deadlineMs;
     let retries = 0;
