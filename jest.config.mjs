@@ -29,6 +29,8 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     // Runs the service generator on a scratch copy, then that copy's lint, typecheck and the new services' tests.
     { ...common, displayName: 'generator', testMatch: ['<rootDir>/test/generator/**/*.gen-spec.ts'] },
+    // Chaos against the running system with invariants after it (a short profile in `npm test`, `npm run chaos` the full one).
+    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'] },
     // The Helm chart without a cluster: helm lint, helm template over value sets, schema checks, network policies.
     { ...common, displayName: 'helm', testMatch: ['<rootDir>/test/helm/**/*.helm-spec.ts'] },
   ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test [unit|integration|e2e] [-- jest args]`: provisions the test stack (its own ports and
+// `npm test [unit|integration|e2e|chaos] [-- jest args]`: provisions the test stack (its own ports and
 // data, separate from `npm start`'s), builds, runs Jest, and stops what it started.
 import { join } from 'node:path';
 import { build } from './build.mjs';
@@ -11,11 +11,11 @@ import { ROOT, run } from './lib/proc.ts';
 import { ensurePromtool } from './lib/promtool.ts';
 
 const args = process.argv.slice(2);
-const kinds = ['unit', 'integration', 'e2e', 'generator', 'helm'];
+const kinds = ['unit', 'integration', 'e2e', 'chaos', 'generator', 'helm'];
 const selected = args.filter((a) => kinds.includes(a));
 const jestArgs = args.filter((a) => !kinds.includes(a));
 // The generator's test runs a stack of its own (in its scratch copy); unit tests need none.
-const needsInfra = selected.length === 0 || selected.some((k) => k === 'integration' || k === 'e2e');
+const needsInfra = selected.length === 0 || selected.some((k) => k === 'integration' || k === 'e2e' || k === 'chaos');
 
 const s = stack('test');
 let infra = null;

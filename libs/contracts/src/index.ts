@@ -12,3 +12,4 @@ export * from './gateway/index.js';
 export * from './analytics/index.js';
 export * from './messaging/index.js';
 export * from './orders/index.js';
+export { trimmedOf } from './validation.js';

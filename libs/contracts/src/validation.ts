@@ -1,4 +1,5 @@
 import { ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { Matches, ValidateIf, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /**
@@ -21,6 +22,28 @@ export const IsNulFree = (field: string, options: { each?: boolean } = {}): Prop
 
 /** Trims a string value (anything else passes through to be rejected by its validator). */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Trims each string of an array. */
+export const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+
+/** The metadata key Trimmed() leaves on a property (read by the gateway's OpenAPI document). */
+export const TRIMMED = 'polystore:trimmed';
+
+/**
+ * Trims the value (or each item: `each`) before it is validated, so its length rules count what is
+ * left; marked, so the OpenAPI document can state those lengths on the untrimmed text it describes.
+ */
+export function Trimmed(options: { each?: boolean } = {}): PropertyDecorator {
+  const transform = Transform(options.each ? trimEach : trim);
+  return (target, property) => {
+    transform(target, property);
+    Reflect.defineMetadata(TRIMMED, { each: options.each === true }, target, property);
+  };
+}
+
+/** What Trimmed() said about a property, if it is trimmed. */
+export function trimmedOf(prototype: object, property: string): { each: boolean } | undefined {
+  return Reflect.getOwnMetadata(TRIMMED, prototype, property) as { each: boolean } | undefined;
+}
 
 /** A plain object of string values, bounded in size: free-form attributes. */
 export function IsStringMap(limits: { maxKeys: number; maxKeyLength: number; maxValueLength: number }, options?: ValidationOptions) {

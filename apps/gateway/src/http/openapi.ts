@@ -1,6 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { trimmedOf } from '@polystore/contracts';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import { accessOf } from '../auth/jwt-auth.guard.js';
@@ -69,7 +70,6 @@ const RULE_SCHEMAS: Record<string, (constraints: unknown[]) => SchemaPatch> = {
   isLength: ([min, max]) => ({ minLength: min as number, ...(max === undefined ? {} : { maxLength: max as number }) }),
   minLength: ([n]) => ({ minLength: n as number }),
   maxLength: ([n]) => ({ maxLength: n as number }),
-  matches: ([pattern]) => ({ pattern: (pattern as RegExp).source }),
   isIn: ([values]) => ({ enum: values as unknown[] }),
   isUuid: () => ({ format: 'uuid', pattern: UUID_PATTERN }),
   isEmail: () => ({ format: 'email' }),
@@ -88,10 +88,62 @@ export const UUID_PATTERN =
 const SWAGGER_PROPERTIES = 'swagger/apiModelProperties';
 const CONDITIONAL = 'conditionalValidation';
 
-/** The schema one property's rules add up to (`each` rules describe the items of an array). */
-function schemaOfRules(rules: ValidationMetadata[]): SchemaPatch {
+/** The characters String.prototype.trim removes (JavaScript's WhiteSpace and LineTerminator), as a class body. */
+const BLANK_CHARS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/**
+ * A trimmed text of `min`..`max` characters, stated on the text as sent: blanks, then what is
+ * left after trimming (starting and ending with a non-blank), then blanks. The server counts the
+ * length after trimming, so minLength/maxLength (which count the text as sent) cannot say it.
+ */
+export function trimmedLengthPattern(min: number, max?: number): string {
+  const blank = `[${BLANK_CHARS}]`;
+  const solid = `[^${BLANK_CHARS}]`;
+  const between = (from: number, to?: number) => `[\\s\\S]{${from},${to ?? ''}}`;
+  const core =
+    max === 0
+      ? ''
+      : min <= 1
+        ? max === 1
+          ? solid
+          : `${solid}(?:${between(0, max === undefined ? undefined : max - 2)}${solid})?`
+        : `${solid}${between(min - 2, max === undefined ? undefined : max - 2)}${solid}`;
+  return `^${blank}*${min === 0 && core ? `(?:${core})?` : core}${blank}*$`;
+}
+
+/** A pattern that only excludes characters (`^[^…]*$`, e.g. the NUL-free rule): the excluded class body. */
+const EXCLUDING = /^\^\[\^((?:[^\]\\]|\\.)+)\]\*\$$/;
+
+/**
+ * Several patterns as one that a text must match for all of them to (a JSON Schema property has one
+ * `pattern`): at the start, a negative lookahead per excluded character class and a lookahead per
+ * further pattern, then the last pattern itself. Exclusions go in lookaheads that generate nothing,
+ * so a generator (the fuzzer's) builds texts from the pattern that says what they are.
+ */
+export function combinePatterns(patterns: string[]): string | undefined {
+  const unique = [...new Set(patterns)];
+  if (unique.length <= 1) return unique[0];
+  const excluded = unique.flatMap((p) => EXCLUDING.exec(p)?.[1] ?? []);
+  const required = unique.filter((p) => !EXCLUDING.test(p));
+  // `[\s\S]*?` lets an unanchored pattern match anywhere, as JSON Schema's `pattern` does; an anchored one only at the start.
+  const anywhere = (p: string) => (p.startsWith('^') ? `(?:${p})` : `[\\s\\S]*?(?:${p})`);
+  const last = required.pop();
+  return [
+    '^',
+    ...excluded.map((chars) => `(?![\\s\\S]*[${chars}])`),
+    ...required.map((p) => `(?=${anywhere(p)})`),
+    last === undefined ? '' : anywhere(last),
+  ].join('');
+}
+
+/**
+ * The schema one property's rules add up to (`each` rules describe the items of an array). A
+ * trimmed property (or item) states its length rules as a pattern on the text as sent.
+ */
+function schemaOfRules(rules: ValidationMetadata[], trimmed: { each: boolean } | undefined, where: string): SchemaPatch {
   const schema: SchemaPatch = {};
   const items: SchemaPatch = {};
+  const patterns = { own: [] as string[], each: [] as string[] };
   for (const rule of rules) {
     // IsOptional lets undefined and null through; IsOmittable (ValidateIf) only undefined.
     if (rule.type === CONDITIONAL) {
@@ -99,8 +151,27 @@ function schemaOfRules(rules: ValidationMetadata[]): SchemaPatch {
       if (rule.name === 'isOptional') schema.nullable = true;
       continue;
     }
+    if (rule.name === 'matches') {
+      patterns[rule.each ? 'each' : 'own'].push(((rule.constraints ?? [])[0] as RegExp).source);
+      continue;
+    }
     const describe = rule.name ? RULE_SCHEMAS[rule.name] : undefined;
     if (describe) Object.assign(rule.each ? items : schema, describe(rule.constraints ?? []));
+  }
+  for (const [target, list, isTrimmed] of [
+    [schema, patterns.own, trimmed !== undefined && !trimmed.each],
+    [items, patterns.each, trimmed?.each === true],
+  ] as const) {
+    if (isTrimmed) {
+      // What the server checks on the trimmed text, stated on the text as sent: exclusions hold for both; other patterns would not.
+      if (list.some((p) => !EXCLUDING.test(p)))
+        throw new Error(`OpenAPI: ${where} is trimmed and has a pattern the document cannot state on the untrimmed text`);
+      list.push(trimmedLengthPattern(target.minLength ?? 0, target.maxLength));
+      target.minLength = undefined;
+      target.maxLength = undefined;
+    }
+    const pattern = combinePatterns(list);
+    if (pattern !== undefined) target.pattern = pattern;
   }
   if (Object.keys(items).length) schema.items = items;
   return schema;
@@ -123,8 +194,10 @@ export function describeValidationRules(): void {
     for (const [property, rules] of byProperty) {
       const existing = Reflect.getOwnMetadata(SWAGGER_PROPERTIES, target.prototype, property) as Record<string, unknown> | undefined;
       if (!existing) continue;
-      const patch = schemaOfRules(rules);
+      const patch = schemaOfRules(rules, trimmedOf(target.prototype, property), `${target.name}.${property}`);
       const merged: Record<string, unknown> = { ...existing, ...patch };
+      // A trimmed text's lengths are in its pattern (lengths the @ApiProperty repeats go too).
+      for (const key of ['minLength', 'maxLength'] as const) if (key in patch && patch[key] === undefined) delete merged[key];
       if (patch.type === 'integer' || patch.type === 'boolean') merged.type = patch.type;
       // An array's item rules: ApiProperty({ type: [String] }) becomes an explicit array of constrained items.
       if (patch.items) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, registerDecorator } from 'class-validator';
-import { IsNulFree, trim } from '../validation.js';
+import { IsNulFree, Trimmed } from '../validation.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 export const MAX_PAGE_SIZE = 100;
@@ -87,7 +87,7 @@ export class MessageToUser {
   recipientId!: string;
 
   @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH, { message: `text must be 1 to ${MAX_MESSAGE_LENGTH} characters (not only spaces)` })
   @IsNulFree('text')
@@ -97,7 +97,7 @@ export class MessageToUser {
 /** The body of `POST /conversations/:id/messages`. */
 export class MessageText {
   @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH, { message: `text must be 1 to ${MAX_MESSAGE_LENGTH} characters (not only spaces)` })
   @IsNulFree('text')

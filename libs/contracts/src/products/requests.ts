@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { AtLeastOneField, IsNulFree, IsStringMap, trim, IsOmittable } from '../validation.js';
-
-const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+import { AtLeastOneField, IsNulFree, IsStringMap, IsOmittable, Trimmed } from '../validation.js';
 
 /**
  * Name and brand feed the catalog's completion suggester, which reserves U+0000, U+001E and U+001F
@@ -20,7 +18,7 @@ export const MAX_STOCK = 1_000_000;
 /** The fields of a product that an admin sets. */
 export class ProductFields {
   @ApiProperty({ example: 'Trail running shoe', minLength: 1, maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   @IsSuggestable('name')
@@ -34,14 +32,14 @@ export class ProductFields {
   description?: string;
 
   @ApiProperty({ example: 'Acme', minLength: 1, maxLength: 100 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @IsSuggestable('brand')
   brand!: string;
 
   @ApiProperty({ example: ['shoes', 'running'], type: [String], maxItems: 10 })
-  @Transform(trimAll)
+  @Trimmed({ each: true })
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -84,12 +82,12 @@ export class CreateProductRequest extends ProductFields {
 /** A partial update: only the fields given change. */
 @AtLeastOneField()
 export class ProductChanges {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) @IsSuggestable('name') name?: string;
+  @ApiPropertyOptional() @IsOmittable() @Trimmed() @IsString() @Length(1, 200) @IsSuggestable('name') name?: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(0, 5000) @IsNulFree('description') description?: string;
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) @IsSuggestable('brand') brand?: string;
+  @ApiPropertyOptional() @IsOmittable() @Trimmed() @IsString() @Length(1, 100) @IsSuggestable('brand') brand?: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOmittable()
-  @Transform(trimAll)
+  @Trimmed({ each: true })
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { trim } from '../validation.js';
+import { Trimmed } from '../validation.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsSuggestable, MAX_PRICE_CENTS } from './requests.js';
 import { Product } from './replies.js';
@@ -16,7 +16,7 @@ export const MAX_QUERY_LENGTH = 200;
 export class SearchProductsRequest {
   @ApiPropertyOptional({ description: 'Full text over name, brand and description (stemming, typo tolerance)', maxLength: MAX_QUERY_LENGTH })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(MAX_QUERY_LENGTH, { message: `q must be at most ${MAX_QUERY_LENGTH} characters` })
   q?: string;
@@ -77,7 +77,7 @@ export class SearchProductsRequest {
 
 export class SuggestProductsRequest {
   @ApiProperty({ example: 'trai', minLength: 1, maxLength: 50 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 50)
   @IsSuggestable('q')

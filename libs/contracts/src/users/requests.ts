@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { AtLeastOneField, IsNulFree, IsOmittable, trim } from '../validation.js';
+import { AtLeastOneField, IsNulFree, IsOmittable, Trimmed } from '../validation.js';
 import {
   ArrayMaxSize,
   IsArray,
@@ -30,7 +30,7 @@ export class RegisterRequest {
   email!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @IsNulFree('name')
@@ -79,7 +79,7 @@ export class UserIdRequest {
 export class ProfileChanges {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
   @IsOmittable()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @IsNulFree('name')
