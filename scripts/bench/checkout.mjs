@@ -21,7 +21,6 @@
 // the two bare processes' for the yardstick; stores not counted): on a shared machine it moves far
 // less than checkouts/s does.
 // Each comparison ends in one `BENCH_RESULT {json}` line for `npm run bench`'s collector.
-// BENCH_CPU_PROF=<dir> also writes a CPU profile of every app (node --cpu-prof) into <dir>.
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { opsNatsOptions } from '../lib/stack.ts';
@@ -169,9 +168,7 @@ async function retrying(what, attempt) {
 
 await withStoresOnly(async ({ s, start, env }) => {
   // Password hashing at its lowest allowed cost: it is only the setup's (100 registrations), not the checkout's.
-  // BENCH_CPU_PROF=<dir>: every app writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const profiling = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
-  const apps = await start({ USERS_SCRYPT_N: String(2 ** 14), ...profiling });
+  const apps = await start({ USERS_SCRYPT_N: String(2 ** 14) });
   const run = Date.now().toString(36);
   const real = client(`http://127.0.0.1:${s.ports.gateway}`);
   const account = async (tag) => {
