@@ -25,6 +25,7 @@ export async function withRunningStack(fn) {
 /**
  * The test stack's stores, built, without the apps: `fn` starts them (`start(env)`, as often as it
  * likes, e.g. once per configuration) and stops them; what it left running is stopped at the end.
+ * `env` is each app's environment (for running an app's CLI beside them).
  */
 export async function withStoresOnly(fn) {
   const s = stack('test');
@@ -37,7 +38,7 @@ export async function withStoresOnly(fn) {
       running.add(apps);
       return { pids: [...apps.children.values()].map((child) => child.pid), stop: async () => (running.delete(apps), await apps.stop()) };
     };
-    return await fn({ s, start });
+    return await fn({ s, start, env: appEnv(s, infra.keys) });
   } finally {
     for (const apps of running) await apps.stop();
     await infra.stop();

@@ -45,6 +45,11 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
   /** This process's name on leases. */
   readonly owner = `cart-${process.pid}-${randomUUID()}`;
   private readonly driving = new Map<string, Promise<CheckoutRecord | null>>();
+  /**
+   * Records this process wrote with their next call already marked as started (and what it may
+   * leave behind flagged): that call needs no write of its own before it is made.
+   */
+  private readonly announced = new WeakSet<CheckoutRecord>();
   private stopping = false;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private recovering = false;
@@ -91,11 +96,16 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     this.metrics.sagaTransitions.inc({ saga: SAGA, status: record.status });
   }
 
-  /** Drives a checkout whose lease this process holds (once: a second call joins the first). */
-  drive(checkoutId: string): Promise<CheckoutRecord | null> {
+  /**
+   * Drives a checkout whose lease this process holds (once: a second call joins the first).
+   * `created` is the record as this process just created it (its first call marked as started), so
+   * the run need not read it back.
+   */
+  drive(checkoutId: string, created?: CheckoutRecord): Promise<CheckoutRecord | null> {
     const running = this.driving.get(checkoutId);
     if (running) return running;
-    const run = this.run(checkoutId).finally(() => this.driving.delete(checkoutId));
+    if (created) this.announced.add(created);
+    const run = this.run(checkoutId, created).finally(() => this.driving.delete(checkoutId));
     this.driving.set(checkoutId, run);
     return run;
   }
@@ -117,7 +127,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async run(checkoutId: string): Promise<CheckoutRecord | null> {
+  private async run(checkoutId: string, created?: CheckoutRecord): Promise<CheckoutRecord | null> {
     let leaseLost = false;
     const renew = setInterval(
       () => {
@@ -129,8 +139,9 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       Math.max(100, Math.floor(this.config.checkout.leaseMs / 3)),
     );
     const mustStop = () => this.stopping || leaseLost;
+    let record: CheckoutRecord | null = null;
     try {
-      let record = await this.store.get(checkoutId);
+      record = created ?? (await this.store.get(checkoutId));
       while (record && !isTerminal(record.status)) {
         if (mustStop()) throw new Abandoned();
         const next = await this.advance(record, mustStop);
@@ -146,7 +157,9 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
       return null;
     } finally {
       clearInterval(renew);
-      await this.store.releaseLease(checkoutId, this.owner).catch(() => undefined);
+      const releasing = this.store.releaseLease(checkoutId, this.owner).catch(() => undefined);
+      // A finished checkout is driven by nobody again: its caller need not wait for the lease to go.
+      if (!record || !isTerminal(record.status)) await releasing;
     }
   }
 
@@ -162,11 +175,16 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
         if (!result.ok) return this.compensate(result.record, 'reserve-stock', result.error);
         const drift = priceDrift(result.record.lines, result.record.currency, result.value.lines);
         if (drift) return this.compensate(result.record, 'reserve-stock', new RpcError(ErrorCode.PriceChanged, drift), true);
-        return this.save({
-          ...result.record,
-          status: 'debiting',
-          steps: stepFinished(result.record.steps, 'reserve-stock', 'done', now(), `held until ${result.value.expiresAt}`),
-        });
+        const at = now();
+        return this.saveAnnouncing(
+          {
+            ...result.record,
+            status: 'debiting',
+            steps: stepFinished(result.record.steps, 'reserve-stock', 'done', at, `held until ${result.value.expiresAt}`),
+          },
+          'debit-wallet',
+          at,
+        );
       }
       case 'debiting': {
         const result = await this.call(record, 'debit-wallet', mustStop, () =>
@@ -178,11 +196,16 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
           }),
         );
         if (!result.ok) return this.compensate(result.record, 'debit-wallet', result.error);
-        return this.save({
-          ...result.record,
-          status: 'committing',
-          steps: stepFinished(result.record.steps, 'debit-wallet', 'done', now(), `balance ${result.value.balanceCents}`),
-        });
+        const at = now();
+        return this.saveAnnouncing(
+          {
+            ...result.record,
+            status: 'committing',
+            steps: stepFinished(result.record.steps, 'debit-wallet', 'done', at, `balance ${result.value.balanceCents}`),
+          },
+          'commit-stock',
+          at,
+        );
       }
       case 'committing': {
         // Paid for: from here on the checkout goes forward while it can, however long products is away.
@@ -296,12 +319,10 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     send: () => Promise<T>,
     deadline = true,
   ): Promise<CallResult<T>> {
-    let current = await this.save({
-      ...record,
-      steps: stepStarted(record.steps, step, now()),
-      reserved: record.reserved || step === 'reserve-stock',
-      debited: record.debited || step === 'debit-wallet',
-    });
+    // Written before the call, unless the write that led here did it already (saveAnnouncing).
+    const last = record.steps.at(-1);
+    const recorded = this.announced.has(record) && last?.name === step && last.status === 'started';
+    let current = recorded ? record : await this.save(started(record, step, now()));
     const end = this.metrics.sagaStepDuration.startTimer({ saga: SAGA, step });
     for (let attempt = 1; ; attempt++) {
       try {
@@ -322,11 +343,31 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /**
+   * Saves the outcome of one step together with the start of the next (`step`): one write instead
+   * of two, and still written before the next call is made, as recovery needs.
+   */
+  private async saveAnnouncing(record: CheckoutRecord, step: CheckoutStepName, at: string): Promise<CheckoutRecord> {
+    const saved = await this.save(started(record, step, at));
+    this.announced.add(saved);
+    return saved;
+  }
+
   private async save(record: CheckoutRecord, options?: SaveOptions): Promise<CheckoutRecord> {
     const saved = await this.store.save({ ...record, updatedAt: now() }, options);
     if (!saved) throw new Abandoned(); // someone else wrote it: they drive it now
     return saved;
   }
+}
+
+/** The record with `step` marked as started, and flagged for compensation if it may leave something behind. */
+function started(record: CheckoutRecord, step: CheckoutStepName, at: string): CheckoutRecord {
+  return {
+    ...record,
+    steps: stepStarted(record.steps, step, at),
+    reserved: record.reserved || step === 'reserve-stock',
+    debited: record.debited || step === 'debit-wallet',
+  };
 }
 
 /** The saga's name in metrics. */

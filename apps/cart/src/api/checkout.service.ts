@@ -3,7 +3,7 @@ import { ErrorCode, type CheckoutRequest } from '@polystore/contracts';
 import { RpcError, annotateActiveSpan } from '@polystore/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CART_CONFIG, type CartConfig } from '../config.js';
-import { checkoutLinesOf, isTerminal, type CheckoutRecord } from '../domain/checkout.js';
+import { checkoutLinesOf, isTerminal, stepStarted, type CheckoutRecord } from '../domain/checkout.js';
 import { CheckoutsStore } from '../store/checkouts.store.js';
 import { CartService } from './cart.service.js';
 import { CheckoutSaga } from './checkout-saga.js';
@@ -20,10 +20,11 @@ export class CheckoutService {
 
   /** The checkout of this key: started now from the cart as it is, or the one the key already started. */
   async checkout(request: CheckoutRequest): Promise<CheckoutRecord> {
-    const known = await this.store.idByIdempotencyKey(request.userId, request.idempotencyKey);
+    // Both reads at once: a key seen before is the usual retry, a new one the usual checkout.
+    const [known, cart] = await Promise.all([this.store.idByIdempotencyKey(request.userId, request.idempotencyKey), this.carts.get(request.userId)]);
     if (known) return this.settled(known);
 
-    const picked = checkoutLinesOf(await this.carts.get(request.userId));
+    const picked = checkoutLinesOf(cart);
     if ('problem' in picked) throw new RpcError(ErrorCode.Unprocessable, picked.problem, { field: picked.field });
     const totalCents = picked.lines.reduce((sum, l) => sum + l.lineTotalCents, 0);
     const shownOtherTotal = request.expectedTotalCents !== undefined && request.expectedTotalCents !== totalCents;
@@ -37,7 +38,8 @@ export class CheckoutService {
       lines: picked.lines,
       totalCents,
       currency: picked.currency,
-      steps: [],
+      // The reservation is recorded as started in the record's first write, so the saga calls products at once.
+      steps: shownOtherTotal ? [] : stepStarted([], 'reserve-stock', at),
       ...(shownOtherTotal
         ? {
             failure: {
@@ -48,7 +50,7 @@ export class CheckoutService {
         : {}),
       createdAt: at,
       updatedAt: at,
-      reserved: false,
+      reserved: !shownOtherTotal,
       debited: false,
       revision: 1,
     };
@@ -60,7 +62,7 @@ export class CheckoutService {
     // `npm run trace -- <checkout id>` finds the checkout's trace by this attribute.
     annotateActiveSpan({ 'polystore.checkout_id': record.checkoutId });
     this.saga.started(record);
-    return this.settled(record.checkoutId, this.saga.drive(record.checkoutId));
+    return this.settled(record.checkoutId, this.saga.drive(record.checkoutId, record));
   }
 
   /** A user's own checkout (someone else's is as unknown as a missing one). */
@@ -75,8 +77,10 @@ export class CheckoutService {
     const deadline = Date.now() + this.config.checkout.waitMs;
     if (run) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, this.config.checkout.waitMs)))]);
+      const ended = await Promise.race([run, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.config.checkout.waitMs)))]);
       clearTimeout(timer);
+      // The run's last write is the record as it stands: a finished one needs no second read.
+      if (ended && isTerminal(ended.status)) return ended;
     }
     for (;;) {
       const record = await this.store.get(checkoutId);

@@ -46,18 +46,16 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const now = new Date();
     const expiresAt = new Date(now.getTime() + (request.ttlSeconds ?? this.config.reservationTtlSeconds) * 1000).toISOString();
-    let record = await this.reservations.get(request.reservationId);
-    if (!record) {
-      const fresh: ReservationRecord = {
-        reservationId: request.reservationId,
-        status: 'holding',
-        lines: request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceCents: 0, currency: '', name: '' })),
-        expiresAt,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-      };
-      record = (await this.reservations.create(fresh)) ? fresh : await this.reservations.get(request.reservationId);
-    }
+    const fresh: ReservationRecord = {
+      reservationId: request.reservationId,
+      status: 'holding',
+      lines: request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceCents: 0, currency: '', name: '' })),
+      expiresAt,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    // A new id is the usual case: create at once (one round trip), and read only when it exists.
+    const { record } = await this.reservations.createOrGet(fresh);
     if (!record) throw RpcError.notFound('reservation', { reservationId: request.reservationId });
     if (!sameLines(record, request)) {
       throw RpcError.conflict('reservationId was already used for other lines', { field: 'reservationId' });
@@ -85,35 +83,40 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async commit(reservationId: string): Promise<Reservation> {
-    const record = await this.mustGet(reservationId);
-    if (record.status === 'committed') return toReservation(record);
-    if (record.status !== 'held' && record.status !== 'committing') {
-      throw RpcError.conflict(`reservation is ${record.status}; only a held reservation can be committed`, { reservationId, status: record.status });
-    }
-    if (record.status === 'held' && record.expiresAt <= new Date().toISOString()) {
+    // Straight to `committing` when the reservation is held and not expired (decided on what this
+    // process last wrote, checked by the conditional write; read fresh otherwise); anything else is
+    // answered from the record as it is.
+    const now = new Date().toISOString();
+    const committing = await this.reservations.transition(
+      reservationId,
+      ['held', 'committing'],
+      'committing',
+      [],
+      {},
+      (current) => current.status === 'committing' || current.expiresAt > now,
+    );
+    if (!committing) throw RpcError.notFound('reservation', { reservationId });
+    if (committing.status === 'committed') return toReservation(committing);
+    if (committing.status === 'held') {
       await this.release(reservationId, 'expired');
       throw RpcError.conflict('reservation has expired; its stock was released', { reservationId, status: 'released' });
     }
-    const committing = await this.reservations.transition(reservationId, ['held', 'committing'], 'committing');
-    if (!committing || committing.status !== 'committing') return this.commit(reservationId);
-    const now = new Date().toISOString();
-    await Promise.all(
-      committing.lines.map((line) =>
-        // No hold left while committing means this product's part was already applied.
-        this.products
-          .modify(
-            line.productId,
-            (current) => {
-              const next = commit(current, reservationId, now);
-              return next ? { next, events: [] } : null;
-            },
-            HOLD_WRITE,
-          )
-          .catch((error) => {
-            if (!(error instanceof ProductNotFound)) throw error;
-          }),
-      ),
+    if (committing.status !== 'committing') {
+      throw RpcError.conflict(`reservation is ${committing.status}; only a held reservation can be committed`, {
+        reservationId,
+        status: committing.status,
+      });
+    }
+    // No hold left while committing means this product's part was already applied.
+    const applied = await this.products.modifyMany(
+      committing.lines.map((line) => line.productId),
+      (_id, current) => {
+        const next = commit(current, reservationId, now);
+        return next ? { next, events: [] } : null;
+      },
+      HOLD_WRITE,
     );
+    throwUnlessApplied(applied);
     const committed = await this.reservations.transition(reservationId, ['committing'], 'committed', [stockCommitted(committing)]);
     return toReservation(committed!);
   }
@@ -128,33 +131,24 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async holdAll(record: ReservationRecord): Promise<Reservation> {
     const now = new Date().toISOString();
-    const held = await Promise.allSettled(
-      record.lines.map(async (line) => {
-        let snapshot: ReservedLine | null = null;
-        await this.products.modify(
-          line.productId,
-          (current) => {
-            snapshot = {
-              productId: line.productId,
-              quantity: line.quantity,
-              priceCents: current.priceCents,
-              currency: current.currency,
-              name: current.name,
-            };
-            const outcome = hold(current, { id: record.reservationId, quantity: line.quantity, expiresAt: record.expiresAt }, now);
-            if (outcome.kind === 'out-of-stock') {
-              throw outOfStock(`only ${outcome.available} of ${current.name} (${current.sku}) available, ${line.quantity} requested`, {
-                productId: line.productId,
-                available: outcome.available,
-                requested: line.quantity,
-              });
-            }
-            return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
-          },
-          HOLD_WRITE,
-        );
-        return snapshot!;
-      }),
+    const quantities = new Map(record.lines.map((line) => [line.productId, line.quantity]));
+    const snapshots = new Map<string, ReservedLine>();
+    const held = await this.products.modifyMany(
+      record.lines.map((line) => line.productId),
+      (productId, current) => {
+        const quantity = quantities.get(productId)!;
+        snapshots.set(productId, { productId, quantity, priceCents: current.priceCents, currency: current.currency, name: current.name });
+        const outcome = hold(current, { id: record.reservationId, quantity, expiresAt: record.expiresAt }, now);
+        if (outcome.kind === 'out-of-stock') {
+          throw outOfStock(`only ${outcome.available} of ${current.name} (${current.sku}) available, ${quantity} requested`, {
+            productId,
+            available: outcome.available,
+            requested: quantity,
+          });
+        }
+        return outcome.kind === 'held' ? { next: outcome.next, events: [] } : null;
+      },
+      HOLD_WRITE,
     );
     const failures = held.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
     if (failures.length > 0) {
@@ -167,29 +161,22 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
       await this.reservations.transition(record.reservationId, ['holding'], 'rejected', [], { reason, reasonCode });
       throw error;
     }
-    const lines = held.map((r) => (r as PromiseFulfilledResult<ReservedLine>).value);
+    const lines = record.lines.map((line) => snapshots.get(line.productId)!);
     const done = await this.reservations.transition(record.reservationId, ['holding'], 'held', [stockReserved({ ...record, lines })], { lines });
     return toReservation(done!);
   }
 
   private async dropHolds(record: ReservationRecord): Promise<void> {
     const now = new Date().toISOString();
-    await Promise.all(
-      record.lines.map((line) =>
-        this.products
-          .modify(
-            line.productId,
-            (current) => {
-              const next = release(current, record.reservationId, now);
-              return next ? { next, events: [] } : null;
-            },
-            HOLD_WRITE,
-          )
-          .catch((error) => {
-            if (!(error instanceof ProductNotFound)) throw error;
-          }),
-      ),
+    const dropped = await this.products.modifyMany(
+      record.lines.map((line) => line.productId),
+      (_id, current) => {
+        const next = release(current, record.reservationId, now);
+        return next ? { next, events: [] } : null;
+      },
+      HOLD_WRITE,
     );
+    throwUnlessApplied(dropped);
   }
 
   /** Releases expired reservations and finishes ones left half-way. */
@@ -217,6 +204,11 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (!record) throw RpcError.notFound('reservation', { reservationId });
     return record;
   }
+}
+
+/** Throws the first failure of a change applied to several products; a product gone has nothing left to change. */
+function throwUnlessApplied(results: Array<PromiseSettledResult<unknown>>): void {
+  for (const result of results) if (result.status === 'rejected' && !(result.reason instanceof ProductNotFound)) throw result.reason;
 }
 
 function sameLines(record: ReservationRecord, request: ReserveStockRequest): boolean {

@@ -13,4 +13,17 @@ describe('LastWrites', () => {
     expect(writes.get('a')).toBeUndefined();
     expect(writes.get('c')?.seqNo).toBe(4);
   });
+
+  it('takes news from another writer only when it is newer than what it remembers', () => {
+    const writes = new LastWrites<{ n: number }>();
+    writes.remember('a', { doc: { n: 5 }, seqNo: 5, primaryTerm: 1 });
+    writes.rememberIfNewer('a', { doc: { n: 4 }, seqNo: 4, primaryTerm: 1 });
+    expect(writes.get('a')?.doc.n).toBe(5);
+    writes.rememberIfNewer('a', { doc: { n: 6 }, seqNo: 6, primaryTerm: 1 });
+    expect(writes.get('a')?.doc.n).toBe(6);
+    writes.rememberIfNewer('a', { doc: { n: 1 }, seqNo: 1, primaryTerm: 2 }); // a new primary's numbering
+    expect(writes.get('a')?.doc.n).toBe(1);
+    writes.rememberIfNewer('b', { doc: { n: 7 }, seqNo: 7, primaryTerm: 1 });
+    expect(writes.get('b')?.doc.n).toBe(7);
+  });
 });

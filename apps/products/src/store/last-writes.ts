@@ -28,6 +28,13 @@ export class LastWrites<TDoc> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** Remembers `written` unless what is remembered is as new or newer (news from another writer, such as the outbox relay). */
+  rememberIfNewer(id: string, written: WrittenVersion<TDoc>): void {
+    const known = this.entries.get(id);
+    if (known && (known.primaryTerm > written.primaryTerm || (known.primaryTerm === written.primaryTerm && known.seqNo >= written.seqNo))) return;
+    this.remember(id, written);
+  }
+
   forget(id: string): void {
     this.entries.delete(id);
   }

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@polystore/contracts';
 import type { OutboxBacklog, OutboxStore } from '@polystore/platform';
+import type { WrittenVersion } from './last-writes.js';
 import type { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
 
@@ -7,6 +8,8 @@ import { statusOf } from './products.store.js';
 export interface OutboxSource {
   index: string;
   onWrite(listener: (id: string) => void): () => void;
+  /** The relay rewrote the document (its published events taken off): the version it wrote. */
+  acknowledged?(id: string, written: WrittenVersion<unknown>): void;
 }
 
 /** Removes published events from a document; a deleted product goes for good once its events are out. */
@@ -122,12 +125,19 @@ export class ProductsOutbox implements OutboxStore {
 
   private async acknowledge(index: string, id: string, eventIds: string[]): Promise<void> {
     try {
-      await this.search.client.update({
+      const { body } = await this.search.client.update({
         index,
         id,
         retry_on_conflict: 5,
+        // The written document comes back, so its store can write over this version without reading it.
+        _source: true,
         body: { script: { lang: 'painless', source: ACK_EVENTS, params: { ids: eventIds } } },
       });
+      const written = body.get;
+      if (written?.found && written._source && body._seq_no !== undefined && body._primary_term !== undefined) {
+        const source = this.sources.find((s) => s.index === index);
+        source?.acknowledged?.(id, { doc: written._source, seqNo: body._seq_no, primaryTerm: body._primary_term, index: body._index });
+      }
     } catch (error) {
       if (statusOf(error) !== 404) throw error; // already gone: another relay finished it
     }

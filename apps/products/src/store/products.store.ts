@@ -50,6 +50,11 @@ export class ProductsStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** See OutboxSource.acknowledged: the relay's version of the document is the one to write over next. */
+  acknowledged(id: string, written: WrittenVersion<unknown>): void {
+    this.lastWrites.rememberIfNewer(id, written as WrittenVersion<ProductDocument>);
+  }
+
   /** Creates the product; 409 when a product with its id (derived from the SKU) exists. */
   async create(record: ProductRecord, events: EventEnvelope[]): Promise<ProductRecord> {
     try {
@@ -130,7 +135,7 @@ export class ProductsStore {
           if_primary_term: current!.primaryTerm,
         });
         this.lastWrites.remember(id, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term, index: body._index });
-        this.notify(id);
+        if (doc.hasPendingEvents) this.notify(id);
         return outcome.next;
       } catch (error) {
         this.lastWrites.forget(id);
@@ -139,6 +144,95 @@ export class ProductsStore {
       }
     }
     throw new ProductKeptChanging(id);
+  }
+
+  /**
+   * `modify` for several products at once, in as few round trips as the store allows: the versions
+   * this process does not remember are read in one mget, the changes go in one bulk request (each
+   * write conditional on the version it was computed from, as in `modify`), and only the products
+   * whose write met a concurrent one are read and tried again. Each product succeeds or fails on its
+   * own (a bulk request is not a transaction): the answer is one settled result per id, in order.
+   * A `change` that throws fails that product with its error, and it is not retried.
+   */
+  async modifyMany(
+    ids: string[],
+    change: (id: string, current: ProductRecord) => { next: ProductRecord; events: EventEnvelope[] } | null,
+    { retries = MAX_CONFLICT_RETRIES } = {},
+  ): Promise<Array<PromiseSettledResult<ProductRecord>>> {
+    const results: Array<PromiseSettledResult<ProductRecord> | undefined> = ids.map(() => undefined);
+    let open = ids.map((id, i) => ({ id, i }));
+    for (let attempt = 1; attempt <= retries && open.length > 0; attempt++) {
+      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      // First try from what this process last wrote (as `modify` does); the rest is read in one mget.
+      const planned: Array<{
+        id: string;
+        i: number;
+        current: WrittenVersion<ProductDocument>;
+        fromMemory: boolean;
+        next: ProductRecord;
+        events: EventEnvelope[];
+      }> = [];
+      const toRead: Array<{ id: string; i: number }> = [];
+      for (const item of open) {
+        const remembered = attempt === 1 ? this.lastWrites.get(item.id) : undefined;
+        const outcome = remembered && !remembered.doc.deleted ? attemptChange((current) => change(item.id, current), remembered.doc) : null;
+        if (outcome) planned.push({ ...item, current: remembered!, fromMemory: true, ...outcome });
+        else toRead.push(item);
+      }
+      const fresh = await this.getManyRaw(toRead.map((item) => item.id));
+      for (const item of toRead) {
+        const current = fresh.get(item.id);
+        if (!current || current.doc.deleted) {
+          results[item.i] = { status: 'rejected', reason: new ProductNotFound(item.id) };
+          continue;
+        }
+        try {
+          const outcome = change(item.id, fromDocument(current.doc));
+          if (outcome) planned.push({ ...item, current, fromMemory: false, ...outcome });
+          else results[item.i] = { status: 'fulfilled', value: fromDocument(current.doc) };
+        } catch (error) {
+          results[item.i] = { status: 'rejected', reason: error };
+        }
+      }
+      open = [];
+      if (planned.length === 0) break;
+      const body = planned.flatMap((p) => [
+        {
+          index: {
+            // See `modify`: a remembered version is only valid in the concrete index it was written to.
+            _index: p.fromMemory && p.current.index ? p.current.index : CATALOG_ALIAS,
+            _id: p.id,
+            if_seq_no: p.current.seqNo,
+            if_primary_term: p.current.primaryTerm,
+          },
+        },
+        toDocument(p.next, [...p.current.doc.pendingEvents, ...p.events]),
+      ]);
+      const { body: answer } = await this.opensearch.client.bulk({ body: body as never });
+      const items = answer.items as Array<{
+        index?: { status: number; _seq_no?: number; _primary_term?: number; _index?: string; error?: { type?: string; reason?: string } };
+      }>;
+      planned.forEach((p, k) => {
+        const item = items[k]?.index;
+        const status = item?.status ?? 500;
+        const doc = body[2 * k + 1] as ProductDocument;
+        if (status === 200 || status === 201) {
+          this.lastWrites.remember(p.id, { doc, seqNo: item!._seq_no!, primaryTerm: item!._primary_term!, index: item!._index });
+          if (doc.hasPendingEvents) this.notify(p.id);
+          results[p.i] = { status: 'fulfilled', value: p.next };
+          return;
+        }
+        this.lastWrites.forget(p.id);
+        if (status === 409 || (p.fromMemory && (status === 403 || status === 404))) open.push({ id: p.id, i: p.i });
+        else
+          results[p.i] = {
+            status: 'rejected',
+            reason: new Error(`writing product ${p.id} failed (${status}): ${item?.error?.reason ?? item?.error?.type ?? 'unknown'}`),
+          };
+      });
+    }
+    for (const { id, i } of open) results[i] = { status: 'rejected', reason: new ProductKeptChanging(id) };
+    return results as Array<PromiseSettledResult<ProductRecord>>;
   }
 
   /** Runs a catalog search body (built in domain/search.ts) against the alias. */
@@ -178,6 +272,24 @@ export class ProductsStore {
       if (statusOf(error) === 404) return null;
       throw error;
     }
+  }
+
+  /** The current versions of `ids` in one round trip (realtime, like GET); missing ones are absent. */
+  private async getManyRaw(ids: string[]): Promise<Map<string, WrittenVersion<ProductDocument>>> {
+    const found = new Map<string, WrittenVersion<ProductDocument>>();
+    if (ids.length === 0) return found;
+    const { body } = await this.opensearch.client.mget({ index: CATALOG_ALIAS, body: { ids } });
+    for (const d of body.docs as Array<{
+      _id: string;
+      _index: string;
+      found?: boolean;
+      _source?: ProductDocument;
+      _seq_no?: number;
+      _primary_term?: number;
+    }>) {
+      if (d.found && d._source) found.set(d._id, { doc: d._source, seqNo: d._seq_no!, primaryTerm: d._primary_term!, index: d._index });
+    }
+    return found;
   }
 
   private notify(id: string): void {

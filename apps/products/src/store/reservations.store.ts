@@ -55,6 +55,23 @@ export class ReservationsStore {
     }
   }
 
+  /**
+   * Creates it, or answers the reservation that has its id already: one round trip when it is new
+   * (the usual case), the create's refusal and a read otherwise. Null only if it vanished in between.
+   */
+  async createOrGet(record: ReservationRecord): Promise<{ created: boolean; record: ReservationRecord | null }> {
+    if (await this.create(record)) return { created: true, record };
+    return { created: false, record: await this.get(record.reservationId) };
+  }
+
+  /**
+   * The outbox relay rewrote the document (took its published events off): the version it wrote is
+   * the one to write over next, so the next transition needs no read. Older news is ignored.
+   */
+  acknowledged(id: string, written: WrittenVersion<unknown>): void {
+    this.lastWrites.rememberIfNewer(id, written as WrittenVersion<ReservationDocument>);
+  }
+
   async get(id: string): Promise<ReservationRecord | null> {
     const found = await this.getRaw(id);
     return found ? fromDocument(found.doc) : null;
@@ -70,14 +87,17 @@ export class ReservationsStore {
     to: ReservationStatus,
     events: EventEnvelope[] = [],
     patch: Partial<ReservationRecord> = {},
+    /** A further condition on the current record; when it says no, the record is answered unchanged. */
+    allowed: (current: ReservationRecord) => boolean = () => true,
   ): Promise<ReservationRecord | null> {
+    const moves = (doc: ReservationDocument) => from.includes(doc.status) && allowed(fromDocument(doc));
     for (let attempt = 0; attempt < 10; attempt++) {
       // What this process last wrote is good enough to attempt the move (the write checks the version);
-      // a status that does not allow it is decided on a fresh read.
+      // a move it does not allow is decided on a fresh read.
       const remembered = attempt === 0 ? this.lastWrites.get(id) : undefined;
-      const current = remembered && from.includes(remembered.doc.status) ? remembered : await this.getRaw(id);
+      const current = remembered && moves(remembered.doc) ? remembered : await this.getRaw(id);
       if (!current) return null;
-      if (!from.includes(current.doc.status)) return fromDocument(current.doc);
+      if (!moves(current.doc)) return fromDocument(current.doc);
       const next: ReservationRecord = { ...fromDocument(current.doc), ...patch, status: to, updatedAt: new Date().toISOString() };
       const doc = toDocument(next, [...current.doc.pendingEvents, ...events]);
       try {
