@@ -3,6 +3,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  erasureParticipant,
   healthProbes,
   appNatsSettings,
   schemaSetup,
@@ -17,6 +18,7 @@ import { AnalyticsClickHouse } from './store/clickhouse.js';
 import { EventsStore } from './store/events.store.js';
 import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
+import { AnalyticsUserData } from './store/user-data.eraser.js';
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -36,6 +38,8 @@ export class AnalyticsModule {
         ReportsStore,
         ReportsService,
         IngestionService,
+        AnalyticsUserData,
+        ...erasureParticipant({ service: 'analytics', eraser: AnalyticsUserData }),
         healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
       ],
     };

@@ -4,6 +4,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  erasureParticipant,
   eventConsumers,
   healthProbes,
   appNatsSettings,
@@ -22,6 +23,7 @@ import { ensureIndexes } from './store/indexes.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
+import { MessagingUserData } from './store/user-data.eraser.js';
 import { WatchesStore } from './store/watches.store.js';
 
 /** messaging: notifications (fed by other services' events), product watches and direct conversations, in MongoDB. */
@@ -44,6 +46,8 @@ export class MessagingModule {
         NotificationsService,
         ConversationsService,
         NotificationHandlers,
+        MessagingUserData,
+        ...erasureParticipant({ service: 'messaging', eraser: MessagingUserData }),
         eventConsumers({
           service: 'messaging',
           handlers: NotificationHandlers,

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { TOKEN_ALGORITHM } from '@polystore/contracts';
+import { ErasureEvents, TOKEN_ALGORITHM, eventSubject } from '@polystore/contracts';
+import { ERASURE_PARTICIPANTS } from '@polystore/manifest';
 import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  eventConsumers,
   healthProbes,
   appNatsSettings,
   outboxRelay,
@@ -14,9 +16,13 @@ import {
 } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
+import { ErasureController } from './api/erasure.controller.js';
+import { ErasureService } from './api/erasure.service.js';
 import { WalletController } from './api/wallet.controller.js';
 import { USERS_CONFIG, type UsersConfig } from './config.js';
+import { ErasureAnswers } from './events/erasure-answers.js';
 import { AccountsStore } from './store/accounts.store.js';
+import { ErasuresStore } from './store/erasures.store.js';
 import { migrateUsersDatabase } from './store/migrate.js';
 import { PostgresOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
@@ -32,7 +38,7 @@ export class UsersModule {
         MetricsModule.forRoot('users'),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
-      controllers: [AccountsController, WalletController, createHealthController('users')],
+      controllers: [AccountsController, WalletController, ErasureController, createHealthController('users')],
       providers: [
         { provide: USERS_CONFIG, useValue: config },
         // Prisma's migrations, applied under its advisory lock, so instances starting together take turns.
@@ -42,6 +48,19 @@ export class UsersModule {
         AccountsStore,
         WalletStore,
         AccountsService,
+        ErasuresStore,
+        ErasureService,
+        ErasureAnswers,
+        // Every erasure participant's answer, from its own stream (the manifest's holdsUserData).
+        eventConsumers({
+          service: 'users',
+          handlers: ErasureAnswers,
+          consumers: ERASURE_PARTICIPANTS.map((producer) => ({
+            durable: 'users-erasure-answers',
+            producer,
+            subjects: [eventSubject(producer, ErasureEvents.UserErased.type, ErasureEvents.UserErased.version)],
+          })),
+        }),
         outboxRelay({
           producer: 'users',
           outbox: (db: UsersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),

@@ -11,3 +11,4 @@ export * from './cart/index.js';
 export * from './gateway/index.js';
 export * from './analytics/index.js';
 export * from './messaging/index.js';
+export * from './erasure/index.js';

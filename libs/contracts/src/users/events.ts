@@ -6,6 +6,7 @@ export const UsersEvents = {
   UserProfileUpdated: { type: 'UserProfileUpdated', version: 1 },
   WalletCredited: { type: 'WalletCredited', version: 1 },
   WalletDebited: { type: 'WalletDebited', version: 1 },
+  UserErasureRequested: { type: 'UserErasureRequested', version: 1 },
 } as const;
 
 /** What each users event carries, by type (at the version above). */
@@ -14,6 +15,7 @@ export interface UsersEventData {
   [UsersEvents.UserProfileUpdated.type]: UserProfileUpdatedV1;
   [UsersEvents.WalletCredited.type]: WalletCreditedV1;
   [UsersEvents.WalletDebited.type]: WalletDebitedV1;
+  [UsersEvents.UserErasureRequested.type]: UserErasureRequestedV1;
 }
 
 export interface UserRegisteredV1 {
@@ -47,4 +49,17 @@ export interface WalletDebitedV1 {
   amountCents: number;
   balanceCents: number;
   idempotencyKey: string;
+}
+
+/**
+ * Erase what you hold about this user, then answer `UserErased.v1` (libs/contracts/src/erasure).
+ * Published again, with a higher `attempt`, to the services that have not answered by their
+ * deadline; a service not in `services` ignores it (it has answered already).
+ */
+export interface UserErasureRequestedV1 {
+  erasureId: string;
+  userId: string;
+  /** The participants asked this time. */
+  services: string[];
+  attempt: number;
 }
