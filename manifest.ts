@@ -244,7 +244,8 @@ export function manifestProblems(): string[] {
       if (name === 'users' || app.store === null) problems.push(`${name}: holdsUserData is for services other than users`);
       if (!app.publishesEvents) problems.push(`${name} holds user data but publishes no events (it answers UserErased.v1 on its stream)`);
       if (!app.consumes.includes('users')) problems.push(`${name} holds user data but does not consume users (UserErasureRequested.v1)`);
-      if (!(APPS.users.consumes as readonly string[]).includes(name)) problems.push(`users does not consume ${name}, which holds user data (its UserErased.v1)`);
+      if (!(APPS.users.consumes as readonly string[]).includes(name))
+        problems.push(`users does not consume ${name}, which holds user data (its UserErased.v1)`);
     }
     // The edge's /health asks every service, so it must be allowed to call each.
     if (app.store === null) {

@@ -35,12 +35,19 @@ export class ErasureService implements OnApplicationBootstrap, OnApplicationShut
     const existing = await this.erasures.status(request.userId);
     if (existing) return existing;
     if (request.requestedBy === 'self') {
-      if (!request.password) throw RpcError.validation('enter your password to erase your account', [{ field: 'password', problems: ['password is required'] }]);
+      if (!request.password)
+        throw RpcError.validation('enter your password to erase your account', [{ field: 'password', problems: ['password is required'] }]);
       const user = await this.accounts.findById(request.userId);
       if (!user) throw RpcError.notFound('user', { userId: request.userId });
       if (!(await verifyPassword(request.password, user.passwordHash))) throw RpcError.unauthenticated('password is wrong');
     }
-    const status = await this.erasures.request(request.userId, request.requestedBy, ERASURE_PARTICIPANTS, this.config.erasureDeadlineMs, requestEvent);
+    const status = await this.erasures.request(
+      request.userId,
+      request.requestedBy,
+      ERASURE_PARTICIPANTS,
+      this.config.erasureDeadlineMs,
+      requestEvent,
+    );
     this.logger.log(`erasure ${status.erasureId} requested (${request.requestedBy})`);
     this.wake();
     return status;

@@ -59,10 +59,7 @@ export class ErasuresStore {
           userId,
           requestedBy,
           steps: {
-            create: [
-              { service: USERS_STEP, retryAt: new Date() },
-              ...participants.map((service) => ({ service, retryAt })),
-            ],
+            create: [{ service: USERS_STEP, retryAt: new Date() }, ...participants.map((service) => ({ service, retryAt }))],
           },
         },
       });
@@ -228,7 +225,9 @@ type ErasureRow = {
 };
 
 function toStatus(erasure: ErasureRow): ErasureStatus {
-  const steps = [...erasure.steps].sort((a, b) => (a.service === USERS_STEP ? -1 : b.service === USERS_STEP ? 1 : a.service.localeCompare(b.service)));
+  const steps = [...erasure.steps].sort((a, b) =>
+    a.service === USERS_STEP ? -1 : b.service === USERS_STEP ? 1 : a.service.localeCompare(b.service),
+  );
   return {
     erasureId: erasure.id,
     userId: erasure.userId,
