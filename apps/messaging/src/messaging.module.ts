@@ -23,7 +23,8 @@ import { ensureIndexes } from './store/indexes.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
-import { MessagingUserData } from './store/user-data.eraser.js';
+import { MessagingUserData } from './events/user-erasure.js';
+import { UserDataStore } from './store/user-data.store.js';
 import { WatchesStore } from './store/watches.store.js';
 
 /** messaging: notifications (fed by other services' events), product watches and direct conversations, in MongoDB. */
@@ -46,6 +47,7 @@ export class MessagingModule {
         NotificationsService,
         ConversationsService,
         NotificationHandlers,
+        UserDataStore,
         MessagingUserData,
         ...erasureParticipant({ service: 'messaging', eraser: MessagingUserData }),
         eventConsumers({

@@ -118,10 +118,11 @@ async function opensearch(s: Stack, service: ServiceName, needles: string[]): Pr
     return res.body as Record<string, unknown>;
   };
   const pattern = `${service},${service}-*`;
-  await call('POST', `/${pattern}/_refresh`);
+  const lenient = 'ignore_unavailable=true&allow_no_indices=true';
+  await call('POST', `/${pattern}/_refresh?${lenient}`);
   const traces: Trace[] = [];
   const byIndex = new Map<string, string[]>();
-  let page = await call('POST', `/${pattern}/_search?scroll=1m`, { size: 1000, query: { match_all: {} } });
+  let page = await call('POST', `/${pattern}/_search?scroll=1m&${lenient}`, { size: 1000, query: { match_all: {} } });
   for (;;) {
     const hits = (page.hits as { hits: Array<{ _index: string; _id: string; _source: unknown }> }).hits;
     if (hits.length === 0) break;

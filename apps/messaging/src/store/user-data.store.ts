@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppMetrics, timeStoreCalls, type UserErasure, type UserEraser } from '@polystore/platform';
+import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import { conversationIdOf, messageIdOf, otherParticipant } from '../domain/conversation.js';
 import { ERASED_MESSAGE_TEXT } from '../domain/erasure.js';
 import { MessagingMongo } from './messaging-mongo.js';
@@ -19,7 +19,7 @@ import type { ConversationDoc, LastMessage, MessageDoc } from './models.js';
  * reads it back and carries on (copies are upserts by `_id`, deletes of what is gone are no-ops).
  */
 @Injectable()
-export class MessagingUserData implements UserEraser {
+export class UserDataStore {
   constructor(
     @Inject(MessagingMongo) private readonly mongo: MessagingMongo,
     @Optional() @Inject(AppMetrics) metrics?: AppMetrics,
@@ -27,7 +27,7 @@ export class MessagingUserData implements UserEraser {
     timeStoreCalls(this, 'erasure', metrics);
   }
 
-  async erase({ userId }: UserErasure): Promise<Record<string, number>> {
+  async erase(userId: string): Promise<Record<string, number>> {
     const { notifications, watches, conversations } = this.mongo.models;
     const user = userId.toLowerCase();
     const notificationsDeleted = (await notifications.deleteMany({ userId: user }).exec()).deletedCount;
