@@ -49,6 +49,14 @@ export interface AppSpec {
   readonly calls: readonly string[];
   /** Producers whose event streams it reads with durable consumers. */
   readonly consumes: readonly string[];
+  /**
+   * Keeps data about users, so it takes part in erasing a user (right to be forgotten): it reads
+   * users' `UserErasureRequested.v1`, erases or anonymises what its store holds about that user and
+   * answers `UserErased.v1` on its own stream; users waits for its answer (and retries). Such a
+   * service must publish events and consume users'; users must consume its stream. (users itself
+   * erases its accounts in the request; see docs/operations.md, "Erasing a user".)
+   */
+  readonly holdsUserData: boolean;
   /** ANSI colour of its prefix in `npm start`'s output. */
   readonly logColor: number;
 }
@@ -108,7 +116,8 @@ export const APPS = {
     httpPort: { dev: 3101, test: 3911 },
     publishesEvents: true,
     calls: [],
-    consumes: ['orders'],
+    consumes: ['orders', 'cart', 'analytics', 'messaging'],
+    holdsUserData: false,
     logColor: 36,
   },
   products: {
@@ -119,6 +128,7 @@ export const APPS = {
     publishesEvents: true,
     calls: [],
     consumes: ['orders'],
+    holdsUserData: false,
     logColor: 35,
   },
   cart: {
@@ -128,7 +138,8 @@ export const APPS = {
     httpPort: { dev: 3103, test: 3913 },
     publishesEvents: true,
     calls: ['products', 'users'],
-    consumes: ['products'],
+    consumes: ['products', 'users'],
+    holdsUserData: true,
     logColor: 33,
   },
   analytics: {
@@ -136,9 +147,10 @@ export const APPS = {
     store: { kind: 'clickhouse', port: { dev: 58123, test: 58124 }, inProcess: true },
     envPrefix: 'ANALYTICS',
     httpPort: { dev: 3104, test: 3914 },
-    publishesEvents: false,
+    publishesEvents: true,
     calls: [],
     consumes: ['users', 'products', 'cart', 'messaging', 'orders', 'gateway'],
+    holdsUserData: true,
     logColor: 34,
   },
   messaging: {
@@ -149,6 +161,7 @@ export const APPS = {
     publishesEvents: true,
     calls: ['users', 'products'],
     consumes: ['users', 'products', 'cart', 'orders'],
+    holdsUserData: true,
     logColor: 32,
   },
   orders: {
@@ -159,6 +172,8 @@ export const APPS = {
     publishesEvents: true,
     calls: [],
     consumes: ['cart', 'users', 'products'],
+    // Not an erasure participant yet: see docs/architecture.md (orders and erasure).
+    holdsUserData: false,
     logColor: 96,
   },
   gateway: {
@@ -170,6 +185,7 @@ export const APPS = {
     publishesEvents: true,
     calls: ['users', 'products', 'cart', 'analytics', 'messaging', 'orders'],
     consumes: [],
+    holdsUserData: false,
     logColor: 97,
   },
 } as const satisfies Record<string, AppSpec>;
@@ -190,6 +206,9 @@ export type EventProducer = { [K in AppName]: (typeof APPS)[K]['publishesEvents'
 export const APP_NAMES = Object.keys(APPS) as AppName[];
 export const SERVICE_NAMES = APP_NAMES.filter((name) => APPS[name].store !== null) as ServiceName[];
 export const EVENT_PRODUCERS = APP_NAMES.filter((name) => APPS[name].publishesEvents) as EventProducer[];
+/** Services that keep data about users and take part in erasing one (`holdsUserData`). */
+export type ErasureParticipant = { [K in AppName]: (typeof APPS)[K]['holdsUserData'] extends true ? K : never }[AppName];
+export const ERASURE_PARTICIPANTS = APP_NAMES.filter((name) => APPS[name].holdsUserData) as ErasureParticipant[];
 
 /**
  * Names no app may take: the operator's NATS user (`ops`), subject spaces every app shares
@@ -232,6 +251,14 @@ export function manifestProblems(): string[] {
       else if (!APPS[producer as AppName].publishesEvents) problems.push(`${name} consumes ${producer}, which publishes no events`);
     }
     if (app.calls.includes(name)) problems.push(`${name} calls itself`);
+    if (app.holdsUserData) {
+      // The erasure round trip: users' request reaches it, its answer reaches users.
+      if (name === 'users' || app.store === null) problems.push(`${name}: holdsUserData is for services other than users`);
+      if (!app.publishesEvents) problems.push(`${name} holds user data but publishes no events (it answers UserErased.v1 on its stream)`);
+      if (!app.consumes.includes('users')) problems.push(`${name} holds user data but does not consume users (UserErasureRequested.v1)`);
+      if (!(APPS.users.consumes as readonly string[]).includes(name))
+        problems.push(`users does not consume ${name}, which holds user data (its UserErased.v1)`);
+    }
     // The edge's /health asks every service, so it must be allowed to call each.
     if (app.store === null) {
       for (const service of SERVICE_NAMES) if (!app.calls.includes(service)) problems.push(`${name} (the edge) does not call ${service}`);

@@ -93,6 +93,7 @@ export function addServiceToManifest(text: string, name: string, kind: StoreKind
     publishesEvents: false,
     calls: [],
     consumes: [],
+    holdsUserData: false,
     logColor: ${logColor},
   },
 `;

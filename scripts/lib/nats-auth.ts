@@ -24,6 +24,8 @@ export function natsPermissions(app: AppName): NatsPermissions {
     const own = stream(app);
     publish.push(`events.${app}.>`, '$JS.API.INFO');
     for (const verb of ['INFO', 'CREATE', 'UPDATE']) publish.push(`$JS.API.STREAM.${verb}.${own}`);
+    // Erasing a user: a producer finds and erases the messages of its own stream that carry personal data.
+    publish.push(`$JS.API.STREAM.MSG.GET.${own}`, `$JS.API.STREAM.MSG.DELETE.${own}`);
   }
   if (spec.consumes.length) {
     for (const verb of ['INFO', 'CREATE', 'UPDATE']) publish.push(`$JS.API.STREAM.${verb}.DEADLETTER`);

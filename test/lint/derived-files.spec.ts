@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { APPS, APP_NAMES, manifestProblems, startOrder } from '@polystore/manifest';
+import { APPS, APP_NAMES, ERASURE_PARTICIPANTS, manifestProblems, startOrder } from '@polystore/manifest';
 import { composeFile } from '../../scripts/lib/compose.ts';
 import { natsPermissions } from '../../scripts/lib/nats-auth.ts';
 import { natsLogin, serviceLogin } from '../../scripts/lib/stack.ts';
@@ -11,6 +11,17 @@ describe('manifest and the files derived from it', () => {
     expect(manifestProblems()).toEqual([]);
     const order = startOrder();
     for (const app of APP_NAMES) for (const callee of APPS[app].calls) expect(order.indexOf(callee as never)).toBeLessThan(order.indexOf(app));
+  });
+
+  it('closes the erasure round trip for every service that holds user data (holdsUserData)', () => {
+    expect(ERASURE_PARTICIPANTS.length).toBeGreaterThan(0);
+    for (const participant of ERASURE_PARTICIPANTS) {
+      // It reads users' request and may answer on its own stream; users reads the answer.
+      expect(natsPermissions(participant).publish).toEqual(
+        expect.arrayContaining([`events.${participant}.>`, '$JS.API.CONSUMER.CREATE.EVENTS_USERS']),
+      );
+      expect(natsPermissions('users').publish).toContain(`$JS.API.CONSUMER.CREATE.EVENTS_${participant.toUpperCase()}`);
+    }
   });
 
   it('docker-compose.yml, docker/, nest-cli.json and the README map are what `npm run generate` writes', async () => {

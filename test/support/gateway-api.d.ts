@@ -43,7 +43,11 @@ export interface paths {
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase my account and everything every service holds about me (right to be forgotten)
+         * @description The account is a tombstone at once (login fails from then on); every service that keeps data about users erases its part and reports back. Follow it at GET /users/me/erasure (the token stays valid until it expires). Asking again answers the same erasure.
+         */
+        delete: operations["UsersController_eraseMe"];
         options?: never;
         head?: never;
         patch: operations["UsersController_updateMe"];
@@ -81,6 +85,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsersController_myErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}": {
         parameters: {
             query?: never;
@@ -89,6 +109,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["UsersController_byId"];
+        put?: never;
+        post?: never;
+        /** Erase a user (admin): as DELETE /users/me, without their password */
+        delete: operations["UsersController_erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsersController_erasure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -732,6 +769,51 @@ export interface components {
             /** @description True when this key had already been applied; nothing changed this time */
             replayed: boolean;
         };
+        EraseMeBody: {
+            /**
+             * @description The account’s password, entered again
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        ErasureStep: {
+            /** @example cart */
+            service: string;
+            /** @enum {string} */
+            status: "pending" | "done";
+            /** @description Records erased or anonymised, by kind */
+            counts: {
+                [key: string]: number;
+            } | null;
+            /** @description Times the request was published to this service */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the answer came
+             */
+            answeredAt: string | null;
+            /**
+             * Format: date-time
+             * @description While pending: when the request is published again
+             */
+            retryAt: string | null;
+        };
+        ErasureStatus: {
+            /** Format: uuid */
+            erasureId: string;
+            /** Format: uuid */
+            userId: string;
+            /** @enum {string} */
+            requestedBy: "self" | "admin";
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When every service had answered
+             */
+            completedAt: string | null;
+            services: components["schemas"]["ErasureStep"][];
+        };
         PublicUser: {
             /** Format: uuid */
             id: string;
@@ -1144,6 +1226,8 @@ export interface components {
             unread: number;
             /** Format: date-time */
             lastMessageAt: string;
+            /** @description The other user was erased: show them as "deleted user" (their id stands for no one) */
+            otherUserErased?: boolean;
         };
         ConversationPage: {
             /** @description Most recently active first */
@@ -1513,6 +1597,87 @@ export interface operations {
             };
         };
     };
+    UsersController_eraseMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description At most 65536 bytes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseMeBody"];
+            };
+        };
+        responses: {
+            /** @description Erasure recorded; services report as they finish */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureStatus"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid token, or the password is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the token’s user no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     UsersController_updateMe: {
         parameters: {
             query?: never;
@@ -1761,6 +1926,64 @@ export interface operations {
             };
         };
     };
+    UsersController_myErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My erasure, per service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureStatus"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no erasure was asked for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     UsersController_byId: {
         parameters: {
             query?: never;
@@ -1799,6 +2022,171 @@ export interface operations {
                 };
             };
             /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UsersController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erasure recorded; services report as they finish */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureStatus"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN: the token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE: the service or its store is away; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TIMEOUT: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UsersController_erasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user’s erasure, per service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureStatus"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or MALFORMED_JSON, BODY_TOO_LARGE): details names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED: the bearer token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN: the token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no erasure was asked for this user */
             404: {
                 headers: {
                     [name: string]: unknown;

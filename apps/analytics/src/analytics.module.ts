@@ -3,6 +3,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  erasureParticipant,
   healthProbes,
   appNatsSettings,
   schemaSetup,
@@ -19,6 +20,7 @@ import { EventsStore } from './store/events.store.js';
 import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
 import { readAnalyticsUsage } from './store/usage.js';
+import { AnalyticsUserData } from './store/user-data.eraser.js';
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -38,6 +40,8 @@ export class AnalyticsModule {
         ReportsStore,
         ReportsService,
         IngestionService,
+        AnalyticsUserData,
+        ...erasureParticipant({ service: 'analytics', eraser: AnalyticsUserData }),
         healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
         storeUsage((store: AnalyticsClickHouse) => () => readAnalyticsUsage(store), [AnalyticsClickHouse]),
       ],

@@ -3,6 +3,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  erasureParticipant,
   eventConsumers,
   healthProbes,
   appNatsSettings,
@@ -26,6 +27,8 @@ import { CartsStore } from './store/carts.store.js';
 import { readCartUsage } from './store/usage.js';
 
 /** cart: carts, product price snapshots (a read model fed by products' events) and the checkout saga, in Redis. */
+import { CartUserData } from './events/user-erasure.js';
+
 @Module({})
 export class CartModule {
   static forRoot(config: CartConfig, options: { nats?: NatsSettings } = {}): DynamicModule {
@@ -46,6 +49,8 @@ export class CartModule {
         CheckoutSaga,
         CheckoutService,
         ProductSnapshotHandlers,
+        CartUserData,
+        ...erasureParticipant({ service: 'cart', eraser: CartUserData }),
         eventConsumers({
           service: 'cart',
           handlers: ProductSnapshotHandlers,

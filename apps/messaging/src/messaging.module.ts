@@ -4,6 +4,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  erasureParticipant,
   eventConsumers,
   healthProbes,
   appNatsSettings,
@@ -23,6 +24,8 @@ import { ensureIndexes } from './store/indexes.js';
 import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
+import { MessagingUserData } from './events/user-erasure.js';
+import { UserDataStore } from './store/user-data.store.js';
 import { WatchesStore } from './store/watches.store.js';
 import { readMessagingUsage } from './store/usage.js';
 
@@ -46,6 +49,9 @@ export class MessagingModule {
         NotificationsService,
         ConversationsService,
         NotificationHandlers,
+        UserDataStore,
+        MessagingUserData,
+        ...erasureParticipant({ service: 'messaging', eraser: MessagingUserData }),
         eventConsumers({
           service: 'messaging',
           handlers: NotificationHandlers,

@@ -15,6 +15,10 @@ export interface UsersConfig extends UsersStoreConfig {
   scryptN: number;
   outboxBatchSize: number;
   outboxPollMs: number;
+  /** How long users waits for a service's UserErased.v1 before publishing the request to it again. */
+  erasureDeadlineMs: number;
+  /** How often users looks for overdue erasure steps. */
+  erasureCheckMs: number;
 }
 
 /** Reads USERS_* variables; fails naming the variable when one is missing or invalid. */
@@ -27,6 +31,8 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
     scryptN: envInt('USERS_SCRYPT_N', 2 ** 15, { min: 2 ** 14, max: 2 ** 20 }, env),
     outboxBatchSize: envInt('USERS_OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5000 }, env),
     outboxPollMs: envInt('USERS_OUTBOX_POLL_MS', 1000, { min: 50, max: 60_000 }, env),
+    erasureDeadlineMs: envInt('USERS_ERASURE_DEADLINE_MS', 5 * 60_000, { min: 500, max: 7 * 24 * 3600_000 }, env),
+    erasureCheckMs: envInt('USERS_ERASURE_CHECK_MS', 5_000, { min: 100, max: 3600_000 }, env),
   };
 }
 

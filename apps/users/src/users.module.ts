@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { OrdersEvents, TOKEN_ALGORITHM, eventSubject } from '@polystore/contracts';
+import { ErasureEvents, OrdersEvents, TOKEN_ALGORITHM, eventSubject } from '@polystore/contracts';
+import { ERASURE_PARTICIPANTS } from '@polystore/manifest';
 import {
   MetricsModule,
   NatsModule,
@@ -16,10 +17,14 @@ import {
 } from '@polystore/platform';
 import { AccountsController } from './api/accounts.controller.js';
 import { AccountsService } from './api/accounts.service.js';
+import { ErasureController } from './api/erasure.controller.js';
+import { ErasureService } from './api/erasure.service.js';
 import { WalletController } from './api/wallet.controller.js';
 import { USERS_CONFIG, type UsersConfig } from './config.js';
+import { ErasureAnswers } from './events/erasure-answers.js';
 import { OrderRefundHandlers } from './events/order-refund-handlers.js';
 import { AccountsStore } from './store/accounts.store.js';
+import { ErasuresStore } from './store/erasures.store.js';
 import { migrateUsersDatabase } from './store/migrate.js';
 import { PostgresOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
@@ -35,7 +40,7 @@ export class UsersModule {
         MetricsModule.forRoot('users'),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
-      controllers: [AccountsController, WalletController, createHealthController('users')],
+      controllers: [AccountsController, WalletController, ErasureController, createHealthController('users')],
       providers: [
         { provide: USERS_CONFIG, useValue: config },
         // Prisma's migrations, applied under its advisory lock, so instances starting together take turns.
@@ -56,6 +61,19 @@ export class UsersModule {
               subjects: [eventSubject('orders', OrdersEvents.OrderCancellationRequested.type, OrdersEvents.OrderCancellationRequested.version)],
             },
           ],
+        }),
+        ErasuresStore,
+        ErasureService,
+        ErasureAnswers,
+        // Every erasure participant's answer, from its own stream (the manifest's holdsUserData).
+        eventConsumers({
+          service: 'users',
+          handlers: ErasureAnswers,
+          consumers: ERASURE_PARTICIPANTS.map((producer) => ({
+            durable: 'users-erasure-answers',
+            producer,
+            subjects: [eventSubject(producer, ErasureEvents.UserErased.type, ErasureEvents.UserErased.version)],
+          })),
         }),
         outboxRelay({
           producer: 'users',

@@ -13,3 +13,4 @@ export * from './analytics/index.js';
 export * from './messaging/index.js';
 export * from './orders/index.js';
 export { trimmedOf } from './validation.js';
+export * from './erasure/index.js';

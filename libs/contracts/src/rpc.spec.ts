@@ -16,6 +16,8 @@ describe('request/reply subjects', () => {
       creditWallet: 'users.credit-wallet.v1',
       debitWallet: 'users.debit-wallet.v1',
       refundWallet: 'users.refund-wallet.v1',
+      eraseUser: 'users.erase-user.v1',
+      getErasure: 'users.get-erasure.v1',
     });
     expect(subjectsOf(ProductsRpc)).toEqual({
       create: 'products.create.v1',

@@ -18,6 +18,7 @@ export * from './events/batch-consumer.js';
 export * from './schema/prisma-migrations.js';
 export * from './di/inject-tokens.js';
 export * from './events/handlers.js';
+export * from './events/erasure-participant.js';
 export * from './events/event-consumers.provider.js';
 export * from './events/outbox-relay.provider.js';
 export * from './schema/schema-setup.js';

@@ -3,12 +3,13 @@
 // (here backups.allowed_path, which BACKUP/RESTORE to File() require) when the folder is first
 // opened, so each operation gets a fresh process. Called by clickhouse.ts:
 //   node clickhouse-engine.ts <version|inspect|backup|clear|restore> <data folder> <database> [backup folder]
+//   node clickhouse-engine.ts find <data folder> <database> '<JSON list of needles>'
 // and prints its answer as JSON on stdout.
 import { Session } from 'chdb';
 
 const [operation, dataDir, database, backupDir] = process.argv.slice(2);
 if (!/^[a-z_][a-z0-9_]*$/.test(database ?? '')) throw new Error(`bad database name ${database}`);
-const session = new Session(dataDir, backupDir ? { connectionArgs: [`--backups.allowed_path=${backupDir}`] } : undefined);
+const session = new Session(dataDir, backupDir && operation !== 'find' ? { connectionArgs: [`--backups.allowed_path=${backupDir}`] } : undefined);
 const rows = <T>(sql: string): T[] =>
   session
     .query(sql, 'JSONEachRow')
@@ -51,6 +52,25 @@ try {
       session.query(`DROP DATABASE IF EXISTS ${database} SYNC`);
       answer = null;
       break;
+    case 'find': {
+      // Erasure checks: rows of any table whose values, as text, hold one of the needles (a JSON list in the last argument).
+      const needles = JSON.parse(backupDir ?? '[]') as string[];
+      const tables = rows<{ name: string }>(
+        `SELECT name FROM system.tables WHERE database = ${quote(database)} AND engine LIKE '%MergeTree' ORDER BY name`,
+      );
+      answer = tables.flatMap(({ name }) =>
+        needles.map((needle) => ({
+          where: `${database}.${name}`,
+          needle,
+          count: Number(
+            rows<{ n: string }>(
+              `SELECT count() AS n FROM ${database}.\`${name}\` WHERE positionCaseInsensitive(formatRowNoNewline('JSONEachRow', *), ${quote(needle)}) > 0`,
+            )[0].n,
+          ),
+        })),
+      );
+      break;
+    }
     case 'restore':
       session.query(`RESTORE DATABASE ${database} FROM File(${quote(`${backupDir}/${database}`)})`);
       answer = null;

@@ -1,6 +1,7 @@
 // `npm run backup` / `npm run restore`: each service's store with its own kind's tool (a module per
 // store kind beside this file), and the stack's event streams with JetStream's. Which services
 // there are comes from the stack (the manifest); nothing here lists them.
+import { ERASURE_OWNER, carryErasureLog, readErasureLog } from '../erasure/log.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { APPS, STORE_KINDS, type StoreKind } from '../../../manifest.ts';
@@ -191,6 +192,8 @@ export async function restore(
     const current = held[i];
     if (totalCount(current) > 0) ctx.log(`replacing ${totalCount(current)} ${manifest.unit} (${describe(current)})`);
     const started = Date.now();
+    // Erasures recorded since the backup must not be undone by it (scripts/lib/erasure/log.ts).
+    const erasures = target.name === ERASURE_OWNER && totalCount(current) > 0 ? await readErasureLog(s) : [];
     await target.tool.clear(ctx);
     await target.tool.restore(ctx, dir);
     const restored = await target.tool.inspect(ctx);
@@ -199,6 +202,8 @@ export async function restore(
     ctx.log(
       `restored ${manifest.count} ${manifest.unit} of ${manifest.finishedAt} in ${((Date.now() - started) / 1000).toFixed(1)} s; counts and checksums match`,
     );
+    const carried = await carryErasureLog(s, erasures);
+    if (carried > 0) ctx.log(`carried ${carried} recorded erasure(s) over the restore: ${ERASURE_OWNER} applies them again when it starts`);
     if (replay && target.name !== EVENT_STREAMS) await replayInputs(s, target.name as ServiceName, ctx.log);
     results.push(restored);
   }

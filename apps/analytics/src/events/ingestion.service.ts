@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APPS } from '@polystore/manifest';
-import { eventStreamName, type EventProducer } from '@polystore/contracts';
+import { UsersEvents, eventStreamName, type EventProducer } from '@polystore/contracts';
 import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, watchDurableConsumers } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
+import { namesErasedUser } from '../domain/erasure.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
 import { EventsStore } from '../store/events.store.js';
+import { AnalyticsUserData } from '../store/user-data.eraser.js';
 
 /** The streams analytics reads: whose events it consumes, as the manifest says (every producer's). */
 export const INGESTED_PRODUCERS = APPS.analytics.consumes as readonly EventProducer[];
@@ -29,9 +31,11 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(NatsLink) private readonly nats: NatsLink,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
     @Inject(AppMetrics) private readonly metrics: AppMetrics,
+    @Inject(AnalyticsUserData) private readonly userData: AnalyticsUserData,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.userData.loadErased();
     this.stopWatching = watchDurableConsumers(this.metrics, this.nats.connection, 'ingestion', () =>
       this.consuming.map((producer) => ({ stream: eventStreamName(producer), durable: INGEST_DURABLE })),
     );
@@ -76,8 +80,12 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     const rejected: RejectedEventRow[] = [];
     for (const msg of batch) {
       const result = classify({ stream, subject: msg.subject, streamSeq: msg.seq, body: msg.string() });
-      if (result.ok) valid.push(result.row);
-      else rejected.push(result.row);
+      if (result.ok) {
+        // Erasure: the request itself names the user (its own consumer acts on it), and nothing
+        // about a user already erased is stored again (a stream read again, a producer that lagged).
+        if (result.row.type === UsersEvents.UserErasureRequested.type || namesErasedUser(result.row, this.userData.erased)) continue;
+        valid.push(result.row);
+      } else rejected.push(result.row);
     }
     await this.events.insertBatch(valid, rejected);
     if (rejected.length > 0) {

@@ -2,11 +2,12 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope } from '@polystore/contracts';
 import type { Redis } from 'ioredis';
-import type { CheckoutRecord } from '../domain/checkout.js';
+import { isTerminal, type CheckoutRecord } from '../domain/checkout.js';
+import { CheckoutStillRunning } from '../domain/errors.js';
 import { CART_CONFIG, type CartConfig } from '../config.js';
 import { CartOutbox, OUTBOX_KEY } from './cart-outbox.js';
 import { cartKey } from './carts.store.js';
-import { CartRedis } from './cart-redis.js';
+import { CART_KEY_PREFIX, CartRedis } from './cart-redis.js';
 
 /**
  * Claims an idempotency key for a new checkout, or answers the checkout that already has it;
@@ -192,6 +193,31 @@ export class CheckoutsStore {
   async activeSummary(): Promise<{ active: number; oldestWriteAt: Date | null }> {
     const [active, oldest] = await Promise.all([this.redis.zcard(ACTIVE_KEY), this.redis.zrange(ACTIVE_KEY, '0', '0', 'WITHSCORES')]);
     return { active, oldestWriteAt: oldest[1] === undefined ? null : new Date(Number(oldest[1])) };
+  }
+
+  /**
+   * Erasing a user: deletes their cart, their checkouts (found through their idempotency keys and
+   * the running marker) and those keys. Refused while one of their checkouts is still running
+   * (`CheckoutStillRunning`): the erasure is then tried again, once the saga has ended it.
+   */
+  async eraseUser(userId: string): Promise<{ carts: number; checkouts: number; checkoutKeys: number }> {
+    const keyKeys: string[] = [];
+    let cursor = '0';
+    do {
+      // SCAN's pattern is not prefixed by the client (DEL's keys are): match the stored name, keep ours.
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${CART_KEY_PREFIX}${idempotencyKeyKey(userId, '*')}`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of found) keyKeys.push(key.slice(CART_KEY_PREFIX.length));
+    } while (cursor !== '0');
+    const ids = new Set<string>();
+    for (const id of await Promise.all([...keyKeys.map((key) => this.redis.get(key)), this.redis.get(runningKey(userId))])) if (id) ids.add(id);
+    const checkouts = (await Promise.all([...ids].map((id) => this.get(id)))).filter((c): c is CheckoutRecord => c !== null && c.userId === userId);
+    const running = checkouts.find((c) => !isTerminal(c.status));
+    if (running) throw new CheckoutStillRunning(running.checkoutId);
+    const keys = [cartKey(userId), runningKey(userId), ...keyKeys, ...checkouts.flatMap((c) => [checkoutKey(c.checkoutId), leaseKey(c.checkoutId)])];
+    const carts = await this.redis.exists(cartKey(userId));
+    await this.redis.del(...keys);
+    return { carts, checkouts: checkouts.length, checkoutKeys: keyKeys.length };
   }
 
   async acquireLease(checkoutId: string, owner: string): Promise<boolean> {

@@ -1,9 +1,19 @@
-import { Body, Controller, Get, Headers, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ProfileChanges, PublicUser, UserProfile, UsersRpc, Wallet, WalletAmount, WalletMovementReply } from '@polystore/contracts';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  EraseMeBody,
+  ErasureStatus,
+  ProfileChanges,
+  PublicUser,
+  UserProfile,
+  UsersRpc,
+  Wallet,
+  WalletAmount,
+  WalletMovementReply,
+} from '@polystore/contracts';
 import { RpcClient } from '@polystore/platform';
 import { IsUUID } from 'class-validator';
-import { CurrentCaller, type Caller } from '../auth/jwt-auth.guard.js';
+import { CurrentCaller, Roles, type Caller } from '../auth/jwt-auth.guard.js';
 import { ApiIdempotencyKey, requireIdempotencyKey } from '../http/idempotency-key.js';
 import { ApiErrors } from '../http/openapi.js';
 
@@ -62,6 +72,45 @@ export class UsersController {
       // Namespaced so a client-chosen key can never collide with keys other services use.
       idempotencyKey: `topup:${requireIdempotencyKey(idempotencyKey)}`,
     });
+  }
+
+  @Delete('me')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Erase my account and everything every service holds about me (right to be forgotten)',
+    description:
+      'The account is a tombstone at once (login fails from then on); every service that keeps data about users erases its part ' +
+      'and reports back. Follow it at GET /users/me/erasure (the token stays valid until it expires). Asking again answers the same erasure.',
+  })
+  @ApiAcceptedResponse({ type: ErasureStatus, description: 'Erasure recorded; services report as they finish' })
+  @ApiErrors([401, 'UNAUTHENTICATED: no valid token, or the password is wrong'], [404, 'the token’s user no longer exists'])
+  eraseMe(@CurrentCaller() caller: Caller, @Body() body: EraseMeBody): Promise<ErasureStatus> {
+    return this.rpc.send(UsersRpc.eraseUser, { userId: caller.id, requestedBy: 'self', password: body.password });
+  }
+
+  @Get('me/erasure')
+  @ApiOkResponse({ type: ErasureStatus, description: 'My erasure, per service' })
+  @ApiErrors([404, 'no erasure was asked for this user'])
+  myErasure(@CurrentCaller() caller: Caller): Promise<ErasureStatus> {
+    return this.rpc.send(UsersRpc.getErasure, { userId: caller.id });
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Erase a user (admin): as DELETE /users/me, without their password' })
+  @ApiAcceptedResponse({ type: ErasureStatus, description: 'Erasure recorded; services report as they finish' })
+  @ApiErrors(404)
+  erase(@Param() params: UserIdParam): Promise<ErasureStatus> {
+    return this.rpc.send(UsersRpc.eraseUser, { userId: params.id, requestedBy: 'admin' });
+  }
+
+  @Get(':id/erasure')
+  @Roles('admin')
+  @ApiOkResponse({ type: ErasureStatus, description: 'The user’s erasure, per service' })
+  @ApiErrors([404, 'no erasure was asked for this user'])
+  erasure(@Param() params: UserIdParam): Promise<ErasureStatus> {
+    return this.rpc.send(UsersRpc.getErasure, { userId: params.id });
   }
 
   @Get(':id')

@@ -6,13 +6,18 @@ import { decodeCursor, encodeCursor, isPositiveInt, isTimeAndId } from '../domai
 import { messageSent } from '../events/message-events.js';
 import { ConversationsStore } from '../store/conversations.store.js';
 
-/** Users are never deleted, so one that users confirmed once can be trusted afterwards. */
+/**
+ * Users users has confirmed, so a send asks it once a minute per recipient at most. Users can be
+ * erased: this instance forgets an erased user at once (`forget`), others within the minute.
+ */
 const KNOWN_USERS_MAX = 100_000;
+const KNOWN_USER_TTL_MS = 60_000;
 
 /** Direct messages between two users; only the two participants may read or write. */
 @Injectable()
 export class ConversationsService {
-  private readonly knownUsers = new Set<string>();
+  /** User id → when users confirmed it. */
+  private readonly knownUsers = new Map<string, number>();
 
   constructor(
     @Inject(ConversationsStore) private readonly store: ConversationsStore,
@@ -72,10 +77,15 @@ export class ConversationsService {
 
   /** 404 from users for an unknown user travels back as it is. */
   private async assertUserExists(userId: string): Promise<void> {
-    if (this.knownUsers.has(userId)) return;
+    if (Date.now() - (this.knownUsers.get(userId) ?? -Infinity) < KNOWN_USER_TTL_MS) return;
     await this.rpc.send(UsersRpc.getPublicUser, { userId });
     if (this.knownUsers.size >= KNOWN_USERS_MAX) this.knownUsers.clear();
-    this.knownUsers.add(userId);
+    this.knownUsers.set(userId, Date.now());
+  }
+
+  /** The user was erased: a send to them asks users again (and is refused). */
+  forget(userId: string): void {
+    this.knownUsers.delete(userId);
   }
 }
 

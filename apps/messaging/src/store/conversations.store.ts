@@ -281,5 +281,6 @@ export function summaryOf(c: ConversationDoc, userId: string, lastMessage: Messa
       : null,
     unread: unreadCount(c.lastSeq, c.readSeq[userId]),
     lastMessageAt: c.lastMessageAt.toISOString(),
+    ...(c.erasedParticipants?.length ? { otherUserErased: true } : {}),
   };
 }

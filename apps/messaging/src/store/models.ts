@@ -43,6 +43,13 @@ export interface ConversationDoc {
   pendingSends: string[];
   createdAt: Date;
   lastMessageAt: Date;
+  /**
+   * Participants that stand for an erased user: a random id put in the erased user's place, so
+   * the other side keeps the conversation (shown as "deleted user") and nothing links it to the person.
+   */
+  erasedParticipants?: string[];
+  /** Set on an erased user's conversation while it is being moved to its new id (the erasure resumes from it). */
+  replacedBy?: string;
 }
 
 export interface LastMessage {
@@ -113,6 +120,8 @@ const conversationSchema = new Schema<ConversationDoc>(
     pendingSends: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
     lastMessageAt: { type: Date, required: true },
+    erasedParticipants: { type: [String], default: undefined },
+    replacedBy: { type: String, default: undefined },
   },
   { ...options, collection: 'conversations', minimize: false },
 );

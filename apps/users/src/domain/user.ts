@@ -9,6 +9,8 @@ export interface UserRecord {
   role: UserRole;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once the user was erased: the record is a tombstone. */
+  erasedAt: Date | null;
 }
 
 export function toProfile(user: UserRecord): UserProfile {

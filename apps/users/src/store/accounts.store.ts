@@ -42,8 +42,9 @@ export class AccountsStore {
     return this.db.prisma.user.findUnique({ where: { email } });
   }
 
+  /** An erased user is not found: their record is a tombstone. */
   findById(id: string): Promise<UserRecord | null> {
-    return this.db.prisma.user.findUnique({ where: { id } });
+    return this.db.prisma.user.findFirst({ where: { id, erasedAt: null } });
   }
 
   /** Served by the primary key; ids that match no user are left out. */
@@ -88,5 +89,7 @@ export class AccountsStore {
 async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
   const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new UserNotFound(id);
-  return (await tx.user.findUniqueOrThrow({ where: { id } })) as UserRecord;
+  const user = (await tx.user.findUniqueOrThrow({ where: { id } })) as UserRecord;
+  if (user.erasedAt) throw new UserNotFound(id);
+  return user;
 }

@@ -64,8 +64,8 @@ export class WalletStore {
   }
 
   async get(userId: string, recent = 20): Promise<Wallet> {
-    const wallet = await this.db.prisma.wallet.findUnique({
-      where: { userId },
+    const wallet = await this.db.prisma.wallet.findFirst({
+      where: { userId, closedAt: null },
       include: { entries: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: recent } },
     });
     if (!wallet) throw new WalletNotFound(userId);
@@ -182,7 +182,7 @@ export class WalletStore {
       rows = await this.db.prisma.$queryRaw`
         WITH moved AS (
           UPDATE wallets SET balance_cents = balance_cents + ${delta}::bigint, updated_at = now()
-          WHERE user_id = ${movement.userId}::uuid AND balance_cents + ${delta}::bigint >= 0
+          WHERE user_id = ${movement.userId}::uuid AND balance_cents + ${delta}::bigint >= 0 AND closed_at IS NULL
           RETURNING balance_cents
         ), entry AS (
           INSERT INTO wallet_entries (id, user_id, kind, amount_cents, balance_after_cents, idempotency_key, reason, created_at)
@@ -207,8 +207,8 @@ export class WalletStore {
     }
     if (rows.length === 0) {
       // Nothing moved: no wallet, or not enough money. Tell which.
-      const wallet = await this.db.prisma.wallet.findUnique({ where: { userId: movement.userId }, select: { balanceCents: true } });
-      if (!wallet) throw new WalletNotFound(movement.userId);
+      const wallet = await this.db.prisma.wallet.findUnique({ where: { userId: movement.userId }, select: { balanceCents: true, closedAt: true } });
+      if (!wallet || wallet.closedAt) throw new WalletNotFound(movement.userId);
       const replayed = await this.replay(movement.userId, movement.idempotencyKey, kind, movement.amountCents);
       if (replayed) return replayed;
       throw new InsufficientFunds(Number(wallet.balanceCents), movement.amountCents);

@@ -1,3 +1,4 @@
 export * from './requests.js';
 export * from './replies.js';
 export * from './rpc.js';
+export * from './events.js';

@@ -1,8 +1,12 @@
+import type { UserErasedV1 } from '../erasure/events.js';
+
 /** Event types cart emits, with their schema version. */
 export const CartEvents = {
   CartItemAdded: { type: 'CartItemAdded', version: 1 },
   CheckoutCompleted: { type: 'CheckoutCompleted', version: 1 },
   CheckoutFailed: { type: 'CheckoutFailed', version: 1 },
+  /** The answer to an erasure: the shared contract of libs/contracts/src/erasure (declared again here, equal to it). */
+  UserErased: { type: 'UserErased', version: 1 },
 } as const;
 
 /** What each cart event carries, by type (at the version above). */
@@ -10,6 +14,7 @@ export interface CartEventData {
   [CartEvents.CartItemAdded.type]: CartItemAddedV1;
   [CartEvents.CheckoutCompleted.type]: CheckoutCompletedV1;
   [CartEvents.CheckoutFailed.type]: CheckoutFailedV1;
+  [CartEvents.UserErased.type]: UserErasedV1;
 }
 
 /** A product was put into a cart (or its line grew): the "added to cart" step of a funnel. */

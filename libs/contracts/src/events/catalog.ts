@@ -1,4 +1,5 @@
 import type { EventProducer } from '@polystore/manifest';
+import { AnalyticsEvents, type AnalyticsEventData } from '../analytics/events.js';
 import { CartEvents, type CartEventData } from '../cart/events.js';
 import { GatewayEvents, type GatewayEventData } from '../gateway/events.js';
 import { MessagingEvents, type MessagingEventData } from '../messaging/events.js';
@@ -17,11 +18,13 @@ export const EVENTS_BY_PRODUCER = {
   messaging: MessagingEvents,
   orders: OrdersEvents,
   gateway: GatewayEvents,
+  analytics: AnalyticsEvents,
 } as const satisfies Record<EventProducer, Record<string, { readonly type: string; readonly version: number }>>;
 
 /**
  * Every event type of the system with its current version, by type: the producers' declarations
- * in one table. Type names are unique across producers.
+ * in one table. Type names are unique across producers, except a shared contract that several
+ * producers publish under one declaration (`UserErased`, the answer of every erasure participant).
  */
 export const EVENT_KINDS = {
   ...EVENTS_BY_PRODUCER.users,
@@ -30,12 +33,19 @@ export const EVENT_KINDS = {
   ...EVENTS_BY_PRODUCER.messaging,
   ...EVENTS_BY_PRODUCER.orders,
   ...EVENTS_BY_PRODUCER.gateway,
+  ...EVENTS_BY_PRODUCER.analytics,
 } as const;
 
 export type EventType = keyof typeof EVENT_KINDS;
 
 /** What each event type carries, at its version in EVENT_KINDS. */
-export type EventData = UsersEventData & ProductsEventData & CartEventData & MessagingEventData & OrdersEventData & GatewayEventData;
+export type EventData = UsersEventData &
+  ProductsEventData &
+  CartEventData &
+  MessagingEventData &
+  OrdersEventData &
+  GatewayEventData &
+  AnalyticsEventData;
 
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_KINDS, type);

@@ -62,6 +62,8 @@ export class ConversationSummary {
   @ApiProperty({ type: Message, nullable: true }) lastMessage!: Message | null;
   @ApiProperty({ description: 'Messages from the other user after the last one I read' }) unread!: number;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
+  @ApiPropertyOptional({ description: 'The other user was erased: show them as "deleted user" (their id stands for no one)' })
+  otherUserErased?: boolean;
 }
 
 export class ConversationPage {

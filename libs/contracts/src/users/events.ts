@@ -8,6 +8,7 @@ export const UsersEvents = {
   WalletDebited: { type: 'WalletDebited', version: 1 },
   OrderPaymentRefunded: { type: 'OrderPaymentRefunded', version: 1 },
   OrderPaymentRefundDeclined: { type: 'OrderPaymentRefundDeclined', version: 1 },
+  UserErasureRequested: { type: 'UserErasureRequested', version: 1 },
 } as const;
 
 /** What each users event carries, by type (at the version above). */
@@ -18,6 +19,7 @@ export interface UsersEventData {
   [UsersEvents.WalletDebited.type]: WalletDebitedV1;
   [UsersEvents.OrderPaymentRefunded.type]: OrderPaymentRefundedV1;
   [UsersEvents.OrderPaymentRefundDeclined.type]: OrderPaymentRefundDeclinedV1;
+  [UsersEvents.UserErasureRequested.type]: UserErasureRequestedV1;
 }
 
 export interface UserRegisteredV1 {
@@ -89,4 +91,17 @@ export interface OrderPaymentRefundDeclinedV1 {
   userId: string;
   reasonCode: OrderRefundDeclineCode;
   reason: string;
+}
+
+/**
+ * Erase what you hold about this user, then answer `UserErased.v1` (libs/contracts/src/erasure).
+ * Published again, with a higher `attempt`, to the services that have not answered by their
+ * deadline; a service not in `services` ignores it (it has answered already).
+ */
+export interface UserErasureRequestedV1 {
+  erasureId: string;
+  userId: string;
+  /** The participants asked this time. */
+  services: string[];
+  attempt: number;
 }

@@ -1,3 +1,4 @@
+import type { EraseUserRequest, ErasureStatus } from '../erasure/requests.js';
 import { rpcSubject } from '../rpc.js';
 import type { LoginReply, PublicUser, UserContacts, UserProfile, Wallet, WalletMovementReply } from './replies.js';
 import type {
@@ -24,4 +25,6 @@ export const UsersRpc = {
   creditWallet: rpcSubject<CreditWalletRequest, WalletMovementReply>('users.credit-wallet.v1'),
   debitWallet: rpcSubject<DebitWalletRequest, WalletMovementReply>('users.debit-wallet.v1'),
   refundWallet: rpcSubject<RefundWalletRequest, WalletMovementReply>('users.refund-wallet.v1'),
+  eraseUser: rpcSubject<EraseUserRequest, ErasureStatus>('users.erase-user.v1'),
+  getErasure: rpcSubject<UserIdRequest, ErasureStatus>('users.get-erasure.v1'),
 } as const;
