@@ -42,8 +42,16 @@ export class AccountsStore {
     return this.db.prisma.user.findUnique({ where: { email } });
   }
 
-  findById(id: string): Promise<UserRecord | null> {
-    return this.db.prisma.user.findUnique({ where: { id } });
+  /**
+   * The hot read (every `GET /users/me`): a raw query, which Prisma 7 sends straight to the driver
+   * adapter, skipping the query compiler and interpreter that `findUnique` goes through (a profile
+   * under load put a fifth of users' time in Prisma's client). Same row, same types as the model.
+   */
+  async findById(id: string): Promise<UserRecord | null> {
+    const rows = await this.db.prisma.$queryRaw<UserRecord[]>`
+      SELECT id, email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM users WHERE id = ${id}::uuid`;
+    return rows[0] ?? null;
   }
 
   /**
