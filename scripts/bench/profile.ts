@@ -118,9 +118,19 @@ export function summarise(processName: string, profiles: CpuProfile[], windows: 
 const pctOf = (part: number, whole: number): string => `${whole > 0 ? ((part / whole) * 100).toFixed(1) : '0.0'} %`;
 
 function printable(bench: string, summaries: ProcessSummary[]): string {
-  const out = [`# Where the time goes: bench:${bench}`, '', 'Self time per process while the bench loaded it (`npm run profile -- ' + bench + '`).', ''];
+  const out = [
+    `# Where the time goes: bench:${bench}`,
+    '',
+    'Self time per process while the bench loaded it (`npm run profile -- ' + bench + '`).',
+    '',
+  ];
   for (const s of summaries) {
-    out.push(`## ${s.process}`, '', `busy ${Math.round(s.busyMs)} ms of ${Math.round(s.loadMs)} ms under load (${pctOf(s.busyMs, s.loadMs)} of one core), ${s.profiles} profile(s)`, '');
+    out.push(
+      `## ${s.process}`,
+      '',
+      `busy ${Math.round(s.busyMs)} ms of ${Math.round(s.loadMs)} ms under load (${pctOf(s.busyMs, s.loadMs)} of one core), ${s.profiles} profile(s)`,
+      '',
+    );
     out.push('| package | self time | share of busy |', '|---|---|---|');
     for (const p of s.packages) out.push(`| ${p.name} | ${Math.round(p.ms)} ms | ${pctOf(p.ms, s.busyMs)} |`);
     out.push('', '| function | where | package | self time | share of busy |', '|---|---|---|---|---|');
@@ -187,7 +197,8 @@ async function main(): Promise<void> {
   const topAt = argv.indexOf('--top');
   const top = topAt >= 0 ? Number(argv[topAt + 1]) : 15;
   const bench = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--top')[0];
-  if (!bench || !benchNames().includes(bench)) throw new Error(`usage: npm run profile -- <bench> [--quick] [--top N]; benches: ${benchNames().join(', ')}`);
+  if (!bench || !benchNames().includes(bench))
+    throw new Error(`usage: npm run profile -- <bench> [--quick] [--top N]; benches: ${benchNames().join(', ')}`);
   const dir = join(PROFILES, bench);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -201,7 +212,10 @@ async function main(): Promise<void> {
         .map((l) => JSON.parse(l) as Window)
     : [];
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  if (!files.length) throw new Error(`bench:${bench} (exit ${code}) left no CPU profile in ${dir}: does it start its processes through scripts/lib/apps.ts or stack.mjs?`);
+  if (!files.length)
+    throw new Error(
+      `bench:${bench} (exit ${code}) left no CPU profile in ${dir}: does it start its processes through scripts/lib/apps.ts or stack.mjs?`,
+    );
   if (!windows.length) console.warn(`bench:${bench} noted no load windows (stack.mjs load()); counting whole profiles`);
   const byProcess = new Map<string, CpuProfile[]>();
   for (const file of files) {

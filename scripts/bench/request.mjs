@@ -58,7 +58,15 @@ await withStoresOnly(async ({ s, start, env }) => {
       const product = await call(
         'POST',
         '/products',
-        { sku: `REQB-${run}-${i}`.toUpperCase(), name: `Bench item ${i}`, brand: 'Bench', categories: ['bench'], priceCents: 100 + i, currency: 'EUR', stockOnHand: 1000 },
+        {
+          sku: `REQB-${run}-${i}`.toUpperCase(),
+          name: `Bench item ${i}`,
+          brand: 'Bench',
+          categories: ['bench'],
+          priceCents: 100 + i,
+          currency: 'EUR',
+          stockOnHand: 1000,
+        },
         adminToken,
       );
       await call('POST', '/cart/lines', { productId: product.id, quantity: 1 + i }, reader.token);
@@ -117,7 +125,14 @@ await withStoresOnly(async ({ s, start, env }) => {
         higherIsBetter: true,
         target: 'as fast as the bare Nest round trip; ≥ 2.5× 3,114 req/s (2026-11-27)',
       });
-      emitBenchResult({ ...common, figure: `p99 ${subject}`, unit: 'ms', pairs: list.map(([y, x]) => [y['p99 ms'], x['p99 ms']]), higherIsBetter: false, target: '≤ 20 ms at 50 connections' });
+      emitBenchResult({
+        ...common,
+        figure: `p99 ${subject}`,
+        unit: 'ms',
+        pairs: list.map(([y, x]) => [y['p99 ms'], x['p99 ms']]),
+        higherIsBetter: false,
+        target: '≤ 20 ms at 50 connections',
+      });
       emitBenchResult({
         ...common,
         figure: `CPU per request ${subject} (gateway + service processes)`,

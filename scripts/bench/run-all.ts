@@ -49,7 +49,11 @@ export function benchNames(): string[] {
 function runBench(bench: string, quick: boolean): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const args = ['run', '--silent', `bench:${bench}`, ...(quick ? ['--', '--quick'] : [])];
-    const child = spawn('npm', args, { cwd: ROOT, env: { ...process.env, ...(quick ? { BENCH_QUICK: '1' } : {}) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npm', args, {
+      cwd: ROOT,
+      env: { ...process.env, ...(quick ? { BENCH_QUICK: '1' } : {}) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk;
@@ -132,7 +136,9 @@ async function main(): Promise<void> {
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A partial run replaces only the benches it ran.
-  const previous: ResultsFile = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile) : { machine: { cpus: 0, node: '' }, runs: [] };
+  const previous: ResultsFile = existsSync(RESULTS_JSON)
+    ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile)
+    : { machine: { cpus: 0, node: '' }, runs: [] };
   const file: ResultsFile = { machine: { cpus: cpus().length, node: process.versions.node }, runs: previous.runs };
   let failed = 0;
   for (const bench of selected) {
@@ -147,7 +153,15 @@ async function main(): Promise<void> {
       console.error(`bench:${bench}: a ${BENCH_RESULT_PREFIX.trim()} line is not JSON: ${(error as Error).message}`);
     }
     if (code !== 0) failed++;
-    const run: BenchRun = { bench, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, exitCode: code, quick, load1, results };
+    const run: BenchRun = {
+      bench,
+      startedAt: new Date(started).toISOString(),
+      seconds: (Date.now() - started) / 1000,
+      exitCode: code,
+      quick,
+      load1,
+      results,
+    };
     const order = known.indexOf.bind(known);
     file.runs = [...file.runs.filter((r) => r.bench !== bench), run].sort((a, b) => order(a.bench) - order(b.bench));
     // Written after each bench, so a run stopped half-way keeps what it measured.

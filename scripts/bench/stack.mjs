@@ -118,7 +118,7 @@ export async function bareNest(s) {
     pids: children.map((c) => c.pid),
     stop: async () => {
       await flushCpuProfiles(children);
-      for (const child of children) child.removeAllListeners('exit'), child.kill();
+      for (const child of children) (child.removeAllListeners('exit'), child.kill());
     },
   };
 }

@@ -31,7 +31,11 @@ if (role === 'service') {
   Controller()(HelloService);
   class ServiceModule {}
   Module({ controllers: [HelloService] })(ServiceModule);
-  const app = await NestFactory.createMicroservice(ServiceModule, { transport: Transport.NATS, options: { ...nats, queue: 'bare-nest' }, logger: false });
+  const app = await NestFactory.createMicroservice(ServiceModule, {
+    transport: Transport.NATS,
+    options: { ...nats, queue: 'bare-nest' },
+    logger: false,
+  });
   await app.listen();
   console.log('listening');
 } else {
@@ -47,7 +51,9 @@ if (role === 'service') {
   Controller()(HelloController);
   Inject(CLIENT)(HelloController, undefined, 0);
   class GatewayModule {}
-  Module({ imports: [ClientsModule.register([{ name: CLIENT, transport: Transport.NATS, options: nats }])], controllers: [HelloController] })(GatewayModule);
+  Module({ imports: [ClientsModule.register([{ name: CLIENT, transport: Transport.NATS, options: nats }])], controllers: [HelloController] })(
+    GatewayModule,
+  );
   const app = await NestFactory.create(GatewayModule, new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   console.log(`${await app.getUrl()}/hello`.replace('[::1]', '127.0.0.1'));

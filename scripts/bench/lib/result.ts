@@ -28,7 +28,8 @@ export interface BenchResult {
 /** Prints the result line (one line of compact JSON after the prefix). */
 export function emitBenchResult(result: BenchResult): void {
   for (const pair of result.pairs) {
-    if (pair.length !== 2 || !pair.every(Number.isFinite)) throw new Error(`${result.bench}: ${result.figure}: a pair is not two numbers: ${JSON.stringify(pair)}`);
+    if (pair.length !== 2 || !pair.every(Number.isFinite))
+      throw new Error(`${result.bench}: ${result.figure}: a pair is not two numbers: ${JSON.stringify(pair)}`);
   }
   console.log(BENCH_RESULT_PREFIX + JSON.stringify(result));
 }
