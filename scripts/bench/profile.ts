@@ -145,7 +145,7 @@ function readmeTable(bench: string, summaries: ProcessSummary[], when: string): 
   const lines = [
     `**bench:${bench}** (profiled ${when}; full lists in [bench/profiles/${bench}.md](bench/profiles/${bench}.md))`,
     '',
-    '| process | busy under load | top packages (share of busy) | top functions |',
+    '| process | busy while the bench loaded the stack | top packages (share of busy) | top functions |',
     '|---|---|---|---|',
   ];
   for (const s of summaries) {
@@ -155,7 +155,7 @@ function readmeTable(bench: string, summaries: ProcessSummary[], when: string): 
       .join(', ');
     const functions = s.functions
       .slice(0, 3)
-      .map((f) => `\`${f.name}\` (${f.pkg}) ${pctOf(f.ms, s.busyMs)}`)
+      .map((f) => `\`${f.name}\` ${f.pkg.startsWith('(') ? f.pkg : `(${f.pkg})`} ${pctOf(f.ms, s.busyMs)}`)
       .join(', ');
     lines.push(`| ${s.process} | ${pctOf(s.busyMs, s.loadMs)} of a core | ${packages} | ${functions} |`);
   }
@@ -163,7 +163,7 @@ function readmeTable(bench: string, summaries: ProcessSummary[], when: string): 
   return lines;
 }
 
-function updateReadme(): void {
+export function updateReadme(): void {
   const readme = readFileSync(README, 'utf8');
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
