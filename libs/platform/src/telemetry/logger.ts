@@ -24,7 +24,7 @@ export class JsonLogger implements LoggerService {
       formatters: { level: (label) => ({ level: label }) },
       mixin: lineContext,
     };
-    this.pino = pino(options, destination ?? stdout());
+    this.pino = destination ? pino(options, destination) : pino(options);
   }
 
   log(message: unknown, ...params: unknown[]): void {
@@ -68,19 +68,6 @@ export class JsonLogger implements LoggerService {
       this.pino[level](fields, String(message));
     }
   }
-}
-
-let stdoutDestination: ReturnType<typeof pino.destination> | undefined;
-
-/**
- * stdout, written asynchronously, one writer per process (so lines never interleave): a line goes
- * out at once when no write is pending, and lines logged meanwhile go out together in the next
- * write. pino's default (one synchronous write(2) per line) cost the gateway ~8 % of its time under
- * load, for the access line of each request. pino flushes what is pending at exit.
- */
-function stdout(): ReturnType<typeof pino.destination> {
-  stdoutDestination ??= pino.destination({ dest: 1, sync: false });
-  return stdoutDestination;
 }
 
 function lowestLevel(levels: LogLevel[]): string {
