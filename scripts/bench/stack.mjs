@@ -6,7 +6,8 @@ import autocannon from 'autocannon';
 import { build } from '../build.mjs';
 import { startApps } from '../lib/apps.ts';
 import { provision } from '../lib/infra.ts';
-import { appEnv, stack } from '../lib/stack.ts';
+import { appEnv, opsNatsOptions, stack } from '../lib/stack.ts';
+import { cpuProfileArgs, flushCpuProfiles, loadWindow } from './lib/cpu-profile.ts';
 
 export async function withRunningStack(fn) {
   const s = stack('test');
@@ -36,7 +37,11 @@ export async function withStoresOnly(fn) {
     const start = async (env = {}) => {
       const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
       running.add(apps);
-      return { pids: [...apps.children.values()].map((child) => child.pid), stop: async () => (running.delete(apps), await apps.stop()) };
+      return {
+        pids: [...apps.children.values()].map((child) => child.pid),
+        pidOf: Object.fromEntries([...apps.children].map(([app, child]) => [app, child.pid])),
+        stop: async () => (running.delete(apps), await apps.stop()),
+      };
     };
     return await fn({ s, start, env: appEnv(s, infra.keys) });
   } finally {
@@ -68,10 +73,11 @@ export const median = (values) => {
 
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** autocannon against `url`: `connections` at once for `seconds`. */
+/** autocannon against `url`: `connections` at once for `seconds` (a load window, for `npm run profile`). */
 export function load(url, { connections = 50, seconds = 10, headers = {} } = {}) {
+  const noted = loadWindow(url);
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, headers }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections, duration: seconds, headers }, (err, result) => (noted(), err ? reject(err) : resolve(result)));
   });
 }
 
@@ -84,6 +90,38 @@ export async function bareFastify() {
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(d.toString().trim())));
   return { url, stop: () => child.kill() };
+}
+
+/**
+ * The request path's yardstick (scripts/bench/lib/bare-nest.mjs): a bare Nest gateway asking a
+ * bare Nest service over the stack's NATS, no store, no auth; each its own process, as the apps are.
+ */
+export async function bareNest(s) {
+  const ops = opsNatsOptions(s);
+  const script = join(import.meta.dirname, 'lib', 'bare-nest.mjs');
+  const spawnRole = (role) =>
+    spawn(process.execPath, [...cpuProfileArgs(), script, role, ops.servers, ops.user, ops.pass], {
+      env: { ...process.env, POLYSTORE_CPU_PROFILE_NAME: `bare-nest-${role}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  const firstLine = (child) =>
+    new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bare Nest ${child.spawnargs.at(-4)} exited (${code})`)));
+      child.stdout.once('data', (d) => resolve(d.toString().trim()));
+    });
+  const service = spawnRole('service');
+  await firstLine(service);
+  const gateway = spawnRole('gateway');
+  const url = await firstLine(gateway);
+  const children = [gateway, service];
+  return {
+    url,
+    pids: children.map((c) => c.pid),
+    stop: async () => {
+      await flushCpuProfiles(children);
+      for (const child of children) (child.removeAllListeners('exit'), child.kill());
+    },
+  };
 }
 
 /** One row of an autocannon result table. */

@@ -7,6 +7,7 @@ import { APPS, startOrder, type AppName } from '../../manifest.ts';
 import { prettyLogLine } from './log-lines.ts';
 import { appEnv, healthUrl, type JwtKeyFiles, type Stack } from './stack.ts';
 import { ROOT, waitFor } from './proc.ts';
+import { cpuProfileArgs, flushCpuProfiles } from '../bench/lib/cpu-profile.ts';
 
 export function appEntry(app: AppName): string {
   return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
@@ -48,7 +49,7 @@ export async function startApps(
   const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map<AppName, ChildProcess>();
   for (const app of apps) {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--import', telemetryPreload(), appEntry(app)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...cpuProfileArgs(), '--import', telemetryPreload(), appEntry(app)], {
       cwd: ROOT,
       env: { ...process.env, OTEL_SERVICE_NAME: app, ...envs[app], ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +100,8 @@ export async function startApps(
 }
 
 export async function stopAll(children: ChildProcess[]): Promise<void> {
+  // Under `npm run profile`, each app writes its CPU profile first.
+  await flushCpuProfiles(children);
   await Promise.all(
     children.map(
       (child) =>

@@ -33,6 +33,9 @@ export class CartRedis implements OnApplicationShutdown {
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       lazyConnect: false,
+      // Commands issued in the same tick by concurrent requests go out in one write: under load a
+      // profile showed cart's time in socket writes, one per command.
+      enableAutoPipelining: true,
     });
     this.availability = new StoreAvailability({
       store: 'redis',

@@ -42,15 +42,23 @@ export class AccountsStore {
     return this.db.prisma.user.findUnique({ where: { email } });
   }
 
-  /** An erased user is not found: their record is a tombstone. */
-  findById(id: string): Promise<UserRecord | null> {
-    return this.db.prisma.user.findFirst({ where: { id, erasedAt: null } });
+  /**
+   * The hot read (every `GET /users/me`): a raw query, which Prisma 7 sends straight to the driver
+   * adapter, skipping the query compiler and interpreter that `findUnique` goes through (a profile
+   * under load put a fifth of users' time in Prisma's client). Same row, same types as the model.
+   * An erased user is not found: their record is a tombstone.
+   */
+  async findById(id: string): Promise<UserRecord | null> {
+    const rows = await this.db.prisma.$queryRaw<UserRecord[]>`
+      SELECT id, email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", updated_at AS "updatedAt", erased_at AS "erasedAt"
+      FROM users WHERE id = ${id}::uuid AND erased_at IS NULL`;
+    return rows[0] ?? null;
   }
 
-  /** Served by the primary key; ids that match no user are left out. */
+  /** Served by the primary key; ids that match no user (or an erased one) are left out. */
   findMany(ids: string[]): Promise<Array<Pick<UserRecord, 'id' | 'name' | 'email'>>> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
+    return this.db.prisma.user.findMany({ where: { id: { in: ids }, erasedAt: null }, select: { id: true, name: true, email: true } });
   }
 
   /**

@@ -31,6 +31,10 @@ export class NatsLink {
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
       pingInterval: 10_000,
+      // No stack trace captured "in case" for every request (nats.js builds an Error per request
+      // otherwise): a profile of the gateway under load showed ~12 % of its busy time there.
+      // A failed request still says what failed; RpcClient turns it into an RpcError anyway.
+      noAsyncTraces: true,
     });
     return new NatsLink(connection, settings.name);
   }
@@ -71,5 +75,6 @@ export function natsTransportOptions(settings: NatsSettings, queue: string) {
     waitOnFirstConnect: true,
     gracefulShutdown: true,
     gracePeriod: 2_000,
+    noAsyncTraces: true,
   };
 }

@@ -1,5 +1,6 @@
 import { context, trace, type Span } from '@opentelemetry/api';
-import { NatsContext, ServerNats, type Serializer } from '@nestjs/microservices';
+import { NatsContext, type ServerNats, type Serializer } from '@nestjs/microservices';
+import { SubjectNatsServer } from '../nats/nats-server.js';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { requestScope, requestIdOfHeaders } from './request-scope.js';
 import { SpanKind, contextOfNatsHeaders, injectIntoNatsHeaders, natsMessagingAttributes, tracer } from './tracing.js';
@@ -16,7 +17,7 @@ type ServerNatsOptions = ConstructorParameters<typeof ServerNats>[0];
  * It uses Nest's processing hooks, which run the rest of the request inside the start hook.
  */
 export function tracedNatsServer(options: ServerNatsOptions): ServerNats {
-  const server = new ServerNats({ ...options, serializer: tracingReplySerializer });
+  const server = new SubjectNatsServer({ ...options, serializer: tracingReplySerializer });
   const spans = new WeakMap<object, Span>();
   server.setOnProcessingStartHook((_transport, rpcContext, done) => {
     if (!(rpcContext instanceof NatsContext)) return done();
