@@ -4,7 +4,7 @@
 import { build } from './build.mjs';
 import { startApps } from './lib/apps.ts';
 import { provision } from './lib/infra.ts';
-import { ensureJaeger } from './lib/jaeger.ts';
+import { ensureJaeger, jaegerBinaryCached, jaegerOtlpEndpoint } from './lib/jaeger.ts';
 import { SERVICE_NAMES, STORE_KINDS } from '../manifest.ts';
 import { stack } from './lib/stack.ts';
 
@@ -39,26 +39,35 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   console.log(`[1/2] stores and NATS (${s.name} stack, data in ${s.dataDir}), and the build, side by side`);
-  const [stores, built, traces] = await Promise.allSettled([
+  const traces = startTraceBackend();
+  const [stores, built, traced] = await Promise.allSettled([
     provision(s).then((p) => (console.log(`      ✓ stores up (${elapsed()})`), p)),
     build({ quiet: true }).then(() => console.log(`      ✓ built (${elapsed()})`)),
-    startTraceBackend(),
+    // A built Jaeger starts in seconds: wait for it, so the first requests are traced. Its first
+    // build takes minutes: the apps start meanwhile, already pointed at where it will listen.
+    traces?.building ? Promise.resolve(true) : (traces?.ready ?? Promise.resolve(false)),
   ]);
   if (stores.status === 'fulfilled') infra = stores.value;
-  if (traces.status === 'fulfilled') jaeger = traces.value;
-  else console.warn(`      ! no trace backend, the apps run untraced: ${traces.reason.message}`);
   for (const step of [stores, built]) if (step.status === 'rejected') throw step.reason;
+  const otlpEndpoint = traces && traced.status === 'fulfilled' && traced.value ? traces.endpoint : null;
   console.log(`[2/2] starting apps (${elapsed()})`);
   apps = await startApps(s, infra.keys, {
     clickhouseServer: infra.docker,
-    env: jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint } : {},
+    env: otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint } : {},
     onProgress: (app, n, total) => console.log(`      ✓ ${app} healthy (${n}/${total}, ${elapsed()})`),
   });
+  const tracesLine = otlpEndpoint
+    ? jaeger
+      ? `${jaeger.queryUrl}/api/v3/traces/<trace id>, or: npm run trace -- <trace id | checkout id>`
+      : `Jaeger is still being built (first run); the apps send to ${otlpEndpoint}, where it will listen — spans sent before it is up are dropped`
+    : process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? `exported to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`
+      : 'off';
   console.log(`
 polystore is up in ${elapsed()}:
   gateway   http://127.0.0.1:${s.ports.gateway}        (OpenAPI: /docs, system health: /health)
   NATS      nats://127.0.0.1:${s.ports.nats}
-  traces    ${jaeger ? `${jaeger.queryUrl}/api/v3/traces/<trace id>, or: npm run trace -- <trace id | checkout id>` : process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? `exported to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'off'}
+  traces    ${tracesLine}
   stores    ${storeSummary(infra.docker).join('\n            ')}
 Ctrl-C stops everything this run started.`);
   for (const [app, child] of apps.children) {
@@ -76,13 +85,32 @@ Ctrl-C stops everything this run started.`);
 
 /**
  * The local Jaeger (built on first need), unless traces go elsewhere (OTEL_EXPORTER_OTLP_ENDPOINT
- * set: the apps export there) or are off (POLYSTORE_TRACING=off).
+ * set: the apps export there) or are off (POLYSTORE_TRACING=off). `ready` resolves true once it
+ * listens, false if it could not start (said here; the apps then export to a port nobody answers,
+ * and drop their spans, or run untraced if they had not started yet); `building`: it is being
+ * compiled, which `npm start` does not wait for.
  */
-async function startTraceBackend() {
+function startTraceBackend() {
   if (process.env.POLYSTORE_TRACING === 'off' || process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return null;
-  const running = await ensureJaeger(s, { log: (m) => console.log(`      ${m}`) });
-  console.log(`      ✓ trace backend up (${elapsed()})`);
-  return running;
+  const building = !jaegerBinaryCached();
+  const ready = ensureJaeger(s, { log: (m) => console.log(`      ${m}`) }).then(
+    async (running) => {
+      if (stopping) return (await running.stop(), false); // built after Ctrl-C: not needed any more
+      jaeger = running;
+      console.log(
+        `      ✓ trace backend up (${elapsed()})${building ? `: traces from now on at ${running.queryUrl}/api/v3/traces/<trace id>, or npm run trace` : ''}`,
+      );
+      return true;
+    },
+    (error) => {
+      console.warn(
+        `      ! no trace backend: ${error.message}${building ? '; the apps drop their spans (POLYSTORE_TRACING=off runs them untraced)' : '; the apps run untraced'}`,
+      );
+      return false;
+    },
+  );
+  if (building) console.log('      the apps start while Jaeger builds; they are traced once it is up');
+  return { endpoint: jaegerOtlpEndpoint(s), building, ready };
 }
 
 /** One line per service: its store's engine and where it listens (the in-process engine: its data folder). */

@@ -6,18 +6,41 @@
 // And what tracing costs: the apps run with tracing off (no OTLP endpoint: nothing loaded), 10 %
 // sampled and 100 % sampled (OTEL_TRACES_SAMPLER=parentbased_traceidratio), exporting OTLP/HTTP
 // protobuf to a receiver in this process that drops what it gets. The configurations are
-// interleaved (off, 10 %, 100 %, off, …; BENCH_ROUNDS rounds, default 3; the apps restart for
-// each) and each traced figure is divided by the untraced one of its round; the median of those
-// ratios is the cost. Target: ≤ 10 % at 10 % sampling. Beside req/s, the CPU time all six apps
-// used per request (from /proc): on a shared, busy machine req/s swings with what else runs, the
-// CPU a request costs much less; its traced/untraced ratio is the steadier figure.
+// interleaved (off, 10 %, 100 %, then 10 %, 100 %, off, …; BENCH_ROUNDS rounds, default 3; the
+// apps restart for each) and each traced figure is divided by the untraced one of its round; the
+// median of those ratios is the cost. Target: ≤ 10 % at 10 % sampling. Beside req/s, the CPU
+// time all six apps used per request (from /proc, less what they used idle for as long just
+// before): on a shared, busy machine req/s swings with what else runs, the CPU a request costs
+// much less; its traced/untraced ratio is the steadier figure.
+//
+// BENCH_CPU_PROF=<folder>: each app also writes a V8 CPU profile of the measured load (not the
+// warm-up) to <folder>/<configuration>-r<round>/ (cpu-profile-preload.mjs); summarise one with
+// `node scripts/bench/cpu-profile-summary.mjs <file>`.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startOtlpReceiver } from '../lib/otlp-receiver.ts';
 import { bareFastify, cpuMsOf, load, loadSummary, median, withStoresOnly } from './stack.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = 50;
+// BENCH_CONNECTIONS: fewer than the default 50 keeps a busy shared machine from saturating (timeouts
+// then cost CPU of their own and the per-request figures stop meaning anything).
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const opts = { connections: CONNECTIONS, seconds: DURATION };
+const PROFILES = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
+
+/** With BENCH_CPU_PROF: the profiling preload for one configuration's apps, and how to toggle it. */
+function profiling(modeName, round) {
+  if (!PROFILES) return { env: {}, toggle: () => {} };
+  const folder = join(PROFILES, `${modeName.replace(/[^\w]+/g, '-')}-r${round}`);
+  mkdirSync(folder, { recursive: true });
+  const preload = pathToFileURL(new URL('./cpu-profile-preload.mjs', import.meta.url).pathname).href;
+  return {
+    env: { BENCH_CPU_PROF: folder, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() },
+    toggle: (pids) => pids.forEach((pid) => process.kill(pid, 'SIGWINCH')),
+  };
+}
 
 const receiver = await startOtlpReceiver({ keep: false });
 const traced = (ratio) => ({
@@ -35,7 +58,12 @@ async function userToken(base, email) {
   const post = (path, body) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await post('/auth/register', { email, name: 'Bench', password: 'bench-password' });
-  return (await (await post('/auth/login', { email, password: 'bench-password' })).json()).accessToken;
+  // A login that times out on a busy machine would leave every measured request a 401: retry, then give up loudly.
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const { accessToken } = await (await post('/auth/login', { email, password: 'bench-password' })).json();
+    if (accessToken) return accessToken;
+  }
+  throw new Error('no access token after 5 logins');
 }
 
 try {
@@ -53,35 +81,44 @@ try {
       const bare = loadSummary(await load(fastify.url, opts));
       fastify.stop();
       rows[`bare Fastify #${round}`] = bare;
-      let offRps = 0;
-      let offCpu = 0;
-      for (const mode of MODES) {
+      // Each round starts with another configuration (off/10/100, then 10/100/off, …): what the
+      // first start after a pause costs (a cold machine, JIT warm-up) falls on each in turn.
+      const order = MODES.map((_, i) => MODES[(i + round - 1) % MODES.length]);
+      const measured = {};
+      for (const mode of order) {
         console.log(`round ${round}/${ROUNDS}: gateway GET /users/me, ${mode.name}: starting the apps…`);
-        const apps = await start(mode.env);
+        const profile = profiling(mode.name, round);
+        const apps = await start({ ...mode.env, ...profile.env });
         try {
           const me = { ...opts, headers: { authorization: `Bearer ${await userToken(base, email)}` } };
           await load(`${base}/users/me`, me); // warm-up, the same length; keep the second
+          // What the apps use with no requests (relay polls, probes) over the same time, taken off
+          // below: at a few dozen req/s on a busy machine it is most of the CPU per request otherwise.
+          const idleBefore = cpuMsOf(apps.pids);
+          await new Promise((resolve) => setTimeout(resolve, DURATION * 1000));
+          const idleCpu = cpuMsOf(apps.pids) - idleBefore;
           const exportsBefore = receiver.requests;
           const cpuBefore = cpuMsOf(apps.pids);
+          profile.toggle(apps.pids);
           const result = await load(`${base}/users/me`, me);
-          const cpuPerRequest = (cpuMsOf(apps.pids) - cpuBefore) / Math.max(1, result.requests.total);
+          profile.toggle(apps.pids);
+          const cpuPerRequest = Math.max(0, cpuMsOf(apps.pids) - cpuBefore - idleCpu) / Math.max(1, result.requests.total);
           const gw = loadSummary(result);
           rows[`${mode.name} #${round}`] = {
             ...gw,
             'app CPU µs/req': Math.round(cpuPerRequest * 1000),
             'OTLP exports': receiver.requests - exportsBefore,
           };
-          if (mode.env.OTEL_TRACES_SAMPLER) {
-            ratios[mode.name].push(gw['req/s'] / offRps);
-            cpuRatios[mode.name].push(cpuPerRequest / offCpu);
-          } else {
-            offRps = gw['req/s'];
-            offCpu = cpuPerRequest;
-            bareRatios.push(gw['req/s'] / bare['req/s']);
-          }
+          measured[mode.name] = { rps: gw['req/s'], cpu: cpuPerRequest };
         } finally {
           await apps.stop();
         }
+      }
+      const off = measured[MODES[0].name];
+      bareRatios.push(off.rps / bare['req/s']);
+      for (const mode of MODES.slice(1)) {
+        ratios[mode.name].push(measured[mode.name].rps / off.rps);
+        cpuRatios[mode.name].push(measured[mode.name].cpu / off.cpu);
       }
     }
     console.log('\nresult');

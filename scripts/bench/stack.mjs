@@ -33,7 +33,8 @@ export async function withStoresOnly(fn) {
   const infra = await provision(s);
   const running = new Set();
   try {
-    await build({ quiet: true });
+    // BENCH_SKIP_BUILD=1 runs dist/ as it is (e.g. a build of another commit, to compare).
+    if (process.env.BENCH_SKIP_BUILD !== '1') await build({ quiet: true });
     const start = async (env = {}) => {
       const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
       running.add(apps);

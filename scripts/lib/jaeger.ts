@@ -30,6 +30,11 @@ async function output(cmd: string, args: string[], options: Parameters<typeof ex
   return finished.stdout;
 }
 
+/** Whether the jaeger binary is built already (then starting it takes seconds, not minutes). */
+export function jaegerBinaryCached(): boolean {
+  return existsSync(join(jaegerCacheDir(), 'jaeger'));
+}
+
 /**
  * The path of the jaeger binary, building it on first use: a throw-away module requiring
  * `${JAEGER_MODULE}@${JAEGER_VERSION}` (so its dependencies are the release's own), then
@@ -111,12 +116,14 @@ export interface RunningJaeger {
 }
 
 export const jaegerQueryUrl = (s: Stack) => `http://127.0.0.1:${s.ports.jaegerQuery}`;
+/** Where the stack's Jaeger receives OTLP/HTTP (known before it runs: the apps can be pointed at it while it builds). */
+export const jaegerOtlpEndpoint = (s: Stack) => `http://127.0.0.1:${s.ports.jaegerOtlp}`;
 
 /** Starts the stack's Jaeger unless it runs already (then reuses it); data lives in memory only. */
 export async function ensureJaeger(s: Stack, { log = () => {} }: { log?: Log } = {}): Promise<RunningJaeger> {
   const dir = join(s.dataDir, 'jaeger');
   const pidFile = join(dir, 'jaeger.pid');
-  const running: Omit<RunningJaeger, 'stop'> = { otlpEndpoint: `http://127.0.0.1:${s.ports.jaegerOtlp}`, queryUrl: jaegerQueryUrl(s) };
+  const running: Omit<RunningJaeger, 'stop'> = { otlpEndpoint: jaegerOtlpEndpoint(s), queryUrl: jaegerQueryUrl(s) };
   const pid = readPidFile(pidFile);
   if (pid !== null && processAlive(pid) && (await portOpen(s.ports.jaegerQuery))) {
     log(`jaeger already up (query on ${running.queryUrl}); reusing it`);

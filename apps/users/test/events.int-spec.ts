@@ -1,6 +1,8 @@
+import { PassThrough } from 'node:stream';
+import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DEAD_LETTER_STREAM, eventStreamName, UsersRpc, type EventEnvelope } from '@polystore/contracts';
-import { EventConsumer, EventPublisher, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
+import { EventConsumer, EventPublisher, JsonLogger, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AccountsService } from '../src/api/accounts.service.js';
 import { PostgresInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
@@ -12,6 +14,29 @@ import { PrivateNats, freePort, privateNatsSettings, uniqueEmail, usersModule } 
 /** The users stream's events that `pick` accepts (see test/support/jetstream.ts). */
 const eventsIn = (link: NatsLink, pick: (e: EventEnvelope) => boolean, count: number, timeoutMs = 10_000) =>
   readEvents(link.connection, eventStreamName('users'), 'events.users.>', pick, count, timeoutMs);
+
+/**
+ * The apps' JSON log lines at warn and above, while `fn` runs (then the suite's quiet logger again).
+ */
+async function logLinesOf(fn: () => Promise<void>): Promise<Array<Record<string, unknown>>> {
+  const out = new PassThrough();
+  const lines: Array<Record<string, unknown>> = [];
+  out.on('data', (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => lines.push(JSON.parse(line))),
+  );
+  Logger.overrideLogger(new JsonLogger('users', ['fatal', 'error', 'warn'], out));
+  try {
+    await fn();
+  } finally {
+    Logger.overrideLogger(new JsonLogger('users', ['fatal', 'error']));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  return lines;
+}
 
 /** Event types unique to this run, so a consumer reading from the start sees only this run's messages. */
 const run = Date.now().toString(36);
@@ -93,19 +118,27 @@ describe('users events: outbox, relay and consumers (integration)', () => {
           if (attempts === 1) throw new Error('crash after writing, before committing');
         },
       });
-      await consumer.start();
       const event = newEvent('users', { type: `TestHappened${run}`, version: 1 }, { n: 1 });
-      const js = jetstream(suite.link.connection);
-      // The same envelope twice, under two message ids, so JetStream really delivers it twice.
-      await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-a` });
-      await js.publish(`events.users.TestHappened${run}.v1`, JSON.stringify(event), { msgID: `${event.id}-b` });
-      const deadline = Date.now() + 10_000;
-      let info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
-      while (Date.now() < deadline && (info.num_ack_pending > 0 || info.num_pending > 0 || attempts < 2)) {
-        await new Promise((r) => setTimeout(r, 100));
-        info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
-      }
-      await consumer.stop();
+      const subject = `events.users.TestHappened${run}.v1`;
+      const lines = await logLinesOf(async () => {
+        await consumer.start();
+        const js = jetstream(suite.link.connection);
+        // The same envelope twice, under two message ids, so JetStream really delivers it twice.
+        await js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-a` });
+        await js.publish(subject, JSON.stringify(event), { msgID: `${event.id}-b` });
+        const deadline = Date.now() + 10_000;
+        let info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+        while (Date.now() < deadline && (info.num_ack_pending > 0 || info.num_pending > 0 || attempts < 2)) {
+          await new Promise((r) => setTimeout(r, 100));
+          info = await jetstreamManager(suite.link.connection).then((m) => m.consumers.info(eventStreamName('users'), durable));
+        }
+        await consumer.stop();
+      });
+      // The retry's warning names the event, where it came from and which consumer retries it.
+      const retries = lines.filter((line) => line.level === 'warn' && String(line.msg).includes('retry in'));
+      expect(retries).toHaveLength(1);
+      expect(retries[0]).toMatchObject({ event_id: event.id, subject, consumer: durable, attempt: 1, retry_in_ms: 50 });
+      expect(String(retries[0]!.msg)).toContain(event.id);
       const effects = await db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM test_effects WHERE note = ${durable}`;
       expect(Number(effects[0]!.n)).toBe(1);
       // The handler ran twice (a failure, then the retry); the duplicate was recognised by the inbox and not handled.
@@ -129,22 +162,31 @@ describe('users events: outbox, relay and consumers (integration)', () => {
           handled.push(event.id);
         },
       });
-      await consumer.start();
       const publisher = new EventPublisher(suite.link.connection);
       const poison = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: true });
       const fine = newEvent('users', { type: `Poison${run}`, version: 1 }, { poison: false });
-      await publisher.publish(poison);
-      await publisher.publish(fine);
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && !handled.includes(fine.id)) await new Promise((r) => setTimeout(r, 50));
-      expect(handled).toEqual([fine.id]);
-      const dlq = await jetstream(suite.link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.users.${durable}.>` });
       let dead: { id: string; error?: string } | null = null;
-      while (Date.now() < deadline && !dead) {
-        const m = await dlq.next({ expires: 1_000 });
-        if (m) dead = { id: m.json<EventEnvelope>().id, error: m.headers?.get('Polystore-Error') };
-      }
-      await consumer.stop();
+      const lines = await logLinesOf(async () => {
+        await consumer.start();
+        await publisher.publish(poison);
+        await publisher.publish(fine);
+        while (Date.now() < deadline && !handled.includes(fine.id)) await new Promise((r) => setTimeout(r, 50));
+        const dlq = await jetstream(suite.link.connection).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: `deadletter.users.${durable}.>` });
+        while (Date.now() < deadline && !dead) {
+          const m = await dlq.next({ expires: 1_000 });
+          if (m) dead = { id: m.json<EventEnvelope>().id, error: m.headers?.get('Polystore-Error') };
+        }
+        await consumer.stop();
+      });
+      expect(handled).toEqual([fine.id]);
+      // Every line about the poison event carries its id: two retries, then the dead letter.
+      const aboutPoison = lines.filter((line) => String(line.msg).includes(poison.id));
+      expect(aboutPoison.map((line) => [line.level, line.event_id, line.consumer])).toEqual([
+        ['warn', poison.id, durable],
+        ['warn', poison.id, durable],
+        ['error', poison.id, durable],
+      ]);
       expect(dead).toEqual({ id: poison.id, error: 'cannot handle this one' });
     });
   });

@@ -93,9 +93,16 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
       // Set aside for good: analytics' dead letters.
       this.metrics.consumerDeadLettered.inc({ stream, durable: INGEST_DURABLE }, rejected.length);
       const first = rejected[0]!;
-      this.logger.warn(
-        `${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq}: ${first.reason})`,
-      );
+      // The ids find the events (in events_rejected, in the stream); an unreadable message has none, its sequence does.
+      const listed = rejected.slice(0, 20);
+      this.logger.warn({
+        msg: `${stream}: ${rejected.length} message(s) failed their contract and were set aside (e.g. #${first.stream_seq} ${first.event_id || '(no event id)'}: ${first.reason})`,
+        ...(first.event_id ? { event_id: first.event_id } : {}),
+        event_ids: listed.map((row) => row.event_id).filter(Boolean),
+        stream_seqs: listed.map((row) => row.stream_seq),
+        subject: first.subject,
+        consumer: INGEST_DURABLE,
+      });
     }
   }
 }

@@ -182,7 +182,13 @@ export class JetStreamBatchConsumer {
         end?.();
         metrics?.consumerEvents.inc({ stream, durable, result: 'retried' }, batch.length);
         const pause = Math.min(this.options.maxBackoffMs ?? 10_000, 100 * 2 ** Math.min(failures, 10));
-        this.logger.warn(`storing a batch of ${batch.length} failed (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`);
+        this.logger.warn({
+          msg: `storing a batch of ${batch.length} from ${stream} failed in ${durable} (${failures + 1}x), retrying in ${pause} ms: ${(error as Error).message}`,
+          ...batchFields(batch),
+          consumer: durable,
+          attempt: failures + 1,
+          retry_in_ms: pause,
+        });
         // Keep the batch ours meanwhile, so the server does not redeliver it while we retry.
         for (const msg of batch) msg.working();
         await new Promise((resolve) => setTimeout(resolve, pause));
@@ -190,4 +196,26 @@ export class JetStreamBatchConsumer {
     }
     return false;
   }
+}
+
+/** How many event ids a log line about a batch lists; the stream sequences cover the rest. */
+const LOGGED_EVENT_IDS = 20;
+
+/**
+ * What finds a batch's events from a log line: their ids (each message's Nats-Msg-Id, the
+ * producer's event id; the first LOGGED_EVENT_IDS of them) and the stream sequences it spans.
+ */
+function batchFields(batch: JsMsg[]): Record<string, unknown> {
+  const ids = batch.map((msg) => msg.headers?.get('Nats-Msg-Id')).filter((id): id is string => Boolean(id));
+  const sequences = batch.map((msg) => msg.seq);
+  // A loop, not Math.min(...): a batch may hold more values than a call takes arguments.
+  const from = sequences.reduce((a, b) => Math.min(a, b));
+  const to = sequences.reduce((a, b) => Math.max(a, b));
+  return {
+    event_ids: ids.slice(0, LOGGED_EVENT_IDS),
+    ...(ids.length > LOGGED_EVENT_IDS ? { event_ids_left_out: ids.length - LOGGED_EVENT_IDS } : {}),
+    subjects: [...new Set(batch.map((msg) => msg.subject))].slice(0, LOGGED_EVENT_IDS),
+    stream_seq_from: from,
+    stream_seq_to: to,
+  };
 }

@@ -119,10 +119,10 @@ export class EventConsumer<TTx> {
     const store = this.options.availability;
     try {
       for (let unavailable = 0; ; unavailable++) {
-        if (store && !store.available && !(await this.holdWhileAway(msg, store))) return;
+        if (store && !store.available && !(await this.holdWhileAway(msg, event, store))) return;
         try {
           const handled = await requestScope.run({ eventId: event.id }, () => this.process(msg, event));
-          if (!handled) this.logger.debug(`event ${event.id} already handled; acking again`);
+          if (!handled) this.logger.debug(this.aboutEvent(msg, event, `event ${event.type} ${event.id} already handled; acking again`));
           msg.ack();
           metrics?.consumerEvents.inc({ stream, durable, result: handled ? 'handled' : 'duplicate' });
           return;
@@ -145,8 +145,8 @@ export class EventConsumer<TTx> {
    * Keeps `msg` ours (no redelivery, no delivery spent) until the store is back; false if the
    * consumer stopped first (the event is then redelivered after its ack wait).
    */
-  private async holdWhileAway(msg: JsMsg, store: StoreAvailability): Promise<boolean> {
-    this.logger.warn(`holding events while ${store.store} is unavailable`);
+  private async holdWhileAway(msg: JsMsg, event: EventEnvelope, store: StoreAvailability): Promise<boolean> {
+    this.logger.warn(this.aboutEvent(msg, event, `holding event ${event.type} ${event.id} (and those after it) while ${store.store} is unavailable`));
     const tick = Math.max(1_000, Math.floor((this.options.ackWaitMs ?? 30_000) / 3));
     while (!store.available && !this.stopped.signal.aborted) {
       msg.working();
@@ -160,13 +160,37 @@ export class EventConsumer<TTx> {
     const attempt = msg.info.deliveryCount;
     const reason = (error as Error)?.message ?? String(error);
     if (attempt >= this.maxDeliveries) {
-      await this.deadLetter(msg, reason);
+      await this.deadLetter(msg, reason, event);
       return;
     }
     this.options.metrics?.consumerEvents.inc({ stream: this.options.stream, durable: this.options.durable, result: 'retried' });
     const delay = this.backoffMs[Math.min(attempt - 1, this.backoffMs.length - 1)]!;
-    this.logger.warn(`event ${event.type} ${event.id} failed (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`);
+    this.logger.warn({
+      ...this.aboutEvent(
+        msg,
+        event,
+        `event ${event.type} ${event.id} on ${msg.subject} failed in ${this.options.durable} (attempt ${attempt}/${this.maxDeliveries}), retry in ${delay} ms: ${reason}`,
+      ),
+      attempt,
+      retry_in_ms: delay,
+    });
     msg.nak(delay);
+  }
+
+  /**
+   * A log line about one delivery, with the fields that find it: the event's id (`event_id`, the
+   * field every line of its handling carries), its subject, this consumer and the stream sequence.
+   * Unreadable messages have no event; their Nats-Msg-Id (the producer's event id) stands in.
+   */
+  private aboutEvent(msg: JsMsg, event: EventEnvelope | null, text: string): Record<string, unknown> {
+    const eventId = event?.id ?? msg.headers?.get('Nats-Msg-Id');
+    return {
+      msg: text,
+      ...(eventId ? { event_id: eventId } : {}),
+      subject: msg.subject,
+      consumer: this.options.durable,
+      stream_seq: msg.info.streamSequence,
+    };
   }
 
   /**
@@ -193,7 +217,7 @@ export class EventConsumer<TTx> {
     );
   }
 
-  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(msg: JsMsg, reason: string, event: EventEnvelope | null = null): Promise<void> {
     const h = headers();
     h.set('Polystore-Error', reason.slice(0, 1_000));
     h.set('Polystore-Original-Subject', msg.subject);
@@ -203,13 +227,26 @@ export class EventConsumer<TTx> {
         headers: h,
         msgID: `${this.options.durable}:${msg.info.streamSequence}`,
       });
-      this.logger.error(`dead-lettered ${msg.subject} #${msg.info.streamSequence} after ${msg.info.deliveryCount} deliveries: ${reason}`);
+      this.logger.error({
+        ...this.aboutEvent(
+          msg,
+          event,
+          `dead-lettered ${event ? `event ${event.type} ${event.id}` : 'message'} on ${msg.subject} (#${msg.info.streamSequence}) in ${this.options.durable} after ${msg.info.deliveryCount} deliveries: ${reason}`,
+        ),
+        deliveries: msg.info.deliveryCount,
+      });
       msg.term(reason.slice(0, 200));
       const labels = { stream: this.options.stream, durable: this.options.durable };
       this.options.metrics?.consumerDeadLettered.inc(labels);
       this.options.metrics?.consumerEvents.inc({ ...labels, result: 'dead_lettered' });
     } catch (error) {
-      this.logger.warn(`could not dead-letter ${msg.subject}: ${(error as Error).message}; will retry`);
+      this.logger.warn(
+        this.aboutEvent(
+          msg,
+          event,
+          `could not dead-letter ${msg.subject} (#${msg.info.streamSequence}) in ${this.options.durable}: ${(error as Error).message}; will retry`,
+        ),
+      );
       msg.nak(this.backoffMs[this.backoffMs.length - 1]);
     }
   }

@@ -1,7 +1,7 @@
 import { eventSubject, type EventEnvelope, type EventProducer } from '@polystore/contracts';
 import { context, trace } from '@opentelemetry/api';
 import { v7 as uuidv7 } from 'uuid';
-import { SpanKind, natsMessagingAttributes, traceparentOf, tracer } from '../telemetry/tracing.js';
+import { SpanKind, natsMessagingAttributes, traceparentOf, tracer, unsampledTraceOf } from '../telemetry/tracing.js';
 
 /**
  * Builds an envelope; the id is a UUIDv7 (time-ordered), reused as the JetStream Nats-Msg-Id.
@@ -28,6 +28,8 @@ export function newEvent<T>(producer: EventProducer, kind: { type: string; versi
 
 /** Starts and ends the event's `create` span; its traceparent, or undefined when nothing is traced. */
 function creationContext(subject: string, eventId: string): string | undefined {
+  // An unsampled trace: no span, but its context goes with the event, so its consumers keep the decision.
+  if (unsampledTraceOf(context.active())) return traceparentOf();
   if (!trace.getActiveSpan()) return undefined;
   const span = tracer.startSpan(`create ${subject}`, {
     kind: SpanKind.PRODUCER,

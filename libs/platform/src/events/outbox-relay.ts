@@ -138,7 +138,13 @@ export class OutboxRelay {
         this.metrics?.outboxPublishFailures.inc({ stream: this.stream });
         this.failures++;
         if (this.failures === 1 || this.failures % 50 === 0) {
-          this.logger.warn(`publishing ${events[i]!.type} ${events[i]!.id} failed: ${String((result.reason as Error)?.message ?? result.reason)}`);
+          const event = events[i]!;
+          this.logger.warn({
+            msg: `publishing ${event.type} ${event.id} on ${this.stream} failed (${this.failures}x): ${String((result.reason as Error)?.message ?? result.reason)}`,
+            event_id: event.id,
+            event_type: event.type,
+            stream: this.stream,
+          });
         }
         break;
       }

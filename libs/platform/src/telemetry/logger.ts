@@ -1,7 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger as Pino, type LoggerOptions } from 'pino';
 import { requestScope } from './request-scope.js';
+import { traceContextOf } from './tracing.js';
 
 /** pino's level for each of Nest's. */
 const PINO_LEVEL: Record<LogLevel, string> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
@@ -79,8 +79,8 @@ function lowestLevel(levels: LogLevel[]): string {
 /** The fields every line gets from where it is logged: the active span and the request or event being handled. */
 function lineContext(): Record<string, string> {
   const fields: Record<string, string> = {};
-  const spanContext = trace.getActiveSpan()?.spanContext();
-  if (spanContext && isSpanContextValid(spanContext)) {
+  const spanContext = traceContextOf();
+  if (spanContext) {
     fields.trace_id = spanContext.traceId;
     fields.span_id = spanContext.spanId;
   }

@@ -3,14 +3,23 @@ import { NatsContext, type ServerNats, type Serializer } from '@nestjs/microserv
 import { SubjectNatsServer } from '../nats/nats-server.js';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { requestScope, requestIdOfHeaders } from './request-scope.js';
-import { SpanKind, contextOfNatsHeaders, injectIntoNatsHeaders, natsMessagingAttributes, tracer } from './tracing.js';
+import {
+  SpanKind,
+  contextOfNatsHeaders,
+  injectIntoNatsHeaders,
+  natsMessagingAttributes,
+  tracer,
+  unsampledContext,
+  unsampledTraceOf,
+} from './tracing.js';
 
 type ServerNatsOptions = ConstructorParameters<typeof ServerNats>[0];
 
 /**
  * Nest's NATS transport with a SERVER span around each request it serves, continuing the
  * caller's trace from the `traceparent` NATS header (RpcClient writes it) and answering with the
- * server span's `traceparent` on the reply. The span covers everything Nest does for the request:
+ * server span's `traceparent` on the reply (a caller's unsampled trace gets no span and no reply
+ * header: see unsampledSpanOf). The span covers everything Nest does for the request:
  * validation, guards, interceptors, the handler and the reply. The caller's request id (header
  * `x-request-id`) is the request id of the handler's log lines.
  *
@@ -24,13 +33,16 @@ export function tracedNatsServer(options: ServerNatsOptions): ServerNats {
     const subject = rpcContext.getSubject();
     const incoming = rpcContext.getHeaders() as MsgHdrs | undefined;
     const parent = contextOfNatsHeaders(incoming);
+    const requestId = requestIdOfHeaders(incoming);
+    // An unsampled caller: its decision holds here too, so no span; its context stays active for the calls this request makes.
+    const unsampled = unsampledTraceOf(parent);
+    if (unsampled) return context.with(unsampledContext(unsampled), () => (requestId ? requestScope.run({ requestId }, done) : done()));
     const span = tracer.startSpan(
       `process ${subject}`,
       { kind: SpanKind.SERVER, attributes: natsMessagingAttributes(subject, { type: 'process', name: 'request' }) },
       parent,
     );
     spans.set(rpcContext, span);
-    const requestId = requestIdOfHeaders(incoming);
     return context.with(trace.setSpan(parent, span), () => (requestId ? requestScope.run({ requestId }, done) : done()));
   });
   server.setOnProcessingEndHook((_transport, rpcContext) => {
@@ -45,7 +57,10 @@ export function tracedNatsServer(options: ServerNatsOptions): ServerNats {
  */
 const tracingReplySerializer: Serializer = {
   serialize(packet: unknown): { data: string; headers?: MsgHdrs } {
+    const data = JSON.stringify(packet);
+    // The serving span may have ended already (the reply is written after the processing hooks): its flags tell.
+    if (!trace.getActiveSpan() || unsampledTraceOf(context.active())) return { data };
     const replyHeaders = natsHeaders();
-    return { data: JSON.stringify(packet), ...(injectIntoNatsHeaders(replyHeaders) ? { headers: replyHeaders } : {}) };
+    return { data, ...(injectIntoNatsHeaders(replyHeaders) ? { headers: replyHeaders } : {}) };
   },
 };

@@ -1,7 +1,7 @@
 import { Injectable, type ArgumentMetadata, type CallHandler, type ExecutionContext, type NestInterceptor, type PipeTransform } from '@nestjs/common';
 import { context, trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
-import { inSpan, recordFailure, tracer } from './tracing.js';
+import { inSpan, recordFailure, recordingIn, tracer } from './tracing.js';
 
 /**
  * The spans Nest's own instrumentation would give, which does not patch NestJS 12's ESM build
@@ -11,8 +11,9 @@ import { inSpan, recordFailure, tracer } from './tracing.js';
 @Injectable()
 export class HandlerSpanInterceptor implements NestInterceptor {
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
-    // Only inside a traced request: a health probe on a service's own HTTP port starts no trace.
-    if (!trace.getActiveSpan()) return next.handle();
+    // Only inside a recorded trace: a health probe on a service's own HTTP port starts none, and
+    // an unsampled request's spans would be dropped anyway (nothing is made for them, see unsampledSpanOf).
+    if (!recordingIn()) return next.handle();
     const controller = execution.getClass().name;
     const handler = execution.getHandler().name;
     return new Observable((subscriber) => {
@@ -47,7 +48,7 @@ const UNVALIDATED: unknown[] = [Object, String, Number, Boolean, Array, Date, Bu
 export function tracedPipe(pipe: PipeTransform): PipeTransform {
   return {
     transform(value: unknown, metadata: ArgumentMetadata): unknown {
-      if (UNVALIDATED.includes(metadata.metatype) || !trace.getActiveSpan()) return pipe.transform(value, metadata);
+      if (UNVALIDATED.includes(metadata.metatype) || !recordingIn()) return pipe.transform(value, metadata);
       return inSpan(`validate ${metadata.metatype!.name}`, { attributes: { 'nestjs.argument': metadata.type } }, async () =>
         pipe.transform(value, metadata),
       );

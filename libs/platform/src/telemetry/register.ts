@@ -16,8 +16,9 @@
  */
 import { basename, dirname } from 'node:path';
 import { APP_NAMES } from '@polystore/manifest';
+import type { PrismaInstrumentation as PrismaInstrumentationType } from '@prisma/instrumentation';
 import { redisStatement } from './store-spans.js';
-import { tracingConfigured } from './tracing.js';
+import { recordingIn, tracingConfigured } from './tracing.js';
 
 /** The app a process runs, from its entry point `…/apps/<app>/src/main.js`. */
 function appOfEntryPoint(entry: string | undefined): string | undefined {
@@ -28,6 +29,37 @@ function appOfEntryPoint(entry: string | undefined): string | undefined {
 
 /** Modules patched on load; the ESM loader hook wraps only these. */
 const PATCHED_MODULES = ['pg', 'ioredis', 'mongodb'];
+
+/** The tracing helper Prisma's client looks up on globalThis for every operation (@prisma/instrumentation's contract with it). */
+interface PrismaTracingHelper {
+  isEnabled(): boolean;
+  runInChildSpan(options: unknown, callback: (...args: unknown[]) => unknown): unknown;
+  [other: string]: unknown;
+}
+
+/**
+ * @prisma/instrumentation with its spans only inside a recorded trace. As published, its helper
+ * makes half a dozen spans per query whatever the sampling decision (non-recording ones in an
+ * unsampled request: the cost without the trace), and root spans for queries outside any
+ * request (the outbox relay's polls), each then sampled as a trace of its own. The helper is
+ * the object Prisma's client reads from `globalThis.PRISMA_INSTRUMENTATION.helper` (the same
+ * object under the versioned key); this wraps it in place.
+ */
+function recordedOnly(Base: typeof PrismaInstrumentationType): typeof PrismaInstrumentationType {
+  return class RecordedOnlyPrismaInstrumentation extends Base {
+    override enable(): void {
+      super.enable();
+      const slot = (globalThis as { PRISMA_INSTRUMENTATION?: { helper?: PrismaTracingHelper } }).PRISMA_INSTRUMENTATION;
+      const inner = slot?.helper;
+      if (!slot || !inner) return;
+      slot.helper = Object.assign(Object.create(inner) as PrismaTracingHelper, {
+        isEnabled: () => recordingIn(),
+        runInChildSpan: (options: unknown, callback: (...args: unknown[]) => unknown) =>
+          recordingIn() ? inner.runInChildSpan(options, callback) : callback(),
+      });
+    }
+  };
+}
 
 async function startTracing(): Promise<void> {
   const serviceName = process.env.OTEL_SERVICE_NAME || appOfEntryPoint(process.argv[1]) || 'polystore';
@@ -54,7 +86,7 @@ async function startTracing(): Promise<void> {
       new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: redisStatement }),
       // Without enhanced reporting the filter's values are replaced with '?'.
       new MongoDBInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-      new PrismaInstrumentation(),
+      new (recordedOnly(PrismaInstrumentation))(),
     ],
   });
   sdk.start();

@@ -1,5 +1,5 @@
-import { context, trace, type Span } from '@opentelemetry/api';
-import { SpanKind, inSpan, recordFailure, tracer } from './tracing.js';
+import { context, type Span } from '@opentelemetry/api';
+import { SpanKind, inSpan, recordFailure, recordingIn, tracer } from './tracing.js';
 
 /**
  * CLIENT spans for the store drivers that have no OpenTelemetry instrumentation: the OpenSearch
@@ -7,8 +7,9 @@ import { SpanKind, inSpan, recordFailure, tracer } from './tracing.js';
  * patched by the instrumentations register.ts loads. The drivers are described here by the
  * little of their shape these functions use, so that libs/platform imports no driver.
  *
- * Like the instrumentations (requireParentSpan), a call makes a span only inside a trace: the
- * relays' polls and the start-up's schema steps do not each start a trace of their own.
+ * Like the instrumentations (requireParentSpan), a call makes a span only inside a recorded trace:
+ * the relays' polls and the start-up's schema steps do not each start a trace of their own, and an
+ * unsampled request's store calls cost nothing here.
  */
 
 /** Replaces the literals of a SQL statement (strings, numbers) with `?`; a statement's shape stays, its values go. */
@@ -39,7 +40,7 @@ export function traceOpenSearchClient(client: OpenSearchEvents): void {
   const open = new Map<unknown, Span>();
   client.on('request', (_error, result) => {
     const id = result?.meta?.request?.id;
-    if (id === undefined || open.has(id) || !trace.getActiveSpan()) return; // a retry stays in the first attempt's span
+    if (id === undefined || open.has(id) || !recordingIn()) return; // a retry stays in the first attempt's span
     const { method = 'GET', path = '/' } = result?.meta?.request?.params ?? {};
     const segments = path.split('/').filter(Boolean);
     const index = segments[0] && !segments[0].startsWith('_') ? decodeURIComponent(segments[0]) : undefined;
@@ -93,7 +94,7 @@ export function traceClickHouseClient<T extends ClickHouseCalls>(client: T): T {
   for (const method of ['query', 'insert', 'command', 'exec'] as const) {
     const original = client[method].bind(client) as ClickHouseMethod;
     const traced: ClickHouseMethod = (params) => {
-      if (!trace.getActiveSpan()) return original(params);
+      if (!recordingIn()) return original(params);
       const statement = typeof params?.query === 'string' ? sanitizeSql(params.query) : undefined;
       const operation = method === 'insert' ? 'INSERT' : (statement?.split(' ')[0]?.toUpperCase() ?? method);
       const collection = method === 'insert' ? params?.table : undefined;

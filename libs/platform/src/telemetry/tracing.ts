@@ -3,7 +3,9 @@ import {
   SpanKind,
   SpanStatusCode,
   ProxyTracerProvider,
+  TraceFlags,
   context,
+  createContextKey,
   isSpanContextValid,
   propagation,
   trace,
@@ -11,6 +13,7 @@ import {
   type Context,
   type Link,
   type Span,
+  type SpanContext,
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
@@ -63,9 +66,65 @@ export interface SpanOptions {
   parent?: Context;
 }
 
-/** Runs `work` inside a new active span, ended when it settles; a rejection marks the span failed. */
+/**
+ * Unsampled traces (90 % of requests at 10 % sampling) run in a context with no span at all, only
+ * their trace context under this key. The samplers are parent-based, so nothing under such a
+ * request would be recorded; without a span in the context, nothing is even made: the helpers
+ * here, the driver instrumentations (all `requireParentSpan`) and Prisma's (register.ts) skip
+ * their work, which a non-recording span per step would otherwise cost. The trace context still
+ * travels on (NATS headers, event envelopes: `traceparent` with the "not sampled" flag), so
+ * downstream services keep the decision, and log lines keep the trace id.
+ */
+const UNSAMPLED_TRACE = createContextKey('polystore.unsampled-trace');
+
+/**
+ * The context for work in the unsampled trace `spanContext` names: no span, its trace context
+ * kept. An invalid span context (tracing off: the no-op tracer's) is no trace: the empty context.
+ */
+export function unsampledContext(spanContext: SpanContext): Context {
+  return isSpanContextValid(spanContext) ? ROOT_CONTEXT.setValue(UNSAMPLED_TRACE, spanContext) : ROOT_CONTEXT;
+}
+
+/** The trace context of the unsampled trace `ctx` is in (as made by unsampledContext, or a span whose decision was "no"); else undefined. */
+export function unsampledTraceOf(ctx: Context): SpanContext | undefined {
+  const carried = ctx.getValue(UNSAMPLED_TRACE) as SpanContext | undefined;
+  if (carried) return carried;
+  const spanContext = trace.getSpanContext(ctx);
+  return spanContext && isSpanContextValid(spanContext) && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 ? spanContext : undefined;
+}
+
+/** The trace context of `ctx` for propagation and logs: its span's, or its unsampled trace's. */
+export function traceContextOf(ctx: Context = context.active()): SpanContext | undefined {
+  const spanContext = trace.getSpanContext(ctx) ?? (ctx.getValue(UNSAMPLED_TRACE) as SpanContext | undefined);
+  return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+/** Whether spans made in `ctx` (the active context by default) are recorded: a sampled trace is under way. */
+export function recordingIn(ctx: Context = context.active()): boolean {
+  return trace.getSpan(ctx)?.isRecording() === true;
+}
+
+/**
+ * Runs `fn` in the unsampled trace `parent` is in, if it is in one, given a span that records
+ * nothing (so `fn` may annotate it as usual); else returns NOT_UNSAMPLED.
+ */
+function inUnsampledTrace<T>(parent: Context, fn: (span: Span) => T): T | typeof NOT_UNSAMPLED {
+  const unsampled = unsampledTraceOf(parent);
+  if (!unsampled) return NOT_UNSAMPLED;
+  const span = trace.wrapSpanContext(unsampled);
+  const ctx = trace.getSpan(parent) === undefined ? parent : unsampledContext(unsampled);
+  return ctx === context.active() ? fn(span) : context.with(ctx, () => fn(span));
+}
+const NOT_UNSAMPLED = Symbol('not in an unsampled trace');
+
+/**
+ * Runs `work` inside a new active span, ended when it settles; a rejection marks the span failed.
+ * In an unsampled trace it makes no span (see UNSAMPLED_TRACE).
+ */
 export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   const parent = options.parent ?? context.active();
+  const unsampled = inUnsampledTrace(parent, work);
+  if (unsampled !== NOT_UNSAMPLED) return unsampled;
   const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
@@ -80,6 +139,8 @@ export async function inSpan<T>(name: string, options: SpanOptions, work: (span:
 /** The synchronous `inSpan`, for guards and other synchronous steps. */
 export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: Span) => T): T {
   const parent = options.parent ?? context.active();
+  const unsampled = inUnsampledTrace(parent, work);
+  if (unsampled !== NOT_UNSAMPLED) return unsampled;
   const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
   try {
     return context.with(trace.setSpan(parent, span), () => work(span));
@@ -91,12 +152,19 @@ export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: S
   }
 }
 
-/** The W3C `traceparent` of a context (the active one by default), or undefined when there is no valid span in it. */
+/** `ctx` as the propagators read it: an unsampled trace's context set as its span context; undefined when there is no trace. */
+function propagatedContext(ctx: Context): Context | undefined {
+  const spanContext = traceContextOf(ctx);
+  if (!spanContext) return undefined;
+  return trace.getSpan(ctx) ? ctx : trace.setSpanContext(ctx, spanContext);
+}
+
+/** The W3C `traceparent` of a context (the active one by default), or undefined when it is in no trace. */
 export function traceparentOf(ctx: Context = context.active()): string | undefined {
-  const spanContext = trace.getSpanContext(ctx);
-  if (!spanContext || !isSpanContextValid(spanContext)) return undefined;
+  const propagated = propagatedContext(ctx);
+  if (!propagated) return undefined;
   const carrier: Record<string, string> = {};
-  propagation.inject(ctx, carrier);
+  propagation.inject(propagated, carrier);
   return carrier.traceparent;
 }
 
@@ -129,9 +197,9 @@ export function contextOfNatsHeaders(headers: MsgHdrs | undefined): Context {
 
 /** Writes the active trace context into NATS headers; returns whether there was one to write. */
 export function injectIntoNatsHeaders(headers: MsgHdrs, ctx: Context = context.active()): boolean {
-  const spanContext = trace.getSpanContext(ctx);
-  if (!spanContext || !isSpanContextValid(spanContext)) return false;
-  propagation.inject(ctx, headers, natsHeaderSetter);
+  const propagated = propagatedContext(ctx);
+  if (!propagated) return false;
+  propagation.inject(propagated, headers, natsHeaderSetter);
   return true;
 }
 
