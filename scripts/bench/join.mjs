@@ -51,16 +51,23 @@ await withRunningStack(async ({ s, env }) => {
   const run_ = Date.now().toString(36);
   console.log(`registering ${CUSTOMERS} customers through the gateway (${CONCURRENCY} at a time)…`);
   const customers = [];
+  // Registering hashes a password (scrypt): on a busy machine users may answer after the gateway's
+  // 3 s (504) and register anyway; a retry then finds the email taken (409) and logs in for the id.
+  const register = async (email, name) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await call('POST', '/auth/register', undefined, { email, name, password: 'bench-password' })).id;
+      } catch (error) {
+        if (/: 409 /.test(error.message)) return (await call('POST', '/auth/login', undefined, { email, password: 'bench-password' })).user.id;
+        if (!/: 50[34] /.test(error.message) || attempt >= 5) throw error;
+      }
+    }
+  };
   await inParallel(CUSTOMERS, CONCURRENCY, async (i) => {
-    const { id } = await call('POST', '/auth/register', undefined, {
-      email: `bench-join-${run_}-${i}@example.com`,
-      name: `Customer ${i}`,
-      password: 'bench-password',
-    });
-    customers[i] = id;
+    customers[i] = await register(`bench-join-${run_}-${i}@example.com`, `Customer ${i}`);
   });
   const adminEmail = `bench-join-admin-${run_}@example.com`;
-  await call('POST', '/auth/register', undefined, { email: adminEmail, name: 'Bench admin', password: 'bench-password' });
+  await register(adminEmail, 'Bench admin');
   await promisify(execFile)(process.execPath, [join(ROOT, 'dist/apps/users/src/cli/grant-admin.js'), adminEmail], {
     env: { ...process.env, ...env.users },
   });
