@@ -50,7 +50,7 @@ await withRunningStack(async ({ s, env }) => {
   };
 
   const run_ = Date.now().toString(36);
-  console.log(`registering ${CUSTOMERS} customers through the gateway (${CONCURRENCY} at a time)…`);
+  console.log(`registering ${CUSTOMERS} customers over NATS (${CONCURRENCY} at a time)…`);
   const customers = [];
   // Customers are registered over NATS with a 30 s timeout rather than through the gateway (3 s):
   // registering hashes a password (scrypt), which a busy machine made slower than the gateway waits.
