@@ -15,7 +15,8 @@ export async function withRunningStack(fn) {
   let apps = null;
   try {
     await build({ quiet: true });
-    apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs') });
+    // A cold start of all apps took ~60 s on the shared machine under load: give them 180 s, as withStoresOnly does.
+    apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), timeoutMs: 180_000 });
     return await fn({ s, env: appEnv(s, infra.keys), keys: infra.keys });
   } finally {
     await apps?.stop();
