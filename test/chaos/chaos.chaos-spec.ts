@@ -119,7 +119,10 @@ async function checkout(shopper: Shopper, key: string): Promise<Outcome | null> 
     if (chaosState.running) until = Math.max(until, Date.now() + STALL_MS);
     if (Date.now() > until) throw new Error(`checkout ${body.checkoutId} still ${body.status} ${STALL_MS / 1000} s after the chaos stopped`);
     await sleep(250);
-    body = (await http('GET', `/checkouts/${body.checkoutId}`, { headers: auth(shopper.token) })).body;
+    const read = await http('GET', `/checkouts/${body.checkoutId}`, { headers: auth(shopper.token) });
+    // A checkout the API started must stay readable (a 404 here is a checkout its store lost).
+    if (read.status !== 200) throw new Error(`GET /checkouts/${body.checkoutId} (${body.status}): ${read.status} ${JSON.stringify(read.body)}`);
+    body = read.body;
   }
   return { checkoutId: body.checkoutId, userId: shopper.id, status: body.status, lines: body.lines, totalCents: body.totalCents };
 }
