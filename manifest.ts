@@ -172,8 +172,7 @@ export const APPS = {
     publishesEvents: true,
     calls: [],
     consumes: ['cart', 'users', 'products'],
-    // Not an erasure participant yet: see docs/architecture.md (orders and erasure).
-    holdsUserData: false,
+    holdsUserData: true,
     logColor: 96,
   },
   gateway: {

@@ -4,6 +4,7 @@ import {
   NatsModule,
   appNatsSettings,
   createHealthController,
+  erasureParticipant,
   eventConsumers,
   healthProbes,
   outboxRelay,
@@ -23,6 +24,7 @@ import { PostgresOutbox } from './store/outbox.js';
 import { OrderProjections } from './store/projections.js';
 import { setUpOrdersSchema } from './store/schema.js';
 import { readOrdersUsage } from './store/usage.js';
+import { OrdersUserData } from './store/user-data.eraser.js';
 
 /** orders: event-sourced orders in its own PostgreSQL database; talks to other services only over NATS. */
 @Module({})
@@ -44,6 +46,8 @@ export class OrdersModule {
         OrdersService,
         OrdersEventHandlers,
         eventConsumers({ service: 'orders', handlers: OrdersEventHandlers, consumers: ORDERS_CONSUMERS }),
+        OrdersUserData,
+        ...erasureParticipant({ service: 'orders', eraser: OrdersUserData }),
         outboxRelay({
           producer: 'orders',
           outbox: (db: OrdersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),

@@ -1,3 +1,5 @@
+import type { UserErasedV1 } from '../erasure/events.js';
+
 /**
  * Event types orders emits, with their schema version. They are the order's own history, appended
  * to orders' event store (the source of truth) and published through its outbox.
@@ -9,6 +11,8 @@ export const OrdersEvents = {
   OrderRefundRefused: { type: 'OrderRefundRefused', version: 1 },
   OrderRestocked: { type: 'OrderRestocked', version: 1 },
   OrderCancelled: { type: 'OrderCancelled', version: 1 },
+  /** orders' answer when it has erased a user (the erasure contract, libs/contracts/src/erasure). */
+  UserErased: { type: 'UserErased', version: 1 },
 } as const;
 
 /** What each orders event carries, by type (at the version above). */
@@ -19,6 +23,7 @@ export interface OrdersEventData {
   [OrdersEvents.OrderRefundRefused.type]: OrderRefundRefusedV1;
   [OrdersEvents.OrderRestocked.type]: OrderRestockedV1;
   [OrdersEvents.OrderCancelled.type]: OrderCancelledV1;
+  [OrdersEvents.UserErased.type]: UserErasedV1;
 }
 
 /** A line as it was bought: name and price at the time of purchase. */
