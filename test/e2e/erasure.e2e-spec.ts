@@ -145,8 +145,13 @@ beforeAll(async () => {
       v.a.notifications.items.length >= 2 &&
       v.c.notifications.items.length >= 2 &&
       v.revenue >= 3000 &&
-      [v.a, v.c].every((d) =>
-        ['UserRegistered', 'ProductViewed', 'CheckoutCompleted'].every((t) => d.activity.items.some((i: { type: string }) => i.type === t)),
+      [v.a, v.c].every(
+        (d) =>
+          ['UserRegistered', 'ProductViewed', 'CheckoutCompleted', 'OrderPlaced'].every((t) =>
+            d.activity.items.some((i: { type: string }) => i.type === t),
+          ) &&
+          // the last thing each did: the cart line added after the checkout
+          d.activity.items.some((i: { type: string; data: { quantity?: number } }) => i.type === 'CartItemAdded' && i.data.quantity === 2),
       ),
     settled,
   );

@@ -85,10 +85,19 @@ export const natsServer = {
 /** An event as a stream holds it: the envelope, its stream sequence and when JetStream stored it (ms since the epoch). */
 export type StoredEvent = EventEnvelope & { seq: number; storedAt: number };
 
+/** JetStream's answer for a stream that does not exist (not exported as a class by @nats-io/jetstream). */
+const streamMissing = (error: unknown): boolean => /stream not found/i.test((error as Error).message);
+
 /** Every message of a stream, from its first to its last sequence now (envelopes; anything else skipped). */
 export async function readStream(nc: NatsConnection, stream: string): Promise<StoredEvent[]> {
   const jsm = await jetstreamManager(nc);
-  const last = (await jsm.streams.info(stream)).state.last_seq;
+  // A stream its producer creates on first use (analytics' erasure answers) may not exist yet: it holds nothing.
+  const info = await jsm.streams.info(stream).catch((error: Error) => {
+    if (streamMissing(error)) return null;
+    throw error;
+  });
+  if (!info) return [];
+  const last = info.state.last_seq;
   const consumer = await jetstream(nc).consumers.get(stream);
   const found: StoredEvent[] = [];
   let seq = 0;
@@ -115,9 +124,13 @@ export async function consumersSettled(jsm: JetStreamManager, streams: string[],
   return waitUntil(
     async () => {
       for (const stream of streams) {
-        for await (const c of jsm.consumers.list(stream)) {
-          if (!c.config.durable_name) continue;
-          if (c.num_pending > 0 || c.num_ack_pending > 0) return false;
+        try {
+          for await (const c of jsm.consumers.list(stream)) {
+            if (!c.config.durable_name) continue;
+            if (c.num_pending > 0 || c.num_ack_pending > 0) return false;
+          }
+        } catch (error) {
+          if (!streamMissing(error)) throw error; // created on first use: nothing to consume yet
         }
       }
       return true;
