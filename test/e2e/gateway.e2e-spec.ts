@@ -789,6 +789,7 @@ describe('usage per service (npm run usage)', () => {
     for (const app of Object.keys(APPS)) expect(stdout).toMatch(new RegExp(`^${app}\\s`, 'm'));
     expect(stdout).toMatch(/on disk/);
     expect(stdout).not.toMatch(/not running/);
+    console.log(`npm run usage on the test stack:\n${stdout}`);
   });
 });
 
