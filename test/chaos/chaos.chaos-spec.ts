@@ -212,7 +212,7 @@ beforeAll(async () => {
     shoppers.push(shopper);
   }
   // Cart prices products from the snapshots it reads from products' events.
-  await consumersSettled(await jetstreamManager(nc), STREAMS, 60_000);
+  await consumersSettled(nc, STREAMS, 60_000);
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -359,7 +359,7 @@ describe('chaos', () => {
         `without chaos ${baselineRate.toFixed(2)}/s (${PROFILE.baseline} first); ${completed} completed, ${outcomes.length - completed} compensated in all`,
       );
       expect(outcomes.every((o) => o.status === 'completed' || o.status === 'failed')).toBe(true);
-      await consumersSettled(await jetstreamManager(nc), STREAMS, 120_000);
+      await consumersSettled(nc, STREAMS, 120_000);
       const events = [...(await streamEvents()).values()];
       for (const kill of kills) {
         const resumed = events.filter(
@@ -389,7 +389,7 @@ describe('chaos', () => {
           msgID: `chaos-copy-${envelope.id}`,
         });
       }
-      await consumersSettled(await jetstreamManager(nc), STREAMS, 180_000);
+      await consumersSettled(nc, STREAMS, 180_000);
       figure('every event published again and consumed', `${events.length} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       await checkInvariants('after every event was delivered twice');
     },

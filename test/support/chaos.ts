@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@polystore/contracts';
 import { startApps, stopAll, type RunningApps } from '../../scripts/lib/apps.ts';
@@ -119,25 +119,40 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
   return found;
 }
 
-/** Waits until every durable consumer of these streams has nothing pending nor unacknowledged. */
-export async function consumersSettled(jsm: JetStreamManager, streams: string[], timeoutMs: number): Promise<number> {
-  return waitUntil(
-    async () => {
-      for (const stream of streams) {
-        try {
-          for await (const c of jsm.consumers.list(stream)) {
-            if (!c.config.durable_name) continue;
-            if (c.num_pending > 0 || c.num_ack_pending > 0) return false;
-          }
-        } catch (error) {
-          if (!streamMissing(error)) throw error; // created on first use: nothing to consume yet
+/**
+ * Waits until every durable consumer of these streams has nothing pending nor unacknowledged. Right
+ * after NATS restarts, JetStream may not answer for a while: such errors mean "not yet", and the last
+ * one is named if the time runs out.
+ */
+export async function consumersSettled(nc: NatsConnection, streams: string[], timeoutMs: number): Promise<number> {
+  let lastError: Error | null = null;
+  const settled = async (): Promise<boolean> => {
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
+    for (const stream of streams) {
+      try {
+        for await (const c of jsm.consumers.list(stream)) {
+          if (!c.config.durable_name) continue;
+          if (c.num_pending > 0 || c.num_ack_pending > 0) return false;
         }
+      } catch (error) {
+        if (!streamMissing(error)) throw error; // created on first use: nothing to consume yet
       }
-      return true;
-    },
-    timeoutMs,
-    250,
-  );
+    }
+    return true;
+  };
+  try {
+    return await waitUntil(
+      () =>
+        settled().catch((error: Error) => {
+          lastError = error;
+          return false;
+        }),
+      timeoutMs,
+      250,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}${lastError ? `; JetStream last answered: ${(lastError as Error).message}` : ''}`);
+  }
 }
 
 /** An HTTP answer, or `null` when the connection failed (the app was being killed). */
