@@ -129,7 +129,9 @@ export async function ensurePostgresCluster(s: Stack, cluster: PostgresCluster):
     if (isRoot) await run('chown', ['postgres:postgres', join(dir, 'postgresql.auto.conf')]);
   }
   say(`starting ${label} on 127.0.0.1:${port}`);
-  const [cmd, args] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  // The port on the command line wins over the one written at initdb: a data folder created under
+  // another POLYSTORE_PORT_OFFSET must listen where this stack looks for it.
+  const [cmd, args] = asPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-o', `-p ${port}`, '-w', '-t', '60', 'start']);
   await run(cmd, args, { quiet: true });
   await bootstrap(dir);
   const binDir = bin;

@@ -38,6 +38,10 @@ export class ProductsSearch implements OnApplicationShutdown {
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });
+    // Any HTTP answer (an error status too) shows the node is there: a slow probe then means busy, not frozen.
+    this.client.on('response', (_error, result) => {
+      if (result?.statusCode != null) this.availability.reportAnswer();
+    });
     // A span per call (the client has no OpenTelemetry instrumentation).
     traceOpenSearchClient(this.client);
   }

@@ -35,6 +35,29 @@ describe('StoreAvailability', () => {
     expect(changes).toEqual([false, true]);
   });
 
+  it('gives no verdict on a slow probe while the store answers other operations, and goes unavailable once they stop', async () => {
+    let hang = false;
+    tracker = new StoreAvailability({
+      store: 'test',
+      probe: () => (hang ? new Promise<void>(() => undefined) : Promise.resolve()),
+      probeDeadlineMs: 50,
+      probeIntervalMs: 20,
+    });
+    tracker.start();
+    await sleep(30);
+    hang = true;
+    // The store keeps answering operations (a busy node): several probe deadlines pass without a verdict.
+    const answering = setInterval(() => tracker!.reportAnswer(), 5);
+    await sleep(250);
+    clearInterval(answering);
+    expect(tracker.available).toBe(true);
+    // No more answers: the next probe's timeout decides.
+    const stoppedAt = performance.now();
+    while (tracker.available && performance.now() - stoppedAt < 1_000) await sleep(5);
+    expect(tracker.available).toBe(false);
+    expect(tracker.reason).toMatch(/no answer within 50 ms/);
+  });
+
   it('counts timeouts and connection failures as "store away", and nothing else; the probe, not one failure, decides', () => {
     tracker = new StoreAvailability({ store: 'test', probe: async () => undefined, probeDeadlineMs: 50, probeIntervalMs: 20 });
     expect(tracker.reportFailure(new Error('duplicate key'))).toBe(false);

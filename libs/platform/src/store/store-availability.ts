@@ -75,7 +75,8 @@ type Listener = (available: boolean) => void;
  * waiting on it are answered UNAVAILABLE as soon as it goes away, relays and consumers wait for it
  * instead of burning retries, and readiness reads it.
  *
- * Worst case from a store freezing to the service knowing: probeIntervalMs + probeDeadlineMs.
+ * Worst case from a store freezing to the service knowing: probeIntervalMs + probeDeadlineMs, or
+ * 1.5 × probeDeadlineMs when the adapter reports answers (reportAnswer) and the store froze mid-probe.
  */
 export class StoreAvailability {
   private readonly logger: Logger;
@@ -85,6 +86,8 @@ export class StoreAvailability {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private probing = false;
+  /** When the store last answered an operation (performance.now()); see reportAnswer. */
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: StoreAvailabilityOptions) {
     this.logger = new Logger(`StoreAvailability:${options.store}`);
@@ -185,6 +188,16 @@ export class StoreAvailability {
     return true;
   }
 
+  /**
+   * The store answered one of the service's operations (any answer, an error status too): the
+   * adapter calls this from its driver's response hook where it has one. A probe that times out
+   * while operations are still being answered means a busy store (a JVM warming up after a
+   * restart, a machine under load), not a frozen one: no verdict, probe again.
+   */
+  reportAnswer(): void {
+    this.lastAnswerAt = performance.now();
+  }
+
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.beat(), delayMs);
@@ -198,8 +211,7 @@ export class StoreAvailability {
       await withDeadline(`${this.options.store} probe`, this.options.probeDeadlineMs, (signal) => this.options.probe(signal));
       this.markUp();
     } catch (error) {
-      if (error instanceof DeadlineExceededError && error.lateByMs > this.options.probeDeadlineMs / 2) {
-        // This process, not the store, was stalled (its timers ran late): no verdict; probe again at once.
+      if (error instanceof DeadlineExceededError && this.noVerdict(error)) {
         this.probing = false;
         if (this.running) this.schedule(0);
         return;
@@ -209,6 +221,18 @@ export class StoreAvailability {
       this.probing = false;
     }
     if (this.running && !this.timer) this.schedule(this.options.probeIntervalMs);
+  }
+
+  /**
+   * A probe's timeout says nothing when this process, not the store, was stalled (its timers ran
+   * late), or when the store answered other operations in the second half of the probe's wait. Only
+   * the second half counts, so a store frozen mid-probe still goes unavailable within
+   * probeIntervalMs + 1.5 × probeDeadlineMs.
+   */
+  private noVerdict(timeout: DeadlineExceededError): boolean {
+    const deadline = this.options.probeDeadlineMs;
+    if (timeout.lateByMs > deadline / 2) return true;
+    return this.lastAnswerAt > performance.now() - timeout.lateByMs - deadline / 2;
   }
 
   private emit(): void {
