@@ -55,6 +55,7 @@ try {
     clickhouseServer: infra.docker,
     env: otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint } : {},
     onProgress: (app, n, total) => console.log(`      ✓ ${app} healthy (${n}/${total}, ${elapsed()})`),
+    onWaiting: (pending) => console.log(`      … waiting for ${pending.join(', ')} to answer healthy (${elapsed()})`),
   });
   const tracesLine = otlpEndpoint
     ? jaeger

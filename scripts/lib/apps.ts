@@ -29,6 +29,9 @@ export interface StartAppsOptions {
   /** One log file per app here, instead of prefixed lines on the terminal. */
   logDir?: string;
   onProgress?: (app: AppName, healthy: number, total: number) => void;
+  /** Called every 15 s while some apps are not healthy yet, with those apps. */
+  onWaiting?: (pending: AppName[], seconds: number) => void;
+  /** How long each app may take to answer healthy. A cold start on a busy 2-core machine can take over a minute. */
   timeoutMs?: number;
   apps?: AppName[];
   clickhouseServer?: boolean;
@@ -44,7 +47,15 @@ export interface RunningApps {
 export async function startApps(
   s: Stack,
   keys: JwtKeyFiles,
-  { logDir, onProgress = () => {}, timeoutMs = 60_000, apps = startOrder(), clickhouseServer = false, env = {} }: StartAppsOptions = {},
+  {
+    logDir,
+    onProgress = () => {},
+    onWaiting = () => {},
+    timeoutMs = 180_000,
+    apps = startOrder(),
+    clickhouseServer = false,
+    env = {},
+  }: StartAppsOptions = {},
 ): Promise<RunningApps> {
   const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map<AppName, ChildProcess>();
@@ -80,6 +91,9 @@ export async function startApps(
     }
   });
   exited.catch(() => {});
+  const pending = new Set(apps);
+  const startedAt = Date.now();
+  const waiting = setInterval(() => onWaiting([...pending], Math.round((Date.now() - startedAt) / 1000)), 15_000);
   try {
     let healthy = 0;
     await Promise.race([
@@ -88,6 +102,7 @@ export async function startApps(
         apps.map(async (app) => {
           await waitFor(`${app} health`, async () => (await fetch(healthUrl(s, app)).catch(() => null))?.ok, { timeoutMs, intervalMs: 150 });
           healthy++;
+          pending.delete(app);
           onProgress(app, healthy, apps.length);
         }),
       ),
@@ -95,6 +110,8 @@ export async function startApps(
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    clearInterval(waiting);
   }
   return { children, stop };
 }

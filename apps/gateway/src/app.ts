@@ -22,7 +22,7 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
       // Fastify refuses a path parameter over 100 characters with its own 414, outside the app's
       // error shape and the document (the fuzzer found it). Let any such parameter reach validation,
       // which refuses it with 400 naming it; a whole request line past Node's header limit still gets 431.
-      maxParamLength: MAX_PATH_PARAM_LENGTH,
+      routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     }),
     { logger: new JsonLogger('gateway', logger ? ['fatal', 'error', 'warn', 'log'] : ['fatal', 'error']) },
   );

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { withJetStreamRetry } from './jetstream-admin.js';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { AppMetrics } from '../metrics/app-metrics.js';
@@ -55,6 +56,17 @@ export class JetStreamBatchConsumer {
   /** Creates or updates the durable consumer and starts consuming; rejects if the stream does not exist. */
   async start(): Promise<void> {
     const { stream, durable, maxBatch } = this.options;
+    await withJetStreamRetry(`consumer ${durable}`, () => this.createOrUpdateDurable());
+    const consumer = await withJetStreamRetry(`consumer ${durable}`, () => jetstream(this.nc).consumers.get(stream, durable));
+    this.running = true;
+    // Pull about one batch at a time: what the server pushes beyond what the client reads counts
+    // against the connection's pending limit (a slow consumer loses messages to the server).
+    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch, 512), 10_000) });
+    this.loopDone = this.loop(this.messages);
+  }
+
+  private async createOrUpdateDurable(): Promise<void> {
+    const { stream, durable, maxBatch } = this.options;
     // No account-info probe: a consuming service's NATS user may not call $JS.API.INFO.
     const jsm = await jetstreamManager(this.nc, { checkAPI: false });
     const config = {
@@ -73,12 +85,6 @@ export class JetStreamBatchConsumer {
       if (!/not found/i.test(String((error as Error).message))) throw error;
       await jsm.consumers.add(stream, config);
     }
-    const consumer = await jetstream(this.nc).consumers.get(stream, durable);
-    this.running = true;
-    // Pull about one batch at a time: what the server pushes beyond what the client reads counts
-    // against the connection's pending limit (a slow consumer loses messages to the server).
-    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch, 512), 10_000) });
-    this.loopDone = this.loop(this.messages);
   }
 
   /** Stops pulling; waits for the batches being stored. Buffered messages stay unacked (they are redelivered). */

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { withJetStreamRetry } from './jetstream-admin.js';
 import { deadLetterSubject, type EventEnvelope, type ServiceName } from '@polystore/contracts';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
@@ -69,6 +70,15 @@ export class EventConsumer<TTx> {
 
   async start(): Promise<void> {
     await ensureDeadLetterStream(this.nc);
+    await withJetStreamRetry(`consumer ${this.options.durable}`, () => this.createOrUpdateDurable());
+    const consumer = await withJetStreamRetry(`consumer ${this.options.durable}`, () =>
+      jetstream(this.nc).consumers.get(this.options.stream, this.options.durable),
+    );
+    this.messages = await consumer.consume({ max_messages: 256 });
+    this.loopDone = this.loop(this.messages);
+  }
+
+  private async createOrUpdateDurable(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     const config = {
       durable_name: this.options.durable,
@@ -88,9 +98,6 @@ export class EventConsumer<TTx> {
       if (!/not found/i.test(String((error as Error).message))) throw error;
       await jsm.consumers.add(this.options.stream, config);
     }
-    const consumer = await jetstream(this.nc).consumers.get(this.options.stream, this.options.durable);
-    this.messages = await consumer.consume({ max_messages: 256 });
-    this.loopDone = this.loop(this.messages);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { envInt } from '../config/env.js';
+import { withJetStreamRetry } from './jetstream-admin.js';
 
 /** Window in which JetStream drops a republished event with the same Nats-Msg-Id. */
 export const DEDUP_WINDOW_MS = 10 * 60_000;
@@ -69,6 +70,10 @@ export async function ensureDeadLetterStream(nc: NatsConnection): Promise<void> 
 export const streamReplicas = (): number => envInt('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 });
 
 async function ensureStream(nc: NatsConnection, stream: Partial<StreamConfig> & { name: string }): Promise<void> {
+  await withJetStreamRetry(`stream ${stream.name}`, () => createOrUpdateStream(nc, stream));
+}
+
+async function createOrUpdateStream(nc: NatsConnection, stream: Partial<StreamConfig> & { name: string }): Promise<void> {
   const config = { ...stream, num_replicas: streamReplicas() };
   const jsm = await jetstreamManager(nc);
   try {
