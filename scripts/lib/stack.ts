@@ -1,4 +1,5 @@
-// Names, ports and credentials of one polystore stack, all derived from the manifest.
+// Names, ports and logins of one polystore stack, derived from the manifest; the passwords are
+// the stack's own, generated at its first start (secrets.ts).
 // `dev` is what `npm start` runs; `test` is a separate stack (own ports and data) so `npm test`
 // never touches dev data.
 import { join } from 'node:path';
