@@ -14,7 +14,8 @@ export default defineConfig({
   schema: `prisma/${service}/schema.prisma`,
   migrations: { path: `prisma/${service}/migrations` },
   datasource: {
-    // The dev stack's database with the service's own login (scripts/lib/stack.ts's rule) unless given.
-    url: process.env[`${prefix}_DATABASE_URL`] ?? `postgresql://${service}_svc:${service}_svc_dev_password@127.0.0.1:${store.port.dev}/${service}`,
+    // The service's own login, with the password generated for the stack (`npm run users:migrate`
+    // and the build pass it); a placeholder where only the schema is read (client generation).
+    url: process.env[`${prefix}_DATABASE_URL`] ?? `postgresql://${service}_svc@127.0.0.1:${store.port.dev}/${service}`,
   },
 });

@@ -6,7 +6,7 @@ import { build } from './build.mjs';
 import { provision, resetStack } from './lib/infra.ts';
 import { SERVICE_NAMES } from '../manifest.ts';
 import { natsServerBinary, provisionerOf } from './lib/stores/index.ts';
-import { appEnv, natsLogin, serviceLogin, stack } from './lib/stack.ts';
+import { appEnv, natsCredentials, serviceCredentials, stack } from './lib/stack.ts';
 import { ROOT, run } from './lib/proc.ts';
 import { ensurePromtool } from './lib/promtool.ts';
 
@@ -46,13 +46,13 @@ try {
     await resetStack(s);
     await build({ quiet: true });
     const envs = appEnv(s, infra.keys);
-    const ops = natsLogin('ops');
+    const ops = natsCredentials(s, 'ops');
     // Every app's variables carry its own prefix, so the test process can hold them all.
     env = {
       ...env,
       ...Object.assign({}, ...Object.values(envs)),
       // Every service's store login, for ownership tests ("A's login is refused on B's store").
-      POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceLogin(service) }))),
+      POLYSTORE_SERVICE_CREDENTIALS: JSON.stringify(SERVICE_NAMES.map((service) => ({ service, ...serviceCredentials(s, service) }))),
       // The admin URL of each PostgreSQL service's cluster (users' migration test diffs in a shadow database there).
       POLYSTORE_POSTGRES_ADMIN_URLS: JSON.stringify(
         Object.fromEntries(

@@ -11,9 +11,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_LOGINS, serviceLogin } from '../lib/stack.ts';
+import { newPassword } from '../lib/secrets.ts';
+import { ADMIN_USERS, serviceLogin } from '../lib/stack.ts';
 import { ensureOpenSearchJars, startOpenSearch } from '../lib/stores/opensearch-node.ts';
-import { NODE_COMMON_NAME, ensureSecurityPlugin, securityConfigFiles, syncServiceAccess } from '../lib/stores/opensearch-security.ts';
+import {
+  NODE_COMMON_NAME,
+  ensureSecurityPlugin,
+  internalUsersFile,
+  securityConfigFiles,
+  syncServiceAccess,
+} from '../lib/stores/opensearch-security.ts';
 import { ensureServerCertificate } from '../lib/stores/tls.ts';
 import { percentile } from './stack.mjs';
 
@@ -55,10 +62,13 @@ try {
   };
   // One after the other: each start is timed alone.
   const plain = await start('plain');
-  const secure = await start('secured', { pluginDir, tls, configFiles: securityConfigFiles(SERVICE), admin: ADMIN_LOGINS.opensearch });
+  // Scratch nodes: passwords of their own, made for this run.
+  const admin = { user: ADMIN_USERS.opensearch.user, password: newPassword() };
+  const owner = { ...serviceLogin(SERVICE), password: newPassword() };
+  const configFiles = { ...securityConfigFiles(SERVICE), 'internal_users.yml': internalUsersFile(SERVICE, admin, owner) };
+  const secure = await start('secured', { pluginDir, tls, configFiles, admin });
   const ca = readFileSync(tls.caFile);
-  await syncServiceAccess({ url: `https://127.0.0.1:${secure.httpPort}`, ca, login: ADMIN_LOGINS.opensearch }, SERVICE);
-  const owner = serviceLogin(SERVICE);
+  await syncServiceAccess({ url: `https://127.0.0.1:${secure.httpPort}`, ca, login: admin }, SERVICE, owner);
   const clients = {
     plain: new Client({ node: `http://127.0.0.1:${plain.httpPort}` }),
     secured: new Client({ node: `https://${owner.user}:${owner.password}@127.0.0.1:${secure.httpPort}`, ssl: { ca } }),

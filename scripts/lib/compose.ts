@@ -1,14 +1,40 @@
 // docker-compose.yml and the store set-up files it mounts, generated from the manifest: each
 // service gets a store container of its own (`<service>-<kind>`), reached with its own login,
-// and every app gets only its own store's address and its own NATS user.
-import { dirname } from 'node:path';
-import { APPS, INFRASTRUCTURE, SERVICE_NAMES, STORE_KINDS, startOrder, type AppName, type ServiceName, type StoreKind } from '../../manifest.ts';
-import { natsAuthorizationBlock } from './nats-auth.ts';
-import { securityConfigFiles, securitySettings } from './stores/opensearch-security.ts';
+// and every app gets only its own store's address and its own NATS user. No password is written
+// here: every secret comes from env files (and a few files) that `npm run compose:secrets` (or
+// `npm start` before `docker compose up`) generates under the dev stack's git-ignored secrets
+// folder, from the dev stack's own credentials (scripts/lib/secrets.ts); each container gets only its own.
+import { dirname, join } from 'node:path';
+import {
+  APPS,
+  APP_NAMES,
+  INFRASTRUCTURE,
+  SERVICE_NAMES,
+  STORE_KINDS,
+  startOrder,
+  type AppName,
+  type ServiceName,
+  type StoreKind,
+} from '../../manifest.ts';
+import { natsAuthorizationBlock, natsPasswordVariable, passwordsFromEnvironment } from './nats-auth.ts';
+import { internalUsersFile, securityConfigFiles, securitySettings } from './stores/opensearch-security.ts';
 import { observabilityFiles } from './observability.ts';
 import { ownDatabaseSql } from './stores/postgres.ts';
 import { redisAclLines } from './stores/redis.ts';
-import { ADMIN_LOGINS, appSecretsEnv, natsEnv, openSearchCaFile, serviceLogin, storeEnv } from './stack.ts';
+import { ADMIN_USERS, appSecretsEnv, natsLogin, openSearchCaFile, serviceLogin, storeEnv, type Login } from './stack.ts';
+import type { Credentials } from './secrets.ts';
+
+/**
+ * Where compose finds the generated secrets, relative to the repository: the dev stack's secrets
+ * folder (git-ignored), beside the credentials file they are made from.
+ */
+export const COMPOSE_SECRETS_DIR = '.data/dev/secrets/compose';
+const secretFile = (name: string) => `./${COMPOSE_SECRETS_DIR}/${name}`;
+/** The env file of a container (an app, a store, NATS, Grafana): its own secrets only. */
+const envFile = (container: string) => secretFile(`${container}.env`);
+/** The variable a store container reads its owner's password from (init scripts), and its operators'. */
+const OWNER_PASSWORD = 'OWNER_PASSWORD';
+const ADMIN_PASSWORD = 'ADMIN_PASSWORD';
 
 const GENERATED = '# Generated from manifest.ts by `npm run generate`; do not edit.';
 
@@ -22,28 +48,34 @@ function storeFiles(service: ServiceName): Record<string, string> {
   switch (APPS[service].store.kind) {
     case 'postgres':
       return {
-        [`docker/stores/${name}.sql`]: `-- Generated from manifest.ts by \`npm run generate\`; do not edit.
--- Runs once when the volume is created: the ${service} service's own role owns only its database.${ownDatabaseSql(login)}`,
+        [`docker/stores/${name}.sh`]: `${GENERATED}
+# Runs once when the volume is created (sourced by the image's entrypoint): the ${service} service's
+# own role owns only its database. Its password comes from the container's environment (${OWNER_PASSWORD}).
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -v owner_password="$${OWNER_PASSWORD}" <<'SQL'${ownDatabaseSql(login, ":'owner_password'")}SQL
+`,
       };
     case 'redis':
       return {
         [`docker/stores/${name}.conf`]: `${GENERATED}
-# ${service}'s Redis: AOF on, ACL users (the owner reaches only keys under its prefix).
+# ${service}'s Redis: AOF on, ACL users (the owner reaches only keys under its prefix) from the
+# ACL file \`npm run compose:secrets\` writes with the stack's passwords.
 bind 0.0.0.0
 port 6379
 dir /data
 appendonly yes
 appendfsync everysec
 save ""
-${redisAclLines(service)}`,
+aclfile ${REDIS_ACL_FILE}
+`,
       };
     case 'mongodb':
       return {
         [`docker/stores/${name}.js`]: `// Generated from manifest.ts by \`npm run generate\`; do not edit.
-// Runs once when the volume is created: ${service}'s own user, in its own database.
+// Runs once when the volume is created: ${service}'s own user, in its own database; its password
+// comes from the container's environment (${OWNER_PASSWORD}).
 db.getSiblingDB('${login.database}').createUser({
   user: '${login.user}',
-  pwd: '${login.password}',
+  pwd: process.env.${OWNER_PASSWORD},
   roles: [{ role: 'readWrite', db: '${login.database}' }],
 });
 `,
@@ -58,7 +90,6 @@ network.host: 0.0.0.0
 discovery.type: single-node
 ${securitySettings()}`,
       };
-      for (const [file, text] of Object.entries(securityConfigFiles(service))) files[`docker/stores/${name}/opensearch-security/${file}`] = text;
       return files;
     }
     default:
@@ -73,6 +104,10 @@ const openSearchTlsVolume = (service: ServiceName): string => `${composeStoreNam
 const openSearchCaVolume = (service: ServiceName): string => `${composeStoreName(service)}-ca`;
 /** The official image runs OpenSearch as this user: the node's key must be readable by it. */
 const OPENSEARCH_IMAGE_UID = 1000;
+/** Where the Redis container reads its ACL users from (a file of the secrets folder). */
+const REDIS_ACL_FILE = '/usr/local/etc/redis/users.acl';
+/** The OpenSearch security plugin's files, with the users' hashed passwords: generated into the secrets folder. */
+const openSearchSecurityDir = (service: ServiceName) => secretFile(`${composeStoreName(service)}-security`);
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
@@ -85,40 +120,45 @@ function storeContainer(service: ServiceName): Record<string, Yaml> {
   const ports = [`127.0.0.1:${spec.port.dev}:${STORE_KINDS[kind].containerPort}`];
   const volume = `${name}-data`;
   const health = (test: string[], retries = 30): Record<string, Yaml> => ({ test, interval: '3s', timeout: '5s', retries });
-  const base = { image: STORE_KINDS[kind].composeImage };
+  // Its passwords (operators', owner's) come from its own env file.
+  const base = { image: STORE_KINDS[kind].composeImage, env_file: [envFile(name)] };
   switch (kind) {
     case 'postgres': {
-      const admin = ADMIN_LOGINS.postgres;
+      const admin = ADMIN_USERS.postgres;
       return {
         ...base,
-        environment: { POSTGRES_USER: admin.user, POSTGRES_PASSWORD: admin.password },
+        environment: { POSTGRES_USER: admin.user },
         ports,
-        volumes: [`${volume}:/var/lib/postgresql/data`, `./docker/stores/${name}.sql:/docker-entrypoint-initdb.d/10-${service}.sql:ro`],
+        volumes: [`${volume}:/var/lib/postgresql/data`, `./docker/stores/${name}.sh:/docker-entrypoint-initdb.d/10-${service}.sh:ro`],
         healthcheck: health(['CMD-SHELL', `pg_isready -U ${admin.user} -d ${login.database}`]),
       };
     }
     case 'redis': {
-      const admin = ADMIN_LOGINS.redis;
+      const admin = ADMIN_USERS.redis;
       return {
         ...base,
         command: ['redis-server', '/usr/local/etc/redis/redis.conf'],
         ports,
-        volumes: [`${volume}:/data`, `./docker/stores/${name}.conf:/usr/local/etc/redis/redis.conf:ro`],
-        healthcheck: health(['CMD-SHELL', `redis-cli --user ${admin.user} --pass ${admin.password} --no-auth-warning ping | grep -q PONG`]),
+        volumes: [
+          `${volume}:/data`,
+          `./docker/stores/${name}.conf:/usr/local/etc/redis/redis.conf:ro`,
+          `${secretFile(`${name}.acl`)}:${REDIS_ACL_FILE}:ro`,
+        ],
+        healthcheck: health(['CMD-SHELL', `redis-cli --user ${admin.user} --pass "$$${ADMIN_PASSWORD}" --no-auth-warning ping | grep -q PONG`]),
       };
     }
     case 'mongodb': {
-      const admin = ADMIN_LOGINS.mongodb;
+      const admin = ADMIN_USERS.mongodb;
       return {
         ...base,
-        environment: { MONGO_INITDB_ROOT_USERNAME: admin.user, MONGO_INITDB_ROOT_PASSWORD: admin.password },
+        environment: { MONGO_INITDB_ROOT_USERNAME: admin.user },
         ports,
         volumes: [`${volume}:/data/db`, `./docker/stores/${name}.js:/docker-entrypoint-initdb.d/10-${service}.js:ro`],
         healthcheck: health(['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping').ok"]),
       };
     }
     case 'opensearch': {
-      const admin = ADMIN_LOGINS.opensearch;
+      const admin = ADMIN_USERS.opensearch;
       const config = '/usr/share/opensearch/config';
       return {
         ...base,
@@ -132,13 +172,13 @@ function storeContainer(service: ServiceName): Record<string, Yaml> {
         volumes: [
           `${volume}:/usr/share/opensearch/data`,
           `./docker/stores/${name}/opensearch.yml:${config}/opensearch.yml:ro`,
-          `./docker/stores/${name}/opensearch-security:${config}/opensearch-security:ro`,
+          `${openSearchSecurityDir(service)}:${config}/opensearch-security:ro`,
           `${openSearchTlsVolume(service)}:${config}/tls:ro`,
         ],
         healthcheck: health(
           [
             'CMD-SHELL',
-            `curl -fs --cacert ${config}/tls/ca.pem -u ${admin.user}:${admin.password} 'https://localhost:9200/_cluster/health?wait_for_status=yellow&timeout=2s' >/dev/null`,
+            `curl -fs --cacert ${config}/tls/ca.pem -u "${admin.user}:$$${ADMIN_PASSWORD}" 'https://localhost:9200/_cluster/health?wait_for_status=yellow&timeout=2s' >/dev/null`,
           ],
           60,
         ),
@@ -150,7 +190,6 @@ function storeContainer(service: ServiceName): Record<string, Yaml> {
         environment: {
           CLICKHOUSE_DB: login.database,
           CLICKHOUSE_USER: login.user,
-          CLICKHOUSE_PASSWORD: login.password,
           CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT: '0',
         },
         ports,
@@ -171,7 +210,13 @@ function appContainer(app: AppName): Record<string, Yaml> {
   const secrets = appSecretsEnv(app, { privateKeyFile: `${KEYS_DIR}/jwt-es256.key.pem`, publicKeyFile: `${KEYS_DIR}/jwt-es256.pub.pem` });
   const needsKeys = Object.keys(secrets).length > 0;
   const dependsOn: Record<string, Yaml> = { nats: { condition: 'service_healthy' } };
-  const environment: Record<string, Yaml> = { APP: app, HEALTH_PORT: String(port), ...natsEnv(app, 'nats://nats:4222') };
+  // Its NATS password and its store's URL (which holds its password) come from its own env file.
+  const environment: Record<string, Yaml> = {
+    APP: app,
+    HEALTH_PORT: String(port),
+    NATS_URL: COMPOSE_NATS_URL,
+    [`${spec.envPrefix}_NATS_USER`]: natsLogin(app).user,
+  };
   const volumes: string[] = [];
   // Traces go to the collector (the standard OpenTelemetry variables).
   Object.assign(environment, { OTEL_SERVICE_NAME: app, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' });
@@ -184,10 +229,7 @@ function appContainer(app: AppName): Record<string, Yaml> {
     // Prometheus scrapes /metrics from its own container.
     environment[`${spec.envPrefix}_HTTP_HOST`] = '0.0.0.0';
     environment[`${spec.envPrefix}_HTTP_PORT`] = String(port);
-    Object.assign(
-      environment,
-      storeEnv(service, { host: composeStoreName(service), port: STORE_KINDS[kind].containerPort, server: true }, APP_DATA_DIR),
-    );
+    Object.assign(environment, appStoreEnv(service).plain);
     // The node's CA certificate, where storeEnv says it is (and nothing else of its TLS folder).
     if (kind === 'opensearch') volumes.push(`${openSearchCaVolume(service)}:${dirname(openSearchCaFile(APP_DATA_DIR, service))}:ro`);
   }
@@ -197,6 +239,7 @@ function appContainer(app: AppName): Record<string, Yaml> {
     build: '.',
     restart: 'unless-stopped',
     depends_on: dependsOn,
+    env_file: [envFile(app)],
     environment,
     healthcheck: {
       test: [
@@ -212,6 +255,27 @@ function appContainer(app: AppName): Record<string, Yaml> {
   if (needsKeys) volumes.push(`jwt-keys:${KEYS_DIR}:ro`);
   if (volumes.length) container.volumes = volumes;
   return container;
+}
+
+const COMPOSE_NATS_URL = 'nats://nats:4222';
+/** Placeholder for a password while the compose file is written (it holds none). */
+const NO_PASSWORD = '\u0000password\u0000';
+
+/**
+ * A service's store variables in compose, split: those that carry its password (into its env file)
+ * and the rest (in the compose file).
+ */
+function appStoreEnv(service: ServiceName, password: string = NO_PASSWORD): { plain: Record<string, string>; secret: Record<string, string> } {
+  const all = storeEnv(
+    service,
+    { host: composeStoreName(service), port: STORE_KINDS[APPS[service].store.kind].containerPort, server: true },
+    APP_DATA_DIR,
+    password,
+  );
+  const plain: Record<string, string> = {};
+  const secret: Record<string, string> = {};
+  for (const [name, value] of Object.entries(all)) (value.includes(password) ? secret : plain)[name] = value;
+  return { plain, secret };
 }
 
 /** The whole docker-compose.yml. */
@@ -232,6 +296,8 @@ export function composeFile(): string {
     image: 'nats:2.10-alpine',
     command: ['-c', '/etc/nats/nats.conf'],
     ports: [`127.0.0.1:${nats.port.dev}:4222`, `127.0.0.1:${nats.monitorPort.dev}:8222`],
+    // Every app's NATS password (the server checks them all), read by auth.conf from the environment.
+    env_file: [envFile('nats')],
     volumes: ['nats-data:/data', './docker/nats/nats.conf:/etc/nats/nats.conf:ro', './docker/nats/auth.conf:/etc/nats/auth.conf:ro'],
     healthcheck: {
       test: ['CMD-SHELL', "wget -qO- 'http://127.0.0.1:8222/healthz?js-enabled-only=true' >/dev/null"],
@@ -259,9 +325,11 @@ export function composeFile(): string {
 # polystore on a machine with Docker: each service's own store, NATS, then the apps. Same host
 # ports and credentials as the local processes \`npm start\` runs without Docker (\`npm start\` brings
 # the stores up from this file when a Docker engine answers). Each app is given only its own
-# store's address and its own NATS user. Beside them: the OpenTelemetry Collector (OTLP on 4317/4318)
+# store's address and its own NATS user. No password is written here: run \`npm run compose:secrets\`
+# once before \`docker compose up\` (\`npm start\` does it itself); it generates the env files under
+# ${COMPOSE_SECRETS_DIR}/ (git-ignored) from the dev stack's credentials, each container's own. Beside them: the OpenTelemetry Collector (OTLP on 4317/4318)
 # sending traces to Jaeger (UI on 16686), Prometheus (9090) scraping every app's /metrics with the
-# rules under docker/prometheus/rules/, and Grafana (3300, admin/admin) with a dashboard per app and
+# rules under docker/prometheus/rules/, and Grafana (3300, user admin, password in grafana.env there) with a dashboard per app and
 # a system overview (Grafana is AGPL: its official image only, nothing of it is built into the project).
 ${yaml({ services, volumes }, 0)}`;
 }
@@ -303,7 +371,8 @@ function observabilityContainers(): Record<string, Yaml> {
     },
     grafana: {
       image: OBSERVABILITY_IMAGES.grafana,
-      environment: { GF_SECURITY_ADMIN_USER: 'admin', GF_SECURITY_ADMIN_PASSWORD: 'admin', GF_USERS_ALLOW_SIGN_UP: 'false' },
+      env_file: [envFile('grafana')],
+      environment: { GF_SECURITY_ADMIN_USER: ADMIN_USERS.grafana.user, GF_USERS_ALLOW_SIGN_UP: 'false' },
       volumes: [
         './docker/grafana/provisioning:/etc/grafana/provisioning:ro',
         './docker/grafana/dashboards:/var/lib/grafana/dashboards:ro',
@@ -319,12 +388,65 @@ function observabilityContainers(): Record<string, Yaml> {
 export function composeFiles(): Record<string, string> {
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(),
-    'docker/nats/auth.conf': natsAuthorizationBlock(),
+    'docker/nats/auth.conf': natsAuthorizationBlock(passwordsFromEnvironment),
     ...observabilityFiles(),
   };
   for (const service of SERVICE_NAMES) Object.assign(files, storeFiles(service));
   return files;
 }
+
+/**
+ * The secrets docker-compose reads, by path under COMPOSE_SECRETS_DIR, from a stack's credentials
+ * (`npm run compose:secrets`): one env file per container with only its own passwords, the Redis
+ * ACL file, and the OpenSearch security plugin's files with its users' hashed passwords.
+ */
+export function composeSecretFiles(credentials: Credentials): Record<string, string> {
+  const envText = (vars: Record<string, string>) =>
+    `${GENERATED_SECRETS}\n${Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`;
+  const admin = (kind: keyof typeof ADMIN_USERS): Login => ({ user: ADMIN_USERS[kind].user, password: credentials[`admin.${kind}`] });
+  const files: Record<string, string> = {};
+  for (const app of APP_NAMES) {
+    const vars: Record<string, string> = { [natsPasswordVariable(app)]: credentials[`nats.${app}`] };
+    if (APPS[app].store !== null) Object.assign(vars, appStoreEnv(app as ServiceName, credentials[`store.${app}`]).secret);
+    files[`${app}.env`] = envText(vars);
+  }
+  for (const service of SERVICE_NAMES) {
+    const name = composeStoreName(service);
+    const owner = { ...serviceLogin(service), password: credentials[`store.${service}`] };
+    switch (APPS[service].store.kind) {
+      case 'postgres':
+        files[`${name}.env`] = envText({ POSTGRES_PASSWORD: admin('postgres').password, [OWNER_PASSWORD]: owner.password });
+        break;
+      case 'redis':
+        files[`${name}.env`] = envText({ [ADMIN_PASSWORD]: admin('redis').password });
+        files[`${name}.acl`] = redisAclLines(admin('redis'), owner);
+        break;
+      case 'mongodb':
+        files[`${name}.env`] = envText({ MONGO_INITDB_ROOT_PASSWORD: admin('mongodb').password, [OWNER_PASSWORD]: owner.password });
+        break;
+      case 'opensearch':
+        files[`${name}.env`] = envText({ [ADMIN_PASSWORD]: admin('opensearch').password });
+        for (const [file, text] of Object.entries(securityConfigFiles(service))) files[`${name}-security/${file}`] = text;
+        files[`${name}-security/internal_users.yml`] = internalUsersFile(service, admin('opensearch'), owner);
+        break;
+      case 'clickhouse':
+        files[`${name}.env`] = envText({ CLICKHOUSE_PASSWORD: owner.password });
+        break;
+    }
+  }
+  files['nats.env'] = envText(
+    Object.fromEntries([...APP_NAMES, 'ops' as const].map((app) => [natsPasswordVariable(app), credentials[`nats.${app}`]])),
+  );
+  files['grafana.env'] = envText({ GF_SECURITY_ADMIN_PASSWORD: admin('grafana').password });
+  return files;
+}
+
+const GENERATED_SECRETS = "# Generated by `npm run compose:secrets` from the dev stack's credentials; secret, git-ignored.";
+
+/** Where composeSecretFiles' files are written, under the repository. */
+export const composeSecretsPath = (root: string, file: string): string => join(root, COMPOSE_SECRETS_DIR, file);
 
 // A small YAML writer: block mappings, flow sequences of scalars, quoted strings where needed.
 function scalar(value: string | number | boolean | null): string {

@@ -1,14 +1,16 @@
 // Brings up the real infrastructure a stack needs, on loopback, with data under the stack's
 // data folder: through `docker compose` when a Docker engine answers (dev stack only), otherwise
 // as local processes, each store by its kind's provisioner (scripts/lib/stores/).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SERVICE_NAMES } from '../../manifest.ts';
-import { composeStoreName } from './compose.ts';
-import { isRoot, run, tryRun } from './proc.ts';
+import { composeSecretFiles, composeSecretsPath, composeStoreName } from './compose.ts';
+import { ROOT, isRoot, run, tryRun } from './proc.ts';
+import { ensureCredentials, holdsDataWithoutCredentials, type Credentials } from './secrets.ts';
 import { allPorts, type JwtKeyFiles, type Stack } from './stack.ts';
 import { NATS, provisionerOf, type Started } from './stores/index.ts';
+import { postgresFallbackDirs } from './stores/postgres.ts';
 
 const say = (msg: string) => console.log(`infra: ${msg}`);
 
@@ -20,6 +22,24 @@ export async function dockerEngineAnswers(): Promise<boolean> {
   if (code !== 0) return false;
   const compose = await tryRun('docker', ['compose', 'version']);
   return compose.code === 0;
+}
+
+/**
+ * docker-compose's secrets (env files, the Redis ACL file, OpenSearch's users) from the dev stack's
+ * credentials, into its git-ignored secrets folder (`npm run compose:secrets`; `npm start` with Docker).
+ */
+export function writeComposeSecrets(credentials: Credentials): string[] {
+  const written: string[] = [];
+  for (const [file, text] of Object.entries(composeSecretFiles(credentials))) {
+    const path = composeSecretsPath(ROOT, file);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Containers read their mounted files as their own users (OpenSearch's uid 1000, redis): the
+    // files and a mounted folder are readable; the secrets folder above them stays the owner's only.
+    if (dirname(path) !== composeSecretsPath(ROOT, '.')) chmodSync(dirname(path), 0o755);
+    writeFileSync(path, text, { mode: 0o644 });
+    written.push(path);
+  }
+  return written;
 }
 
 export async function composeUp(services: string[]): Promise<void> {
@@ -96,12 +116,41 @@ function warnAboutOldLayout(s: Stack): void {
   );
 }
 
+/**
+ * The stack's credentials, generated at its first start (scripts/lib/secrets.ts). Stores that an
+ * earlier version initialised with the old constant passwords (data there, no credentials file)
+ * are re-initialised: their servers are stopped and the data folder is set aside
+ * (`<data>.before-secrets-<time>`, dev stack) or removed (test stack, emptied at every run anyway),
+ * so every store starts afresh with the new passwords.
+ */
+export async function prepareCredentials(s: Stack): Promise<Credentials> {
+  if (holdsDataWithoutCredentials(s.dataDir)) {
+    say(
+      `${s.dataDir} holds stores initialised with the old constant passwords; stopping them and re-initialising the ${s.name} stack's data with generated credentials`,
+    );
+    await stopStack(s);
+    const fallbacks = postgresFallbackDirs(s).filter((dir) => existsSync(dir));
+    if (s.name === 'test') {
+      rmSync(s.dataDir, { recursive: true, force: true });
+      for (const dir of fallbacks) rmSync(dir, { recursive: true, force: true });
+    } else {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      renameSync(s.dataDir, `${s.dataDir}.before-secrets-${stamp}`);
+      for (const dir of fallbacks) renameSync(dir, `${dir}.before-secrets-${stamp}`);
+      say(`the old data is in ${s.dataDir}.before-secrets-${stamp} (remove it when you no longer need it)`);
+    }
+  }
+  mkdirSync(s.dataDir, { recursive: true });
+  return ensureCredentials(s.dataDir);
+}
+
 export async function provision(s: Stack): Promise<ProvisionedStack> {
   warnAboutOldLayout(s);
-  mkdirSync(s.dataDir, { recursive: true });
+  const credentials = await prepareCredentials(s);
   reserveStackPorts(s);
   const keys = ensureJwtKeys(jwtKeysDir(s));
   if (s.name === 'dev' && (await dockerEngineAnswers())) {
+    writeComposeSecrets(credentials);
     await composeUp(['nats', ...s.services.map((service) => composeStoreName(service))]);
     return { keys, stop: async () => {}, docker: true };
   }

@@ -1,7 +1,8 @@
 // Who may do what on NATS, derived from the manifest. One user per app; each may serve only its
 // own request subjects, publish only its own events, call only the services it calls, read only
 // the event streams it consumes, and receive only on its own inbox prefix (`_INBOX_<app>.>`).
-// The same block is written into the local nats.conf and docker/nats/auth.conf (`npm run generate`).
+// The same block is written into the local nats.conf (with the stack's passwords) and
+// docker/nats/auth.conf (`npm run generate`; passwords read from the NATS container's environment).
 import { APPS, APP_NAMES, type AppName } from '../../manifest.ts';
 import { natsLogin } from './stack.ts';
 
@@ -48,13 +49,23 @@ export function natsPermissions(app: AppName): NatsPermissions {
 
 const quote = (s: string) => JSON.stringify(s);
 
+/** The variable that holds an app's (or ops') NATS password where the server reads it from its environment. */
+export const natsPasswordVariable = (app: AppName | 'ops'): string => `${app === 'ops' ? 'OPS' : APPS[app].envPrefix}_NATS_PASSWORD`;
+
+/** nats.conf's password of each user: a quoted string, or `$VARIABLE` (read from the server's environment). */
+export type NatsPasswordOf = (app: AppName | 'ops') => string;
+
+/** docker-compose's NATS reads every password from its environment (`npm run compose:secrets` writes them). */
+export const passwordsFromEnvironment: NatsPasswordOf = (app) => `$${natsPasswordVariable(app)}`;
+
 /** The `authorization { users = [...] }` block of nats.conf. */
-export function natsAuthorizationBlock(): string {
+export function natsAuthorizationBlock(passwordOf: NatsPasswordOf): string {
   const users = APP_NAMES.map((app) => {
-    const { user, password } = natsLogin(app);
+    const { user } = natsLogin(app);
+    const password = passwordOf(app);
     const p = natsPermissions(app);
     return `    {
-      user: ${quote(user)}, password: ${quote(password)}
+      user: ${quote(user)}, password: ${password}
       permissions: {
         publish: { allow: [${p.publish.map(quote).join(', ')}] }
         subscribe: { allow: [${p.subscribe.map(quote).join(', ')}] }${p.allowResponses ? '\n        allow_responses: true' : ''}
@@ -63,7 +74,7 @@ export function natsAuthorizationBlock(): string {
   });
   const ops = natsLogin('ops');
   users.push(`    # operator tooling (tests, benchmarks, stream resets): everything
-    { user: ${quote(ops.user)}, password: ${quote(ops.password)} }`);
+    { user: ${quote(ops.user)}, password: ${passwordOf('ops')} }`);
   return `# Generated from manifest.ts by \`npm run generate\`; do not edit.
 authorization {
   users = [

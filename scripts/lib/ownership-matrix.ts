@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { APPS, APP_NAMES, EVENT_PRODUCERS, SERVICE_NAMES, STORE_KINDS, type AppName, type ServiceName } from '../../manifest.ts';
 import { portOpen } from './proc.ts';
-import { natsLogin, natsUrl, openSearchCaFile, serviceLogin, type Stack } from './stack.ts';
+import { natsCredentials, natsUrl, openSearchCaFile, serviceCredentials, serviceLogin, type Stack } from './stack.ts';
 import { openSearchRequest } from './stores/opensearch-security.ts';
 
 export type Verdict = 'allowed' | 'refused' | 'no listener';
@@ -34,7 +34,7 @@ const brief = (error: unknown) =>
 async function tryStore(s: Stack, owner: ServiceName, holder: ServiceName | null): Promise<[Verdict, string]> {
   const { spec, port } = s.stores[owner];
   const own = serviceLogin(owner);
-  const login = holder ? serviceLogin(holder) : null;
+  const login = holder ? serviceCredentials(s, holder) : null;
   if (spec.inProcess) {
     // In-process engine (chdb): nothing listens, so no credential reaches it from outside its owner.
     return (await portOpen(port)) ? ['allowed', `something listens on ${port}`] : ['no listener', 'in-process engine, no port'];
@@ -213,7 +213,7 @@ export async function natsMatrix(s: Stack): Promise<Cell[]> {
   const cells: Cell[] = [];
   const rows = await Promise.all(
     APP_NAMES.map(async (app) => {
-      const { user, password } = natsLogin(app);
+      const { user, password } = natsCredentials(s, app);
       const nc = await connect({
         servers: natsUrl(s),
         user,

@@ -1,4 +1,5 @@
-// Names, ports and credentials of one polystore stack, all derived from the manifest.
+// Names, ports and logins of one polystore stack, derived from the manifest; the passwords are
+// the stack's own, generated at its first start (secrets.ts).
 // `dev` is what `npm start` runs; `test` is a separate stack (own ports and data) so `npm test`
 // never touches dev data.
 import { join } from 'node:path';
@@ -14,40 +15,59 @@ import {
   type StoreSpec,
 } from '../../manifest.ts';
 import { ROOT } from './proc.ts';
+import { credential, type AdminCredential } from './secrets.ts';
 
 export { APP_NAMES, SERVICE_NAMES };
 export type { AppName, ServiceName, StackName };
 
-/** A login: user name and password (development values, for this machine only). */
+/** A login: user name and password (the password generated for this stack: scripts/lib/secrets.ts). */
 export interface Login {
   user: string;
   password: string;
 }
 
 /**
- * Store credentials of a service: its own login, valid only on its own store, and what it may
- * reach there (its PostgreSQL/MongoDB database, its Redis key prefix). Derived by one rule from
- * the service's name, so a new service gets its own without an edit here.
+ * Who a service is on its store and what it may reach there (its PostgreSQL/MongoDB database, its
+ * Redis key prefix). Derived by one rule from the service's name, so a new service gets its own
+ * without an edit here; its password is the stack's (serviceCredentials).
  */
-export function serviceLogin(service: ServiceName): Login & { database: string; keyPrefix: string } {
-  return { user: `${service}_svc`, password: `${service}_svc_dev_password`, database: service, keyPrefix: `${service}:` };
+export function serviceLogin(service: ServiceName): { user: string; database: string; keyPrefix: string } {
+  return { user: `${service}_svc`, database: service, keyPrefix: `${service}:` };
+}
+
+/** A service's store login with the password generated for this stack. */
+export function serviceCredentials(s: Pick<Stack, 'dataDir'>, service: ServiceName): Login & { database: string; keyPrefix: string } {
+  return { ...serviceLogin(service), password: credential(s.dataDir, `store.${service}`) };
 }
 
 /** NATS: one user per app, plus `ops` for operator tooling (tests, benchmarks, resets). */
-export function natsLogin(app: AppName | 'ops'): Login {
-  return { user: `${app}_nats`, password: `${app}_nats_dev_password` };
+export function natsLogin(app: AppName | 'ops'): { user: string } {
+  return { user: `${app}_nats` };
 }
 
-/** Operators' logins to the engines (no app has one). */
-export const ADMIN_LOGINS = {
-  postgres: { user: 'postgres', password: 'postgres_admin_dev_password' },
-  redis: { user: 'polystore_admin', password: 'redis_admin_dev_password' },
-  mongodb: { user: 'polystore_root', password: 'mongo_root_dev_password' },
+/** An app's NATS user with the password generated for this stack. */
+export function natsCredentials(s: Pick<Stack, 'dataDir'>, app: AppName | 'ops'): Login {
+  return { ...natsLogin(app), password: credential(s.dataDir, `nats.${app}`) };
+}
+
+/** Operators' logins to the engines (no app has one): their user names. */
+export const ADMIN_USERS = {
+  postgres: { user: 'postgres' },
+  redis: { user: 'polystore_admin' },
+  mongodb: { user: 'polystore_root' },
   /** OpenSearch's security plugin: mapped to `all_access` (provisioning, resets, tests). */
-  opensearch: { user: 'polystore_admin', password: 'opensearch_admin_dev_password' },
+  opensearch: { user: 'polystore_admin' },
   /** FerretDB's own login to the PostgreSQL cluster it keeps its documents in (no app has it). */
-  ferretdbBackend: { user: 'ferretdb', password: 'ferretdb_backend_dev_password', database: 'ferretdb' },
+  ferretdbBackend: { user: 'ferretdb', database: 'ferretdb' },
+  /** Grafana's admin in docker-compose. */
+  grafana: { user: 'admin' },
 } as const;
+
+/** An operator login with the password generated for this stack. */
+export function adminLogin<K extends AdminCredential>(s: Pick<Stack, 'dataDir'>, kind: K): (typeof ADMIN_USERS)[K] & Login {
+  const login: { user: string } = ADMIN_USERS[kind];
+  return { ...login, password: credential(s.dataDir, `admin.${kind}`) } as (typeof ADMIN_USERS)[K] & Login;
+}
 
 export interface StoreEndpoint {
   service: ServiceName;
@@ -129,9 +149,9 @@ export interface StoreAddress {
  * The variables that give a service its store: `<PREFIX>_<URL VARIABLE>` (and, for ClickHouse
  * as a server, its user and password); nothing for the in-process ClickHouse but its data folder.
  */
-export function storeEnv(service: ServiceName, address: StoreAddress, dataDir: string): Record<string, string> {
+export function storeEnv(service: ServiceName, address: StoreAddress, dataDir: string, password: string): Record<string, string> {
   const { envPrefix, store } = APPS[service];
-  const login = serviceLogin(service);
+  const login = { ...serviceLogin(service), password };
   const variable = `${envPrefix}_${STORE_KINDS[store.kind].urlVariable}`;
   const at = `${address.host}:${address.port}`;
   switch (store.kind) {
@@ -167,10 +187,9 @@ export function openSearchCaFile(dataDir: string, service: ServiceName): string 
 }
 
 /** NATS address and the app's own NATS user. */
-export function natsEnv(app: AppName, url: string): Record<string, string> {
+export function natsEnv(app: AppName, url: string, password: string): Record<string, string> {
   const { envPrefix } = APPS[app];
-  const login = natsLogin(app);
-  return { NATS_URL: url, [`${envPrefix}_NATS_USER`]: login.user, [`${envPrefix}_NATS_PASSWORD`]: login.password };
+  return { NATS_URL: url, [`${envPrefix}_NATS_USER`]: natsLogin(app).user, [`${envPrefix}_NATS_PASSWORD`]: password };
 }
 
 export interface JwtKeyFiles {
@@ -197,7 +216,7 @@ export function appEnv(s: Stack, keys: JwtKeyFiles, { clickhouseServer = false }
   const env = {} as Record<AppName, Record<string, string>>;
   for (const app of APP_NAMES) {
     const spec = APPS[app];
-    const vars: Record<string, string> = { ...natsEnv(app, natsUrl(s)), ...appSecretsEnv(app, keys) };
+    const vars: Record<string, string> = { ...natsEnv(app, natsUrl(s), natsCredentials(s, app).password), ...appSecretsEnv(app, keys) };
     // An app without a store is the edge: its port is the API's.
     if (spec.store === null) {
       vars[`${spec.envPrefix}_PORT`] = String(s.ports[app]);
@@ -208,7 +227,7 @@ export function appEnv(s: Stack, keys: JwtKeyFiles, { clickhouseServer = false }
       const service = app as ServiceName;
       const endpoint = s.stores[service];
       const server = !endpoint.spec.inProcess || clickhouseServer;
-      Object.assign(vars, storeEnv(service, { host: '127.0.0.1', port: endpoint.port, server }, s.dataDir));
+      Object.assign(vars, storeEnv(service, { host: '127.0.0.1', port: endpoint.port, server }, s.dataDir, serviceCredentials(s, service).password));
     }
     env[app] = vars;
   }
@@ -217,7 +236,7 @@ export function appEnv(s: Stack, keys: JwtKeyFiles, { clickhouseServer = false }
 
 /** Operator (tooling) access to NATS: tests, benchmarks, resets. */
 export function opsNatsOptions(s: Stack): { servers: string; user: string; pass: string } {
-  const ops = natsLogin('ops');
+  const ops = natsCredentials(s, 'ops');
   return { servers: natsUrl(s), user: ops.user, pass: ops.password };
 }
 

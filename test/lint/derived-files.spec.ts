@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { APPS, APP_NAMES, ERASURE_PARTICIPANTS, manifestProblems, startOrder } from '@polystore/manifest';
 import { composeFile } from '../../scripts/lib/compose.ts';
 import { natsPermissions } from '../../scripts/lib/nats-auth.ts';
-import { natsLogin, serviceLogin } from '../../scripts/lib/stack.ts';
+import { natsLogin } from '../../scripts/lib/stack.ts';
 
 /** The manifest is consistent, and every file derived from it is the one checked in. */
 describe('manifest and the files derived from it', () => {
@@ -41,19 +41,11 @@ describe('manifest and the files derived from it', () => {
   });
 
   it('compose gives each app only its own store, with its own login, and its own NATS user', () => {
+    // The store URLs carry the password: they are in each app's env file (secrets.spec.ts checks those).
     const compose = composeFile();
-    const storeVariables = compose.match(/^ {6}[A-Z]+_(DATABASE|REDIS|OPENSEARCH|CLICKHOUSE|MONGODB)_URL: .*$/gm) ?? [];
-    const services = APP_NAMES.filter((app) => APPS[app].store !== null);
-    expect(storeVariables).toHaveLength(services.length);
-    for (const service of services) {
-      const own = storeVariables.filter((line) => line.trimStart().startsWith(`${service.toUpperCase()}_`));
-      expect(own).toHaveLength(1);
-      const { user, password } = serviceLogin(service as never);
-      // Every store but ClickHouse (its login comes in variables of their own) is reached with the owner's login in its URL.
-      if (APPS[service].store!.kind !== 'clickhouse') expect(own[0]).toContain(`${user}:${password}@`);
+    for (const service of APP_NAMES.filter((app) => APPS[app].store !== null)) {
       // OpenSearch: over TLS, trusting the CA its own init step made (and nothing else of that step's files).
       if (APPS[service].store!.kind === 'opensearch') {
-        expect(own[0]).toContain('https://');
         expect(compose).toContain(`${service}-opensearch-ca:/data/${service}/opensearch/tls:ro`);
         expect(compose).not.toMatch(new RegExp(`^ {4}volumes: \\[.*${service}-opensearch-tls:/data`, 'm'));
       }

@@ -1,5 +1,4 @@
 import { envInt, envUrl } from '@polystore/platform';
-import { APPS } from '@polystore/manifest';
 
 export interface CartConfig {
   /** redis://cart_svc:<password>@host:port/db — cart's own ACL user, limited to keys under `cart:`. */
@@ -26,7 +25,8 @@ export interface CheckoutConfig {
 
 export function loadCartConfig(env: NodeJS.ProcessEnv = process.env): CartConfig {
   return {
-    redisUrl: envUrl('CART_REDIS_URL', `redis://cart_svc:cart_svc_dev_password@127.0.0.1:${APPS.cart.store.port.dev}/0`, ['redis', 'rediss'], env),
+    // Required: it carries the service's password (generated per stack, given by npm start/test).
+    redisUrl: envUrl('CART_REDIS_URL', undefined, ['redis', 'rediss'], env),
     cartTtlDays: envInt('CART_TTL_DAYS', 30, { min: 1, max: 3650 }, env),
     checkout: {
       reservationTtlSeconds: envInt('CART_CHECKOUT_RESERVATION_TTL_SECONDS', 900, { min: 5, max: 86_400 }, env),

@@ -1,5 +1,4 @@
 import { envUrl } from '@polystore/platform';
-import { APPS } from '@polystore/manifest';
 
 export interface MessagingConfig {
   /** mongodb://messaging_svc:<password>@host:port/messaging — messaging's own user and database. */
@@ -8,12 +7,8 @@ export interface MessagingConfig {
 
 export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
   return {
-    mongodbUrl: envUrl(
-      'MESSAGING_MONGODB_URL',
-      `mongodb://messaging_svc:messaging_svc_dev_password@127.0.0.1:${APPS.messaging.store.port.dev}/messaging`,
-      ['mongodb', 'mongodb+srv'],
-      env,
-    ),
+    // Required: it carries the service's password (generated per stack, given by npm start/test).
+    mongodbUrl: envUrl('MESSAGING_MONGODB_URL', undefined, ['mongodb', 'mongodb+srv'], env),
   };
 }
 

@@ -1,4 +1,3 @@
-import { APPS } from '@polystore/manifest';
 import { envInt, envOptional, envUrl } from '@polystore/platform';
 
 export interface OrdersConfig {
@@ -15,12 +14,8 @@ export interface OrdersConfig {
 /** Reads ORDERS_* variables; fails naming the variable when one is missing or invalid. */
 export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
   return {
-    databaseUrl: envUrl(
-      'ORDERS_DATABASE_URL',
-      `postgresql://orders_svc:orders_svc_dev_password@127.0.0.1:${APPS.orders.store.port.dev}/orders`,
-      ['postgresql', 'postgres'],
-      env,
-    ),
+    // Required: it carries the service's password (generated per stack, given by npm start/test).
+    databaseUrl: envUrl('ORDERS_DATABASE_URL', undefined, ['postgresql', 'postgres'], env),
     databasePoolSize: envInt('ORDERS_DATABASE_POOL_SIZE', 10, { min: 1, max: 100 }, env),
     migrationsDir: envOptional('ORDERS_MIGRATIONS_DIR', env) ?? './prisma/orders/migrations',
     // 24 hours by default.

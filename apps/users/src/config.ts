@@ -1,6 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
 import { envInt, envOptional, envPem, envUrl } from '@polystore/platform';
-import { APPS } from '@polystore/manifest';
 
 /** What reaching the users database needs (the operator commands need only this). */
 export interface UsersStoreConfig {
@@ -38,12 +37,8 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
 
 export function loadUsersStoreConfig(env: NodeJS.ProcessEnv = process.env): UsersStoreConfig {
   return {
-    databaseUrl: envUrl(
-      'USERS_DATABASE_URL',
-      `postgresql://users_svc:users_svc_dev_password@127.0.0.1:${APPS.users.store.port.dev}/users`,
-      ['postgres', 'postgresql'],
-      env,
-    ),
+    // Required: it carries the service's password (generated per stack, given by npm start/test).
+    databaseUrl: envUrl('USERS_DATABASE_URL', undefined, ['postgres', 'postgresql'], env),
     databasePoolSize: envInt('USERS_DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }, env),
     migrationsDir: envOptional('USERS_MIGRATIONS_DIR', env) ?? `${process.cwd()}/prisma/users/migrations`,
   };

@@ -4,7 +4,7 @@
 // erasure by hand. Reads everything: meant for test stacks and spot checks, not for big stores.
 import { fileURLToPath } from 'node:url';
 import { execute } from '../proc.ts';
-import { opsNatsOptions, serviceLogin, type Stack } from '../stack.ts';
+import { opsNatsOptions, serviceCredentials, serviceLogin, type Stack } from '../stack.ts';
 import { provisionerOf } from '../stores/index.ts';
 import { storeDataDir } from '../stores/provisioner.ts';
 import type { ServiceName } from '../../../manifest.ts';
@@ -111,7 +111,7 @@ async function opensearch(s: Stack, service: ServiceName, needles: string[]): Pr
   const { openSearchRequest } = await import('../stores/opensearch-security.ts');
   const { openSearchAdmin } = await import('../stores/opensearch.ts');
   // The service's own login (its role covers its indices only), over the node's TLS.
-  const endpoint = { ...openSearchAdmin(s, service), login: { user: serviceLogin(service).user, password: serviceLogin(service).password } };
+  const endpoint = { ...openSearchAdmin(s, service), login: serviceCredentials(s, service) };
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await openSearchRequest(endpoint, method, path, body, 60_000);
     if (res.status >= 300) throw new Error(`OpenSearch ${method} ${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);

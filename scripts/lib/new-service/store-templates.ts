@@ -16,11 +16,8 @@ export interface StoreTemplate {
   extraFiles: Record<string, string>;
 }
 
-const devLogin = (n: ServiceNames) => `${n.name}_svc:${n.name}_svc_dev_password`;
-
 function configFile(n: ServiceNames, field: string, doc: string, load: string): string {
-  return `import { APPS } from '@polystore/manifest';
-import { envUrl } from '@polystore/platform';
+  return `import { envUrl } from '@polystore/platform';
 
 export interface ${n.Name}Config {
   /** ${doc} */
@@ -40,8 +37,7 @@ const postgres = (n: ServiceNames): StoreTemplate => ({
   label: 'PostgreSQL database',
   connectionClass: `${n.Name}Database`,
   connectionFile: `${n.name}-database`,
-  config: `import { APPS } from '@polystore/manifest';
-import { envInt, envOptional, envUrl } from '@polystore/platform';
+  config: `import { envInt, envOptional, envUrl } from '@polystore/platform';
 
 export interface ${n.Name}Config {
   /** postgresql://${n.name}_svc:…@host:port/${n.name} — ${n.name}'s own role, owner of its own database only. */
@@ -53,7 +49,7 @@ export interface ${n.Name}Config {
 /** Reads ${n.NAME}_* variables; fails naming the variable when one is missing or invalid. */
 export function load${n.Name}Config(env: NodeJS.ProcessEnv = process.env): ${n.Name}Config {
   return {
-    databaseUrl: envUrl('${n.NAME}_DATABASE_URL', \`postgresql://${devLogin(n)}@127.0.0.1:\${APPS.${n.name}.store.port.dev}/${n.name}\`, ['postgresql', 'postgres'], env),
+    databaseUrl: envUrl('${n.NAME}_DATABASE_URL', undefined, ['postgresql', 'postgres'], env),
     databasePoolSize: envInt('${n.NAME}_DATABASE_POOL_SIZE', 10, { min: 1, max: 100 }, env),
     migrationsDir: envOptional('${n.NAME}_MIGRATIONS_DIR', env) ?? './prisma/${n.name}/migrations',
   };
@@ -184,7 +180,7 @@ const redis = (n: ServiceNames): StoreTemplate => ({
     n,
     'redisUrl',
     `redis://${n.name}_svc:…@host:port/db — ${n.name}'s own ACL user, limited to keys under \`${n.name}:\`.`,
-    `envUrl('${n.NAME}_REDIS_URL', \`redis://${devLogin(n)}@127.0.0.1:\${APPS.${n.name}.store.port.dev}/0\`, ['redis', 'rediss'], env)`,
+    `envUrl('${n.NAME}_REDIS_URL', undefined, ['redis', 'rediss'], env)`,
   ),
   connection: `import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -268,7 +264,7 @@ const mongodb = (n: ServiceNames): StoreTemplate => ({
     n,
     'mongodbUrl',
     `mongodb://${n.name}_svc:…@host:port/${n.name}?authSource=${n.name} — ${n.name}'s own user, in its own database.`,
-    `envUrl('${n.NAME}_MONGODB_URL', \`mongodb://${devLogin(n)}@127.0.0.1:\${APPS.${n.name}.store.port.dev}/${n.name}?authSource=${n.name}\`, ['mongodb', 'mongodb+srv'], env)`,
+    `envUrl('${n.NAME}_MONGODB_URL', undefined, ['mongodb', 'mongodb+srv'], env)`,
   ),
   connection: `import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
@@ -372,8 +368,7 @@ const opensearch = (n: ServiceNames): StoreTemplate => ({
   label: 'OpenSearch node',
   connectionClass: `${n.Name}Search`,
   connectionFile: `${n.name}-search`,
-  config: `import { APPS } from '@polystore/manifest';
-import { envOptional, envUrl } from '@polystore/platform';
+  config: `import { envOptional, envUrl } from '@polystore/platform';
 
 export interface ${n.Name}Config {
   /** https://${n.name}_svc:…@host:port of ${n.name}'s own OpenSearch node: its own user, limited to its own indices. */
@@ -385,7 +380,7 @@ export interface ${n.Name}Config {
 /** Reads ${n.NAME}_* variables; fails naming the variable when one is missing or invalid. */
 export function load${n.Name}Config(env: NodeJS.ProcessEnv = process.env): ${n.Name}Config {
   return {
-    opensearchUrl: envUrl('${n.NAME}_OPENSEARCH_URL', \`https://${devLogin(n)}@127.0.0.1:\${APPS.${n.name}.store.port.dev}\`, ['http', 'https'], env),
+    opensearchUrl: envUrl('${n.NAME}_OPENSEARCH_URL', undefined, ['http', 'https'], env),
     caFile: envOptional('${n.NAME}_OPENSEARCH_CA_FILE', env),
   };
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { MongoClient } from 'mongodb';
 import { portOpen, stopByPidFile } from '../proc.ts';
-import { ADMIN_LOGINS, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
+import { adminLogin, serviceCredentials, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
 import { ensureFerretdbBinary, pidFileOf, startFerretdb } from './ferretdb.ts';
 import { ensurePostgresCluster, ferretdbBackendCluster, stopPostgresCluster } from './postgres.ts';
 import { NOTHING_STARTED, localOwnerEnv, say, storeDataDir, type Started, type StoreProvisioner } from './provisioner.ts';
@@ -11,15 +11,15 @@ import { NOTHING_STARTED, localOwnerEnv, say, storeDataDir, type Started, type S
 /** FerretDB's files (state, log, pid): `.data/<stack>/<service>/ferretdb`; the documents are in the backend cluster. */
 const ferretdbDir = (s: Stack, service: ServiceName) => storeDataDir(s, service, 'ferretdb');
 
-function mongoAdminUrl(port: number): string {
-  const admin = ADMIN_LOGINS.mongodb;
+function mongoAdminUrl(s: Stack, port: number): string {
+  const admin = adminLogin(s, 'mongodb');
   return `mongodb://${admin.user}:${admin.password}@127.0.0.1:${port}/admin?authSource=admin`;
 }
 
 /** The MongoDB client an operator uses on a service's store (admin login). */
 async function mongoAdminClient(s: Stack, service: ServiceName): Promise<MongoClient> {
   const { MongoClient } = await import('mongodb');
-  return new MongoClient(mongoAdminUrl(s.stores[service].port), { serverSelectionTimeoutMS: 5_000 });
+  return new MongoClient(mongoAdminUrl(s, s.stores[service].port), { serverSelectionTimeoutMS: 5_000 });
 }
 
 /**
@@ -46,7 +46,8 @@ async function startFerretdbOnPostgres(s: Stack, service: ServiceName): Promise<
   if (backendStart.status === 'rejected') throw backendStart.reason;
   const binary = built.value;
   const backend = backendStart.value;
-  const { mongodb: admin, ferretdbBackend: pg } = ADMIN_LOGINS;
+  const admin = adminLogin(s, 'mongodb');
+  const pg = adminLogin(s, 'ferretdbBackend');
   say(`starting FerretDB (${service}) on 127.0.0.1:${port} (PostgreSQL backend on ${backendPort})`);
   try {
     const server = await startFerretdb({
@@ -81,7 +82,7 @@ async function startFerretdbOnPostgres(s: Stack, service: ServiceName): Promise<
 
 /** The owner's user in its own database (idempotent). */
 async function bootstrapOwnerUser(s: Stack, service: ServiceName): Promise<void> {
-  const owner = serviceLogin(service);
+  const owner = serviceCredentials(s, service);
   const client = await mongoAdminClient(s, service);
   try {
     await client.connect();
@@ -130,5 +131,5 @@ export const MONGODB: StoreProvisioner = {
     }
   },
 
-  connection: (s, service) => ({ adminUrl: mongoAdminUrl(s.stores[service].port), ownerEnv: localOwnerEnv(s, service) }),
+  connection: (s, service) => ({ adminUrl: mongoAdminUrl(s, s.stores[service].port), ownerEnv: localOwnerEnv(s, service) }),
 };

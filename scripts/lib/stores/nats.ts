@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { natsAuthorizationBlock } from '../nats-auth.ts';
 import { portOpen, readPidFile, startDetached, stopByPidFile, waitUntilReady } from '../proc.ts';
-import { opsNatsOptions, type Stack } from '../stack.ts';
+import { natsCredentials, opsNatsOptions, type Stack } from '../stack.ts';
 import { ensureCommand } from './debian-packages.ts';
 import { NOTHING_STARTED, say, type Started } from './provisioner.ts';
 
@@ -35,7 +35,7 @@ jetstream {
   max_memory_store: 256MB
   max_file_store: 4GB
 }
-${natsAuthorizationBlock()}`;
+${natsAuthorizationBlock((app) => JSON.stringify(natsCredentials(s, app).password))}`;
 }
 
 export const NATS: NatsProvisioner = {
@@ -48,7 +48,7 @@ export const NATS: NatsProvisioner = {
       const wanted = natsConfig(s);
       if (existsSync(conf) && readFileSync(conf, 'utf8') !== wanted) {
         // Same server, new permissions: rewrite the file and ask nats-server to reload it.
-        writeFileSync(conf, wanted);
+        writeFileSync(conf, wanted, { mode: 0o600 });
         const pid = readPidFile(pidFile);
         try {
           if (pid !== null) process.kill(pid, 'SIGHUP');
@@ -63,7 +63,7 @@ export const NATS: NatsProvisioner = {
     const binary = await natsServerBinary();
     say(`starting nats-server (JetStream) on 127.0.0.1:${s.ports.nats}`);
     mkdirSync(join(dir, 'jetstream'), { recursive: true });
-    writeFileSync(conf, natsConfig(s));
+    writeFileSync(conf, natsConfig(s), { mode: 0o600 });
     const logFile = join(dir, 'nats.log');
     const server = startDetached(binary, ['-c', conf, '-P', pidFile], { logFile });
     const healthz = `http://127.0.0.1:${s.ports.natsMonitor}/healthz?js-enabled-only=true`;

@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { portOpen } from '../proc.ts';
-import { ADMIN_LOGINS, type ServiceName, type Stack } from '../stack.ts';
+import { adminLogin, serviceCredentials, type ServiceName, type Stack } from '../stack.ts';
 import { ensureOpenSearchJars, startOpenSearch, stopOpenSearch } from './opensearch-node.ts';
 import {
   NODE_COMMON_NAME,
   ensureSecurityPlugin,
   openSearchRequest,
+  internalUsersFile,
   securityConfigFiles,
   syncServiceAccess,
   type SecureEndpoint,
@@ -30,7 +31,7 @@ function ensureTls(s: Stack, service: ServiceName) {
 
 /** Operators' access: HTTPS as the `all_access` user, trusting the node's CA. */
 export function openSearchAdmin(s: Stack, service: ServiceName): SecureEndpoint {
-  return { url: openSearchUrl(s.stores[service].port), ca: readFileSync(ensureTls(s, service).caFile), login: ADMIN_LOGINS.opensearch };
+  return { url: openSearchUrl(s.stores[service].port), ca: readFileSync(ensureTls(s, service).caFile), login: adminLogin(s, 'opensearch') };
 }
 
 export const OPENSEARCH: StoreProvisioner = {
@@ -39,7 +40,7 @@ export const OPENSEARCH: StoreProvisioner = {
     const dataDir = storeDataDir(s, service);
     if (await portOpen(port)) {
       say(`opensearch (${service}) already up on ${port}; reusing it`);
-      await syncServiceAccess(openSearchAdmin(s, service), service).catch((error: Error) => {
+      await syncServiceAccess(openSearchAdmin(s, service), service, serviceCredentials(s, service)).catch((error: Error) => {
         throw new Error(
           `port ${port} answers, but not as ${service}'s secured OpenSearch node (${error.message}); stop it (npm run infra:down) and start again`,
         );
@@ -48,10 +49,12 @@ export const OPENSEARCH: StoreProvisioner = {
     }
     const jarsDir = await ensureOpenSearchJars({ log });
     const pluginDir = await ensureSecurityPlugin(jarsDir, log);
-    const security = { pluginDir, tls: ensureTls(s, service), configFiles: securityConfigFiles(service), admin: ADMIN_LOGINS.opensearch };
+    const admin = adminLogin(s, 'opensearch');
+    const configFiles = { ...securityConfigFiles(service), 'internal_users.yml': internalUsersFile(service, admin, serviceCredentials(s, service)) };
+    const security = { pluginDir, tls: ensureTls(s, service), configFiles, admin };
     const node = await startOpenSearch({ jarsDir, security, httpPort: port, dataDir, logFile: join(dataDir, 'opensearch.log'), heapMb: 512, log });
     try {
-      await syncServiceAccess(openSearchAdmin(s, service), service);
+      await syncServiceAccess(openSearchAdmin(s, service), service, serviceCredentials(s, service));
     } catch (error) {
       await node.stop();
       throw error;
@@ -69,7 +72,7 @@ export const OPENSEARCH: StoreProvisioner = {
   },
 
   connection: (s, service) => {
-    const admin = ADMIN_LOGINS.opensearch;
+    const admin = adminLogin(s, 'opensearch');
     return { adminUrl: `https://${admin.user}:${admin.password}@127.0.0.1:${s.stores[service].port}`, ownerEnv: localOwnerEnv(s, service) };
   },
 };

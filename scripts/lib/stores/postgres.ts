@@ -3,8 +3,9 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { SERVICE_NAMES } from '../../../manifest.ts';
 import { isRoot, portOpen, run, tryRun } from '../proc.ts';
-import { ADMIN_LOGINS, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
+import { adminLogin, serviceCredentials, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
 import { ensureDebianPackages } from './debian-packages.ts';
 import { NOTHING_STARTED, localOwnerEnv, say, type Started, type StoreProvisioner } from './provisioner.ts';
 
@@ -18,23 +19,34 @@ export interface PostgresCluster {
   /** Its folder under the stack's data folder (see postgresDataDir). */
   dirName: string;
   port: number;
-  login: { user: string; password: string; database: string };
+  /** Read when needed (stopping a cluster needs no credentials: it may run from before they existed). */
+  login: () => { user: string; password: string; database: string };
 }
 
 /** A service's own cluster. */
 export function ownCluster(s: Stack, service: ServiceName): PostgresCluster {
-  return { label: `postgres (${service})`, dirName: join(service, 'postgres'), port: s.stores[service].port, login: serviceLogin(service) };
+  return {
+    label: `postgres (${service})`,
+    dirName: join(service, 'postgres'),
+    port: s.stores[service].port,
+    login: () => serviceCredentials(s, service),
+  };
 }
 
 /** The cluster a service's FerretDB keeps its documents in (FerretDB's own login only). */
 export function ferretdbBackendCluster(s: Stack, service: ServiceName): PostgresCluster {
   const port = s.stores[service].backendPort;
   if (port === undefined) throw new Error(`${service}'s store has no backend port in the manifest`);
-  return { label: `postgres (${service}'s FerretDB)`, dirName: join(service, 'ferretdb-postgres'), port, login: ADMIN_LOGINS.ferretdbBackend };
+  return {
+    label: `postgres (${service}'s FerretDB)`,
+    dirName: join(service, 'ferretdb-postgres'),
+    port,
+    login: () => adminLogin(s, 'ferretdbBackend'),
+  };
 }
 
-export function postgresAdminUrl(port: number): string {
-  const admin = ADMIN_LOGINS.postgres;
+export function postgresAdminUrl(s: Stack, port: number): string {
+  const admin = adminLogin(s, 'postgres');
   return `postgresql://${admin.user}:${admin.password}@127.0.0.1:${port}/postgres`;
 }
 
@@ -59,16 +71,25 @@ async function postgresCanReach(dir: string): Promise<boolean> {
   return code === 0;
 }
 
+/** The /var/tmp folder a cluster lives in when the `postgres` user cannot reach the stack's data folder. */
+const fallbackRoot = (preferred: string) => `/var/tmp/polystore-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`;
+
+/** Every /var/tmp folder the stack's PostgreSQL clusters may live in (own and FerretDB's backends). */
+export function postgresFallbackDirs(s: Stack): string[] {
+  return SERVICE_NAMES.flatMap((service) => [join(service, 'postgres'), join(service, 'ferretdb-postgres')]).map((dirName) =>
+    fallbackRoot(join(s.dataDir, dirName)),
+  );
+}
+
 /** Where a cluster lives: the stack's data folder, or a /var/tmp folder when `postgres` cannot reach it. */
 async function postgresDataDir(s: Stack, dirName: string): Promise<string> {
   const preferred = join(s.dataDir, dirName);
   mkdirSync(preferred, { recursive: true });
   if (isRoot) await tryRun('chown', ['postgres:postgres', preferred]);
   if (await postgresCanReach(preferred)) return preferred;
-  const key = createHash('sha256').update(preferred).digest('hex').slice(0, 12);
-  const fallback = `/var/tmp/polystore-${key}/${dirName}`;
+  const fallback = join(fallbackRoot(preferred), dirName);
   mkdirSync(fallback, { recursive: true });
-  chmodSync(`/var/tmp/polystore-${key}`, 0o755);
+  chmodSync(fallbackRoot(preferred), 0o755);
   await tryRun('chown', ['postgres:postgres', fallback]);
   say(`the postgres user cannot reach ${preferred}; using ${fallback}`);
   return fallback;
@@ -82,7 +103,10 @@ async function pgCtlStop(bin: string, dir: string): Promise<void> {
 
 export async function ensurePostgresCluster(s: Stack, cluster: PostgresCluster): Promise<Started> {
   const { port, label } = cluster;
-  const bootstrap = (dir: string) => psqlAsAdmin(dir, port, ownDatabaseSql(cluster.login));
+  const bootstrap = (dir: string) => {
+    const login = cluster.login();
+    return psqlAsAdmin(s, dir, port, ownDatabaseSql(login, `'${login.password}'`));
+  };
   if (await portOpen(port)) {
     say(`${label} already up on ${port}; reusing it`);
     await bootstrap(await postgresDataDir(s, cluster.dirName));
@@ -98,13 +122,14 @@ export async function ensurePostgresCluster(s: Stack, cluster: PostgresCluster):
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     say(`initialising the ${label} cluster in ${dir}`);
     const pwfile = join(dir, '..', `.pgpass-init-${process.pid}`);
-    writeFileSync(pwfile, ADMIN_LOGINS.postgres.password, { mode: 0o644 });
+    const admin = adminLogin(s, 'postgres');
+    writeFileSync(pwfile, admin.password, { mode: 0o644 });
     try {
       const [cmd, args] = asPostgres(join(bin, 'initdb'), [
         '-D',
         dir,
         '-U',
-        ADMIN_LOGINS.postgres.user,
+        admin.user,
         '--pwfile',
         pwfile,
         '--auth-local=trust',
@@ -147,15 +172,16 @@ export async function stopPostgresCluster(s: Stack, cluster: PostgresCluster): P
 }
 
 /** Runs SQL as the cluster's admin (over its socket when we can reach it). */
-async function psqlAsAdmin(dir: string, port: number, sql: string): Promise<void> {
-  const env = { PGPASSWORD: ADMIN_LOGINS.postgres.password };
+async function psqlAsAdmin(s: Stack, dir: string, port: number, sql: string): Promise<void> {
+  const admin = adminLogin(s, 'postgres');
+  const env = { PGPASSWORD: admin.password };
   const args = [
     '-h',
     existsSync(join(dir, `.s.PGSQL.${port}`)) ? dir : '127.0.0.1',
     '-p',
     String(port),
     '-U',
-    ADMIN_LOGINS.postgres.user,
+    admin.user,
     '-d',
     'postgres',
     '-v',
@@ -165,14 +191,14 @@ async function psqlAsAdmin(dir: string, port: number, sql: string): Promise<void
   await run('psql', args, { quiet: true, env, input: sql });
 }
 
-/** A role owning one database that only it may connect to (idempotent; docker-compose's init file runs the same). */
-export function ownDatabaseSql({ user, password, database }: PostgresCluster['login']): string {
+/**
+ * A role owning one database that only it may connect to (idempotent; docker-compose's init script
+ * runs the same). `password` is SQL: a quoted literal here, a psql variable (`:'owner_password'`)
+ * in compose's script, which reads it from the container's environment.
+ */
+export function ownDatabaseSql({ user, database }: { user: string; database: string }, password: string): string {
   return `
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN
-    CREATE ROLE ${user} LOGIN PASSWORD '${password}';
-  END IF;
-END $$;
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '${user}', ${password}) WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}')\\gexec
 SELECT 'CREATE DATABASE ${database} OWNER ${user}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${database}')\\gexec
 REVOKE ALL ON DATABASE ${database} FROM PUBLIC;
 -- Service roles reach only their own database: not the maintenance ones either.
@@ -194,12 +220,16 @@ export const POSTGRES: StoreProvisioner = {
       `CREATE DATABASE ${database} OWNER ${user}`,
       `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`,
     ];
-    await run('psql', [postgresAdminUrl(s.stores[service].port), '-v', 'ON_ERROR_STOP=1', '-q', ...sql.flatMap((statement) => ['-c', statement])], {
-      quiet: true,
-    });
+    await run(
+      'psql',
+      [postgresAdminUrl(s, s.stores[service].port), '-v', 'ON_ERROR_STOP=1', '-q', ...sql.flatMap((statement) => ['-c', statement])],
+      {
+        quiet: true,
+      },
+    );
   },
   connection: (s, service) => ({
-    adminUrl: postgresAdminUrl(s.stores[service].port),
+    adminUrl: postgresAdminUrl(s, s.stores[service].port),
     ownerEnv: localOwnerEnv(s, service),
   }),
 };

@@ -2,7 +2,7 @@
 // same four verbs, for one service's own store on a local stack. NATS has the same four for the
 // stack (nats.ts).
 import { join } from 'node:path';
-import { storeEnv, type ServiceName, type Stack } from '../stack.ts';
+import { serviceCredentials, storeEnv, type ServiceName, type Stack } from '../stack.ts';
 
 /** What ensure did: started a server (stop() ends it), or found one running or nothing to run (NOTHING_STARTED). */
 export interface Started {
@@ -40,7 +40,7 @@ export function storeDataDir(s: Stack, service: ServiceName, engine: string = s.
 /** What the owning service is started with on a local stack (as stack.ts appEnv gives it). */
 export function localOwnerEnv(s: Stack, service: ServiceName): Record<string, string> {
   const { port, spec } = s.stores[service];
-  return storeEnv(service, { host: '127.0.0.1', port, server: !spec.inProcess }, s.dataDir);
+  return storeEnv(service, { host: '127.0.0.1', port, server: !spec.inProcess }, s.dataDir, serviceCredentials(s, service).password);
 }
 
 export const say = (msg: string): void => console.log(`infra: ${msg}`);

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { portOpen, startDetached, stopByPidFile, waitUntilReady } from '../proc.ts';
-import { ADMIN_LOGINS, serviceLogin, type ServiceName, type Stack } from '../stack.ts';
+import { adminLogin, serviceCredentials, type Login, type ServiceName, type Stack } from '../stack.ts';
 import { ensureCommand } from './debian-packages.ts';
 import { NOTHING_STARTED, localOwnerEnv, say, storeDataDir, type StoreProvisioner } from './provisioner.ts';
 
@@ -11,7 +11,7 @@ import { NOTHING_STARTED, localOwnerEnv, say, storeDataDir, type StoreProvisione
  * default user is off; the owner's user may touch only keys (and channels) under its prefix; an
  * admin user exists for operators.
  */
-function redisConfig({ port, dir, service }: { port: number; dir: string; service: ServiceName }): string {
+function redisConfig(s: Stack, { port, dir, service }: { port: number; dir: string; service: ServiceName }): string {
   return `bind 127.0.0.1
 port ${port}
 dir ${dir}
@@ -22,21 +22,19 @@ protected-mode yes
 daemonize no
 pidfile ${join(dir, 'redis.pid')}
 logfile ${join(dir, 'redis.log')}
-${redisAclLines(service)}`;
+${redisAclLines(adminLogin(s, 'redis'), serviceCredentials(s, service))}`;
 }
 
-/** The ACL part; scripts/lib/compose.ts writes the same lines into docker-compose's redis.conf. */
-export function redisAclLines(service: ServiceName): string {
-  const admin = ADMIN_LOGINS.redis;
-  const owner = serviceLogin(service);
+/** The ACL part; `npm run compose:secrets` writes the same lines into docker-compose's ACL file. */
+export function redisAclLines(admin: Login, owner: Login & { keyPrefix: string }): string {
   return `user default off
 user ${admin.user} on >${admin.password} ~* &* +@all
 user ${owner.user} on >${owner.password} ~${owner.keyPrefix}* &${owner.keyPrefix}* +@all -@admin -@dangerous +info +ping
 `;
 }
 
-function redisAdminUrl(port: number): string {
-  const admin = ADMIN_LOGINS.redis;
+function redisAdminUrl(s: Stack, port: number): string {
+  const admin = adminLogin(s, 'redis');
   return `redis://${admin.user}:${admin.password}@127.0.0.1:${port}/0`;
 }
 
@@ -49,7 +47,7 @@ export const REDIS: StoreProvisioner = {
     const dir = storeDataDir(s, service);
     mkdirSync(dir, { recursive: true });
     const conf = join(dir, 'redis.conf');
-    writeFileSync(conf, redisConfig({ port, dir, service }));
+    writeFileSync(conf, redisConfig(s, { port, dir, service }), { mode: 0o600 });
     if (await portOpen(port)) {
       say(`redis (${service}) already up on ${port}; reusing it`);
       return NOTHING_STARTED;
@@ -67,7 +65,7 @@ export const REDIS: StoreProvisioner = {
     // The server is the service's own, so every key on it is the owner's: FLUSHALL (as the admin;
     // the owner's user may not) rather than a SCAN for its prefix.
     const { Redis } = await import('ioredis');
-    const redis = new Redis(redisAdminUrl(s.stores[service].port), { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = new Redis(redisAdminUrl(s, s.stores[service].port), { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
       await redis.flushall('SYNC');
@@ -76,5 +74,5 @@ export const REDIS: StoreProvisioner = {
     }
   },
 
-  connection: (s, service) => ({ adminUrl: redisAdminUrl(s.stores[service].port), ownerEnv: localOwnerEnv(s, service) }),
+  connection: (s, service) => ({ adminUrl: redisAdminUrl(s, s.stores[service].port), ownerEnv: localOwnerEnv(s, service) }),
 };

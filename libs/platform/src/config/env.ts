@@ -39,7 +39,8 @@ export function envInt(name: string, fallback: number, bounds: { min?: number; m
   return value;
 }
 
-export function envUrl(name: string, fallback: string, protocols: string[], env: Env = process.env): string {
+/** A URL variable; without a fallback it is required (store URLs: they carry the service's password). */
+export function envUrl(name: string, fallback: string | undefined, protocols: string[], env: Env = process.env): string {
   const value = envString(name, fallback, env);
   let parsed: URL;
   try {
