@@ -104,6 +104,7 @@ function startTraceBackend() {
       return true;
     },
     (error) => {
+      if (stopping) return false; // Ctrl-C during the build stopped it: nothing to report
       console.warn(
         `      ! no trace backend: ${error.message}${building ? '; the apps drop their spans (POLYSTORE_TRACING=off runs them untraced)' : '; the apps run untraced'}`,
       );
