@@ -213,7 +213,8 @@ describe('services restored from different times, then `npm run reconcile`', () 
   const restoreFromBackup = async (services: ServiceName[]) => {
     await stopAll(services.map((svc) => running.get(svc) ?? apps!.children.get(svc)!));
     for (const svc of services) await restore(s, svc, root, { force: true, log: quiet });
-    const again = await startApps(s, keys, { apps: services, logDir: join(s.dataDir, 'logs') });
+    // A generous start deadline: the shared machine is often loaded several times over.
+    const again = await startApps(s, keys, { apps: services, logDir: join(s.dataDir, 'logs'), timeoutMs: 120_000 });
     started.push(again);
     for (const [app, child] of again.children) running.set(app, child);
   };
@@ -225,8 +226,7 @@ describe('services restored from different times, then `npm run reconcile`', () 
 
   beforeAll(async () => {
     // The previous test left analytics stopped.
-    const analytics = await startApps(s, keys, { apps: ['analytics'], logDir: join(s.dataDir, 'logs') });
-    started.push(analytics);
+    started.push(await startApps(s, keys, { apps: ['analytics'], logDir: join(s.dataDir, 'logs'), timeoutMs: 120_000 }));
     adminToken = await login(adminEmail);
   }, 120_000);
 
@@ -236,8 +236,8 @@ describe('services restored from different times, then `npm run reconcile`', () 
   });
 
   it('finds what users and products restored from before carol and her product left elsewhere, repairs it, then finds nothing', async () => {
-    // After the backup: a product and a user who carts it, watches it and is welcomed; all of it
-    // reaches cart, messaging, analytics and orders before users and products go back in time.
+    // After the backup: a product, and a user who carts it and is welcomed; all of it reaches cart,
+    // messaging, analytics and orders before users and products go back in time.
     const product = await http(
       'POST',
       '/products',
@@ -256,7 +256,16 @@ describe('services restored from different times, then `npm run reconcile`', () 
     const carol = await register('carol');
     expect((await http('POST', '/cart/lines', { productId: product.body.id, quantity: 1 }, bearer(carol.token))).status).toBe(201);
     expect((await http('POST', '/cart/lines', { productId, quantity: 1 }, bearer(carol.token))).status).toBe(201);
-    expect((await http('PUT', `/me/watches/${product.body.id}`, undefined, bearer(carol.token))).status).toBeLessThan(300);
+    // Alice (known to every store) carts and watches the newer product too: only that line and watch may go.
+    const aliceToken = await login(alice.email);
+    expect((await http('POST', '/cart/lines', { productId: product.body.id, quantity: 1 }, bearer(aliceToken))).status).toBe(201);
+    expect((await http('PUT', `/me/watches/${product.body.id}`, undefined, bearer(aliceToken))).status).toBeLessThan(300);
+    const aliceBefore = {
+      cart: (await http('GET', '/cart', undefined, bearer(aliceToken))).body.lines,
+      watches: (await http('GET', '/me/watches', undefined, bearer(aliceToken))).body.items,
+    };
+    expect(aliceBefore.cart).toHaveLength(2);
+    expect(aliceBefore.watches).toHaveLength(2);
     await eventually(
       async () => ({
         notifications: (await http('GET', '/me/notifications', undefined, bearer(carol.token))).body,
@@ -298,12 +307,18 @@ describe('services restored from different times, then `npm run reconcile`', () 
     const repaired = await check(true);
     took.push(`repair ${repaired.reduce((sum, r) => sum + r.ms, 0)} ms`);
     for (const r of repaired) {
-      expect(r).toMatchObject({ unknown: 1, repaired: 1 });
+      expect({ check: `${r.holder}/${r.owner}`, unknown: r.unknown, repaired: r.repaired }).toEqual({
+        check: `${r.holder}/${r.owner}`,
+        unknown: 1,
+        repaired: 1,
+      });
       expect(Object.values(r.counts).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
     }
     const byPair = new Map(repaired.map((r) => [`${r.holder}/${r.owner}`, r.counts]));
     expect(byPair.get('products/cart')).toEqual({ reservationsReleased: 1 });
+    // Carol's own cart and watch went with her (the users checks run first); alice's line and watch of the kettle remain to go.
     expect(byPair.get('messaging/products')).toEqual({ watches: 1 });
+    expect(byPair.get('cart/products')).toEqual({ cartLines: 1, snapshots: 1 });
 
     const after = await eventually(
       () => check(false),
@@ -311,13 +326,17 @@ describe('services restored from different times, then `npm run reconcile`', () 
       settled,
     );
     expect(after.every((r) => r.error === undefined)).toBe(true);
-    // Alice's things were not touched.
-    const aliceToken = await login(alice.email);
-    expect((await http('GET', '/cart', undefined, bearer(aliceToken))).body.lines).toEqual([expect.objectContaining({ productId, quantity: 2 })]);
-    expect((await http('GET', '/me/watches', undefined, bearer(aliceToken))).body.items).toEqual([expect.objectContaining({ productId })]);
+    // Alice lost the kettle's line and watch, and nothing else.
+    expect((await http('GET', '/cart', undefined, bearer(aliceToken))).body.lines).toEqual(
+      aliceBefore.cart.filter((l: { productId: string }) => l.productId === productId),
+    );
+    expect((await http('GET', '/me/watches', undefined, bearer(aliceToken))).body.items).toEqual(
+      aliceBefore.watches.filter((w: { productId: string }) => w.productId === productId),
+    );
   }, 300_000);
 
   it('applies an erasure again to a participant restored from before it (users publishes it again)', async () => {
+    const aliceToken = await login(alice.email);
     expect((await http('DELETE', `/users/${bob.id}`, undefined, bearer(adminToken))).status).toBe(202);
     const status = () => http('GET', `/users/${bob.id}/erasure`, undefined, bearer(adminToken));
     const first = await eventually(status, (r) => r.status === 200 && r.body.completedAt !== null, { ...settled, timeoutMs: 60_000 });
@@ -334,7 +353,6 @@ describe('services restored from different times, then `npm run reconcile`', () 
       { ...settled, timeoutMs: 60_000 },
     );
     expect(Date.parse(again.body.completedAt)).toBeGreaterThan(Date.parse(first.body.completedAt));
-    const aliceToken = await login(alice.email);
     const conversations = (await http('GET', '/conversations', undefined, bearer(aliceToken))).body.items;
     expect(conversations).toEqual([expect.objectContaining({ otherUserErased: true })]);
     expect(orphans(await check(false))).toBe(0);
