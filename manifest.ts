@@ -57,6 +57,15 @@ export interface AppSpec {
    * erases its accounts in the request; see docs/operations.md, "Erasing a user".)
    */
   readonly holdsUserData: boolean;
+  /**
+   * Services whose ids this service's store keeps (a user id in a cart, a product id in a watch, a
+   * checkout id in a stock reservation): what `npm run reconcile` compares after stores were
+   * restored from different times. The service answers `<service>.list-references.v1` and
+   * `<service>.repair-references.v1` for each; each owner answers `<owner>.check-ids.v1`
+   * (docs/operations.md, "Reconciling after restores"). The ids came from the owner (its events,
+   * replies to calls, or its calls to this service), so the two must talk.
+   */
+  readonly references: readonly string[];
   /** ANSI colour of its prefix in `npm start`'s output. */
   readonly logColor: number;
 }
@@ -118,6 +127,7 @@ export const APPS = {
     calls: [],
     consumes: ['orders', 'cart', 'analytics', 'messaging'],
     holdsUserData: false,
+    references: [],
     logColor: 36,
   },
   products: {
@@ -129,6 +139,7 @@ export const APPS = {
     calls: [],
     consumes: ['orders'],
     holdsUserData: false,
+    references: ['cart'],
     logColor: 35,
   },
   cart: {
@@ -140,6 +151,7 @@ export const APPS = {
     calls: ['products', 'users'],
     consumes: ['products', 'users'],
     holdsUserData: true,
+    references: ['users', 'products'],
     logColor: 33,
   },
   analytics: {
@@ -151,6 +163,7 @@ export const APPS = {
     calls: [],
     consumes: ['users', 'products', 'cart', 'messaging', 'orders', 'gateway'],
     holdsUserData: true,
+    references: ['users'],
     logColor: 34,
   },
   messaging: {
@@ -162,6 +175,7 @@ export const APPS = {
     calls: ['users', 'products'],
     consumes: ['users', 'products', 'cart', 'orders'],
     holdsUserData: true,
+    references: ['users', 'products'],
     logColor: 32,
   },
   orders: {
@@ -173,6 +187,7 @@ export const APPS = {
     calls: [],
     consumes: ['cart', 'users', 'products'],
     holdsUserData: true,
+    references: ['users'],
     logColor: 96,
   },
   gateway: {
@@ -185,6 +200,7 @@ export const APPS = {
     calls: ['users', 'products', 'cart', 'analytics', 'messaging', 'orders'],
     consumes: [],
     holdsUserData: false,
+    references: [],
     logColor: 97,
   },
 } as const satisfies Record<string, AppSpec>;
@@ -208,6 +224,18 @@ export const EVENT_PRODUCERS = APP_NAMES.filter((name) => APPS[name].publishesEv
 /** Services that keep data about users and take part in erasing one (`holdsUserData`). */
 export type ErasureParticipant = { [K in AppName]: (typeof APPS)[K]['holdsUserData'] extends true ? K : never }[AppName];
 export const ERASURE_PARTICIPANTS = APP_NAMES.filter((name) => APPS[name].holdsUserData) as ErasureParticipant[];
+
+/** One reconcile check: `holder`'s store keeps ids that `owner` owns (the manifest's `references`). */
+export interface ReferenceCheck {
+  readonly holder: ServiceName;
+  readonly owner: ServiceName;
+}
+/** Every (holder, owner) pair, in start order of the holders' declaration. */
+export const REFERENCE_CHECKS: readonly ReferenceCheck[] = APP_NAMES.flatMap((holder) =>
+  (APPS[holder] as AppSpec).references.map((owner) => ({ holder: holder as ServiceName, owner: owner as ServiceName })),
+);
+/** Services whose ids others keep: each answers `<owner>.check-ids.v1`. */
+export const REFERENCE_OWNERS = [...new Set(REFERENCE_CHECKS.map((c) => c.owner))] as ServiceName[];
 
 /**
  * Names no app may take: the operator's NATS user (`ops`), subject spaces every app shares
@@ -257,6 +285,15 @@ export function manifestProblems(): string[] {
       if (!app.consumes.includes('users')) problems.push(`${name} holds user data but does not consume users (UserErasureRequested.v1)`);
       if (!(APPS.users.consumes as readonly string[]).includes(name))
         problems.push(`users does not consume ${name}, which holds user data (its UserErased.v1)`);
+    }
+    for (const owner of app.references) {
+      if (!names.has(owner)) problems.push(`${name} references ids of unknown app ${owner}`);
+      else if (APPS[owner as AppName].store === null) problems.push(`${name} references ids of ${owner}, which owns no store`);
+      else if (owner === name) problems.push(`${name} references its own ids`);
+      // The ids came from the owner: in its events, in replies to calls, or in its calls here.
+      else if (!app.calls.includes(owner) && !app.consumes.includes(owner) && !(APPS[owner as AppName].calls as readonly string[]).includes(name))
+        problems.push(`${name} references ids of ${owner}, but they do not talk (no call or event either way)`);
+      if (app.store === null) problems.push(`${name} references ids of ${owner} but has no store to keep them in`);
     }
     // The edge's /health asks every service, so it must be allowed to call each.
     if (app.store === null) {

@@ -26,6 +26,13 @@ if (!which || !dir || args.length !== 2) {
 }
 try {
   await restore(stack(stackName), which, dir, { force, replay });
+  // A store from another time than the others: what they disagree about is found and repaired by
+  // reconcile, which also has users publish again the erasures a participant's backup predates.
+  if (which !== 'events' && which !== 'all')
+    console.log(
+      `restored ${which}. Once the apps run again (and a --replay has caught up): \`npm run reconcile\` reports what the other ` +
+        'stores disagree with it about, and `npm run reconcile -- --repair` repairs it and applies again the erasures it predates.',
+    );
 } catch (error) {
   console.error(error instanceof RestoreRefused ? error.message : `restore failed: ${(error as Error).message}`);
   process.exit(1);

@@ -94,6 +94,7 @@ export function addServiceToManifest(text: string, name: string, kind: StoreKind
     calls: [],
     consumes: [],
     holdsUserData: false,
+    references: [],
     logColor: ${logColor},
   },
 `;

@@ -3,6 +3,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  createReferencesController,
   erasureParticipant,
   healthProbes,
   appNatsSettings,
@@ -21,6 +22,7 @@ import { migrate } from './store/migrator.js';
 import { ReportsStore } from './store/reports.store.js';
 import { readAnalyticsUsage } from './store/usage.js';
 import { AnalyticsUserData } from './store/user-data.eraser.js';
+import { AnalyticsReferences } from './store/references.store.js';
 
 /** analytics: every domain event in ClickHouse (batched, idempotent ingestion) and the reports over them. */
 @Module({})
@@ -29,7 +31,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('analytics'), 5_000), MetricsModule.forRoot('analytics')],
-      controllers: [ReportsController, createHealthController('analytics')],
+      controllers: [ReportsController, createHealthController('analytics'), createReferencesController('analytics', AnalyticsReferences)],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
         AnalyticsClickHouse,
@@ -41,6 +43,7 @@ export class AnalyticsModule {
         ReportsService,
         IngestionService,
         AnalyticsUserData,
+        AnalyticsReferences,
         ...erasureParticipant({ service: 'analytics', eraser: AnalyticsUserData }),
         healthProbes((store: AnalyticsClickHouse) => [{ name: 'clickhouse', check: () => store.ping() }], [AnalyticsClickHouse]),
         storeUsage((store: AnalyticsClickHouse) => () => readAnalyticsUsage(store), [AnalyticsClickHouse]),

@@ -3,6 +3,8 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  createIdOwnerController,
+  createReferencesController,
   erasureParticipant,
   eventConsumers,
   healthProbes,
@@ -24,6 +26,7 @@ import { CartOutbox } from './store/cart-outbox.js';
 import { CartRedis } from './store/cart-redis.js';
 import { CheckoutsStore } from './store/checkouts.store.js';
 import { CartsStore } from './store/carts.store.js';
+import { CartReferences } from './store/references.store.js';
 import { readCartUsage } from './store/usage.js';
 
 /** cart: carts, product price snapshots (a read model fed by products' events) and the checkout saga, in Redis. */
@@ -35,7 +38,13 @@ export class CartModule {
     return {
       module: CartModule,
       imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('cart'), 5_000), MetricsModule.forRoot('cart')],
-      controllers: [CartController, CheckoutController, createHealthController('cart')],
+      controllers: [
+        CartController,
+        CheckoutController,
+        createHealthController('cart'),
+        createReferencesController('cart', CartReferences),
+        createIdOwnerController('cart', CartReferences),
+      ],
       providers: [
         { provide: CART_CONFIG, useValue: config },
         CartRedis,
@@ -50,6 +59,7 @@ export class CartModule {
         CheckoutService,
         ProductSnapshotHandlers,
         CartUserData,
+        CartReferences,
         ...erasureParticipant({ service: 'cart', eraser: CartUserData }),
         eventConsumers({
           service: 'cart',

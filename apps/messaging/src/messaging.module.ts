@@ -4,6 +4,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  createReferencesController,
   erasureParticipant,
   eventConsumers,
   healthProbes,
@@ -25,6 +26,8 @@ import { MessagingMongo } from './store/messaging-mongo.js';
 import { NotificationsStore } from './store/notifications.store.js';
 import { MessagingOutbox } from './store/outbox.js';
 import { MessagingUserData } from './events/user-erasure.js';
+import { MessagingReferences } from './api/references.service.js';
+import { MessagingReferencesStore } from './store/references.store.js';
 import { UserDataStore } from './store/user-data.store.js';
 import { WatchesStore } from './store/watches.store.js';
 import { readMessagingUsage } from './store/usage.js';
@@ -36,7 +39,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('messaging'), 5_000), MetricsModule.forRoot('messaging')],
-      controllers: [MessagingController, createHealthController('messaging')],
+      controllers: [MessagingController, createHealthController('messaging'), createReferencesController('messaging', MessagingReferences)],
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
         MessagingMongo,
@@ -51,6 +54,8 @@ export class MessagingModule {
         NotificationHandlers,
         UserDataStore,
         MessagingUserData,
+        MessagingReferencesStore,
+        MessagingReferences,
         ...erasureParticipant({ service: 'messaging', eraser: MessagingUserData }),
         eventConsumers({
           service: 'messaging',

@@ -4,6 +4,7 @@ import {
   NatsModule,
   appNatsSettings,
   createHealthController,
+  createReferencesController,
   erasureParticipant,
   eventConsumers,
   healthProbes,
@@ -25,6 +26,7 @@ import { OrderProjections } from './store/projections.js';
 import { setUpOrdersSchema } from './store/schema.js';
 import { readOrdersUsage } from './store/usage.js';
 import { OrdersUserData } from './store/user-data.eraser.js';
+import { OrdersReferences } from './store/references.store.js';
 
 /** orders: event-sourced orders in its own PostgreSQL database; talks to other services only over NATS. */
 @Module({})
@@ -33,7 +35,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('orders'), 5_000), MetricsModule.forRoot('orders')],
-      controllers: [OrdersController, createHealthController('orders')],
+      controllers: [OrdersController, createHealthController('orders'), createReferencesController('orders', OrdersReferences)],
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },
         OrdersDatabase,
@@ -47,6 +49,7 @@ export class OrdersModule {
         OrdersEventHandlers,
         eventConsumers({ service: 'orders', handlers: OrdersEventHandlers, consumers: ORDERS_CONSUMERS }),
         OrdersUserData,
+        OrdersReferences,
         ...erasureParticipant({ service: 'orders', eraser: OrdersUserData }),
         outboxRelay({
           producer: 'orders',

@@ -4,6 +4,8 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  createIdOwnerController,
+  createReferencesController,
   eventConsumers,
   healthProbes,
   appNatsSettings,
@@ -19,6 +21,7 @@ import { CatalogService } from './api/catalog.service.js';
 import { SearchService } from './api/search.service.js';
 import { StockController } from './api/stock.controller.js';
 import { StockService } from './api/stock.service.js';
+import { ProductsReferences } from './api/references.service.js';
 import { ensureCatalogIndex } from './store/catalog-index.js';
 import { ProductsOutbox } from './store/outbox.js';
 import { OrderStockReturnHandlers } from './events/order-stock-return-handlers.js';
@@ -37,7 +40,13 @@ export class ProductsModule {
     return {
       module: ProductsModule,
       imports: [NatsModule.forRoot(options.nats ?? appNatsSettings('products'), 5_000), MetricsModule.forRoot('products')],
-      controllers: [CatalogController, StockController, createHealthController('products')],
+      controllers: [
+        CatalogController,
+        StockController,
+        createHealthController('products'),
+        createReferencesController('products', ProductsReferences),
+        createIdOwnerController('products', ProductsReferences),
+      ],
       providers: [
         { provide: PRODUCTS_CONFIG, useValue: config },
         ProductsSearch,
@@ -55,6 +64,7 @@ export class ProductsModule {
         CatalogService,
         ReservationsStore,
         StockService,
+        ProductsReferences,
         SearchService,
         StockReturnsStore,
         OrderStockReturnHandlers,

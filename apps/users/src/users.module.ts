@@ -6,6 +6,7 @@ import {
   MetricsModule,
   NatsModule,
   createHealthController,
+  createIdOwnerController,
   eventConsumers,
   healthProbes,
   appNatsSettings,
@@ -25,6 +26,7 @@ import { ErasureAnswers } from './events/erasure-answers.js';
 import { OrderRefundHandlers } from './events/order-refund-handlers.js';
 import { AccountsStore } from './store/accounts.store.js';
 import { ErasuresStore } from './store/erasures.store.js';
+import { UsersKnownIds } from './store/known-ids.js';
 import { migrateUsersDatabase } from './store/migrate.js';
 import { PostgresOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
@@ -40,7 +42,13 @@ export class UsersModule {
         MetricsModule.forRoot('users'),
         JwtModule.register({ privateKey: config.jwtPrivateKey, signOptions: { algorithm: TOKEN_ALGORITHM } }),
       ],
-      controllers: [AccountsController, WalletController, ErasureController, createHealthController('users')],
+      controllers: [
+        AccountsController,
+        WalletController,
+        ErasureController,
+        createHealthController('users'),
+        createIdOwnerController('users', UsersKnownIds),
+      ],
       providers: [
         { provide: USERS_CONFIG, useValue: config },
         // Prisma's migrations, applied under its advisory lock, so instances starting together take turns.
@@ -49,6 +57,7 @@ export class UsersModule {
         ...storeAvailability((db: UsersDatabase) => db.availability, [UsersDatabase]),
         AccountsStore,
         WalletStore,
+        UsersKnownIds,
         AccountsService,
         OrderRefundHandlers,
         eventConsumers({

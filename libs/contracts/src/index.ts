@@ -14,3 +14,4 @@ export * from './messaging/index.js';
 export * from './orders/index.js';
 export { trimmedOf } from './validation.js';
 export * from './erasure/index.js';
+export * from './reconcile/index.js';

@@ -1,4 +1,4 @@
-import { AnalyticsRpc, CartRpc, MessagingRpc, OrdersRpc, ProductsRpc, UsersRpc, healthSubject } from './index.js';
+import { AnalyticsRpc, CartRpc, MessagingRpc, OrdersRpc, ProductsRpc, ReconcileRpc, UsersRpc, healthSubject } from './index.js';
 
 const subjectsOf = (rpc: Record<string, { subject: string }>) => Object.fromEntries(Object.entries(rpc).map(([name, s]) => [name, s.subject]));
 
@@ -18,6 +18,7 @@ describe('request/reply subjects', () => {
       refundWallet: 'users.refund-wallet.v1',
       eraseUser: 'users.erase-user.v1',
       getErasure: 'users.get-erasure.v1',
+      republishErasures: 'users.republish-erasures.v1',
     });
     expect(subjectsOf(ProductsRpc)).toEqual({
       create: 'products.create.v1',
@@ -69,6 +70,9 @@ describe('request/reply subjects', () => {
       adminList: 'orders.admin-list.v1',
     });
     expect(healthSubject('cart').subject).toBe('cart.health.v1');
+    expect(ReconcileRpc.listReferences('cart').subject).toBe('cart.list-references.v1');
+    expect(ReconcileRpc.repairReferences('cart').subject).toBe('cart.repair-references.v1');
+    expect(ReconcileRpc.checkIds('cart').subject).toBe('cart.check-ids.v1');
   });
 
   it('are plain { subject } objects at runtime (the request and reply types exist only for the compiler)', () => {

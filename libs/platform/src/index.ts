@@ -35,3 +35,4 @@ export * from './telemetry/http-server.js';
 export * from './telemetry/nest-spans.js';
 export * from './telemetry/store-spans.js';
 export * from './metrics/store-usage.js';
+export * from './reconcile/references.js';

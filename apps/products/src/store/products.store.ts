@@ -87,6 +87,13 @@ export class ProductsStore {
     return { created, skipped };
   }
 
+  /** Of these ids, those with a product that is not deleted (one multi-get). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    const { body } = await this.opensearch.client.mget({ index: CATALOG_ALIAS, body: { ids }, _source_includes: ['deleted'] });
+    const docs = body.docs as Array<{ _id: string; found?: boolean; _source?: { deleted?: boolean } }>;
+    return new Set(docs.filter((d) => d.found && !d._source?.deleted).map((d) => d._id));
+  }
+
   async get(id: string): Promise<Versioned<ProductRecord> | null> {
     try {
       const { body } = await this.opensearch.client.get({ index: CATALOG_ALIAS, id });

@@ -119,6 +119,15 @@ export class ReservationsStore {
     throw new Error(`reservation ${id} kept changing`);
   }
 
+  /** Ids of reservations holding stock now (what a checkout may still commit or release); at most `limit`. */
+  async holdingIds(limit = 10_000): Promise<string[]> {
+    const { body } = await this.opensearch.client.search({
+      index: RESERVATIONS_ALIAS,
+      body: { size: limit, _source: false, query: { terms: { status: ['held', 'holding'] } } },
+    });
+    return (body.hits.hits as Array<{ _id: string }>).map((h) => h._id);
+  }
+
   /** Held reservations whose time is up (needs a refreshed index; the sweeper runs every few seconds). */
   async expired(now: string, limit: number): Promise<string[]> {
     const { body } = await this.opensearch.client.search({

@@ -1,6 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EraseUserRequest, UserIdRequest, UsersRpc, type ErasureStatus } from '@polystore/contracts';
+import {
+  EraseUserRequest,
+  RepublishErasuresRequest,
+  UserIdRequest,
+  UsersRpc,
+  type ErasureStatus,
+  type ErasuresRepublished,
+} from '@polystore/contracts';
 import { RpcHandler } from '@polystore/platform';
 import { ErasureService } from './erasure.service.js';
 
@@ -17,5 +24,10 @@ export class ErasureController {
   @RpcHandler(UsersRpc.getErasure)
   status(@Payload() request: UserIdRequest): Promise<ErasureStatus> {
     return this.erasure.status(request.userId);
+  }
+
+  @RpcHandler(UsersRpc.republishErasures)
+  republish(@Payload() request: RepublishErasuresRequest): Promise<ErasuresRepublished> {
+    return this.erasure.republish(request);
   }
 }

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ERASURE_PARTICIPANTS } from '@polystore/manifest';
-import { UsersEvents, type EraseUserRequest, type ErasureStatus, type UserErasureRequestedV1 } from '@polystore/contracts';
+import {
+  UsersEvents,
+  type EraseUserRequest,
+  type ErasureStatus,
+  type ErasuresRepublished,
+  type RepublishErasuresRequest,
+  type UserErasureRequestedV1,
+} from '@polystore/contracts';
 import { NatsLink, RpcError, newEvent } from '@polystore/platform';
 import { USERS_CONFIG, type UsersConfig } from '../config.js';
 import { verifyPassword } from '../domain/password.js';
@@ -57,6 +64,13 @@ export class ErasureService implements OnApplicationBootstrap, OnApplicationShut
     const status = await this.erasures.status(userId);
     if (!status) throw RpcError.notFound('erasure', { userId });
     return status;
+  }
+
+  /** Publishes the recorded erasures of these users again to one participant (`npm run reconcile`). */
+  async republish(request: RepublishErasuresRequest): Promise<ErasuresRepublished> {
+    const ids = await this.erasures.republish(request.service, request.userIds, this.config.erasureDeadlineMs, requestEvent);
+    if (ids.length) this.logger.warn(`${ids.length} erasure(s) published again to ${request.service} (its store held their users again)`);
+    return { erasures: ids.length };
   }
 
   /** A participant's UserErased.v1. */

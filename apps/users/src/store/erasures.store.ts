@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { UserNotFound } from '../domain/errors.js';
 import { ERASED_EMAIL_DOMAIN } from '../domain/erasure.js';
 import { addToOutbox } from './outbox.js';
-import type { Prisma, Tx } from './prisma.js';
+import { Prisma, type Tx } from './prisma.js';
 import { UsersDatabase } from './users-database.js';
 
 /** users' own step in an erasure (the account, ledger and outbox here, and its messages on EVENTS_USERS). */
@@ -158,6 +158,29 @@ export class ErasuresStore {
       where: { erasureId, service: USERS_STEP, status: 'pending' },
       data: { attempts: { increment: 1 }, retryAt: new Date(Date.now() + retryAfterMs) },
     });
+  }
+
+  /**
+   * The recorded erasures of these users published again to one participant (a store restored from
+   * before them holds their data again): its step pending again, one more attempt, the request in the
+   * outbox, in one transaction per erasure. Answers the erasure ids.
+   */
+  async republish(service: string, userIds: readonly string[], retryAfterMs: number, event: ErasureRequestEvent): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const erasures = await this.db.prisma.erasure.findMany({ where: { userId: { in: [...userIds] } }, select: { id: true, userId: true } });
+    for (const erasure of erasures) {
+      await this.db.prisma.$transaction(async (tx) => {
+        const retryAt = new Date(Date.now() + retryAfterMs);
+        const step = await tx.erasureStep.upsert({
+          where: { erasureId_service: { erasureId: erasure.id, service } },
+          create: { erasureId: erasure.id, service, retryAt, attempts: 1 },
+          update: { status: 'pending', counts: Prisma.DbNull, answeredAt: null, retryAt, attempts: { increment: 1 } },
+        });
+        await tx.erasure.update({ where: { id: erasure.id }, data: { completedAt: null } });
+        await addToOutbox(tx, event({ erasureId: erasure.id, userId: erasure.userId }, [service], step.attempts));
+      });
+    }
+    return erasures.map((e) => e.id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ERASURE_PARTICIPANTS, type ErasureParticipant } from '@polystore/manifest';
 
 export const ERASURE_REQUESTERS = ['self', 'admin'] as const;
 export type ErasureRequester = (typeof ERASURE_REQUESTERS)[number];
@@ -53,4 +54,25 @@ export class ErasureStatus {
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When every service had answered' }) completedAt!: string | null;
   @ApiProperty({ type: [ErasureStep] }) services!: ErasureStep[];
+}
+
+/**
+ * users.republish-erasures.v1: publish the recorded erasures of these users again to one
+ * participant, e.g. after that participant's store was restored from before them (`npm run
+ * reconcile` sends it for every erased user it finds still held there). The participant's step
+ * becomes pending again until it answers.
+ */
+export class RepublishErasuresRequest {
+  @IsIn(ERASURE_PARTICIPANTS)
+  service!: ErasureParticipant;
+
+  @IsArray()
+  @ArrayMaxSize(2_000)
+  @IsUUID('all', { each: true })
+  userIds!: string[];
+}
+
+export interface ErasuresRepublished {
+  /** Erasures published again (users in the request without a recorded erasure are left out). */
+  erasures: number;
 }

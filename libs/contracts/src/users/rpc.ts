@@ -1,4 +1,4 @@
-import type { EraseUserRequest, ErasureStatus } from '../erasure/requests.js';
+import type { EraseUserRequest, ErasureStatus, ErasuresRepublished, RepublishErasuresRequest } from '../erasure/requests.js';
 import { rpcSubject } from '../rpc.js';
 import type { LoginReply, PublicUser, UserContacts, UserProfile, Wallet, WalletMovementReply } from './replies.js';
 import type {
@@ -27,4 +27,5 @@ export const UsersRpc = {
   refundWallet: rpcSubject<RefundWalletRequest, WalletMovementReply>('users.refund-wallet.v1'),
   eraseUser: rpcSubject<EraseUserRequest, ErasureStatus>('users.erase-user.v1'),
   getErasure: rpcSubject<UserIdRequest, ErasureStatus>('users.get-erasure.v1'),
+  republishErasures: rpcSubject<RepublishErasuresRequest, ErasuresRepublished>('users.republish-erasures.v1'),
 } as const;
