@@ -31,7 +31,7 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
   app.useGlobalInterceptors(new HandlerSpanInterceptor());
   app.useGlobalPipes(tracedPipe(httpValidationPipe()));
   app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
-  // useProcessExit: exit through process.exit, so the async log destination (JsonLogger) is flushed.
+  // useProcessExit: exit through process.exit, so the log lines held for the turn (JsonLogger) are written.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   SwaggerModule.setup('docs', app, gatewayDocument(app, GATEWAY_CONTROLLERS, config.bodyLimitBytes), { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -79,10 +79,9 @@ const batchedDestinations = new Map<number, BatchedLogDestination>();
 /**
  * stdout (or another file descriptor) with one write(2) per event-loop turn instead of one per
  * line: under load, the access lines of all the requests answered in a turn go out together.
- * The writes stay synchronous, on the main thread: an asynchronous writer (pino's `sync: false`)
- * was tried before and taken back — its writes run on libuv's thread pool, where a write blocked on
- * a full pipe holds a worker that the apps' store probes and crypto wait for (cart's integration
- * suite then saw "opensearch is unavailable").
+ * The writes stay synchronous, on the main thread, as before: pino's asynchronous writer would put
+ * them on libuv's thread pool, which the stores' drivers, DNS and crypto share (a write blocked on a
+ * full pipe would hold a worker), and a full pipe still holds the process back as it always did.
  *
  * What a crash can lose: the lines of the turn being run (at most BATCH_BYTES; a batch that grows
  * past it is written at once). `process.exit`, an uncaught exception and a normal exit write them
