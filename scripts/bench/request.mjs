@@ -113,21 +113,32 @@ await withStoresOnly(async ({ s, start, env }) => {
     await promisify(execFile)(process.execPath, ['dist/apps/users/src/cli/grant-admin.js', admin.email], { env: { ...process.env, ...env.users } });
     const adminToken = (await call('POST', '/auth/login', { email: admin.email, password: 'bench-password' })).accessToken;
     const reader = await account('reader');
+    // A create answered 503 after the product was made (a heartbeat late under load) comes back 409
+    // when tried again with the same SKU: each try gets a SKU of its own.
+    const createProduct = async (i, attempt = 1) => {
+      try {
+        return await call(
+          'POST',
+          '/products',
+          {
+            sku: `REQB-${run}-${i}-${attempt}`.toUpperCase(),
+            name: `Bench item ${i}`,
+            brand: 'Bench',
+            categories: ['bench'],
+            priceCents: 100 + i,
+            currency: 'EUR',
+            stockOnHand: 1000,
+          },
+          adminToken,
+        );
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        console.warn(`creating bench product ${i} failed (${error.message}); trying again with another SKU`);
+        return createProduct(i, attempt + 1);
+      }
+    };
     for (let i = 0; i < 5; i++) {
-      const product = await call(
-        'POST',
-        '/products',
-        {
-          sku: `REQB-${run}-${i}`.toUpperCase(),
-          name: `Bench item ${i}`,
-          brand: 'Bench',
-          categories: ['bench'],
-          priceCents: 100 + i,
-          currency: 'EUR',
-          stockOnHand: 1000,
-        },
-        adminToken,
-      );
+      const product = await createProduct(i);
       await call('POST', '/cart/lines', { productId: product.id, quantity: 1 + i }, reader.token);
     }
     const asReader = { connections: CONNECTIONS, seconds: SECONDS, headers: { authorization: `Bearer ${reader.token}` } };
