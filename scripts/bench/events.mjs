@@ -64,14 +64,14 @@ await withRunningStack(async ({ s }) => {
   await consumer.start();
   await yardstickConsumer.start();
 
-  // A credit refused by users' store gate (its heartbeat late on a busy machine: UNAVAILABLE) is
-  // sent again with the same key, which makes it harmless; the latency runs from the reply that
+  // A credit refused by users' store gate (its heartbeat late on a busy machine: UNAVAILABLE) or
+  // not answered in time (TIMEOUT) is sent again with the same key, which makes it harmless; the latency runs from the reply that
   // says it is committed, so a retry does not count against the bus.
   const credit = async (key, attempt = 1) => {
     try {
       return await rpc.send(UsersRpc.creditWallet, { userId: user.id, amountCents: 1, idempotencyKey: key });
     } catch (error) {
-      if (error.code !== 'UNAVAILABLE' || attempt >= 10) throw error;
+      if ((error.code !== 'UNAVAILABLE' && error.code !== 'TIMEOUT') || attempt >= 10) throw error;
       await new Promise((r) => setTimeout(r, 200));
       return credit(key, attempt + 1);
     }
