@@ -5,6 +5,8 @@
 // BENCH_ANALYTICS_EVENTS (1M), BENCH_MESSAGES (1M), BENCH_STREAM_EVENTS (1M).
 // Yardstick, measured in the same run: copying each backup folder (`cp -a`), i.e. what the disk
 // does with the same bytes; the ratio says how much of a backup's or restore's time is the engine.
+// BENCH_RESULT lines (for `npm run bench`): backup and restore time against that copy, one pair per
+// target (each target's copy timed right after its backup). --quick: a tenth of every size.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +16,10 @@ import { provision, resetStack } from '../lib/infra.ts';
 import { ROOT, execute, run } from '../lib/proc.ts';
 import { appEnv, opsNatsOptions, stack, type ServiceName, type Stack } from '../lib/stack.ts';
 import { provisionerOf } from '../lib/stores/index.ts';
+import { emitBenchResult, isQuick } from './lib/result.ts';
 
-const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SCALE = isQuick() ? 0.1 : 1;
+const size = (name: string, fallback: number) => Number(process.env[name] ?? Math.round(fallback * SCALE));
 const USERS = size('BENCH_USERS', 100_000);
 const PRODUCTS = size('BENCH_PRODUCTS', 100_000);
 const CART_KEYS = size('BENCH_CART_KEYS', 100_000);
@@ -146,6 +150,8 @@ try {
   say(`published ${STREAM_EVENTS} events in ${seconds(Date.now() - started)} s`);
 
   const rows = [];
+  const backupPairs: Array<[number, number]> = [];
+  const restorePairs: Array<[number, number]> = [];
   started = Date.now();
   const manifests = await backup(s, 'all', join(out, 'backup'), () => {});
   say(`backup all: ${seconds(Date.now() - started)} s`);
@@ -158,6 +164,8 @@ try {
     const restoreStarted = Date.now();
     await restore(s, manifest.target, join(out, 'backup'), { force: true, log: () => {} });
     const restoreMs = Date.now() - restoreStarted;
+    backupPairs.push([Math.max(copyMs, 1), manifest.durationMs]);
+    restorePairs.push([Math.max(copyMs, 1), restoreMs]);
     rows.push({
       target: manifest.target,
       store: manifest.store.engine,
@@ -170,6 +178,9 @@ try {
     });
   }
   console.table(rows);
+  const common = { bench: 'backup', unit: 'ms', yardstick: '`cp -a` of the same backup folder', higherIsBetter: false };
+  emitBenchResult({ ...common, figure: 'backup time, per target', subject: 'npm run backup (one target)', pairs: backupPairs });
+  emitBenchResult({ ...common, figure: 'restore time (with its check), per target', subject: 'npm run restore (one target)', pairs: restorePairs });
 } finally {
   rmSync(out, { recursive: true, force: true });
   await infra.stop();

@@ -16,14 +16,19 @@
 // BENCH_CPU_PROF=<folder>: each app also writes a V8 CPU profile of the measured load (not the
 // warm-up) to <folder>/<configuration>-r<round>/ (cpu-profile-preload.mjs); summarise one with
 // `node scripts/bench/cpu-profile-summary.mjs <file>`.
+//
+// BENCH_RESULT lines (for `npm run bench`): req/s against bare Fastify (one pair per round), and
+// each traced configuration's req/s and CPU per request against tracing off in the same round.
+// --quick: 4 s loads.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startOtlpReceiver } from '../lib/otlp-receiver.ts';
+import { emitBenchResult, isQuick } from './lib/result.ts';
 import { bareFastify, cpuMsOf, load, loadSummary, median, withStoresOnly } from './stack.mjs';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION = Number(process.env.BENCH_SECONDS ?? (isQuick() ? 4 : 10));
+const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 // BENCH_CONNECTIONS: fewer than the default 50 keeps a busy shared machine from saturating (timeouts
 // then cost CPU of their own and the per-request figures stop meaning anything).
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -84,6 +89,9 @@ try {
     const ratios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
     const cpuRatios = Object.fromEntries(MODES.slice(1).map((m) => [m.name, []]));
     const bareRatios = [];
+    // [yardstick, subject] per round, for the BENCH_RESULT lines.
+    const barePairs = [];
+    const tracedPairs = Object.fromEntries(MODES.slice(1).map((m) => [m.name, { rps: [], cpu: [] }]));
     for (let round = 1; round <= ROUNDS; round++) {
       const fastify = await bareFastify();
       console.log(`round ${round}/${ROUNDS}: bare Fastify hello, ${DURATION}s, ${CONNECTIONS} connections…`);
@@ -128,9 +136,12 @@ try {
       }
       const off = measured[MODES[0].name];
       bareRatios.push(off.rps / bare['req/s']);
+      barePairs.push([bare['req/s'], off.rps]);
       for (const mode of MODES.slice(1)) {
         ratios[mode.name].push(measured[mode.name].rps / off.rps);
         cpuRatios[mode.name].push(measured[mode.name].cpu / off.cpu);
+        tracedPairs[mode.name].rps.push([off.rps, measured[mode.name].rps]);
+        tracedPairs[mode.name].cpu.push([off.cpu * 1000, measured[mode.name].cpu * 1000]);
       }
     }
     console.log('\nresult');
@@ -146,6 +157,28 @@ try {
       console.log(
         `${name}: app CPU per request vs tracing off in the same round ${cpu.map((r) => `${(r * 100).toFixed(1)} %`).join(', ')}; median extra CPU ${((median(cpu) - 1) * 100).toFixed(1)} %`,
       );
+    }
+    emitBenchResult({
+      bench: 'gateway',
+      figure: 'req/s GET /users/me',
+      unit: 'req/s',
+      yardstick: 'bare Fastify hello (separate process)',
+      subject: 'gateway GET /users/me, tracing off',
+      pairs: barePairs,
+      higherIsBetter: true,
+      target: '≥ 30 % of bare Fastify',
+    });
+    for (const [name, { rps, cpu }] of Object.entries(tracedPairs)) {
+      const common = { bench: 'gateway', yardstick: 'the same, tracing off (same round)', subject: `gateway GET /users/me, ${name}` };
+      emitBenchResult({
+        ...common,
+        figure: `req/s GET /users/me, ${name}`,
+        unit: 'req/s',
+        pairs: rps,
+        higherIsBetter: true,
+        ...(name.includes('10 %') ? { target: 'cost ≤ 10 % (ratio ≥ 90 %)' } : {}),
+      });
+      emitBenchResult({ ...common, figure: `app CPU per request, ${name}`, unit: 'µs', pairs: cpu, higherIsBetter: false });
     }
   });
 } finally {

@@ -3,18 +3,25 @@
 // each) straight into messaging's store; then through the gateway (HTTP → NATS → messaging → the
 // MongoDB-wire store): send a message, list a conversation's messages (a page of 20), and list my
 // conversations (a page of 20 with last message and unread count). Prints req/s, p50, p95, p99.
-// BENCH_MESSAGES, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_USERS change the sizes.
+// Yardstick, measured in the same run: GET /users/me through the same gateway at the same
+// concurrency (the request path with a primary-key read), interleaved: per round the yardstick,
+// then each subject, the yardstick run just before it as its pair (BENCH_RESULT lines for `npm run bench`).
+// BENCH_MESSAGES, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_USERS, BENCH_ROUNDS (3) change the sizes;
+// --quick: 100k messages, 200 requests.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run } from '../lib/proc.ts';
-import { percentile, withRunningStack } from './stack.mjs';
+import { emitBenchResult, isQuick } from './lib/result.ts';
+import { median, percentile, withRunningStack } from './stack.mjs';
 
+const QUICK = isQuick();
 const USERS = Number(process.env.BENCH_USERS ?? 100);
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? (QUICK ? 100_000 : 1_000_000));
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (QUICK ? 200 : 300));
+const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-async function measure(name, fn) {
+async function measure(name, fn, warmUp = true) {
   const latencies = [];
   let next = 0;
   let errors = 0;
@@ -31,7 +38,7 @@ async function measure(name, fn) {
       if (record) latencies.push(performance.now() - t);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(Math.min(200, REQUESTS), false))); // warm-up
+  if (warmUp) await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(Math.min(200, REQUESTS), false)));
   next = 0;
   errors = 0;
   const t0 = performance.now();
@@ -98,18 +105,37 @@ await withRunningStack(async ({ s, env }) => {
     `conversation ${conversationId(a0, b0).slice(0, 13)}…: newest seq ${first.items[0]?.seq}, page of ${first.items.length}; user 0 sees ${mine.items.length} conversations on the first page`,
   );
 
-  const rows = [
-    await measure('POST /messages (send)', (i) => {
+  const subjects = {
+    'POST /messages (send)': (i) => {
       const [a, b] = pair(i);
       return call('POST', '/messages', a.token, { recipientId: b.id, text: `bench message ${i}: the lamp arrived, thanks!` });
-    }),
-    await measure('GET /conversations/:id/messages', (i) => {
+    },
+    'GET /conversations/:id/messages': (i) => {
       const [a, b] = pair(i + 17);
       return call('GET', `/conversations/${conversationId(a, b)}/messages?limit=20`, a.token);
-    }),
-    await measure('GET /conversations', (i) => call('GET', '/conversations?limit=20', users[i % USERS].token)),
-  ];
+    },
+    'GET /conversations': (i) => call('GET', '/conversations?limit=20', users[i % USERS].token),
+  };
+  const yardstick = (i) => call('GET', '/users/me', users[i % USERS].token);
+  const rows = [];
+  const pairs = Object.fromEntries(Object.keys(subjects).map((name) => [name, { rps: [], p95: [] }]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(subjects)) {
+      console.log(`round ${round}/${ROUNDS}: GET /users/me (yardstick), then ${name}…`);
+      const y = await measure(`GET /users/me (yardstick) #${round}`, yardstick, round === 1);
+      const x = await measure(`${name} #${round}`, fn, round === 1);
+      rows.push(y, x);
+      pairs[name].rps.push([y['req/s'], x['req/s']]);
+      pairs[name].p95.push([y['p95 ms'], x['p95 ms']]);
+    }
+  }
   console.log(`\nresult (${REQUESTS} requests each, ${CONCURRENCY} at a time, over ${MESSAGES} seeded messages, ${USERS} users)`);
   console.table(Object.fromEntries(rows.map(({ name, ...r }) => [name, r])));
+  for (const [name, { rps, p95 }] of Object.entries(pairs)) {
+    console.log(`${name}: median ${median(rps.map(([, x]) => x))} req/s, p95 ${median(p95.map(([, x]) => x))} ms`);
+    const common = { bench: 'messaging', yardstick: `GET /users/me through the gateway, ${CONCURRENCY} at a time`, subject: `gateway ${name}` };
+    emitBenchResult({ ...common, figure: `req/s ${name}`, unit: 'req/s', pairs: rps, higherIsBetter: true });
+    emitBenchResult({ ...common, figure: `p95 ${name}`, unit: 'ms', pairs: p95, higherIsBetter: false });
+  }
   console.log(`seed: ${seedLine}`);
 });

@@ -7,6 +7,8 @@
 //  - search latency through @opensearch-project/opensearch (as products uses it, keep-alive):
 //    ROUNDS rounds, each SEARCHES searches on one node then the other (order alternating), and the
 //    median over rounds of secured p50 / plain p50.
+// BENCH_RESULT lines (for `npm run bench`): bulk time and search p50, secured against plain, one
+// pair per bulk request / per round. --quick: 3 rounds of 100 searches over 4,000 documents, bulks of 1,000.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,12 +24,14 @@ import {
   syncServiceAccess,
 } from '../lib/stores/opensearch-security.ts';
 import { ensureServerCertificate } from '../lib/stores/tls.ts';
+import { emitBenchResult, isQuick } from './lib/result.ts';
 import { percentile } from './stack.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
-const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
-const BULK = Number(process.env.BENCH_BULK ?? 2_000);
+const QUICK = isQuick();
+const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 7)));
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? (QUICK ? 100 : 300));
+const DOCS = Number(process.env.BENCH_DOCS ?? (QUICK ? 4_000 : 10_000));
+const BULK = Number(process.env.BENCH_BULK ?? (QUICK ? 1_000 : 2_000));
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 384);
 const SERVICE = 'products';
 const INDEX = `${SERVICE}-bench`;
@@ -141,6 +145,25 @@ try {
     `median secured/plain p50 = ${median(rows.map((r) => r['p50 ratio'])).toFixed(3)}×; ` +
       `median p50: plain ${median(rows.map((r) => r['plain p50 ms']))} ms, secured ${median(rows.map((r) => r['secured p50 ms']))} ms`,
   );
+  const common = {
+    bench: 'opensearch-security',
+    yardstick: 'plain node (HTTP, no security plugin)',
+    subject: 'secured node (plugin, TLS, service user)',
+  };
+  emitBenchResult({
+    ...common,
+    figure: `bulk of ${BULK} documents`,
+    unit: 'ms',
+    pairs: bulkMs.plain.map((ms, i) => [ms, bulkMs.secured[i]]),
+    higherIsBetter: false,
+  });
+  emitBenchResult({
+    ...common,
+    figure: 'search p50 (sequential, keep-alive)',
+    unit: 'ms',
+    pairs: rows.map((r) => [r['plain p50 ms'], r['secured p50 ms']]),
+    higherIsBetter: false,
+  });
   await Promise.all(Object.values(clients).map((c) => c.close()));
 } finally {
   for (const node of nodes) await node.stop();

@@ -31,7 +31,8 @@ export async function createGateway(config: GatewayConfig, logger: boolean = tru
   app.useGlobalInterceptors(new HandlerSpanInterceptor());
   app.useGlobalPipes(tracedPipe(httpValidationPipe()));
   app.useGlobalFilters(new HttpErrorFilter(config.bodyLimitBytes));
-  app.enableShutdownHooks();
+  // useProcessExit: exit through process.exit, so the log lines held for the turn (JsonLogger) are written.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   SwaggerModule.setup('docs', app, gatewayDocument(app, GATEWAY_CONTROLLERS, config.bodyLimitBytes), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -68,7 +68,8 @@ export async function bootstrapService(options: ServiceBootOptions): Promise<Nes
       { strategy: tracedNatsServer(natsTransportOptions(nats, options.service)) },
       { inheritAppConfig: true },
     );
-    nest.enableShutdownHooks();
+    // useProcessExit: exit through process.exit, so the log lines held for the turn (JsonLogger) are written.
+    nest.enableShutdownHooks(undefined, { useProcessExit: true });
     await nest.startAllMicroservices();
     await nest.listen(httpPort, httpHost);
   } catch (error) {

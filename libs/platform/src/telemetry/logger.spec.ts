@@ -1,7 +1,10 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
-import { JsonLogger } from './logger.js';
+import { JsonLogger, batchedLogDestination } from './logger.js';
 import { requestScope } from './request-scope.js';
 
 function capture(levels?: ConstructorParameters<typeof JsonLogger>[1]) {
@@ -52,5 +55,33 @@ describe('JsonLogger', () => {
     logger.error('shown');
     await flush();
     expect(lines.map((l) => l.msg)).toEqual(['shown']);
+  });
+
+  it('writes the lines of an event-loop turn together, at the end of the turn, every line and in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polystore-log-'));
+    const file = join(dir, 'out.log');
+    const fd = openSync(file, 'w');
+    try {
+      const logger = new JsonLogger('gateway', undefined, batchedLogDestination(fd));
+      for (let i = 0; i < 3; i++) logger.log({ msg: `GET /users/me 200 ${i}`, status: 200 }, 'HTTP');
+      expect(readFileSync(file, 'utf8')).toBe(''); // held until the turn ends
+      await new Promise((resolve) => setImmediate(resolve));
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['GET /users/me 200 0', 'GET /users/me 200 1', 'GET /users/me 200 2']);
+      // A turn that logs more than a batch holds writes it at once, in order.
+      for (let i = 0; i < 2_000; i++) logger.log({ msg: `line ${i}`, padding: 'x'.repeat(100) }, 'HTTP');
+      const written = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+      expect(written).toBeGreaterThan(3);
+      expect(written).toBeLessThan(2_003);
+      batchedLogDestination(fd).flush();
+      const all = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(all.slice(3)).toEqual(Array.from({ length: 2_000 }, (_, i) => `line ${i}`));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
