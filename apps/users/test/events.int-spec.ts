@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DEAD_LETTER_STREAM, eventStreamName, UsersRpc, type EventEnvelope } from '@polystore/contracts';
 import { EventConsumer, EventPublisher, JsonLogger, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AccountsService } from '../src/api/accounts.service.js';
-import { PostgresInbox } from '../src/store/inbox.js';
+import { usersInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
 import { readEvents } from '../../../test/support/jetstream.js';
@@ -110,7 +110,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.TestHappened${run}.v1`],
-        inbox: new PostgresInbox(db.prisma),
+        inbox: usersInbox(db.prisma),
         backoffMs: [50],
         handle: async (event, tx) => {
           attempts++;
@@ -154,7 +154,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.Poison${run}.v1`],
-        inbox: new PostgresInbox(db.prisma),
+        inbox: usersInbox(db.prisma),
         maxDeliveries: 3,
         backoffMs: [20],
         handle: async (event) => {
