@@ -132,25 +132,17 @@ export async function setUp${n.Name}Schema(db: ${n.Name}Database): Promise<void>
 `,
     availability: `...storeAvailability((db: ${n.Name}Database) => db.availability, [${n.Name}Database])`,
     extraFiles: {
-      [`apps/${n.name}/src/store/prisma.ts`]: `import { isUniqueViolationOf, postgresPoolOptions, postgresTransactionSettings } from '@polystore/platform';
+      [`apps/${n.name}/src/store/prisma.ts`]: `import { postgresClientOptions } from '@polystore/platform';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../../../../generated/${n.name}/client.js';
 
+export { isUniqueViolation } from '@polystore/platform';
 export { Prisma, PrismaClient };
 export type Tx = Prisma.TransactionClient;
 
-/** The ${n.name} database through Prisma's pg driver adapter, with the platform's pool and transaction settings. */
-export function createPrismaClient(databaseUrl: string, poolSize: number, operationTimeoutMs: number): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg(postgresPoolOptions(databaseUrl, poolSize, operationTimeoutMs)),
-    transactionOptions: postgresTransactionSettings(operationTimeoutMs),
-  });
-}
-
-/** A unique-index violation (P2002, or 23505 through a raw query); \`index\` narrows it to one index or column. */
-export function isUniqueViolation(error: unknown, index?: string): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && isUniqueViolationOf(error, index);
-}
+/** The ${n.name} database: Prisma over its pg driver adapter, with the platform's pool and transaction settings. */
+export const createPrismaClient = (databaseUrl: string, poolSize: number, operationTimeoutMs: number): PrismaClient =>
+  new PrismaClient(postgresClientOptions((pool) => new PrismaPg(pool), databaseUrl, poolSize, operationTimeoutMs));
 `,
       [`apps/${n.name}/src/store/outbox.ts`]: `import type { EventEnvelope } from '@polystore/contracts';
 import { PostgresOutbox, writeToOutbox } from '@polystore/platform';

@@ -105,10 +105,32 @@ export async function migratePostgres(connection: PostgresConnection, migrations
   }
 }
 
-/** A unique-index violation, from a Prisma error's code, message and meta: P2002, or 23505 through a raw query. `index` narrows it to one index or column. */
-export function isUniqueViolationOf(error: { code: string; message: string; meta?: unknown }, index?: string): boolean {
-  const detail = `${error.message} ${JSON.stringify(error.meta ?? {})}`;
-  const unique = error.code === 'P2002' || /23505|UniqueConstraintViolation|unique constraint/i.test(detail);
+/**
+ * What a service's `new PrismaClient(…)` takes: its pg driver adapter (made by the owner, from the
+ * platform's pool options) and the platform's transaction settings.
+ */
+export function postgresClientOptions<Adapter>(
+  adapter: (pool: ReturnType<typeof postgresPoolOptions>) => Adapter,
+  databaseUrl: string,
+  poolSize: number,
+  operationTimeoutMs: number,
+): { adapter: Adapter; transactionOptions: PostgresTransactionSettings } {
+  return {
+    adapter: adapter(postgresPoolOptions(databaseUrl, poolSize, operationTimeoutMs)),
+    transactionOptions: postgresTransactionSettings(operationTimeoutMs),
+  };
+}
+
+/**
+ * A unique-index violation raised by a Prisma client (PrismaClientKnownRequestError, recognised by
+ * name: platform imports no client): P2002, or 23505 through a raw query. `index` narrows it to one
+ * index or column.
+ */
+export function isUniqueViolation(error: unknown, index?: string): boolean {
+  if (!(error instanceof Error) || error.name !== 'PrismaClientKnownRequestError') return false;
+  const { code, meta } = error as Error & { code?: string; meta?: unknown };
+  const detail = `${error.message} ${JSON.stringify(meta ?? {})}`;
+  const unique = code === 'P2002' || /23505|UniqueConstraintViolation|unique constraint/i.test(detail);
   return unique && (!index || detail.includes(index));
 }
 
