@@ -161,7 +161,7 @@ export class PostgresDatabase<Client extends PostgresClient<any>> {
     this.prisma = drivers.client(timing.operationTimeoutMs);
     this.availability = new StoreAvailability({
       store: 'postgres',
-      probe: () => this.probe(timing.probeDeadlineMs),
+      probe: () => this.probe(),
       probeDeadlineMs: timing.probeDeadlineMs,
       probeIntervalMs: timing.probeIntervalMs,
     });
@@ -177,10 +177,15 @@ export class PostgresDatabase<Client extends PostgresClient<any>> {
   }
 
   /** SELECT 1 on the probe's connection; a connection that failed or hung is dropped and opened anew next time. */
-  private async probe(deadlineMs: number): Promise<void> {
+  private async probe(): Promise<void> {
     try {
       if (!this.probeConnection) {
-        const connection = this.drivers.connection(postgresConnectionOptions(this.drivers.databaseUrl, deadlineMs, deadlineMs));
+        // The probe's deadline is StoreAvailability's (withDeadline), which gives no verdict when this
+        // process, not the database, was stalled; pg's own timers would call a stall an outage
+        // ("timeout expired"). Theirs only free the socket of a connection the deadline gave up on.
+        const connection = this.drivers.connection(
+          postgresConnectionOptions(this.drivers.databaseUrl, this.operationTimeoutMs, this.operationTimeoutMs),
+        );
         connection.on('error', () => this.dropProbeConnection(connection));
         this.probeConnection = connection;
         await connection.connect();
