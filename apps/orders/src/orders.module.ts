@@ -21,7 +21,7 @@ import { ORDERS_CONSUMERS, OrdersEventHandlers } from './events/orders-event-han
 import { CustomersStore } from './store/customers.store.js';
 import { OrderEventStore } from './store/event-store.js';
 import { OrdersDatabase } from './store/orders-database.js';
-import { PostgresOutbox } from './store/outbox.js';
+import { ordersOutbox } from './store/outbox.js';
 import { OrderProjections } from './store/projections.js';
 import { setUpOrdersSchema } from './store/schema.js';
 import { readOrdersUsage } from './store/usage.js';
@@ -53,7 +53,7 @@ export class OrdersModule {
         ...erasureParticipant({ service: 'orders', eraser: OrdersUserData }),
         outboxRelay({
           producer: 'orders',
-          outbox: (db: OrdersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),
+          outbox: (db: OrdersDatabase) => ordersOutbox(db),
           inject: [OrdersDatabase],
           options: { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollMs, maxBackoffMs: 5_000 },
         }),

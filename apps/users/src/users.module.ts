@@ -28,7 +28,7 @@ import { AccountsStore } from './store/accounts.store.js';
 import { ErasuresStore } from './store/erasures.store.js';
 import { UsersKnownIds } from './store/known-ids.js';
 import { migrateUsersDatabase } from './store/migrate.js';
-import { PostgresOutbox } from './store/outbox.js';
+import { usersOutbox } from './store/outbox.js';
 import { UsersDatabase } from './store/users-database.js';
 import { WalletStore } from './store/wallet.store.js';
 import { readUsersUsage } from './store/usage.js';
@@ -86,7 +86,7 @@ export class UsersModule {
         }),
         outboxRelay({
           producer: 'users',
-          outbox: (db: UsersDatabase) => new PostgresOutbox(db.prisma, config.databaseUrl),
+          outbox: (db: UsersDatabase) => usersOutbox(db),
           inject: [UsersDatabase],
           options: { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollMs, maxBackoffMs: 5_000 },
         }),

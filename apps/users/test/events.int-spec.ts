@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { DEAD_LETTER_STREAM, eventStreamName, UsersRpc, type EventEnvelope } from '@polystore/contracts';
+import { DEAD_LETTER_STREAM, eventStreamName, UsersRpc, type EventEnvelope, type UserProfile } from '@polystore/contracts';
 import { EventConsumer, EventPublisher, JsonLogger, NatsLink, ensureEventStream, newEvent } from '@polystore/platform';
 import { AccountsService } from '../src/api/accounts.service.js';
-import { PostgresInbox } from '../src/store/inbox.js';
+import { usersInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
 import { readEvents } from '../../../test/support/jetstream.js';
@@ -67,11 +67,19 @@ describe('users events: outbox, relay and consumers (integration)', () => {
     it('with two instances relaying the same outbox, consumers see every event exactly once', async () => {
       const second = await startServiceForTest({ service: 'users', module: usersModule() });
       try {
-        const profiles = await Promise.all(
-          Array.from({ length: 40 }, (_, i) =>
-            suite.rpc.send(UsersRpc.register, { email: uniqueEmail(`twin${i}`), name: 'Twin', password: 'password-1' }),
-          ),
-        );
+        // 40 registrations, 8 at a time: both relays drain while commits keep coming. Not all 40 at
+        // once: each hashes a password (scrypt, 4 libuv threads for both instances in this process),
+        // and on a loaded machine 40 hashes queued behind each other outlast the caller's 10 s.
+        const profiles: UserProfile[] = [];
+        for (let wave = 0; wave < 5; wave++) {
+          profiles.push(
+            ...(await Promise.all(
+              Array.from({ length: 8 }, (_, i) =>
+                suite.rpc.send(UsersRpc.register, { email: uniqueEmail(`twin${wave * 8 + i}`), name: 'Twin', password: 'password-1' }),
+              ),
+            )),
+          );
+        }
         const ids = new Set(profiles.map((p) => p.id));
         const events = await eventsIn(
           suite.link,
@@ -110,7 +118,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.TestHappened${run}.v1`],
-        inbox: new PostgresInbox(db.prisma),
+        inbox: usersInbox(db.prisma),
         backoffMs: [50],
         handle: async (event, tx) => {
           attempts++;
@@ -154,7 +162,7 @@ describe('users events: outbox, relay and consumers (integration)', () => {
         durable,
         stream: eventStreamName('users'),
         subjects: [`events.users.Poison${run}.v1`],
-        inbox: new PostgresInbox(db.prisma),
+        inbox: usersInbox(db.prisma),
         maxDeliveries: 3,
         backoffMs: [20],
         handle: async (event) => {

@@ -7,7 +7,7 @@ import { Scrape, scrape } from '../../../test/support/metrics.js';
 import { promtoolTestRules } from '../../../test/support/promtool.js';
 import { serviceForSuite, startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 import { AccountsService } from '../src/api/accounts.service.js';
-import { PostgresInbox } from '../src/store/inbox.js';
+import { usersInbox } from '../src/store/inbox.js';
 import type { Tx } from '../src/store/prisma.js';
 import { UsersDatabase } from '../src/store/users-database.js';
 import { PrivateNats, failure, freePort, offContract, privateNatsSettings, uniqueEmail, usersModule } from './support.js';
@@ -87,7 +87,7 @@ describe('users metrics (integration)', () => {
       durable,
       stream,
       subjects: [`events.users.Measured${run}.v1`],
-      inbox: new PostgresInbox(db.prisma),
+      inbox: usersInbox(db.prisma),
       maxDeliveries: 2,
       backoffMs: [20],
       metrics,

@@ -36,3 +36,6 @@ export * from './telemetry/nest-spans.js';
 export * from './telemetry/store-spans.js';
 export * from './metrics/store-usage.js';
 export * from './reconcile/references.js';
+export * from './store/postgres.js';
+export * from './events/postgres-outbox.js';
+export * from './schema/postgres-outbox-sql.js';

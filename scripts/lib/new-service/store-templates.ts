@@ -1,6 +1,7 @@
 // The store-dependent part of a generated service, one template per store kind: its config, the
 // connection (the only file that opens one), the items store, and its schema-setup step.
 import type { StoreKind } from '../../../manifest.ts';
+import { POSTGRES_OUTBOX_INBOX_MODELS, postgresOutboxInboxSql } from '../../../libs/platform/src/schema/postgres-outbox-sql.ts';
 import type { ServiceNames } from './templates.ts';
 
 export interface StoreTemplate {
@@ -13,6 +14,8 @@ export interface StoreTemplate {
   /** store/usage.ts: what the store holds (`npm run usage`, `/metrics`), read with its own driver. */
   usage: string;
   schema: string;
+  /** The module's `storeAvailability(…)` provider: the connection's own, or a heartbeat on `ping()`. */
+  availability?: string;
   extraFiles: Record<string, string>;
 }
 
@@ -33,11 +36,13 @@ export const ${n.NAME}_CONFIG = Symbol('${n.NAME}_CONFIG');
 `;
 }
 
-const postgres = (n: ServiceNames): StoreTemplate => ({
-  label: 'PostgreSQL database',
-  connectionClass: `${n.Name}Database`,
-  connectionFile: `${n.name}-database`,
-  config: `import { envInt, envOptional, envUrl } from '@polystore/platform';
+const postgres = (n: ServiceNames): StoreTemplate => {
+  const outboxInbox = postgresOutboxInboxSql(n.name);
+  return {
+    label: 'PostgreSQL database',
+    connectionClass: `${n.Name}Database`,
+    connectionFile: `${n.name}-database`,
+    config: `import { envInt, envOptional, envUrl } from '@polystore/platform';
 
 export interface ${n.Name}Config {
   /** postgresql://${n.name}_svc:…@host:port/${n.name} — ${n.name}'s own role, owner of its own database only. */
@@ -57,31 +62,26 @@ export function load${n.Name}Config(env: NodeJS.ProcessEnv = process.env): ${n.N
 
 export const ${n.NAME}_CONFIG = Symbol('${n.NAME}_CONFIG');
 `,
-  connection: `import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { PrismaPg } from '@prisma/adapter-pg';
+    connection: `import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { PostgresDatabase } from '@polystore/platform';
+import pg from 'pg';
 import { ${n.NAME}_CONFIG, type ${n.Name}Config } from '../config.js';
-import { PrismaClient } from '../../../../generated/${n.name}/client.js';
+import { createPrismaClient, type PrismaClient } from './prisma.js';
 
-/** ${n.name}'s only connection to its database: Prisma over its pg driver adapter. */
+/** ${n.name}'s connections to its database (the platform's PostgresDatabase on ${n.name}'s own driver), and what ${n.name} knows of its availability. */
 @Injectable()
-export class ${n.Name}Database implements OnApplicationShutdown {
-  readonly prisma: PrismaClient;
-
+export class ${n.Name}Database extends PostgresDatabase<PrismaClient> implements OnApplicationShutdown {
   constructor(@Inject(${n.NAME}_CONFIG) readonly config: ${n.Name}Config) {
-    const adapter = new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize, connectionTimeoutMillis: 2_000 });
-    this.prisma = new PrismaClient({ adapter });
-  }
-
-  async ping(): Promise<void> {
-    await this.prisma.$queryRaw\`SELECT 1\`;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.prisma.$disconnect();
+    super({
+      service: '${n.name}',
+      databaseUrl: config.databaseUrl,
+      client: (timeoutMs) => createPrismaClient(config.databaseUrl, config.databasePoolSize, timeoutMs),
+      connection: (options) => new pg.Client(options),
+    });
   }
 }
 `,
-  itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
+    itemsStore: `import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { Item } from '../domain/item.js';
 import { ${n.Name}Database } from './${n.name}-database.js';
@@ -104,7 +104,7 @@ export class ItemsStore {
   }
 }
 `,
-  usage: `import { POSTGRES_USAGE_SQL, postgresUsage, type PostgresUsageRow, type StoreUsage } from '@polystore/platform';
+    usage: `import { POSTGRES_USAGE_SQL, postgresUsage, type PostgresUsageRow, type StoreUsage } from '@polystore/platform';
 import type { ${n.Name}Database } from './${n.name}-database.js';
 
 /** ${n.name}'s database: its size, rows (estimated) and index bytes (\`npm run usage\`, \`/metrics\`). */
@@ -113,8 +113,7 @@ export async function read${n.Name}Usage(db: ${n.Name}Database): Promise<StoreUs
   return postgresUsage(row!);
 }
 `,
-  schema: `import { Logger } from '@nestjs/common';
-import { applyPrismaMigrations } from '@polystore/platform';
+    schema: `import { migratePostgres, postgresConnectionOptions } from '@polystore/platform';
 import pg from 'pg';
 import type { ${n.Name}Database } from './${n.name}-database.js';
 
@@ -124,17 +123,103 @@ import type { ${n.Name}Database } from './${n.name}-database.js';
  * prisma/${n.name}/schema.prisma (see users' for how: the README's Migrations section).
  */
 export async function setUp${n.Name}Schema(db: ${n.Name}Database): Promise<void> {
-  const client = new pg.Client({ connectionString: db.config.databaseUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await applyPrismaMigrations(client, db.config.migrationsDir, new Logger('${n.name}:migrate'));
-  } finally {
-    await client.end();
-  }
+  await migratePostgres(new pg.Client(postgresConnectionOptions(db.config.databaseUrl, 5_000)), db.config.migrationsDir, '${n.name}');
 }
 `,
-  extraFiles: {
-    [`prisma/${n.name}/schema.prisma`]: `// ${n.name} service. Owned by apps/${n.name} only; its migrations are applied before it serves.
+    availability: `...storeAvailability((db: ${n.Name}Database) => db.availability, [${n.Name}Database])`,
+    extraFiles: {
+      [`apps/${n.name}/src/store/prisma.ts`]: `import { postgresClientOptions } from '@polystore/platform';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Prisma, PrismaClient } from '../../../../generated/${n.name}/client.js';
+
+export { isUniqueViolation } from '@polystore/platform';
+export { Prisma, PrismaClient };
+export type Tx = Prisma.TransactionClient;
+
+/** The ${n.name} database: Prisma over its pg driver adapter, with the platform's pool and transaction settings. */
+export const createPrismaClient = (databaseUrl: string, poolSize: number, operationTimeoutMs: number): PrismaClient =>
+  new PrismaClient(postgresClientOptions((pool) => new PrismaPg(pool), databaseUrl, poolSize, operationTimeoutMs));
+`,
+      [`apps/${n.name}/src/store/outbox.ts`]: `import type { EventEnvelope } from '@polystore/contracts';
+import { PostgresOutbox, writeToOutbox } from '@polystore/platform';
+import type { ${n.Name}Database } from './${n.name}-database.js';
+import type { Tx } from './prisma.js';
+
+/** Writes an event into ${n.name}'s outbox inside the caller's transaction. */
+export const addToOutbox = (tx: Tx, event: EventEnvelope): Promise<void> => writeToOutbox(tx, event);
+
+/**
+ * The relay's view of ${n.name}'s outbox: the platform's PostgreSQL outbox on ${n.name}'s own connections.
+ * When ${n.name} publishes events (manifest \`publishesEvents\`), its module declares
+ * \`outboxRelay({ producer: '${n.name}', outbox: (db: ${n.Name}Database) => ${n.name}Outbox(db), inject: [${n.Name}Database], options })\`.
+ */
+export const ${n.name}Outbox = (db: ${n.Name}Database): PostgresOutbox<Tx> => new PostgresOutbox(db, '${n.name}');
+`,
+      [`apps/${n.name}/src/store/inbox.ts`]: `import { PostgresInbox } from '@polystore/platform';
+import type { PrismaClient, Tx } from './prisma.js';
+
+/** Idempotent consumption for ${n.name}'s consumers (the platform's PostgreSQL inbox on ${n.name}'s pool): the inbox row and the effect commit together. */
+export const ${n.name}Inbox = (prisma: PrismaClient): PostgresInbox<Tx> => new PostgresInbox(prisma);
+`,
+      [`apps/${n.name}/test/${n.name}-outbox.int-spec.ts`]: `import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@polystore/contracts';
+import { serviceForSuite } from '../../../test/support/service.js';
+import { load${n.Name}Config } from '../src/config.js';
+import { ${n.Name}Module } from '../src/${n.name}.module.js';
+import { ${n.name}Inbox } from '../src/store/inbox.js';
+import { addToOutbox, ${n.name}Outbox } from '../src/store/outbox.js';
+import { ${n.Name}Database } from '../src/store/${n.name}-database.js';
+
+/** The platform's PostgreSQL outbox and inbox through ${n.name}'s own adapters, on its real database. */
+describe('${n.name} outbox and inbox (integration)', () => {
+  const suite = serviceForSuite({ service: '${n.name}', module: (nats) => ${n.Name}Module.forRoot(load${n.Name}Config(), { nats }), ownNatsUser: true });
+  // An event of this test's own (${n.name} publishes none until its manifest entry says so).
+  const anEvent = () => ({ id: randomUUID(), type: 'OutboxChecked', version: 1, occurredAt: new Date().toISOString(), producer: '${n.name}', data: {} }) as unknown as EventEnvelope;
+
+  it('hands a committed outbox row to the relay once, and marks it sent', async () => {
+    const db = suite.app.get(${n.Name}Database);
+    const written = anEvent();
+    await db.prisma.$transaction((tx) => addToOutbox(tx, written));
+    const outbox = ${n.name}Outbox(db);
+    const handed: string[] = [];
+    const drain = () =>
+      outbox.drain(1_000, async (events) => {
+        handed.push(...events.map((e) => e.id));
+        return events.map((e) => e.id);
+      });
+    expect(await drain()).toBeGreaterThanOrEqual(1);
+    expect(await drain()).toBe(0);
+    expect(handed.filter((id) => id === written.id)).toHaveLength(1);
+    expect(await outbox.backlog()).toEqual({ pending: 0, oldestWrittenAt: null });
+  });
+
+  it('wakes the relay when an outbox row commits', async () => {
+    const db = suite.app.get(${n.Name}Database);
+    let wakes = 0;
+    const stop = await ${n.name}Outbox(db).onCommitted(() => wakes++);
+    try {
+      const before = wakes;
+      await db.prisma.$transaction((tx) => addToOutbox(tx, anEvent()));
+      const deadline = Date.now() + 10_000;
+      while (wakes === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(wakes).toBeGreaterThan(before);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('applies an event once however often it is delivered, and records nothing when the effect fails', async () => {
+    const inbox = ${n.name}Inbox(suite.app.get(${n.Name}Database).prisma);
+    const eventId = randomUUID();
+    let runs = 0;
+    await expect(inbox.once('test', eventId, () => Promise.reject(new Error('effect failed')))).rejects.toThrow('effect failed');
+    expect(await inbox.once('test', eventId, async () => void runs++)).toBe(true);
+    expect(await inbox.once('test', eventId, async () => void runs++)).toBe(false);
+    expect(runs).toBe(1);
+  });
+});
+`,
+      [`prisma/${n.name}/schema.prisma`]: `// ${n.name} service. Owned by apps/${n.name} only; its migrations are applied before it serves.
 
 generator client {
   provider            = "prisma-client"
@@ -155,12 +240,13 @@ model Item {
 
   @@map("items")
 }
-`,
-    [`prisma/${n.name}/migrations/migration_lock.toml`]: `# Please do not edit this file manually
+
+${POSTGRES_OUTBOX_INBOX_MODELS}`,
+      [`prisma/${n.name}/migrations/migration_lock.toml`]: `# Please do not edit this file manually
 # It should be added in your version-control system (e.g., Git)
 provider = "postgresql"
 `,
-    [`prisma/${n.name}/migrations/00000000000000_init/migration.sql`]: `-- CreateTable
+      [`prisma/${n.name}/migrations/00000000000000_init/migration.sql`]: `-- CreateTable
 CREATE TABLE "items" (
     "id" UUID NOT NULL,
     "label" VARCHAR(200) NOT NULL,
@@ -168,9 +254,14 @@ CREATE TABLE "items" (
 
     CONSTRAINT "items_pkey" PRIMARY KEY ("id")
 );
-`,
-  },
-});
+
+${outboxInbox.tables}
+${outboxInbox.indexes}
+-- Hand-written (Prisma's schema language cannot express it):
+${outboxInbox.trigger}`,
+    },
+  };
+};
 
 const redis = (n: ServiceNames): StoreTemplate => ({
   label: 'Redis',

@@ -80,14 +80,12 @@ runMain(() => bootstrapService({ service: '${name}', module: ${Name}Module.forRo
     [`apps/${name}/src/${name}.module.ts`]: `import { Module, type DynamicModule } from '@nestjs/common';
 import {
   MetricsModule,
-  NatsModule,
-  StoreAvailability,
+  NatsModule,${store.availability ? '' : '\n  StoreAvailability,'}
   appNatsSettings,
   createHealthController,
   healthProbes,
   schemaSetup,
-  storeAvailability,
-  storeProbeSettings,
+  storeAvailability,${store.availability ? '' : '\n  storeProbeSettings,'}
   storeUsage,
   type NatsSettings,
 } from '@polystore/platform';
@@ -116,10 +114,13 @@ export class ${Name}Module {
         healthProbes((store: ${store.connectionClass}) => [{ name: '${n.kind}', check: () => store.ping() }], [${store.connectionClass}]),
         storeUsage((store: ${store.connectionClass}) => () => read${Name}Usage(store), [${store.connectionClass}]),
         // Requests answer UNAVAILABLE at once while the store does not answer its heartbeat (docs/architecture.md, "Fail fast").
-        ...storeAvailability(
+        ${
+          store.availability ??
+          `...storeAvailability(
           (store: ${store.connectionClass}) => new StoreAvailability({ store: '${n.kind}', probe: () => store.ping(), ...storeProbeSettings('${name}') }),
           [${store.connectionClass}],
-        ),
+        )`
+        },
       ],
     };
   }

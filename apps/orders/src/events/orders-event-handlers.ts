@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CartEvents, ProductsEvents, UsersEvents } from '@polystore/contracts';
-import type { DurableConsumerSpec, EventHandlerSet, EventHandlers } from '@polystore/platform';
+import type { DurableConsumerSpec, EventHandlerSet, EventHandlers, Inbox } from '@polystore/platform';
 import { OrdersService } from '../api/orders.service.js';
 import { CustomersStore } from '../store/customers.store.js';
-import { PostgresInbox } from '../store/inbox.js';
+import { ordersInbox } from '../store/inbox.js';
 import { OrdersDatabase } from '../store/orders-database.js';
 import type { Tx } from '../store/prisma.js';
 
@@ -15,7 +15,7 @@ import type { Tx } from '../store/prisma.js';
  */
 @Injectable()
 export class OrdersEventHandlers implements EventHandlerSet<Tx> {
-  readonly inbox: PostgresInbox;
+  readonly inbox: Inbox<Tx>;
 
   readonly handlers: EventHandlers<Tx> = {
     [CartEvents.CheckoutCompleted.type]: ({ data }, tx) => this.orders.placeFromCheckout(tx, data),
@@ -35,7 +35,7 @@ export class OrdersEventHandlers implements EventHandlerSet<Tx> {
     @Inject(CustomersStore) private readonly customers: CustomersStore,
     @Inject(OrdersDatabase) db: OrdersDatabase,
   ) {
-    this.inbox = new PostgresInbox(db.prisma);
+    this.inbox = ordersInbox(db.prisma);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { OrdersEvents, type EventEnvelope, type OrdersEventData } from '@polystore/contracts';
-import { AppMetrics, newEvent, timeStoreCalls } from '@polystore/platform';
+import { AppMetrics, newEvent, timeStoreCalls, writeToOutbox } from '@polystore/platform';
 import { OrderVersionConflict } from '../domain/errors.js';
 import { evolve, fold, type OrderEvent, type OrderState, type StoredOrderEvent } from '../domain/order.js';
 import { OrdersDatabase } from './orders-database.js';
-import { Prisma, isUniqueViolation, type PrismaClient, type Tx } from './prisma.js';
+import { isUniqueViolation, type PrismaClient, type Tx } from './prisma.js';
 import { writeProjections } from './projections.js';
 
 /** What a decision is given: the order as its events make it (null: no such order yet). */
@@ -68,7 +68,7 @@ export class OrderEventStore {
         if (isUniqueViolation(error, 'order_id')) throw new OrderVersionConflict(orderId, expectedVersion);
         throw error;
       }
-      await tx.outboxEvent.create({ data: { id: envelope.id, type: envelope.type, envelope: envelope as unknown as Prisma.InputJsonValue } });
+      await writeToOutbox(tx, envelope);
       next = evolve(next, { ...event, version, occurredAt: new Date(envelope.occurredAt) } as StoredOrderEvent);
     }
     await writeProjections(tx, next!);

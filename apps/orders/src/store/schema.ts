@@ -1,5 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { applyPrismaMigrations } from '@polystore/platform';
+import { migratePostgres, postgresConnectionOptions } from '@polystore/platform';
 import pg from 'pg';
 import type { OrdersDatabase } from './orders-database.js';
 
@@ -9,11 +8,5 @@ import type { OrdersDatabase } from './orders-database.js';
  * prisma/orders/schema.prisma (see users' for how: the README's Migrations section).
  */
 export async function setUpOrdersSchema(db: OrdersDatabase): Promise<void> {
-  const client = new pg.Client({ connectionString: db.config.databaseUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await applyPrismaMigrations(client, db.config.migrationsDir, new Logger('orders:migrate'));
-  } finally {
-    await client.end();
-  }
+  await migratePostgres(new pg.Client(postgresConnectionOptions(db.config.databaseUrl, 5_000)), db.config.migrationsDir, 'orders');
 }

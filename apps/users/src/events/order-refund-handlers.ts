@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrdersEvents } from '@polystore/contracts';
-import type { EventHandlerSet, EventHandlers } from '@polystore/platform';
-import { PostgresInbox } from '../store/inbox.js';
+import type { EventHandlerSet, EventHandlers, Inbox } from '@polystore/platform';
+import { usersInbox } from '../store/inbox.js';
 import type { Tx } from '../store/prisma.js';
 import { UsersDatabase } from '../store/users-database.js';
 import { WalletStore } from '../store/wallet.store.js';
@@ -15,7 +15,7 @@ import { orderRefundAnswered } from './users-events.js';
  */
 @Injectable()
 export class OrderRefundHandlers implements EventHandlerSet<Tx> {
-  readonly inbox: PostgresInbox;
+  readonly inbox: Inbox<Tx>;
 
   readonly handlers: EventHandlers<Tx> = {
     [OrdersEvents.OrderCancellationRequested.type]: async (event, tx) => {
@@ -32,6 +32,6 @@ export class OrderRefundHandlers implements EventHandlerSet<Tx> {
     @Inject(UsersDatabase) db: UsersDatabase,
     @Inject(WalletStore) private readonly wallet: WalletStore,
   ) {
-    this.inbox = new PostgresInbox(db.prisma);
+    this.inbox = usersInbox(db.prisma);
   }
 }

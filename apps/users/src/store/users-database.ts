@@ -1,56 +1,18 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { StoreAvailability, storeProbeSettings } from '@polystore/platform';
+import { PostgresDatabase } from '@polystore/platform';
 import pg from 'pg';
 import { USERS_CONFIG, type UsersStoreConfig } from '../config.js';
 import { createPrismaClient, type PrismaClient } from './prisma.js';
 
-/** Owns the Prisma client (and its pg pool) for the users database, and what users knows of its availability. */
+/** users' connections to its database (the platform's PostgresDatabase on users' own driver), and what users knows of its availability. */
 @Injectable()
-export class UsersDatabase implements OnApplicationShutdown {
-  readonly prisma: PrismaClient;
-  readonly availability: StoreAvailability;
-  /** The heartbeat's own connection: a pool busy with slow work must not look like a database that is away. */
-  private probeClient: pg.Client | null = null;
-
-  constructor(@Inject(USERS_CONFIG) private readonly config: UsersStoreConfig) {
-    const timing = storeProbeSettings('users');
-    this.prisma = createPrismaClient(config.databaseUrl, config.databasePoolSize, timing.operationTimeoutMs);
-    this.availability = new StoreAvailability({
-      store: 'postgres',
-      probe: () => this.probe(timing.probeDeadlineMs),
-      probeDeadlineMs: timing.probeDeadlineMs,
-      probeIntervalMs: timing.probeIntervalMs,
+export class UsersDatabase extends PostgresDatabase<PrismaClient> implements OnApplicationShutdown {
+  constructor(@Inject(USERS_CONFIG) readonly config: UsersStoreConfig) {
+    super({
+      service: 'users',
+      databaseUrl: config.databaseUrl,
+      client: (timeoutMs) => createPrismaClient(config.databaseUrl, config.databasePoolSize, timeoutMs),
+      connection: (options) => new pg.Client(options),
     });
-  }
-
-  async ping(): Promise<void> {
-    await this.prisma.$queryRaw`SELECT 1`;
-  }
-
-  /** SELECT 1 on the probe's connection; a connection that failed or hung is dropped and opened anew next time. */
-  private async probe(deadlineMs: number): Promise<void> {
-    try {
-      if (!this.probeClient) {
-        const client = new pg.Client({ connectionString: this.config.databaseUrl, connectionTimeoutMillis: deadlineMs, query_timeout: deadlineMs });
-        client.on('error', () => this.dropProbeClient(client));
-        this.probeClient = client;
-        await client.connect();
-      }
-      await this.probeClient.query('SELECT 1');
-    } catch (error) {
-      if (this.probeClient) this.dropProbeClient(this.probeClient);
-      throw error;
-    }
-  }
-
-  private dropProbeClient(client: pg.Client): void {
-    if (this.probeClient === client) this.probeClient = null;
-    client.end().catch(() => undefined);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.availability.stop();
-    if (this.probeClient) this.dropProbeClient(this.probeClient);
-    await this.prisma.$disconnect();
   }
 }

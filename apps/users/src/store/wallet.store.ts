@@ -232,7 +232,7 @@ export class WalletStore {
     const existing = await this.replay(userId, key, kind, amountCents);
     if (existing) return existing;
     try {
-      return await this.db.prisma.$transaction(apply, { timeout: 10_000, maxWait: 5_000 });
+      return await this.db.prisma.$transaction(apply, { timeout: 10_000 });
     } catch (error) {
       if (isUniqueViolation(error, 'idempotency_key')) {
         const winner = await this.replay(userId, key, kind, amountCents);
