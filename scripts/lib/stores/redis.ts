@@ -25,11 +25,19 @@ logfile ${join(dir, 'redis.log')}
 ${redisAclLines(service)}`;
 }
 
-/** The ACL part; scripts/lib/compose.ts writes the same lines into docker-compose's redis.conf. */
+/**
+ * The ACL part; scripts/lib/compose.ts writes the same lines into docker-compose's redis.conf.
+ *
+ * The default user stays off with no password (nobody can log in as it) but holds every permission:
+ * Redis 7.0 replays the AOF at start as the default user, and EXEC checks the ACL of each queued
+ * command again. With a default user allowed nothing, every MULTI/EXEC in the AOF — cart's
+ * transactions and the effects of its Lua scripts (saga steps, cart lines) — was refused with NOPERM
+ * and dropped when Redis restarted after a kill: checkouts vanished, carts emptied.
+ */
 export function redisAclLines(service: ServiceName): string {
   const admin = ADMIN_LOGINS.redis;
   const owner = serviceLogin(service);
-  return `user default off
+  return `user default off resetpass ~* &* +@all
 user ${admin.user} on >${admin.password} ~* &* +@all
 user ${owner.user} on >${owner.password} ~${owner.keyPrefix}* &${owner.keyPrefix}* +@all -@admin -@dangerous +info +ping
 `;
