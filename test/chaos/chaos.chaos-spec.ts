@@ -53,6 +53,8 @@ const PROFILE = full
       rounds: 1,
       natsRestarts: 1,
     };
+/** POLYSTORE_CHAOS_SAGA_ONLY=1 (full profile): only the saga-point injections, none of the scheduled actions. */
+const sagaOnly = full && process.env.POLYSTORE_CHAOS_SAGA_ONLY === '1';
 /** POLYSTORE_CHAOS_CHECKOUTS overrides the profile's number of checkouts (e.g. a mid-size run on a busy machine). */
 if (process.env.POLYSTORE_CHAOS_CHECKOUTS) PROFILE.checkouts = Number(process.env.POLYSTORE_CHAOS_CHECKOUTS);
 const PRICE_CENTS = 1_500;
@@ -422,6 +424,7 @@ describe('chaos', () => {
           },
         });
       }
+      if (sagaOnly) actions.length = 0;
       actions.sort(() => Math.random() - 0.5);
       console.log(`chaos (${full ? 'full' : 'CI'} profile), in this order: ${actions.map((a) => a.what).join(', ')}`);
       const injections = full ? sagaInjections() : [];

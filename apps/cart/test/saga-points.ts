@@ -112,7 +112,8 @@ export class SagaInjector {
 
   private async written(checkoutId: string): Promise<void> {
     if (this.stopped) return;
-    const json = await this.reader.hget(`checkouts:${checkoutId}`, 'json').catch(() => null);
+    // The admin's connection has no key prefix: the key as Redis stores it.
+    const json = await this.reader.hget(`${this.keyPrefix}checkouts:${checkoutId}`, 'json').catch(() => null);
     if (!json) return;
     const record = JSON.parse(json) as { status: string; steps: CheckoutStep[] };
     const seen = this.seen.get(checkoutId) ?? new Set<string>();
