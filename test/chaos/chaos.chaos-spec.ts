@@ -173,7 +173,7 @@ async function runCheckouts(count: number, more: () => boolean, tag: string): Pr
   return ended;
 }
 
-/** How long the chaos goes on after its scheduled actions, for saga points no checkout has reached yet. */
+/** How long the chaos goes on after its scheduled actions without any saga point reached, for those no checkout has reached yet. */
 const INJECTION_WAIT_MS = 60_000;
 
 /** Runs a chaos action and logs when it ran (the failing checkouts' timelines name the actions around them). */
@@ -443,9 +443,12 @@ describe('chaos', () => {
             if (chaosState.stop) break;
             await turns.take(() => logged(action.what, action.run));
           }
-          // Saga points fire as checkouts reach them; the load goes on until each has, or for a while.
-          const injectUntil = Date.now() + INJECTION_WAIT_MS;
-          while (injector && injector.pending.length && Date.now() < injectUntil && !chaosState.stop) await sleep(500);
+          // Saga points fire as checkouts reach them; the load goes on until each has, or none has for a while.
+          let lastFired = Date.now();
+          for (let fired = 0; injector && injector.pending.length && Date.now() - lastFired < INJECTION_WAIT_MS && !chaosState.stop;) {
+            if (injector.fired.length !== fired || turns.busy) [fired, lastFired] = [injector.fired.length, Date.now()];
+            await sleep(500);
+          }
           await turns.take(async () => undefined); // the last injection has undone itself
         } finally {
           chaosState.running = false;
