@@ -2,11 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { eventStreamName, type EventEnvelope } from '@polystore/contracts';
+import { CHECKOUT_STEP_NAMES, eventStreamName, type CheckoutStepName, type EventEnvelope } from '@polystore/contracts';
 import { APPS, APP_NAMES, EVENT_PRODUCERS, SERVICE_NAMES, type AppName, type ServiceName } from '@polystore/manifest';
-import { appEnv, opsNatsOptions } from '../../scripts/lib/stack.ts';
+import { appEnv, opsNatsOptions, serviceLogin } from '../../scripts/lib/stack.ts';
+import { provisionerOf } from '../../scripts/lib/stores/index.ts';
 import { AppFleet, consumersSettled, natsServer, patientHttp, readStream, readyStatus, type StoredEvent } from '../support/chaos.js';
+import { loadCartConfig } from '../../apps/cart/src/config.js';
 import { jwtKeyFiles } from '../support/credentials.js';
+import { ChaosTurns, SagaInjector, STEP_CALLEE, type Injection } from '../../apps/cart/test/saga-points.js';
 import { TestStore, testStack, waitUntil } from '../support/store-outage.js';
 
 /**
@@ -18,7 +21,11 @@ import { TestStore, testStack, waitUntil } from '../support/store-outage.js';
  *
  * CI's profile (inside `npm test`): one producer killed and one store frozen, picked at random each
  * run (printed), NATS killed once. `npm run chaos` (POLYSTORE_CHAOS=full): every producer killed
- * twice, every store frozen and killed, NATS killed twice, 1,000 checkouts.
+ * twice, every store frozen and killed, NATS killed twice, 1,000 checkouts, and failures injected at
+ * every point of the checkout saga (every step of its step list, started and done): its owner killed,
+ * the step's callee killed while the call is in flight, the callee's store killed once the step is
+ * recorded done, and users frozen past the forward deadline while a debit is in flight (a refund follows).
+ * Some shoppers can afford only a checkout or two, so checkouts also fail after their reservation.
  */
 const full = process.env.POLYSTORE_CHAOS === 'full';
 const PROFILE = full
@@ -46,6 +53,8 @@ const PROFILE = full
       rounds: 1,
       natsRestarts: 1,
     };
+/** POLYSTORE_CHAOS_SAGA_ONLY=1 (full profile): only the saga-point injections, none of the scheduled actions. */
+const sagaOnly = full && process.env.POLYSTORE_CHAOS_SAGA_ONLY === '1';
 /** POLYSTORE_CHAOS_CHECKOUTS overrides the profile's number of checkouts (e.g. a mid-size run on a busy machine). */
 if (process.env.POLYSTORE_CHAOS_CHECKOUTS) PROFILE.checkouts = Number(process.env.POLYSTORE_CHAOS_CHECKOUTS);
 const PRICE_CENTS = 1_500;
@@ -65,6 +74,7 @@ const STREAMS = EVENT_PRODUCERS.map(eventStreamName);
 interface Shopper {
   id: string;
   token: string;
+  creditCents: number;
 }
 interface Outcome {
   checkoutId: string;
@@ -74,10 +84,17 @@ interface Outcome {
   totalCents: number;
 }
 
+/** Every fifth shopper can afford about two units: their later checkouts fail after the reservation (release-stock). */
+const creditOf = (i: number) => (i % 5 === 4 ? 2 * PRICE_CENTS : PROFILE.creditCents);
+
 const figures: string[][] = [];
 const figure = (what: string, value: string, yardstick = '') => figures.push([what, value, yardstick]);
 /** Whether chaos actions are running, and a failed load's request that they stop. */
 const chaosState = { running: false, stop: false };
+/** Chaos actions take turns (scheduled ones and saga-point injections); each is logged with when it ran. */
+const turns = new ChaosTurns();
+const chaosLog: Array<{ what: string; from: number; to: number }> = [];
+let injector: SagaInjector | null = null;
 /** How long a checkout may stay unfinished once no chaos action runs: the saga must end it by itself. */
 const STALL_MS = 120_000;
 let nc: NatsConnection;
@@ -86,12 +103,14 @@ let productIds: string[] = [];
 const outcomes: Outcome[] = [];
 /** Conversation messages the API said it stored (each must have its MessageSent event). */
 const sentMessages: string[] = [];
+/** Whether the chaos test followed every checkout it started to its end (what the later invariants count on). */
+let everyCheckoutFollowed = false;
 
 const auth = (token: string, more: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...more });
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function register(tag: string): Promise<Shopper> {
+async function register(tag: string, creditCents = 0): Promise<Shopper> {
   const email = `chaos-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
   const reg = await http('POST', '/auth/register', { body: { email, name: `Chaos ${tag}`, password: 'password-123' } });
   expect(reg.status).toBe(201);
@@ -101,7 +120,7 @@ async function register(tag: string): Promise<Shopper> {
     });
   }
   const login = await http('POST', '/auth/login', { body: { email, password: 'password-123' } });
-  return { id: reg.body.id, token: login.body.accessToken };
+  return { id: reg.body.id, token: login.body.accessToken, creditCents };
 }
 
 /** One checkout of one product, as a patient client does it; resolves once it has ended. */
@@ -154,6 +173,71 @@ async function runCheckouts(count: number, more: () => boolean, tag: string): Pr
   return ended;
 }
 
+/** How long the chaos goes on after its scheduled actions without any saga point reached, for those no checkout has reached yet. */
+const INJECTION_WAIT_MS = 60_000;
+
+/** Runs a chaos action and logs when it ran (the failing checkouts' timelines name the actions around them). */
+async function logged<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const from = Date.now();
+  try {
+    return await run();
+  } finally {
+    chaosLog.push({ what, from, to: Date.now() });
+  }
+}
+
+async function killApp(app: AppName): Promise<string> {
+  await fleet.kill(app);
+  return `ready again ${(await fleet.restart(app)).toFixed(0)} ms after the kill`;
+}
+
+async function killStore(svc: ServiceName): Promise<string> {
+  const store = new TestStore(svc);
+  await store.kill();
+  const restarting = performance.now();
+  try {
+    await sleep(500);
+  } finally {
+    await store.restore();
+  }
+  const restartMs = performance.now() - restarting;
+  return `${store.kind} back ${restartMs.toFixed(0)} ms after the kill, ${svc} ready ${(await untilReady(svc)).toFixed(0)} ms later`;
+}
+
+/**
+ * A failure at every point of the saga, from its step list: at each step's "started" write its owner
+ * (cart) is killed, and so is the step's callee (the call in flight); at its "done" write the owner is
+ * killed, and so is the callee's store (what the callee answered must outlive it). And users is frozen
+ * past cart's forward deadline while a debit is in flight, so the checkout is compensated with a refund.
+ */
+function sagaInjections(): Injection[] {
+  const injection = (step: CheckoutStepName, status: 'started' | 'done', action: string, act: () => Promise<string>): Injection => {
+    const what = `${action} at "${step} ${status}"`;
+    return { point: { step, status }, what, act: () => logged(what, act) };
+  };
+  const forwardDeadlineMs = loadCartConfig(appEnv(s, keys).cart).checkout.forwardDeadlineMs;
+  return [
+    ...CHECKOUT_STEP_NAMES.flatMap((step) => {
+      const callee = STEP_CALLEE[step];
+      return [
+        injection(step, 'started', 'kill -9 cart', () => killApp('cart')),
+        ...(callee === 'cart' ? [] : [injection(step, 'started', `kill -9 ${callee}`, () => killApp(callee))]),
+        injection(step, 'done', 'kill -9 cart', () => killApp('cart')),
+        ...(STORE_PROCESSES.includes(callee) ? [injection(step, 'done', `kill ${callee}'s store`, () => killStore(callee))] : []),
+      ];
+    }),
+    injection('debit-wallet', 'started', `freeze users ${(forwardDeadlineMs + 5_000) / 1000} s (past the forward deadline)`, async () => {
+      fleet.freeze('users');
+      try {
+        await sleep(forwardDeadlineMs + 5_000);
+      } finally {
+        fleet.thaw('users');
+      }
+      return `users ready ${(await untilReady('users')).toFixed(0)} ms after the thaw`;
+    }),
+  ];
+}
+
 /** Conversation messages between shoppers beside the checkouts (messaging's own writes, through its outbox). */
 async function sendMessages(stop: () => boolean): Promise<void> {
   for (let n = 0; !stop(); n++) {
@@ -203,9 +287,9 @@ beforeAll(async () => {
     productIds.push(created.body.id);
   }
   for (let i = 0; i < PROFILE.users; i++) {
-    const shopper = await register(`u${i}`);
+    const shopper = await register(`u${i}`, creditOf(i));
     const credit = await http('POST', '/users/me/wallet/credit', {
-      body: { amountCents: PROFILE.creditCents },
+      body: { amountCents: shopper.creditCents },
       headers: auth(shopper.token, { 'idempotency-key': 'chaos-topup' }),
     });
     expect(credit.status).toBe(201);
@@ -215,7 +299,18 @@ beforeAll(async () => {
   await consumersSettled(nc, STREAMS, 60_000);
 }, 10 * 60_000);
 
+/** Where each saga-point injection fell (once; the table is printed even when the load failed). */
+function injectionFigures(): void {
+  if (!injector || injectionsReported) return;
+  injectionsReported = true;
+  for (const f of injector.fired) figure(`saga point: ${f.what}`, f.outcome, `checkout ${f.checkoutId} at "${f.record}"`);
+  for (const i of injector.pending) figure(`saga point: ${i.what}`, 'not reached', `no checkout wrote "${i.point.step} ${i.point.status}" meanwhile`);
+}
+let injectionsReported = false;
+
 afterAll(async () => {
+  injectionFigures();
+  await injector?.stop();
   await nc?.close();
   await fleet.stop();
   if (figures.length) {
@@ -292,7 +387,8 @@ describe('chaos', () => {
             );
           },
         });
-        if (full) {
+        // The saga-point injections kill the stores its steps call (each once a step is done); the others here.
+        if (full && !Object.values(STEP_CALLEE).includes(svc)) {
           actions.push({
             what: `kill ${svc}'s store`,
             run: async () => {
@@ -328,8 +424,15 @@ describe('chaos', () => {
           },
         });
       }
+      if (sagaOnly) actions.length = 0;
       actions.sort(() => Math.random() - 0.5);
       console.log(`chaos (${full ? 'full' : 'CI'} profile), in this order: ${actions.map((a) => a.what).join(', ')}`);
+      const injections = full ? sagaInjections() : [];
+      if (injections.length) {
+        injector = new SagaInjector(provisionerOf(s, 'cart').connection(s, 'cart').adminUrl!, serviceLogin('cart').keyPrefix, turns);
+        await injector.start(injections);
+        console.log(`chaos: ${injections.length} saga-point injections armed: ${injections.map((i) => i.what).join('; ')}`);
+      }
 
       chaosState.running = true;
       const chaos = (async () => {
@@ -338,8 +441,15 @@ describe('chaos', () => {
           for (const action of actions) {
             await sleep(300 + Math.random() * 1_200);
             if (chaosState.stop) break;
-            await action.run();
+            await turns.take(() => logged(action.what, action.run));
           }
+          // Saga points fire as checkouts reach them; the load goes on until each has, or none has for a while.
+          let lastFired = Date.now();
+          for (let fired = 0; injector && injector.pending.length && Date.now() - lastFired < INJECTION_WAIT_MS && !chaosState.stop;) {
+            if (injector.fired.length !== fired || turns.busy) [fired, lastFired] = [injector.fired.length, Date.now()];
+            await sleep(500);
+          }
+          await turns.take(async () => undefined); // the last injection has undone itself
         } finally {
           chaosState.running = false;
         }
@@ -350,6 +460,7 @@ describe('chaos', () => {
       const [loaded] = await Promise.allSettled([load.finally(() => (chaosState.stop = true)), chaos]);
       await chaos;
       if (loaded.status === 'rejected') throw loaded.reason;
+      everyCheckoutFollowed = true;
       const ended = loaded.value[1];
       const seconds = (performance.now() - loadStarted) / 1000;
       const completed = outcomes.filter((o) => o.status === 'completed').length;
@@ -371,6 +482,8 @@ describe('chaos', () => {
           'the kill fell between outbox write and publish when > 0',
         );
       }
+      injectionFigures();
+      expect(injector?.failures ?? []).toEqual([]);
       await checkInvariants('after the chaos');
     },
     30 * 60_000,
@@ -379,6 +492,8 @@ describe('chaos', () => {
   it(
     'every event delivered a second time changes nothing',
     async () => {
+      // Checkouts the failed load left unfinished would read as broken invariants: that failure is reported above.
+      if (!everyCheckoutFollowed) throw new Error('not run: the chaos test above failed before every checkout it started had ended');
       // This suite's events (other suites publish deliberately broken ones, which would only be dead-lettered again).
       const events = [...(await streamEvents()).values()].filter((e) => e.seq >= (firstOwnSeq.get(eventStreamName(e.producer)) ?? Infinity));
       const js = jetstream(nc);
@@ -402,6 +517,12 @@ async function checkInvariants(when: string): Promise<void> {
   const events = await streamEvents();
   const all = [...events.values()];
   const problems: string[] = [];
+  /** Checkouts a broken invariant names: their timelines are printed. */
+  const suspects = new Set<string>();
+  const flag = (checkoutId: string, problem: string) => {
+    suspects.add(checkoutId);
+    problems.push(problem);
+  };
   const ofType = (type: string) => all.filter((e) => e.type === type) as Array<EventEnvelope & { data: any }>;
 
   // Money: each wallet holds what was credited, minus completed checkouts; the users stream says the same, once per fact.
@@ -411,8 +532,8 @@ async function checkInvariants(when: string): Promise<void> {
     const mine = outcomes.filter((o) => o.userId === shopper.id);
     const spent = mine.filter((o) => o.status === 'completed').reduce((sum, o) => sum + o.totalCents, 0);
     const wallet = await http('GET', '/users/me/wallet', { headers: auth(shopper.token) });
-    if (wallet.body.balanceCents !== PROFILE.creditCents - spent)
-      problems.push(`${shopper.id}: balance ${wallet.body.balanceCents}, expected ${PROFILE.creditCents - spent}`);
+    if (wallet.body.balanceCents !== shopper.creditCents - spent)
+      problems.push(`${shopper.id}: balance ${wallet.body.balanceCents}, expected ${shopper.creditCents - spent}`);
     const streamBalance = [...credits, ...debits]
       .filter((e) => e.data.userId === shopper.id)
       .reduce((sum, e) => sum + (e.type === 'WalletDebited' ? -e.data.amountCents : e.data.amountCents), 0);
@@ -430,16 +551,16 @@ async function checkInvariants(when: string): Promise<void> {
     const debited = debitsByKey.get(`checkout:${o.checkoutId}:debit`) ?? 0;
     const refunded = refundsByKey.get(`checkout:${o.checkoutId}:refund`) ?? 0;
     if (o.status === 'completed' && (debited !== 1 || refunded !== 0))
-      problems.push(`completed ${o.checkoutId}: ${debited} debits, ${refunded} refunds`);
-    if (o.status === 'failed' && debited !== refunded) problems.push(`failed ${o.checkoutId}: ${debited} debits, ${refunded} refunds`);
+      flag(o.checkoutId, `completed ${o.checkoutId}: ${debited} debits, ${refunded} refunds`);
+    if (o.status === 'failed' && debited !== refunded) flag(o.checkoutId, `failed ${o.checkoutId}: ${debited} debits, ${refunded} refunds`);
     const fact = `${o.status === 'completed' ? 'CheckoutCompleted' : 'CheckoutFailed'} ${o.checkoutId}`;
-    if (cartFacts.get(fact) !== 1) problems.push(`${fact}: ${cartFacts.get(fact) ?? 0} events in the cart stream`);
+    if (cartFacts.get(fact) !== 1) flag(o.checkoutId, `${fact}: ${cartFacts.get(fact) ?? 0} events in the cart stream`);
   }
 
   // Products announced each sale once; messaging each stored message once.
   const commits = count(ofType('StockCommitted'), (e) => e.data.reservationId);
   for (const o of outcomes.filter((x) => x.status === 'completed')) {
-    if (commits.get(o.checkoutId) !== 1) problems.push(`completed ${o.checkoutId}: ${commits.get(o.checkoutId) ?? 0} StockCommitted events`);
+    if (commits.get(o.checkoutId) !== 1) flag(o.checkoutId, `completed ${o.checkoutId}: ${commits.get(o.checkoutId) ?? 0} StockCommitted events`);
   }
   const messageEvents = count(ofType('MessageSent'), (e) => e.data.messageId);
   for (const id of sentMessages) if (messageEvents.get(id) !== 1) problems.push(`message ${id}: ${messageEvents.get(id) ?? 0} MessageSent events`);
@@ -474,7 +595,7 @@ async function checkInvariants(when: string): Promise<void> {
     );
     for (const o of outcomes.filter((x) => x.userId === shopper.id)) {
       const key = `${o.status === 'completed' ? 'receipt' : 'checkout-failed'} ${o.checkoutId}`;
-      if (noticed.get(key) !== 1) problems.push(`${key}: ${noticed.get(key) ?? 0} notifications`);
+      if (noticed.get(key) !== 1) flag(o.checkoutId, `${key}: ${noticed.get(key) ?? 0} notifications`);
     }
     const activity = await http('GET', '/analytics/me/activity?limit=200', { headers: auth(shopper.token) });
     const seen: string[] = activity.body.items.map((i: { eventId: string }) => i.eventId);
@@ -491,5 +612,47 @@ async function checkInvariants(when: string): Promise<void> {
     problems.length ? `${problems.length} broken` : 'all hold',
     `${outcomes.length} checkouts, ${sentMessages.length} messages, ${events.size} events`,
   );
+  if (suspects.size) console.log(await timelines([...suspects].slice(0, 10), all, when));
   expect(problems).toEqual([]);
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+
+/**
+ * What happened to each checkout a broken invariant names, to find why: its saga record now (every
+ * step with its attempts and times), the wallet entries users shows for it, every event of every
+ * stream that names it (with when JetStream stored it), and the chaos that ran while it did.
+ */
+async function timelines(checkoutIds: string[], events: StoredEvent[], when: string): Promise<string> {
+  const out = [`chaos: timelines of the checkouts the invariants ${when} name (${checkoutIds.length} shown):`];
+  for (const id of checkoutIds) {
+    const outcome = outcomes.find((o) => o.checkoutId === id);
+    const shopper = shoppers.find((sh) => sh.id === outcome?.userId);
+    out.push(`checkout ${id}: ended ${outcome?.status} for ${outcome?.totalCents} cents, user ${outcome?.userId}`);
+    if (!shopper) continue;
+    const record = await http('GET', `/checkouts/${id}`, { headers: auth(shopper.token) });
+    const steps: Array<{ name: string; status: string; attempts: number; startedAt: string; finishedAt?: string; detail?: string }> =
+      record.body?.steps ?? [];
+    out.push(`  saga record (${record.status}): ${record.body?.status}, created ${record.body?.createdAt}, last written ${record.body?.updatedAt}`);
+    for (const st of steps) {
+      out.push(`    ${st.name} ${st.status} ×${st.attempts} ${st.startedAt} → ${st.finishedAt ?? '…'}${st.detail ? ` (${st.detail})` : ''}`);
+    }
+    const wallet = await http('GET', '/users/me/wallet', { headers: auth(shopper.token) });
+    const entries = (
+      (wallet.body?.recentEntries ?? []) as Array<{ kind: string; amountCents: number; idempotencyKey: string; createdAt: string }>
+    ).filter((e) => e.idempotencyKey.includes(id));
+    out.push(
+      `  users' ledger: ${entries.map((e) => `${e.kind} ${e.amountCents} (${e.idempotencyKey}) at ${e.createdAt}`).join('; ') || 'no entry among the 20 most recent'}; balance ${wallet.body?.balanceCents}`,
+    );
+    for (const e of events.filter((ev) => JSON.stringify(ev.data).includes(id)).sort((a, b) => a.storedAt - b.storedAt)) {
+      out.push(
+        `    event ${e.producer} ${e.type} #${e.seq} occurred ${e.occurredAt}, stored ${clock(e.storedAt)} ${JSON.stringify(e.data).slice(0, 160)}`,
+      );
+    }
+    const from = Date.parse(record.body?.createdAt ?? '') - 5_000;
+    const to = Date.parse(record.body?.updatedAt ?? '') + 5_000;
+    for (const c of chaosLog.filter((x) => x.to >= from && x.from <= to)) out.push(`  chaos: ${c.what} ${clock(c.from)} → ${clock(c.to)}`);
+    for (const f of injector?.fired.filter((x) => x.checkoutId === id) ?? []) out.push(`  injected here: ${f.what} at "${f.record}"`);
+  }
+  return out.join('\n');
 }

@@ -43,6 +43,15 @@ export class AppFleet {
     });
   }
 
+  /** SIGSTOP: the app holds its connections and answers nothing until thawed. */
+  freeze(app: AppName): void {
+    this.running.get(app)?.children.get(app)?.kill('SIGSTOP');
+  }
+
+  thaw(app: AppName): void {
+    this.running.get(app)?.children.get(app)?.kill('SIGCONT');
+  }
+
   /** Starts the app again; resolves with the milliseconds until it answered ready. */
   async restart(app: AppName): Promise<number> {
     const started = performance.now();

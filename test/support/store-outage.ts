@@ -4,6 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ErrorCode, type ServiceName } from '@polystore/contracts';
 import type { NatsSettings, RpcClient, RpcError } from '@polystore/platform';
 import { stack, type Stack } from '../../scripts/lib/stack.ts';
+import { portOpen } from '../../scripts/lib/proc.ts';
 import { provisionerOf } from '../../scripts/lib/stores/index.ts';
 import { startServiceForTest, type ServiceUnderTest } from './service.js';
 
@@ -115,8 +116,12 @@ export class TestStore {
 
   /** Starts the store again the way `npm test` did (waits until it answers). */
   async restart(): Promise<void> {
-    // The killed server's pid file stays behind; the provisioners start whatever does not answer on its port.
-    await waitUntil(() => this.killedPids.every((pid) => !processAlive(pid)), 10_000).catch(() => undefined);
+    // The killed server's pid file stays behind; the provisioners start whatever does not answer on its port,
+    // so wait until it no longer does (on a loaded machine a killed server can take seconds to let go of it).
+    const { port } = this.stack.stores[this.service];
+    await waitUntil(async () => this.killedPids.every((pid) => !processAlive(pid)) && !(await portOpen(port)), 60_000).catch(() => {
+      throw new Error(`${this.service}'s killed ${this.kind} still answers on ${port} after 60 s`);
+    });
     for (let attempt = 1; ; attempt++) {
       try {
         await provisionerOf(this.stack, this.service).ensure(this.stack, this.service);

@@ -19,9 +19,6 @@ const spec: OutageSpec = {
     await users.rpc.send(UsersRpc.debitWallet, { userId: profile.id, amountCents: 900, idempotencyKey: checkoutWalletKeys.debit(checkoutId) });
     await ensureEventStream(users.link.connection, 'orders');
     const requested = cancellationRequested({ userId: profile.id, checkoutId, totalCents: 900, lines: [{ productId: randomUUID(), quantity: 1 }] });
-    // The test cluster commits asynchronously (synchronous_commit = off): give the WAL writer (3 × 200 ms at most)
-    // time to write the debit out, or killing the server loses it and the refund is rightly declined.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
     return {
       during: () => publishEvent(users.link.connection, requested),
       verify: async () => {

@@ -25,9 +25,17 @@ logfile ${join(dir, 'redis.log')}
 ${redisAclLines(adminLogin(s, 'redis'), serviceCredentials(s, service))}`;
 }
 
-/** The ACL part; `npm run compose:secrets` writes the same lines into docker-compose's ACL file. */
+/**
+ * The ACL part; `npm run compose:secrets` writes the same lines into docker-compose's ACL file.
+ *
+ * The default user stays off with no password (nobody can log in as it) but holds every permission:
+ * Redis 7.0 replays the AOF at start as the default user, and EXEC checks the ACL of each queued
+ * command again. With a default user allowed nothing, every MULTI/EXEC in the AOF — cart's
+ * transactions and the effects of its Lua scripts (saga steps, cart lines) — was refused with NOPERM
+ * and dropped when Redis restarted after a kill: checkouts vanished, carts emptied.
+ */
 export function redisAclLines(admin: Login, owner: Login & { keyPrefix: string }): string {
-  return `user default off
+  return `user default off resetpass ~* &* +@all
 user ${admin.user} on >${admin.password} ~* &* +@all
 user ${owner.user} on >${owner.password} ~${owner.keyPrefix}* &${owner.keyPrefix}* +@all -@admin -@dangerous +info +ping
 `;
