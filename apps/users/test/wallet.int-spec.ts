@@ -49,6 +49,29 @@ describe('users wallet (integration)', () => {
     expect((await suite.rpc.send(UsersRpc.getWallet, { userId })).balanceCents).toBe(100);
   });
 
+  it('refuses a debit asked for after its notAfter, unless it was made already (then it replays)', async () => {
+    const userId = await newUser();
+    await credit(userId, 1_000, 'funds');
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const tooLate = await failure(suite.rpc.send(UsersRpc.debitWallet, { userId, amountCents: 100, idempotencyKey: 'late', notAfter: past }));
+    expect(tooLate.code).toBe(ErrorCode.Unprocessable);
+    expect(tooLate.details).toMatchObject({ field: 'notAfter', notAfter: past });
+    // In time, it is made; asked again later with the same key, the made debit replays.
+    const made = await suite.rpc.send(UsersRpc.debitWallet, { userId, amountCents: 100, idempotencyKey: 'in-time', notAfter: future });
+    expect(made.balanceCents).toBe(900);
+    const again = await suite.rpc.send(UsersRpc.debitWallet, { userId, amountCents: 100, idempotencyKey: 'in-time', notAfter: past });
+    expect(again).toEqual({ ...made, replayed: true });
+    // The refused one left nothing: no money moved, and its key was never used.
+    expect((await suite.rpc.send(UsersRpc.getWallet, { userId })).balanceCents).toBe(900);
+    expect((await failure(suite.rpc.send(UsersRpc.refundWallet, { userId, idempotencyKey: 'late:refund', debitIdempotencyKey: 'late' }))).code).toBe(
+      ErrorCode.NotFound,
+    );
+    const invalid = await failure(suite.rpc.send(UsersRpc.debitWallet, { userId, amountCents: 1, idempotencyKey: 'bad', notAfter: 'tomorrow' }));
+    expect(invalid.code).toBe(ErrorCode.ValidationFailed);
+    expect(invalid.message).toMatch(/notAfter/);
+  });
+
   it('never overspends under concurrent debits', async () => {
     const userId = await newUser();
     await credit(userId, 1_000, 'fund');

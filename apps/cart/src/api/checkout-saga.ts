@@ -16,6 +16,7 @@ import {
   debitKey,
   failureOf,
   isTerminal,
+  debitNotAfter,
   isTransient,
   priceDrift,
   refundKey,
@@ -193,6 +194,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
             amountCents: record.totalCents,
             idempotencyKey: debitKey(record.checkoutId),
             reason: `checkout ${record.checkoutId}`,
+            notAfter: debitNotAfter(record.createdAt, this.config.checkout.forwardDeadlineMs),
           }),
         );
         if (!result.ok) return this.compensate(result.record, 'debit-wallet', result.error);

@@ -1,5 +1,5 @@
 import { ErrorCode, type Cart } from '@polystore/contracts';
-import { checkoutLinesOf, failureOf, isTransient, priceDrift, stepFinished, stepStarted } from './checkout.js';
+import { checkoutLinesOf, debitNotAfter, failureOf, isTransient, priceDrift, stepFinished, stepStarted } from './checkout.js';
 
 const line = (productId: string, unitPriceCents: number, quantity = 1, available = true) => ({
   productId,
@@ -58,5 +58,14 @@ describe('checkout domain', () => {
     expect(failureOf('debit-wallet', ErrorCode.Unavailable, 'users down').message).toMatch(/could not be done in time/);
     expect([ErrorCode.Unavailable, ErrorCode.Timeout, ErrorCode.Internal].every(isTransient)).toBe(true);
     expect(isTransient(ErrorCode.OutOfStock)).toBe(false);
+  });
+});
+
+describe('debitNotAfter', () => {
+  it('ends the debit before the saga gives up, by a margin for clocks and commits in flight', () => {
+    const createdAt = '2026-11-28T00:00:00.000Z';
+    expect(debitNotAfter(createdAt, 60_000)).toBe('2026-11-28T00:00:55.000Z');
+    // A short deadline keeps three quarters of itself for the debit.
+    expect(debitNotAfter(createdAt, 2_000)).toBe('2026-11-28T00:00:01.500Z');
   });
 });

@@ -100,3 +100,14 @@ export function publicCheckout(record: CheckoutRecord): Checkout {
   const { idempotencyKey: _k, reserved: _r, debited: _d, revision: _v, ...view } = record;
   return view;
 }
+
+/**
+ * Until when users may make the checkout's debit: some time before the saga's forward deadline, so
+ * that once the saga gives up and its refund finds no debit, no debit still queued (users frozen,
+ * another instance, a slow network) can take the money afterwards. The margin covers the clocks of
+ * cart and users' database disagreeing, and a commit in flight at the deadline.
+ */
+export function debitNotAfter(createdAt: string, forwardDeadlineMs: number): string {
+  const margin = Math.min(5_000, Math.floor(forwardDeadlineMs / 4));
+  return new Date(Date.parse(createdAt) + forwardDeadlineMs - margin).toISOString();
+}

@@ -35,6 +35,13 @@ export class InsufficientFunds extends DomainError {
   }
 }
 
+/** A debit asked for after its caller's notAfter: the caller has given up on it (and may have found nothing to refund). */
+export class DebitTooLate extends DomainError {
+  constructor(notAfter: string) {
+    super(ErrorCode.Unprocessable, `the debit was asked for until ${notAfter}; that time has passed`, { field: 'notAfter', notAfter });
+  }
+}
+
 /** A refund of more than what is left of its debit. */
 export class RefundRefused extends DomainError {
   constructor(decision: Extract<RefundDecision, { ok: false }>) {

@@ -10,7 +10,7 @@ import {
   type WalletEntryKind,
 } from '@polystore/contracts';
 import { v7 as uuidv7 } from 'uuid';
-import { DebitNotFound, IdempotencyKeyReused, InsufficientFunds, RefundRefused, WalletNotFound } from '../domain/errors.js';
+import { DebitNotFound, DebitTooLate, IdempotencyKeyReused, InsufficientFunds, RefundRefused, WalletNotFound } from '../domain/errors.js';
 import { decideOrderRefund, decideRefund, sameIntent } from '../domain/wallet.js';
 import { addToOutbox } from './outbox.js';
 import { isUniqueViolation, type Tx } from './prisma.js';
@@ -22,6 +22,8 @@ export interface Movement {
   idempotencyKey: string;
   amountCents: number;
   reason?: string;
+  /** Debits only: refused after this instant (the database's clock) unless already made. */
+  notAfter?: string;
 }
 
 export interface MovementOutcome {
@@ -177,12 +179,14 @@ export class WalletStore {
       createdAt: new Date().toISOString(),
     };
     const envelope = event(entry, 0);
+    const notAfter = kind === 'debit' ? (movement.notAfter ?? null) : null;
     let rows: Array<{ balance_after_cents: bigint }>;
     try {
       rows = await this.db.prisma.$queryRaw`
         WITH moved AS (
           UPDATE wallets SET balance_cents = balance_cents + ${delta}::bigint, updated_at = now()
           WHERE user_id = ${movement.userId}::uuid AND balance_cents + ${delta}::bigint >= 0 AND closed_at IS NULL
+            AND (${notAfter}::timestamptz IS NULL OR now() <= ${notAfter}::timestamptz)
           RETURNING balance_cents
         ), entry AS (
           INSERT INTO wallet_entries (id, user_id, kind, amount_cents, balance_after_cents, idempotency_key, reason, created_at)
@@ -206,12 +210,17 @@ export class WalletStore {
       throw error;
     }
     if (rows.length === 0) {
-      // Nothing moved: no wallet, or not enough money. Tell which.
-      const wallet = await this.db.prisma.wallet.findUnique({ where: { userId: movement.userId }, select: { balanceCents: true, closedAt: true } });
-      if (!wallet || wallet.closedAt) throw new WalletNotFound(movement.userId);
+      // Nothing moved: no wallet, a debit made already (replayed), too late, or not enough money. Tell which.
+      // "Too late" is read on the database's clock, the one the statement's guard used.
+      const [wallet] = await this.db.prisma.$queryRaw<Array<{ balance_cents: bigint; closed: boolean; too_late: boolean }>>`
+        SELECT balance_cents, closed_at IS NOT NULL AS closed,
+               (${notAfter}::timestamptz IS NOT NULL AND now() > ${notAfter}::timestamptz) AS too_late
+        FROM wallets WHERE user_id = ${movement.userId}::uuid`;
+      if (!wallet || wallet.closed) throw new WalletNotFound(movement.userId);
       const replayed = await this.replay(movement.userId, movement.idempotencyKey, kind, movement.amountCents);
       if (replayed) return replayed;
-      throw new InsufficientFunds(Number(wallet.balanceCents), movement.amountCents);
+      if (wallet.too_late && notAfter !== null) throw new DebitTooLate(notAfter);
+      throw new InsufficientFunds(Number(wallet.balance_cents), movement.amountCents);
     }
     const balanceCents = Number(rows[0]!.balance_after_cents);
     return { entry: { ...entry, balanceAfterCents: balanceCents }, balanceCents, replayed: false };

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsEmail,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -130,7 +131,17 @@ export class WalletMovementRequest extends WalletAmount {
 }
 
 export class CreditWalletRequest extends WalletMovementRequest {}
-export class DebitWalletRequest extends WalletMovementRequest {}
+export class DebitWalletRequest extends WalletMovementRequest {
+  /**
+   * After this instant the debit is refused unless it was made already (then it is replayed). A
+   * caller that gives up waiting (a saga past its deadline) and then finds no debit to refund can
+   * rely on it: a debit still queued somewhere cannot take the money later.
+   */
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-28T00:01:00.000Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'notAfter must be a date-time (ISO 8601)' })
+  notAfter?: string;
+}
 
 /** Gives back (part of) an earlier debit, found by that debit's idempotency key. */
 export class RefundWalletRequest {
