@@ -19,8 +19,14 @@ const needsInfra = selected.length === 0 || selected.some((k) => k === 'integrat
 
 const s = stack('test');
 let infra = null;
+/** The stores and NATS starting (mostly waiting on OpenSearch's JVM) while the checks below run. */
+let provisioning = null;
 let code = 1;
 try {
+  if (needsInfra) {
+    provisioning = provision(s).then((started) => (infra = started));
+    provisioning.catch(() => {}); // awaited below; a failure is reported there (or after a failed check)
+  }
   if (selected.length === 0) {
     console.log('lint: architecture boundaries and correctness rules');
     await run('npx', ['eslint', '.'], {});
@@ -41,7 +47,7 @@ try {
     env.POLYSTORE_PROMTOOL_BIN = await ensurePromtool({ log: (m) => console.log(`promtool: ${m}`) });
   }
   if (needsInfra) {
-    infra = await provision(s);
+    await provisioning;
     // Every run starts from empty stores and streams: the test stack holds nothing worth keeping.
     await resetStack(s);
     await build({ quiet: true });
@@ -77,6 +83,8 @@ try {
   // Every failed store and the end of its log, not just the first line; POLYSTORE_DEBUG=1 adds stacks.
   console.error(process.env.POLYSTORE_DEBUG ? error.stack : error.message.split('\n').slice(0, 80).join('\n'));
 } finally {
+  // A check that failed while the stores were still starting: let them finish, then stop them.
+  await provisioning?.catch(() => {});
   await infra?.stop();
 }
 process.exit(code);

@@ -48,6 +48,8 @@ export interface ReconcileOptions {
   /** Ids per page, check and repair (≤ RECONCILE_BATCH_MAX, 2,000). */
   batch?: number;
   timeoutMs?: number;
+  /** How many of the orphan ids each result lists (default 20). */
+  sampleLimit?: number;
 }
 
 type Send = <Req, Reply>(subject: string, request: Req) => Promise<Reply>;
@@ -76,14 +78,14 @@ export async function reconcile(s: Stack, options: ReconcileOptions): Promise<Ch
   try {
     const results: CheckResult[] = [];
     for (const check of REFERENCE_CHECKS.filter((c) => !options.holders || options.holders.includes(c.holder)))
-      results.push(await runCheck(ops.send, check, options.repair, options.batch ?? 1_000));
+      results.push(await runCheck(ops.send, check, options.repair, options.batch ?? 1_000, options.sampleLimit ?? 20));
     return results;
   } finally {
     await ops.close();
   }
 }
 
-async function runCheck(send: Send, check: ReferenceCheck, repair: boolean, batch: number): Promise<CheckResult> {
+async function runCheck(send: Send, check: ReferenceCheck, repair: boolean, batch: number, sampleLimit: number): Promise<CheckResult> {
   const { holder, owner } = check;
   const started = performance.now();
   const result: CheckResult = { holder, owner, checked: 0, unknown: 0, erased: 0, repaired: repair ? 0 : null, counts: {}, sample: [], ms: 0 };
@@ -107,7 +109,7 @@ async function runCheck(send: Send, check: ReferenceCheck, repair: boolean, batc
     } while (after !== undefined);
     result.unknown = unknown.length;
     result.erased = erased.length;
-    result.sample = [...unknown, ...erased].slice(0, 20);
+    result.sample = [...unknown, ...erased].slice(0, sampleLimit);
     if (repair) {
       for (let i = 0; i < unknown.length; i += batch) {
         const done = await send<RepairReferencesRequest, ReferencesRepaired>(RECONCILE_SUBJECTS.repairReferences(holder), {

@@ -221,8 +221,11 @@ describe('services restored from different times, then `npm run reconcile`', () 
     for (const [app, child] of again.children) running.set(app, child);
   };
   // Pages of two ids, so paging is exercised on this small data set.
-  const check = (repair: boolean, holders?: ServiceName[]) => reconcile(s, { repair, batch: 2, ...(holders ? { holders } : {}) });
-  const orphans = (results: CheckResult[]) => results.reduce((sum, r) => sum + r.unknown + r.erased, 0);
+  // Every orphan id listed: the test stack also holds what other suites left (carts of made-up
+  // users, …), which reconcile rightly finds too; the assertions are about this suite's own ids.
+  const check = (repair: boolean, holders?: ServiceName[]) =>
+    reconcile(s, { repair, batch: 2, sampleLimit: 1_000_000, ...(holders ? { holders } : {}) });
+  const holds = (results: CheckResult[], ids: string[]) => results.filter((r) => ids.some((id) => r.sample.includes(id)));
   const took: string[] = [];
   let adminToken: string;
 
@@ -303,33 +306,40 @@ describe('services restored from different times, then `npm run reconcile`', () 
     // orders' read model gets carol from the stream; the reservation shows in search after a refresh.
     const found = await eventually(
       () => check(false),
-      (rs) => rs.every((r) => r.unknown === 1),
+      (rs) => rs.every((r) => r.sample.includes(orphanOf[r.owner]!)),
       settled,
     );
     expect(found.map((r) => [r.holder, r.owner])).toEqual(REFERENCE_CHECKS.map((c) => [c.holder, c.owner]));
-    for (const r of found) expect(r).toMatchObject({ unknown: 1, erased: 0, repaired: null, sample: [orphanOf[r.owner]] });
+    for (const r of found) {
+      expect({ check: `${r.holder}/${r.owner}`, unknown: r.sample.slice(0, r.unknown).includes(orphanOf[r.owner]!), repaired: r.repaired }).toEqual({
+        check: `${r.holder}/${r.owner}`,
+        unknown: true,
+        repaired: null,
+      });
+    }
     expect(found.every((r) => r.error === undefined && r.checked >= 1)).toBe(true);
     took.push(`dry run ${found.reduce((sum, r) => sum + r.ms, 0)} ms over ${found.length} checks`);
 
     const repaired = await check(true);
     took.push(`repair ${repaired.reduce((sum, r) => sum + r.ms, 0)} ms`);
     for (const r of repaired) {
-      expect({ check: `${r.holder}/${r.owner}`, unknown: r.unknown, repaired: r.repaired }).toEqual({
+      expect({ check: `${r.holder}/${r.owner}`, error: r.error, repairedAll: r.repaired !== null && r.repaired >= r.unknown }).toEqual({
         check: `${r.holder}/${r.owner}`,
-        unknown: 1,
-        repaired: 1,
+        error: undefined,
+        repairedAll: true,
       });
       expect(Object.values(r.counts).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
     }
     const byPair = new Map(repaired.map((r) => [`${r.holder}/${r.owner}`, r.counts]));
-    expect(byPair.get('products/cart')).toEqual({ reservationsReleased: 1 });
+    expect(byPair.get('products/cart')?.reservationsReleased).toBeGreaterThanOrEqual(1);
     // Carol's own cart and watch went with her (the users checks run first); alice's line and watch of the kettle remain to go.
-    expect(byPair.get('messaging/products')).toEqual({ watches: 1 });
-    expect(byPair.get('cart/products')).toEqual({ cartLines: 1, snapshots: 1 });
+    expect(byPair.get('messaging/products')?.watches).toBeGreaterThanOrEqual(1);
+    expect(byPair.get('cart/products')?.cartLines).toBeGreaterThanOrEqual(1);
+    expect(byPair.get('cart/products')?.snapshots).toBeGreaterThanOrEqual(1);
 
     const after = await eventually(
       () => check(false),
-      (rs) => orphans(rs) === 0,
+      (rs) => holds(rs, Object.values(orphanOf)).length === 0,
       settled,
     );
     expect(after.every((r) => r.error === undefined)).toBe(true);
@@ -349,11 +359,12 @@ describe('services restored from different times, then `npm run reconcile`', () 
     const first = await eventually(status, (r) => r.status === 200 && r.body.completedAt !== null, { ...settled, timeoutMs: 60_000 });
     // messaging from the backup: bob's welcome and his conversation with alice are back.
     await restoreFromBackup(['messaging']);
-    const found = await check(false, ['messaging']);
-    expect(found.find((r) => r.owner === 'users')).toMatchObject({ unknown: 0, erased: 1, sample: [bob.id] });
+    const found = (await check(false, ['messaging'])).find((r) => r.owner === 'users')!;
+    expect(found.sample.slice(found.unknown)).toContain(bob.id); // among the erased, not the unknown
 
-    const repaired = await check(true, ['messaging']);
-    expect(repaired.find((r) => r.owner === 'users')).toMatchObject({ erased: 1, repaired: 1, counts: { erasuresRepublished: 1 } });
+    const repaired = (await check(true, ['messaging'])).find((r) => r.owner === 'users')!;
+    expect(repaired.error).toBeUndefined();
+    expect(repaired.counts.erasuresRepublished).toBeGreaterThanOrEqual(1);
     const again = await eventually(
       status,
       (r) => r.body.completedAt !== null && r.body.services.find((x: { service: string }) => x.service === 'messaging')?.attempts > 1,
@@ -362,6 +373,6 @@ describe('services restored from different times, then `npm run reconcile`', () 
     expect(Date.parse(again.body.completedAt)).toBeGreaterThan(Date.parse(first.body.completedAt));
     const conversations = (await http('GET', '/conversations', undefined, bearer(aliceToken))).body.items;
     expect(conversations).toEqual([expect.objectContaining({ otherUserErased: true })]);
-    expect(orphans(await check(false))).toBe(0);
+    expect(holds(await check(false), [bob.id])).toEqual([]);
   }, 300_000);
 });

@@ -19,7 +19,7 @@ const base = `http://127.0.0.1:${s.ports.gateway}`;
 const keys = jwtKeyFiles();
 const full = process.env.POLYSTORE_FUZZ === 'full';
 /** Per role: CI's short profile keeps both runs within ~80 s; the full one takes ~10 min. */
-const PROFILE = full ? { maxExamples: 100, maxTimeSeconds: 300 } : { maxExamples: 10, maxTimeSeconds: 35 };
+const PROFILE = full ? { maxExamples: 100, maxTimeSeconds: 300 } : { maxExamples: 10, maxTimeSeconds: 25 };
 const ALLOWLIST = join(process.cwd(), 'test', 'fuzz', 'allowlist.json');
 
 let apps: RunningApps | undefined;

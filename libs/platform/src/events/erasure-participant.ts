@@ -64,6 +64,12 @@ export function erasureParticipant<S extends ErasureParticipant>(spec: { service
     ) {
       this.publisher = new EventPublisher(nats.connection, 5_000);
     }
+
+    /** The service's stream exists from its start, as every producer's does (usage and backups read it). */
+    async onApplicationBootstrap(): Promise<void> {
+      await ensureEventStream(this.nats.connection, service);
+      this.streamReady = true;
+    }
   }
 
   return [
