@@ -132,6 +132,12 @@ describe('tracing (e2e)', () => {
       (consumers) => consumers.has('messaging') && consumers.has('analytics'),
       { timeoutMs: 30_000, intervalMs: 200 },
     );
+    // And every app's spans (orders reads the checkout's events too, and may come last).
+    await eventually(
+      async () => new Set(inTrace(traceId).map((span) => span.service)),
+      (services) => APP_NAMES.every((app) => services.has(app)),
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     const spans = inTrace(traceId);
     const spanById = byId(spans);
     // Every app: the gateway, cart and those it calls, and cart's event consumers (every app here).
