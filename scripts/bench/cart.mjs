@@ -6,7 +6,7 @@
 //    out (reserve in products → debit in users → commit), all 100 at once.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bareFastify, load, loadSummary, percentile, withRunningStack } from './stack.mjs';
+import { bareFastify, load, loadSummary, percentile, pool, withRunningStack } from './stack.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -14,21 +14,6 @@ const opts = { connections: CONNECTIONS, seconds: DURATION };
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const USERS = Number(process.env.BENCH_USERS ?? 100);
 const CHECKOUT_SECONDS = Number(process.env.BENCH_CHECKOUT_SECONDS ?? 20);
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function pool(items, width, fn) {
-  let next = 0;
-  const out = new Array(items.length);
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
 
 await withRunningStack(async ({ s, env }) => {
   const base = `http://127.0.0.1:${s.ports.gateway}`;

@@ -24,7 +24,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { opsNatsOptions } from '../lib/stack.ts';
-import { cpuMsOf, median, percentile, withStoresOnly } from './stack.mjs';
+import { cpuMsOf, median, percentile, pool, withStoresOnly } from './stack.mjs';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,21 +36,6 @@ const LINES = 3;
 /** One comparison, as `npm run bench` collects it. */
 function emit(result) {
   console.log(`BENCH_RESULT ${JSON.stringify({ bench: 'checkout', ...result })}`);
-}
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function pool(items, width, fn) {
-  let next = 0;
-  const out = new Array(items.length);
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
 }
 
 /** An HTTP client for one base URL: JSON in, { status, body } out. */

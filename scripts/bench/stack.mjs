@@ -133,3 +133,18 @@ export const loadSummary = (r) => ({
   'p99 ms': r.latency.p99,
   errors: r.errors + r.non2xx,
 });
+
+/** Runs `fn` over `items`, `width` at a time. */
+export async function pool(items, width, fn) {
+  let next = 0;
+  const out = new Array(items.length);
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
