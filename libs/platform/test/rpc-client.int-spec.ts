@@ -1,5 +1,6 @@
 import { ErrorCode, rpcSubject, type NoParams } from '@polystore/contracts';
 import { NatsLink } from '../src/nats/connection.js';
+import { ReplyMuxError } from '../src/nats/reply-mux.js';
 import { RpcClient } from '../src/rpc/rpc-client.js';
 import { RpcError } from '../src/rpc/rpc-error.js';
 
@@ -59,5 +60,45 @@ describe('RpcClient (integration)', () => {
     } finally {
       sub.unsubscribe();
     }
+  });
+
+  it('gives each of many concurrent requests its own reply, answered out of order, and forgets a reply that came too late', async () => {
+    const slowFirst = rpcSubject<{ n: number }, { n: number }>('shuffle.service.v1');
+    const sub = link.connection.subscribe(slowFirst.subject, {
+      callback: (_err, msg) => {
+        const packet = JSON.parse(msg.string()) as { id: string; data: { n: number } };
+        // Lower numbers answer later: replies come back in the reverse order of the requests.
+        setTimeout(() => msg.respond(JSON.stringify({ id: packet.id, response: { n: packet.data.n }, isDisposed: true })), 200 - packet.data.n);
+      },
+    });
+    try {
+      const rpc = new RpcClient(link, 2_000);
+      const replies = await Promise.all(Array.from({ length: 100 }, (_, n) => rpc.send(slowFirst, { n })));
+      expect(replies.map((r) => r.n)).toEqual(Array.from({ length: 100 }, (_, n) => n));
+      // n = 0 answers after 200 ms: past a 50 ms timeout, its late reply must not settle anything.
+      const late = (await new RpcClient(link, 50).send(slowFirst, { n: 0 }).catch((e: unknown) => e as RpcError)) as RpcError;
+      expect(late.code).toBe(ErrorCode.Timeout);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(link.replies.waiting).toBe(0);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('fails the requests still waiting when the connection closes', async () => {
+    const other = await NatsLink.open({
+      servers: [process.env.NATS_URL!],
+      name: 'rpc-client-close-test',
+      user: process.env.POLYSTORE_NATS_OPS_USER,
+      pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
+    });
+    const listener = other.connection.subscribe(silent.subject);
+    const waiting = other.replies.request(silent.subject, '{}', 10_000).catch((e: unknown) => e);
+    await other.connection.flush();
+    listener.unsubscribe();
+    await other.connection.close();
+    const error = await waiting;
+    expect(error).toBeInstanceOf(ReplyMuxError);
+    expect((error as ReplyMuxError).failure).toBe('closed');
   });
 });

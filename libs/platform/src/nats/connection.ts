@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NatsSettings } from '../config/env.js';
+import { ReplyMux } from './reply-mux.js';
 
 /**
  * A NATS connection that keeps reconnecting forever and tracks whether it is up,
@@ -9,12 +10,16 @@ import type { NatsSettings } from '../config/env.js';
 export class NatsLink {
   private connected = false;
   private readonly logger: Logger;
+  /** Request/reply for RpcClient: one reply subscription for all of this connection's requests. */
+  readonly replies: ReplyMux;
 
   private constructor(
     readonly connection: NatsConnection,
     name: string,
+    inboxPrefix?: string,
   ) {
     this.logger = new Logger(`NatsLink:${name}`);
+    this.replies = new ReplyMux(connection, inboxPrefix);
     this.connected = true;
     void this.watch();
   }
@@ -36,7 +41,7 @@ export class NatsLink {
       // A failed request still says what failed; RpcClient turns it into an RpcError anyway.
       noAsyncTraces: true,
     });
-    return new NatsLink(connection, settings.name);
+    return new NatsLink(connection, settings.name, settings.inboxPrefix);
   }
 
   get isConnected(): boolean {

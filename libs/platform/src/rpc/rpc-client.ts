@@ -1,6 +1,7 @@
 import { ErrorCode, isRpcErrorPayload, type RpcSubject } from '@polystore/contracts';
-import { RequestError, TimeoutError, headers as natsHeaders, nuid, type MsgHdrs } from '@nats-io/transport-node';
+import { headers as natsHeaders, nuid, type MsgHdrs } from '@nats-io/transport-node';
 import type { NatsLink } from '../nats/connection.js';
+import { ReplyMuxError } from '../nats/reply-mux.js';
 import { errorCodeOf, type AppMetrics } from '../metrics/app-metrics.js';
 import { REQUEST_ID_HEADER, currentRequestId } from '../telemetry/request-scope.js';
 import { SpanKind, inSpan, injectIntoNatsHeaders, natsMessagingAttributes } from '../telemetry/tracing.js';
@@ -17,9 +18,9 @@ interface NestReply<T> {
  * Sends a request to a Nest `@MessagePattern` handler over NATS and waits for its reply.
  *
  * It speaks Nest's packet format (`{ pattern, data, id }` → `{ response | err }`) through the
- * NATS client's own `request`, rather than Nest's ClientProxy, for two reasons: a subject with no
- * subscriber fails at once ("no responders" → UNAVAILABLE) instead of after the whole timeout, and
- * requests share one muxed reply subscription instead of one subscription each.
+ * connection's reply mux (nats/reply-mux.ts), rather than Nest's ClientProxy, for two reasons: a
+ * subject with no subscriber fails at once ("no responders" → UNAVAILABLE) instead of after the
+ * whole timeout, and requests share one reply subscription instead of one subscription each.
  */
 export class RpcClient {
   constructor(
@@ -57,7 +58,7 @@ export class RpcClient {
     const packet = JSON.stringify({ pattern: subject, data: request, id: nuid.next() });
     let raw: string;
     try {
-      const msg = await this.link.connection.request(subject, packet, { timeout: timeoutMs, ...(headers ? { headers } : {}) });
+      const msg = await this.link.replies.request(subject, packet, timeoutMs, headers);
       raw = msg.string();
     } catch (error) {
       throw toRpcError(error, subject, timeoutMs);
@@ -82,10 +83,10 @@ function requestHeaders(): MsgHdrs | undefined {
 
 function toRpcError(error: unknown, subject: string, timeoutMs: number): RpcError {
   const service = subject.split('.')[0];
-  if (error instanceof RequestError && error.isNoResponders()) {
+  if (error instanceof ReplyMuxError && error.failure === 'no-responders') {
     return new RpcError(ErrorCode.Unavailable, `The ${service} service is not running`, { subject });
   }
-  if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+  if (error instanceof ReplyMuxError && error.failure === 'timeout') {
     return new RpcError(ErrorCode.Timeout, `The ${service} service did not answer within ${timeoutMs} ms`, { subject });
   }
   return new RpcError(ErrorCode.Unavailable, `Could not reach the ${service} service`, { subject });
