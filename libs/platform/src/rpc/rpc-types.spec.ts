@@ -30,7 +30,7 @@ function clientAnswering(response: unknown) {
   const sent: Array<{ subject: string; packet: { pattern: string; data: unknown } }> = [];
   const link = {
     isConnected: true,
-    connection: {
+    replies: {
       request: async (subject: string, packet: string) => {
         sent.push({ subject, packet: JSON.parse(packet) as { pattern: string; data: unknown } });
         return { string: () => JSON.stringify({ response, isDisposed: true }) };

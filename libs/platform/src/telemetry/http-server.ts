@@ -77,14 +77,13 @@ function requestContext(request: FastifyRequest, requestId: string): Pick<Reques
   const route = request.routeOptions.url;
   if (isProbe(route)) return { context: unsampledContext(probeTraceContext()) };
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-  const span = tracer.startSpan(
-    route ? `${request.method} ${route}` : request.method,
-    { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, ...(route ? { 'http.route': route } : {}) } },
-    parent,
-  );
+  // Attributes are set once the span records: the samplers here (parent-based, trace-id ratio) do
+  // not read them, and checking them at start cost every unsampled request as much as the span.
+  const span = tracer.startSpan(route ? `${request.method} ${route}` : request.method, { kind: SpanKind.SERVER }, parent);
   if (!span.isRecording()) return { context: unsampledContext(span.spanContext()) };
-  // Only a recorded span gets the attributes that take work to gather.
   span.setAttributes({
+    'http.request.method': request.method,
+    ...(route ? { 'http.route': route } : {}),
     'url.path': request.url.split('?')[0],
     'url.scheme': request.protocol,
     'client.address': request.ip,
