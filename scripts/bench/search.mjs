@@ -25,8 +25,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SEED_PREFIX = 'BENCH';
 
-const { searchBody } = await import(pathToFileURL(join(ROOT, 'dist/apps/products/src/domain/search.js')).href);
-
 /** The line `npm run bench` collects (kept here until the benches share one helper). */
 const emitBenchResult = (result) => console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 const median = (values) => {
@@ -97,6 +95,8 @@ const infra = await provision(s);
 let apps = null;
 try {
   await build({ quiet: true });
+  // After the build: a fresh clone has no dist yet.
+  const { searchBody } = await import(pathToFileURL(join(ROOT, 'dist/apps/products/src/domain/search.js')).href);
   const env = appEnv(s, infra.keys);
   const { Client } = await import('@opensearch-project/opensearch');
   // The node speaks TLS and wants products' own login (the stack gives both in products' env).
