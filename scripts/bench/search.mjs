@@ -15,6 +15,7 @@ import { startApps } from '../lib/apps.ts';
 import { provision } from '../lib/infra.ts';
 import { ROOT, run } from '../lib/proc.ts';
 import { appEnv, stack } from '../lib/stack.ts';
+import { benchSearches } from './lib/search-queries.mjs';
 import { percentile } from './stack.mjs';
 
 process.env.POLYSTORE_SERVICES ??= 'products';
@@ -33,37 +34,8 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** A repeatable mix: text queries, filters, sorts; every one is a first page, so with facets. */
-function queries() {
-  const words = [
-    'running shoe',
-    'tent',
-    'lamp',
-    'headphones',
-    'kettle',
-    'yoga mat',
-    'backpack',
-    'waterproof',
-    'ultralight',
-    'chef knife',
-    'charger',
-    'boot',
-  ];
-  const cats = ['shoes', 'outdoor', 'home', 'electronics', 'kitchen', 'fitness'];
-  const list = [];
-  for (let i = 0; i < 50; i++) {
-    const q = { q: words[i % words.length], limit: 20 };
-    if (i % 3 === 0) q.category = cats[i % cats.length];
-    if (i % 4 === 0) Object.assign(q, { minPrice: 1000, maxPrice: 20000 });
-    if (i % 5 === 0) q.inStock = true;
-    if (i % 6 === 0) q.sort = 'price_asc';
-    list.push(q);
-  }
-  return list;
-}
-
 async function measure(name, fn) {
-  const list = queries();
+  const list = benchSearches();
   const latencies = [];
   let next = 0;
   const worker = async (record) => {
