@@ -34,6 +34,16 @@ describe('products search (integration)', () => {
     expect((await search({ q: 'runing shoos' })).items[0]!.name).toMatch(/running shoe/);
   });
 
+  it('tolerates one typo per word (a swapped pair counts as one), not two', async () => {
+    expect((await search({ q: 'deks' })).items.map((p) => p.name)).toEqual(['Desk lamp']);
+    expect((await search({ q: 'lampx' })).items.map((p) => p.name)).toEqual(['Desk lamp']);
+    expect((await search({ q: 'camping tetn' })).items.map((p) => p.name)).toEqual(['Camping tent']);
+    // Two edits in one word find nothing: that automaton cost a third of the node's CPU per search.
+    expect((await search({ q: 'lampxx' })).items).toEqual([]);
+    // Too short for a typo: exact only.
+    expect((await search({ q: 'la' })).items).toEqual([]);
+  });
+
   it('filters by category, price range and stock, and counts facets', async () => {
     const page = await search({ category: 'shoes', minPrice: 9000, maxPrice: 20000 });
     expect(page.items.map((p) => p.name).sort()).toEqual(['Hiking boot', 'Road running shoe']);
