@@ -2,7 +2,9 @@
 // `npm run bench:search`: with 100k products seeded, the same searches (text, filters, sorts, with
 // facets) sent straight to OpenSearch and through the gateway (HTTP → NATS → products → OpenSearch),
 // in interleaved rounds (direct, gateway, direct, gateway, …); p50/p95 of each, the median of the
-// rounds' p95 ratios and a BENCH_RESULT line. Also the seed's bulk indexing rate.
+// rounds' p95 ratios and a BENCH_RESULT line; per round, the CPU ms per search of each process on
+// the way (OpenSearch node, products, gateway, nats-server, the bench's client; from /proc). Also
+// the seed's bulk indexing rate.
 // Targets: gateway p95 ≤ 15 ms and ≤ 1.5× the direct query.
 // Only products' store and the products and gateway apps run (POLYSTORE_SERVICES=products unless
 // set). The test stack's catalog is reused when it already holds the bench's products (npm test wipes it).
@@ -34,6 +36,26 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** CPU seconds (user + system) a process has used so far, from /proc; null when it is gone or unknown. */
+const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return null;
+  }
+};
+const pidIn = (file) => {
+  try {
+    return Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return null;
+  }
+};
+
+/** Whose CPU a round counts: every process on a search's way, and the bench's own client. */
+let cpuWatch = {};
+
 async function measure(name, fn) {
   const list = benchSearches();
   const latencies = [];
@@ -48,9 +70,20 @@ async function measure(name, fn) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(false))); // warm-up
   next = 0;
+  const cpuBefore = Object.fromEntries(Object.entries(cpuWatch).map(([who, pid]) => [who, cpuSeconds(pid)]));
+  const benchBefore = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(true)));
   const seconds = (performance.now() - t0) / 1000;
+  const benchCpu = process.cpuUsage(benchBefore);
+  // CPU ms per search of each process (steadier than latency on a shared machine: it counts work, not waiting).
+  const cpuMs = Object.fromEntries(
+    Object.entries(cpuWatch).map(([who, pid]) => {
+      const after = cpuSeconds(pid);
+      return [`${who} CPU ms`, after === null || cpuBefore[who] === null ? NaN : +(((after - cpuBefore[who]) * 1000) / latencies.length).toFixed(2)];
+    }),
+  );
+  cpuMs['bench client CPU ms'] = +((benchCpu.user + benchCpu.system) / 1000 / latencies.length).toFixed(2);
   latencies.sort((a, b) => a - b);
   return {
     name,
@@ -59,6 +92,7 @@ async function measure(name, fn) {
     'p50 ms': +percentile(latencies, 50).toFixed(2),
     'p95 ms': +percentile(latencies, 95).toFixed(2),
     'p99 ms': +percentile(latencies, 99).toFixed(2),
+    ...cpuMs,
   };
 }
 
@@ -94,6 +128,12 @@ try {
   }
   console.log(seedLine);
   apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), apps: ['products', 'gateway'], timeoutMs: 180_000 });
+  cpuWatch = {
+    opensearch: pidIn(join(s.dataDir, 'products', 'opensearch', 'opensearch.pid')),
+    products: apps.children.get('products')?.pid,
+    gateway: apps.children.get('gateway')?.pid,
+    nats: pidIn(join(s.dataDir, 'nats', 'nats.pid')),
+  };
   const gateway = `http://127.0.0.1:${s.ports.gateway}`;
   const viaGateway = async (q) => {
     const res = await fetch(`${gateway}/products?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`);
