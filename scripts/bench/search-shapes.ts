@@ -11,7 +11,7 @@
 //     cache's hits and misses. EXPERIMENTS=1 adds candidate query shapes (`x: …`);
 //  3. `_nodes/hot_threads` taken while the cached and the uncached searches of (2) ran.
 // CPU_SEARCHES (150 per variant per round), ROUNDS (3), CONCURRENCY (4), VARIANTS (a regexp of
-// variant names), SKIP_PROFILE=1 (no profile API pass).
+// variant names), SKIP_PROFILE=1 (no profile API pass), COMPARE_INDEX (see below).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -151,8 +151,22 @@ const experiments: Array<[string, (i: number) => Promise<unknown>]> = [
   ],
   ['x: track_total_hits 1000', cached((b) => ({ ...b, track_total_hits: 1000 }))],
 ];
+// COMPARE_INDEX: the same searches against another of products' indices (e.g. a copy with other settings or segments).
+const COMPARE_INDEX = process.env.COMPARE_INDEX;
 const variants: Array<[string, (i: number) => Promise<unknown>]> = [
   ...(process.env.EXPERIMENTS ? experiments : []),
+  ...(COMPARE_INDEX
+    ? ([
+        [
+          `${COMPARE_INDEX}, request cache on`,
+          (i: number) => owner.search({ index: COMPARE_INDEX, body: bodies[i % bodies.length] as never, request_cache: true }),
+        ],
+        [
+          `${COMPARE_INDEX}, request cache off`,
+          (i: number) => owner.search({ index: COMPARE_INDEX, body: bodies[i % bodies.length] as never, request_cache: false }),
+        ],
+      ] as Array<[string, (i: number) => Promise<unknown>]>)
+    : []),
   ['as products sends it (request cache on)', (i) => owner.search({ index: INDEX, body: bodies[i % bodies.length] as never, request_cache: true })],
   [
     'request cache on, size 0 (facets only)',
