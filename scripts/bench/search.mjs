@@ -2,7 +2,9 @@
 // `npm run bench:search`: with 100k products seeded, the same searches (text, filters, sorts, with
 // facets) sent straight to OpenSearch and through the gateway (HTTP → NATS → products → OpenSearch),
 // in interleaved rounds (direct, gateway, direct, gateway, …); p50/p95 of each, the median of the
-// rounds' p95 ratios and a BENCH_RESULT line. Also the seed's bulk indexing rate.
+// rounds' p95 ratios and a BENCH_RESULT line; per round, the CPU ms per search of each process on
+// the way (OpenSearch node, products, gateway, nats-server, the bench's client; from /proc). Also
+// the seed's bulk indexing rate.
 // Targets: gateway p95 ≤ 15 ms and ≤ 1.5× the direct query.
 // Only products' store and the products and gateway apps run (POLYSTORE_SERVICES=products unless
 // set). The test stack's catalog is reused when it already holds the bench's products (npm test wipes it).
@@ -15,6 +17,7 @@ import { startApps } from '../lib/apps.ts';
 import { provision } from '../lib/infra.ts';
 import { ROOT, run } from '../lib/proc.ts';
 import { appEnv, stack } from '../lib/stack.ts';
+import { benchSearches } from './lib/search-queries.mjs';
 import { percentile } from './stack.mjs';
 
 process.env.POLYSTORE_SERVICES ??= 'products';
@@ -25,8 +28,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SEED_PREFIX = 'BENCH';
 
-const { searchBody } = await import(pathToFileURL(join(ROOT, 'dist/apps/products/src/domain/search.js')).href);
-
 /** The line `npm run bench` collects (kept here until the benches share one helper). */
 const emitBenchResult = (result) => console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 const median = (values) => {
@@ -35,37 +36,28 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** A repeatable mix: text queries, filters, sorts; every one is a first page, so with facets. */
-function queries() {
-  const words = [
-    'running shoe',
-    'tent',
-    'lamp',
-    'headphones',
-    'kettle',
-    'yoga mat',
-    'backpack',
-    'waterproof',
-    'ultralight',
-    'chef knife',
-    'charger',
-    'boot',
-  ];
-  const cats = ['shoes', 'outdoor', 'home', 'electronics', 'kitchen', 'fitness'];
-  const list = [];
-  for (let i = 0; i < 50; i++) {
-    const q = { q: words[i % words.length], limit: 20 };
-    if (i % 3 === 0) q.category = cats[i % cats.length];
-    if (i % 4 === 0) Object.assign(q, { minPrice: 1000, maxPrice: 20000 });
-    if (i % 5 === 0) q.inStock = true;
-    if (i % 6 === 0) q.sort = 'price_asc';
-    list.push(q);
+/** CPU seconds (user + system) a process has used so far, from /proc; null when it is gone or unknown. */
+const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return null;
   }
-  return list;
-}
+};
+const pidIn = (file) => {
+  try {
+    return Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return null;
+  }
+};
+
+/** Whose CPU a round counts: every process on a search's way, and the bench's own client. */
+let cpuWatch = {};
 
 async function measure(name, fn) {
-  const list = queries();
+  const list = benchSearches();
   const latencies = [];
   let next = 0;
   const worker = async (record) => {
@@ -78,9 +70,20 @@ async function measure(name, fn) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(false))); // warm-up
   next = 0;
+  const cpuBefore = Object.fromEntries(Object.entries(cpuWatch).map(([who, pid]) => [who, cpuSeconds(pid)]));
+  const benchBefore = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(true)));
   const seconds = (performance.now() - t0) / 1000;
+  const benchCpu = process.cpuUsage(benchBefore);
+  // CPU ms per search of each process (steadier than latency on a shared machine: it counts work, not waiting).
+  const cpuMs = Object.fromEntries(
+    Object.entries(cpuWatch).map(([who, pid]) => {
+      const after = cpuSeconds(pid);
+      return [`${who} CPU ms`, after === null || cpuBefore[who] === null ? NaN : +(((after - cpuBefore[who]) * 1000) / latencies.length).toFixed(2)];
+    }),
+  );
+  cpuMs['bench client CPU ms'] = +((benchCpu.user + benchCpu.system) / 1000 / latencies.length).toFixed(2);
   latencies.sort((a, b) => a - b);
   return {
     name,
@@ -89,6 +92,7 @@ async function measure(name, fn) {
     'p50 ms': +percentile(latencies, 50).toFixed(2),
     'p95 ms': +percentile(latencies, 95).toFixed(2),
     'p99 ms': +percentile(latencies, 99).toFixed(2),
+    ...cpuMs,
   };
 }
 
@@ -97,6 +101,8 @@ const infra = await provision(s);
 let apps = null;
 try {
   await build({ quiet: true });
+  // After the build: a fresh clone has no dist yet.
+  const { searchBody } = await import(pathToFileURL(join(ROOT, 'dist/apps/products/src/domain/search.js')).href);
   const env = appEnv(s, infra.keys);
   const { Client } = await import('@opensearch-project/opensearch');
   // The node speaks TLS and wants products' own login (the stack gives both in products' env).
@@ -122,6 +128,12 @@ try {
   }
   console.log(seedLine);
   apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), apps: ['products', 'gateway'], timeoutMs: 180_000 });
+  cpuWatch = {
+    opensearch: pidIn(join(s.dataDir, 'products', 'opensearch', 'opensearch.pid')),
+    products: apps.children.get('products')?.pid,
+    gateway: apps.children.get('gateway')?.pid,
+    nats: pidIn(join(s.dataDir, 'nats', 'nats.pid')),
+  };
   const gateway = `http://127.0.0.1:${s.ports.gateway}`;
   const viaGateway = async (q) => {
     const res = await fetch(`${gateway}/products?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`);

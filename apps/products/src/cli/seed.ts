@@ -4,7 +4,7 @@ import { seedProduct } from '../api/seed.js';
 import { loadProductsConfig } from '../config.js';
 import { newProduct } from '../domain/product.js';
 import { productCreated } from '../events/products-events.js';
-import { ensureCatalogIndex } from '../store/catalog-index.js';
+import { CATALOG_ALIAS, ensureCatalogIndex, mergeCatalogSegments } from '../store/catalog-index.js';
 import { ProductsSearch } from '../store/products-search.js';
 import { ProductsStore } from '../store/products.store.js';
 
@@ -43,8 +43,9 @@ export async function seed(args: string[]): Promise<{ created: number; skipped: 
       skipped += result.skipped;
       progress(Math.min(count, from + batch), count, started);
     }
-    await search.client.indices.refresh({ index: 'products-catalog' });
+    await search.client.indices.refresh({ index: CATALOG_ALIAS });
     const seconds = (Date.now() - started) / 1000;
+    if (created > 0) await mergeCatalogSegments(search.client);
     const docsPerSecond = Math.round((created + skipped) / seconds);
     process.stderr.write('\n');
     console.log(`seeded ${created} products (${skipped} already there) in ${seconds.toFixed(1)} s: ${docsPerSecond} docs/s`);

@@ -13,6 +13,9 @@ export const PRICE_BUCKETS = [
 export const DEFAULT_PAGE_SIZE = 20;
 export const TOTAL_COUNT_LIMIT = 10_000;
 
+/** `AUTO:low,high`: no edit below 3 letters, one below 256 (longer than any token the analyzer emits), two beyond. */
+const ONE_TYPO_FROM_THREE_LETTERS = 'AUTO:3,256';
+
 /** Sorts always end on the product id, so every hit has a unique position and pages never overlap. */
 const SORTS: Record<ProductSort, Array<Record<string, 'asc' | 'desc'>>> = {
   relevance: [{ _score: 'desc' }, { id: 'asc' }],
@@ -83,7 +86,11 @@ export function searchBody(request: SearchProductsRequest): Record<string, unkno
           multi_match: {
             query: request.q,
             fields: ['name^3', 'brand.text^2', 'description'],
-            fuzziness: 'AUTO',
+            // One typo per word (a swapped pair counts as one) from three letters on, never two: the
+            // node builds a Levenshtein automaton per word and field on every search, even one its
+            // request cache answers (the query is rewritten before the cache is looked up), and a
+            // two-edit automaton cost about a third of the node's CPU per search (README, bench:search).
+            fuzziness: ONE_TYPO_FROM_THREE_LETTERS,
             // Typos are tolerated after the first two letters: far fewer terms to expand, same feel.
             prefix_length: 2,
             max_expansions: 20,
