@@ -304,7 +304,13 @@ function injectionFigures(): void {
   if (!injector || injectionsReported) return;
   injectionsReported = true;
   for (const f of injector.fired) figure(`saga point: ${f.what}`, f.outcome, `checkout ${f.checkoutId} at "${f.record}"`);
-  for (const i of injector.pending) figure(`saga point: ${i.what}`, 'not reached', `no checkout wrote "${i.point.step} ${i.point.status}" meanwhile`);
+  for (const i of injector.pending) {
+    const during = injector.writtenDuringOthers(i.point);
+    const why = during
+      ? `${during} checkouts wrote "${i.point.step} ${i.point.status}", each while another action ran, and had moved on when it ended`
+      : `no checkout wrote "${i.point.step} ${i.point.status}" meanwhile`;
+    figure(`saga point: ${i.what}`, 'not reached', why);
+  }
 }
 let injectionsReported = false;
 
