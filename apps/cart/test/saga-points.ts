@@ -175,14 +175,17 @@ export class SagaInjector {
     await this.fire(checkoutId, added, record, false);
   }
 
-  /** Once an action has ended: the first held point some injection still waits for, if its checkout was not written since. */
+  /**
+   * Once an action has ended: the first held point some injection still waits for, if its checkout was
+   * not written since. The others stay held for the end of that injection.
+   */
   private afterTurn(): void {
     if (this.stopped || !this.held.size || !this.pending.length) return;
-    const candidates = [...this.held.entries()];
-    this.held.clear();
     const running = this.turns.tryTake(async () => {
-      for (const [checkoutId, held] of candidates) {
+      for (const [checkoutId, held] of [...this.held.entries()]) {
         const read = await this.read(checkoutId);
+        // Met here, moved on, or no injection waits for its points any more: no longer held (a newer write may be).
+        if (this.held.get(checkoutId) === held) this.held.delete(checkoutId);
         if (!read || read.revision !== held.revision) continue;
         if (await this.fire(checkoutId, held.points, read.record, true)) return;
       }
@@ -195,7 +198,7 @@ export class SagaInjector {
    * or in a turn of its own if none runs. Whether one ran.
    */
   private async fire(checkoutId: string, points: string[], record: { status: string; steps: CheckoutStep[] }, inTurn: boolean): Promise<boolean> {
-    const injection = this.pending.find((i) => points.includes(pointName(i.point)));
+    const injection = this.stopped ? undefined : this.pending.find((i) => points.includes(pointName(i.point)));
     if (!injection) return false;
     const last = record.steps.at(-1);
     const fired: Fired = {
@@ -218,6 +221,7 @@ export class SagaInjector {
     return true;
   }
 
+  /** No injection starts from now on (one running goes on); what fired and what did not stay readable. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.turns.onFree = null;
