@@ -304,7 +304,13 @@ function injectionFigures(): void {
   if (!injector || injectionsReported) return;
   injectionsReported = true;
   for (const f of injector.fired) figure(`saga point: ${f.what}`, f.outcome, `checkout ${f.checkoutId} at "${f.record}"`);
-  for (const i of injector.pending) figure(`saga point: ${i.what}`, 'not reached', `no checkout wrote "${i.point.step} ${i.point.status}" meanwhile`);
+  for (const i of injector.pending) {
+    const during = injector.writtenDuringOthers(i.point);
+    const why = during
+      ? `${during} checkouts wrote "${i.point.step} ${i.point.status}", each while another action ran, and had moved on when it ended`
+      : `no checkout wrote "${i.point.step} ${i.point.status}" meanwhile`;
+    figure(`saga point: ${i.what}`, 'not reached', why);
+  }
 }
 let injectionsReported = false;
 
@@ -449,7 +455,9 @@ describe('chaos', () => {
             if (injector.fired.length !== fired || turns.busy) [fired, lastFired] = [injector.fired.length, Date.now()];
             await sleep(500);
           }
-          await turns.take(async () => undefined); // the last injection has undone itself
+          // No injection starts once the chaos is over (the load's last checkouts, the invariants); the last one has undone itself.
+          await injector?.stop();
+          await turns.take(async () => undefined);
         } finally {
           chaosState.running = false;
         }

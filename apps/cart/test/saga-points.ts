@@ -9,6 +9,12 @@ import type { CheckoutStep, CheckoutStepName, CheckoutStepStatus, ServiceName } 
  * the step's callee, or the callee's store). The action lands right after that write — before the
  * saga's next write, or a few milliseconds later on a busy machine; what the record held when the
  * action began is kept, so the table says where each failure really fell.
+ *
+ * Actions take turns. A point first written while another action runs is kept, and when that action
+ * ends, before any other action starts, its action runs if the checkout has not been written since
+ * (or only by another attempt of the same call): the record still holds the point, the call is still
+ * in flight. Without that, points that follow another action (the refunds after users' freeze) fell
+ * inside it or inside the scheduled action that took the turn next, and were never reached.
  */
 
 /** Whom each saga step calls: the process killed while it is in flight, the store killed once it is done. */
@@ -33,6 +39,13 @@ export interface Injection {
   act: () => Promise<string>;
 }
 
+/** A checkout's write that added points while another action ran: the points, its revision, its last step. */
+interface HeldWrite {
+  points: string[];
+  revision: number;
+  lastStep: string;
+}
+
 /** Where an injection fell: the checkout, its record at that moment, and the action's own account. */
 export interface Fired {
   what: string;
@@ -42,9 +55,13 @@ export interface Fired {
   outcome: string;
 }
 
-/** One chaos action at a time: the suite's scheduled actions and the saga-point injections take turns. */
+/**
+ * One chaos action at a time: the suite's scheduled actions and the saga-point injections take turns.
+ * When a turn ends, `onFree` runs first and may take the next turn before those waiting in `take`.
+ */
 export class ChaosTurns {
   private current: Promise<unknown> | null = null;
+  onFree: (() => void) | null = null;
 
   get busy(): boolean {
     return this.current !== null;
@@ -62,7 +79,11 @@ export class ChaosTurns {
   }
 
   private run<T>(fn: () => Promise<T>): Promise<T> {
-    const running = fn().finally(() => (this.current = null));
+    // The waiters in `take` resume only after this callback: onFree's tryTake comes before them.
+    const running = fn().finally(() => {
+      this.current = null;
+      this.onFree?.();
+    });
     this.current = running;
     return running;
   }
@@ -78,6 +99,10 @@ export class SagaInjector {
   private readonly armed: Injection[] = [];
   readonly fired: Fired[] = [];
   readonly failures: Error[] = [];
+  /** Per checkout, the write that added points while another action ran, if nothing but retries followed it. */
+  private readonly held = new Map<string, HeldWrite>();
+  /** Per point, how many checkouts first wrote it while another action ran. */
+  private readonly duringOthers = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -95,6 +120,7 @@ export class SagaInjector {
 
   async start(injections: Injection[]): Promise<void> {
     this.armed.push(...injections);
+    this.turns.onFree = () => this.afterTurn();
     await this.reader.connect();
     await this.reader.config('SET', 'notify-keyspace-events', 'Kh');
     await this.subscriber.connect();
@@ -110,19 +136,70 @@ export class SagaInjector {
     return this.armed.filter((i) => !this.fired.some((f) => f.what === i.what));
   }
 
+  /** How many checkouts first wrote each point while another action ran (for a point never reached: why). */
+  writtenDuringOthers(point: SagaPoint): number {
+    return this.duringOthers.get(pointName(point)) ?? 0;
+  }
+
+  private async read(checkoutId: string): Promise<{ record: { status: string; steps: CheckoutStep[] }; revision: number } | null> {
+    // The admin's connection has no key prefix: the key as Redis stores it.
+    const [json, revision] = await this.reader.hmget(`${this.keyPrefix}checkouts:${checkoutId}`, 'json', 'revision').catch(() => [null, null]);
+    if (!json || !revision) return null;
+    return { record: JSON.parse(json) as { status: string; steps: CheckoutStep[] }, revision: Number(revision) };
+  }
+
   private async written(checkoutId: string): Promise<void> {
     if (this.stopped) return;
-    // The admin's connection has no key prefix: the key as Redis stores it.
-    const json = await this.reader.hget(`${this.keyPrefix}checkouts:${checkoutId}`, 'json').catch(() => null);
-    if (!json) return;
-    const record = JSON.parse(json) as { status: string; steps: CheckoutStep[] };
+    const read = await this.read(checkoutId);
+    if (!read) return;
+    const { record, revision } = read;
     const seen = this.seen.get(checkoutId) ?? new Set<string>();
     this.seen.set(checkoutId, seen);
     const added = record.steps.map(pointName).filter((p) => !seen.has(p));
     for (const p of added) seen.add(p);
-    if (this.turns.busy) return;
-    const injection = this.pending.find((i) => added.includes(pointName(i.point)));
-    if (!injection) return;
+    const last = record.steps.at(-1);
+    const held = this.held.get(checkoutId);
+    if (held && revision > held.revision) {
+      // Another attempt of the same call keeps the point held (the call is in flight again); any other write ends it.
+      if (!added.length && last && pointName(last) === held.lastStep && last.status === 'started') held.revision = revision;
+      else this.held.delete(checkoutId);
+    }
+    if (!added.length) return;
+    if (this.turns.busy) {
+      for (const p of added) this.duringOthers.set(p, (this.duringOthers.get(p) ?? 0) + 1);
+      if (this.pending.some((i) => added.includes(pointName(i.point)))) {
+        this.held.set(checkoutId, { points: added, revision, lastStep: last ? pointName(last) : '' });
+      }
+      return;
+    }
+    await this.fire(checkoutId, added, record, false);
+  }
+
+  /**
+   * Once an action has ended: the first held point some injection still waits for, if its checkout was
+   * not written since. The others stay held for the end of that injection.
+   */
+  private afterTurn(): void {
+    if (this.stopped || !this.held.size || !this.pending.length) return;
+    const running = this.turns.tryTake(async () => {
+      for (const [checkoutId, held] of [...this.held.entries()]) {
+        const read = await this.read(checkoutId);
+        // Met here, moved on, or no injection waits for its points any more: no longer held (a newer write may be).
+        if (this.held.get(checkoutId) === held) this.held.delete(checkoutId);
+        if (!read || read.revision !== held.revision) continue;
+        if (await this.fire(checkoutId, held.points, read.record, true)) return;
+      }
+    });
+    void running?.catch(() => undefined);
+  }
+
+  /**
+   * Runs the first pending injection for one of `points`: within the turn the caller holds (`inTurn`),
+   * or in a turn of its own if none runs. Whether one ran.
+   */
+  private async fire(checkoutId: string, points: string[], record: { status: string; steps: CheckoutStep[] }, inTurn: boolean): Promise<boolean> {
+    const injection = this.stopped ? undefined : this.pending.find((i) => points.includes(pointName(i.point)));
+    if (!injection) return false;
     const last = record.steps.at(-1);
     const fired: Fired = {
       what: injection.what,
@@ -131,18 +208,23 @@ export class SagaInjector {
       at: Date.now(),
       outcome: '',
     };
-    const running = this.turns.tryTake(async () => {
+    const act = async () => {
       this.fired.push(fired);
       fired.outcome = await injection.act();
-    });
-    await running?.catch((error: Error) => {
+    };
+    const running = inTurn ? act() : this.turns.tryTake(act);
+    if (!running) return false;
+    await running.catch((error: Error) => {
       fired.outcome = `failed: ${error.message}`;
       this.failures.push(new Error(`${injection.what} (checkout ${checkoutId}): ${error.message}`));
     });
+    return true;
   }
 
+  /** No injection starts from now on (one running goes on); what fired and what did not stay readable. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.turns.onFree = null;
     this.subscriber.disconnect();
     this.reader.disconnect();
   }
