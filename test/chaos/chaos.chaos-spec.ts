@@ -8,6 +8,7 @@ import { appEnv, opsNatsOptions, serviceLogin } from '../../scripts/lib/stack.ts
 import { provisionerOf } from '../../scripts/lib/stores/index.ts';
 import { AppFleet, consumersSettled, natsServer, patientHttp, readStream, readyStatus, type StoredEvent } from '../support/chaos.js';
 import { loadCartConfig } from '../../apps/cart/src/config.js';
+import { STEPS_RECORDED_DONE_ONLY } from '../../apps/cart/src/domain/checkout.js';
 import { jwtKeyFiles } from '../support/credentials.js';
 import { ChaosTurns, SagaInjector, STEP_CALLEE, type Injection } from '../../apps/cart/test/saga-points.js';
 import { TestStore, testStack, waitUntil } from '../support/store-outage.js';
@@ -219,9 +220,15 @@ function sagaInjections(): Injection[] {
   return [
     ...CHECKOUT_STEP_NAMES.flatMap((step) => {
       const callee = STEP_CALLEE[step];
+      // A step the saga never writes as started (clear-cart) has no "started" point to fail at.
+      const started = STEPS_RECORDED_DONE_ONLY.has(step)
+        ? []
+        : [
+            injection(step, 'started', 'kill -9 cart', () => killApp('cart')),
+            ...(callee === 'cart' ? [] : [injection(step, 'started', `kill -9 ${callee}`, () => killApp(callee))]),
+          ];
       return [
-        injection(step, 'started', 'kill -9 cart', () => killApp('cart')),
-        ...(callee === 'cart' ? [] : [injection(step, 'started', `kill -9 ${callee}`, () => killApp(callee))]),
+        ...started,
         injection(step, 'done', 'kill -9 cart', () => killApp('cart')),
         ...(STORE_PROCESSES.includes(callee) ? [injection(step, 'done', `kill ${callee}'s store`, () => killStore(callee))] : []),
       ];

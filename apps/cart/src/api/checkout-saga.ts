@@ -230,6 +230,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async complete(record: CheckoutRecord): Promise<CheckoutRecord> {
     const at = now();
+    // clear-cart is done in this write (STEPS_RECORDED_DONE_ONLY).
     const steps = stepFinished(stepFinished(record.steps, 'commit-stock', 'done', at), 'clear-cart', 'done', at);
     const event = newEvent<CheckoutCompletedV1>('cart', CartEvents.CheckoutCompleted, {
       checkoutId: record.checkoutId,

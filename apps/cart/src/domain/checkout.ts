@@ -22,6 +22,12 @@ export interface CheckoutRecord extends Checkout {
   revision: number;
 }
 
+/**
+ * Steps the saga records only as done: the cart is cleared in the same write that completes the
+ * checkout (commit-stock done, clear-cart done, the CheckoutCompleted event), so no "started" is ever written.
+ */
+export const STEPS_RECORDED_DONE_ONLY: ReadonlySet<CheckoutStepName> = new Set(['clear-cart']);
+
 export const TERMINAL_STATUSES: ReadonlySet<CheckoutStatus> = new Set(['completed', 'failed']);
 export const isTerminal = (status: CheckoutStatus): boolean => TERMINAL_STATUSES.has(status);
 
