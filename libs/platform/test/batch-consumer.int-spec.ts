@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JsMsg } from '@nats-io/jetstream';
-import { JetStreamBatchConsumer } from '../src/events/batch-consumer.js';
+import { JetStreamBatchConsumer, streamSequenceOf } from '../src/events/batch-consumer.js';
 import { NatsLink } from '../src/nats/connection.js';
 
 /** The batch consumer against real JetStream: batches by size and time, acks only after a batch is stored. */
@@ -34,6 +34,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
 
   it('hands over full batches, then the rest after the wait, and acks each batch only once it is stored', async () => {
     const batches: string[][] = [];
+    const sequences: Array<[number, number]> = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const consumer = new JetStreamBatchConsumer(link.connection, {
@@ -43,6 +44,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
       maxWaitMs: 300,
       handle: async (batch: JsMsg[]) => {
         batches.push(batch.map((m) => m.string()));
+        sequences.push(...batch.map((m): [number, number] => [streamSequenceOf(m), m.seq]));
         if (batches.length === 1) await held; // the first batch is "being stored" until released
       },
     });
@@ -61,6 +63,9 @@ describe('JetStreamBatchConsumer (integration)', () => {
       await until(() => batches.flat().length === 25);
       expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
       expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => String(i)));
+      // The stream sequence read straight from the reply subject is the one nats.js parses.
+      expect(sequences.map(([read]) => read)).toEqual(sequences.map(([, parsed]) => parsed));
+      expect(new Set(sequences.map(([read]) => read)).size).toBe(25);
       await until(async () => (await consumerInfo('sizes')).ack_floor.stream_seq === 25);
       expect((await consumerInfo('sizes')).num_ack_pending).toBe(0);
     } finally {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APPS } from '@polystore/manifest';
 import { UsersEvents, eventStreamName, type EventProducer } from '@polystore/contracts';
-import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, watchDurableConsumers } from '@polystore/platform';
+import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, streamSequenceOf, watchDurableConsumers } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { namesErasedUser } from '../domain/erasure.js';
@@ -79,7 +79,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     const valid: RawEventRow[] = [];
     const rejected: RejectedEventRow[] = [];
     for (const msg of batch) {
-      const result = classify({ stream, subject: msg.subject, streamSeq: msg.seq, body: msg.string() });
+      const result = classify({ stream, subject: msg.subject, streamSeq: streamSequenceOf(msg), body: msg.string() });
       if (result.ok) {
         // Erasure: the request itself names the user (its own consumer acts on it), and nothing
         // about a user already erased is stored again (a stream read again, a producer that lagged).

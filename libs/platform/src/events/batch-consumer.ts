@@ -37,11 +37,12 @@ export interface BatchConsumerOptions {
 export class JetStreamBatchConsumer {
   private readonly logger: Logger;
   private messages: ConsumerMessages | null = null;
-  private loopDone: Promise<void> = Promise.resolve();
   private buffer: JsMsg[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** Batches cut and not yet stored and acked, oldest first. */
   private readonly inFlight: Promise<void>[] = [];
+  /** Batches cut while maxBatchesInFlight were being stored: they start, in order, as those end. */
+  private readonly waiting: JsMsg[][] = [];
   private readonly maxInFlight: number;
   private running = false;
 
@@ -61,8 +62,11 @@ export class JetStreamBatchConsumer {
     this.running = true;
     // Pull about one batch at a time: what the server pushes beyond what the client reads counts
     // against the connection's pending limit (a slow consumer loses messages to the server).
-    this.messages = await consumer.consume({ max_messages: Math.min(Math.max(maxBatch, 512), 10_000) });
-    this.loopDone = this.loop(this.messages);
+    // A callback rather than the async iterator: no promise and generator step per message.
+    this.messages = await consumer.consume({
+      max_messages: Math.min(Math.max(maxBatch, 512), 10_000),
+      callback: (msg) => this.receive(msg),
+    });
   }
 
   private async createOrUpdateDurable(): Promise<void> {
@@ -87,29 +91,27 @@ export class JetStreamBatchConsumer {
     }
   }
 
-  /** Stops pulling; waits for the batches being stored. Buffered messages stay unacked (they are redelivered). */
+  /** Stops pulling; waits for the batches being stored. Buffered and waiting messages stay unacked (they are redelivered). */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.waiting.length = 0;
     await this.messages?.close().catch(() => undefined);
-    await this.loopDone;
     await Promise.all(this.inFlight);
   }
 
-  private async loop(messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
-      this.buffer.push(msg);
-      if (this.buffer.length >= this.options.maxBatch) {
-        this.cut();
-        // Back-pressure: at most maxBatchesInFlight batches are being stored while the next one fills.
-        while (this.inFlight.length >= this.maxInFlight) await this.inFlight[0];
-      } else if (!this.timer) {
-        this.timer = setTimeout(() => this.cut(), this.options.maxWaitMs);
-      }
-    }
+  private receive(msg: JsMsg): void {
+    if (!this.running) return;
+    this.buffer.push(msg);
+    if (this.buffer.length >= this.options.maxBatch) this.cut();
+    else if (!this.timer) this.timer = setTimeout(() => this.cut(), this.options.maxWaitMs);
   }
 
-  /** Ends the current batch and starts storing it at once, alongside earlier ones still being stored. */
+  /**
+   * Ends the current batch; stores it at once alongside earlier ones still being stored, or, with
+   * maxBatchesInFlight of them under way, once the oldest of those is done (back-pressure: the
+   * server sends no more than the durable's max_ack_pending unacked messages meanwhile).
+   */
   private cut(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -118,9 +120,16 @@ export class JetStreamBatchConsumer {
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length === 0) return;
+    if (this.inFlight.length >= this.maxInFlight) this.waiting.push(batch);
+    else this.storeAndAck(batch);
+  }
+
+  private storeAndAck(batch: JsMsg[]): void {
     const settled = this.storeTraced(batch).then((stored) => {
       if (stored) for (const msg of batch) msg.ack();
       this.inFlight.splice(this.inFlight.indexOf(settled), 1);
+      const next = this.running ? this.waiting.shift() : undefined;
+      if (next) this.storeAndAck(next);
     });
     this.inFlight.push(settled);
   }
@@ -202,6 +211,46 @@ export class JetStreamBatchConsumer {
     }
     return false;
   }
+}
+
+/** Where the stream sequence is among the reply subject's dot-separated tokens, by their number (ADR-15). */
+const STREAM_SEQUENCE_TOKEN = new Map([
+  // $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<timestamp>.<pending>
+  [9, 5],
+  // $JS.ACK.<domain>.<account hash>.<stream>.<consumer>.<delivered>.<stream seq>.… (and a random token)
+  [11, 7],
+  [12, 7],
+]);
+const DOT = 0x2e;
+
+/**
+ * The stream sequence a JetStream message was delivered with, read straight from its reply
+ * subject: `msg.seq` splits the subject and builds the whole delivery info, which ingestion would
+ * do for every event. Anything not of the documented forms goes to `msg.seq` (which throws).
+ * The reply subject is what nats.js' JsMsg keeps (not in its type); without it, `msg.seq` again.
+ */
+export function streamSequenceOf(msg: JsMsg): number {
+  const reply = (msg as JsMsg & { reply?: unknown }).reply;
+  if (typeof reply !== 'string' || !reply.startsWith('$JS.ACK.')) return msg.seq;
+  let tokens = 1;
+  for (let i = 0; i < reply.length; i++) if (reply.charCodeAt(i) === DOT) tokens++;
+  const wanted = STREAM_SEQUENCE_TOKEN.get(tokens);
+  if (wanted === undefined) return msg.seq;
+  let token = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < reply.length; i++) {
+    const c = reply.charCodeAt(i);
+    if (c === DOT) {
+      if (token === wanted) break;
+      token++;
+    } else if (token === wanted) {
+      if (c < 0x30 || c > 0x39) return msg.seq;
+      value = value * 10 + (c - 0x30);
+      digits++;
+    }
+  }
+  return digits > 0 && digits <= 15 ? value : msg.seq;
 }
 
 /** How many event ids a log line about a batch lists; the stream sequences cover the rest. */
