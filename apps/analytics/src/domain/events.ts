@@ -26,7 +26,7 @@ export interface RawEventRow {
   /** 'YYYY-MM-DD HH:MM:SS.mmm', UTC. */
   occurred_at: string;
   user_id: string | null;
-  /** The event's `data`, as JSON text; typed tables extract their columns from it. */
+  /** The event's `data`, as JSON.stringify writes it (no raw tabs or line breaks); typed tables extract their columns from it. */
   data: string;
   stream: string;
   stream_seq: number;
