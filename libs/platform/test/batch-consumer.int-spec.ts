@@ -1,5 +1,5 @@
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JsMsg } from '@nats-io/jetstream';
-import { JetStreamBatchConsumer } from '../src/events/batch-consumer.js';
+import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JsMsg } from '@nats-io/jetstream';
+import { JetStreamBatchConsumer, streamSequenceOf } from '../src/events/batch-consumer.js';
 import { NatsLink } from '../src/nats/connection.js';
 
 /** The batch consumer against real JetStream: batches by size and time, acks only after a batch is stored. */
@@ -34,6 +34,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
 
   it('hands over full batches, then the rest after the wait, and acks each batch only once it is stored', async () => {
     const batches: string[][] = [];
+    const sequences: Array<[number, number]> = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const consumer = new JetStreamBatchConsumer(link.connection, {
@@ -43,6 +44,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
       maxWaitMs: 300,
       handle: async (batch: JsMsg[]) => {
         batches.push(batch.map((m) => m.string()));
+        sequences.push(...batch.map((m): [number, number] => [streamSequenceOf(m), m.seq]));
         if (batches.length === 1) await held; // the first batch is "being stored" until released
       },
     });
@@ -61,6 +63,9 @@ describe('JetStreamBatchConsumer (integration)', () => {
       await until(() => batches.flat().length === 25);
       expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
       expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => String(i)));
+      // The stream sequence read straight from the reply subject is the one nats.js parses.
+      expect(sequences.map(([read]) => read)).toEqual(sequences.map(([, parsed]) => parsed));
+      expect(new Set(sequences.map(([read]) => read)).size).toBe(25);
       await until(async () => (await consumerInfo('sizes')).ack_floor.stream_seq === 25);
       expect((await consumerInfo('sizes')).num_ack_pending).toBe(0);
     } finally {
@@ -95,5 +100,137 @@ describe('JetStreamBatchConsumer (integration)', () => {
     } finally {
       await consumer.stop();
     }
+  });
+
+  describe('with cumulative acks (one per batch)', () => {
+    const opsLink = () =>
+      NatsLink.open({
+        servers: [process.env.NATS_URL!],
+        name: 'batch-consumer-test-reader',
+        user: process.env.POLYSTORE_NATS_OPS_USER,
+        pass: process.env.POLYSTORE_NATS_OPS_PASSWORD,
+      });
+    /** The stream's messages from `from` on, as published by `publish` (their bodies are their numbers). */
+    const fromNumber = async (from: number) => {
+      const jsm = await jetstreamManager(link.connection);
+      const last = (await jsm.streams.info(stream)).state.last_seq;
+      return { from, last };
+    };
+
+    it('acks batches in the order they were cut, each once every earlier one is stored', async () => {
+      const { last: before } = await fromNumber(0);
+      await publish(1000, 25);
+      const batches: string[][] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const consumer = new JetStreamBatchConsumer(link.connection, {
+        durable: 'cumulative-order',
+        stream,
+        maxBatch: 10,
+        maxWaitMs: 300,
+        cumulativeAcks: true,
+        handle: async (batch: JsMsg[]) => {
+          batches.push(batch.map((m) => m.string()));
+          if (batches.length === 1) await held;
+        },
+      });
+      await consumer.start();
+      try {
+        await until(() => batches.length >= 2);
+        // The second batch is stored, the first is not: nothing may be acked yet.
+        await new Promise((r) => setTimeout(r, 300));
+        const pending = await consumerInfo('cumulative-order');
+        expect(pending.config.ack_policy).toBe(AckPolicy.All);
+        expect(pending.ack_floor.stream_seq).toBe(0);
+        release();
+        const total = before + 25;
+        await until(async () => (await consumerInfo('cumulative-order')).ack_floor.stream_seq === total);
+        const info = await consumerInfo('cumulative-order');
+        expect([info.ack_floor.stream_seq, info.num_ack_pending]).toEqual([total, 0]);
+        expect(new Set(batches.flat()).size).toBe(total);
+      } finally {
+        release();
+        await consumer.stop();
+      }
+    });
+
+    it('a process gone between storing a batch and acking it: the next one gets everything not acked again, in order', async () => {
+      const { last: before } = await fromNumber(0);
+      const first = await opsLink();
+      const firstSeen: string[][] = [];
+      const crashed = new JetStreamBatchConsumer(first.connection, {
+        durable: 'cumulative-crash',
+        stream,
+        maxBatch: 10,
+        maxWaitMs: 300,
+        cumulativeAcks: true,
+        handle: async (batch: JsMsg[]) => {
+          firstSeen.push(batch.map((m) => m.string()));
+          // The second batch is stored, and the process dies before it is acked.
+          if (firstSeen.length >= 2) await new Promise(() => undefined);
+        },
+      });
+      await crashed.start();
+      await until(async () => firstSeen.length >= 2 && (await consumerInfo('cumulative-crash')).ack_floor.stream_seq === 10);
+      const floor = (await consumerInfo('cumulative-crash')).ack_floor.stream_seq;
+      expect(floor).toBe(10);
+      await first.close();
+
+      const secondSeen: number[] = [];
+      const second = new JetStreamBatchConsumer(link.connection, {
+        durable: 'cumulative-crash',
+        stream,
+        maxBatch: 10,
+        maxWaitMs: 300,
+        cumulativeAcks: true,
+        handle: async (batch: JsMsg[]) => {
+          secondSeen.push(...batch.map((m) => streamSequenceOf(m)));
+        },
+      });
+      await second.start();
+      try {
+        await until(async () => (await consumerInfo('cumulative-crash')).ack_floor.stream_seq === before);
+        // Everything after the floor, the stored-but-unacked second batch included, once each and in order.
+        expect(secondSeen).toEqual(Array.from({ length: before - floor }, (_, i) => floor + 1 + i));
+        expect((await consumerInfo('cumulative-crash')).num_ack_pending).toBe(0);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('a delivery it never received (taken by another reader here) makes it start again from the ack floor, losing nothing', async () => {
+      const consumer = new JetStreamBatchConsumer(link.connection, {
+        durable: 'cumulative-gap',
+        stream,
+        maxBatch: 5,
+        maxWaitMs: 200,
+        cumulativeAcks: true,
+        handle: async (batch: JsMsg[]) => {
+          for (const m of batch) seen.add(m.string());
+        },
+      });
+      const seen = new Set<string>();
+      await consumer.start();
+      const thief = await opsLink();
+      try {
+        const { last: before } = await fromNumber(0);
+        await until(async () => (await consumerInfo('cumulative-gap')).ack_floor.stream_seq === before);
+        // Another reader of the same durable takes one delivery and never acks it: to this consumer it is lost.
+        const taking = (await jetstream(thief.connection).consumers.get(stream, 'cumulative-gap')).next({ expires: 10_000 });
+        await new Promise((r) => setTimeout(r, 200));
+        await publish(2000, 20);
+        const taken = await taking;
+        expect(taken).not.toBeNull();
+        const total = before + 20;
+        await until(async () => (await consumerInfo('cumulative-gap')).ack_floor.stream_seq === total, 20_000);
+        // The taken message came back (long before its ack wait) and everything is acked.
+        expect(seen.has(taken!.string())).toBe(true);
+        expect(seen.size).toBe(total);
+        expect((await consumerInfo('cumulative-gap')).num_ack_pending).toBe(0);
+      } finally {
+        await thief.close();
+        await consumer.stop();
+      }
+    });
   });
 });

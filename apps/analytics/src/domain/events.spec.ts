@@ -1,4 +1,4 @@
-import { classify, toClickHouseTime, type Classified, type IncomingMessage } from './events.js';
+import { classify, isUuid, toClickHouseTime, type Classified, type IncomingMessage } from './events.js';
 
 const reasonOf = (result: Classified): string | null => (result.ok ? null : result.row.reason);
 
@@ -97,5 +97,69 @@ describe('analytics event contracts (unit)', () => {
 
   it('writes timestamps as UTC with milliseconds, whatever the offset they came with', () => {
     expect(toClickHouseTime('2026-11-21T12:00:00.5+02:00')).toBe('2026-11-21 10:00:00.500');
+  });
+
+  it('checks UUIDs by hand exactly as the 8-4-4-4-12 hex pattern does, either case', () => {
+    const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const samples = [
+      id,
+      id.toUpperCase(),
+      id.replace('a', 'g'),
+      id.replace('-', 'x'),
+      `${id}0`,
+      id.slice(1),
+      id.replace(/-/g, ''),
+      ` ${id.slice(1)}`,
+      id.replace('0', '/'),
+      id.replace('0', ':'),
+      id.replace('a', '`'),
+      id.replace('a', 'G'),
+      '',
+    ];
+    for (const sample of samples) expect([sample, isUuid(sample)]).toEqual([sample, pattern.test(sample)]);
+    expect(isUuid(42)).toBe(false);
+    expect(isUuid(null)).toBe(false);
+  });
+
+  it('accepts exactly the timestamps Date.parse reads between 1970 and 2200, in toISOString() form and others', () => {
+    const samples = [
+      '2026-11-21T10:00:00.123Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2199-12-31T23:59:59.999Z',
+      '2199-12-31T24:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-32T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T24:00:00.001Z',
+      '2026-01-01T23:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-01-01T10:00:00Z',
+      '2026-01-01T10:00:00.5+02:00',
+      '2026-01-01 10:00:00.000Z',
+      '2026-01-01T10:00:00.000z',
+    ];
+    for (const occurredAt of samples) {
+      const t = Date.parse(occurredAt);
+      const expected = /T/.test(occurredAt) && /(Z|[+-]\d{2}:\d{2})$/.test(occurredAt) && !Number.isNaN(t) && t >= 0 && t < Date.UTC(2200, 0, 1);
+      expect([occurredAt, classify(message({ ...cartItemAdded(), occurredAt })).ok]).toEqual([occurredAt, expected]);
+    }
+  });
+
+  it('rejects a subject that only looks like the envelope (the version written otherwise, extra tokens)', () => {
+    for (const subject of [
+      'events.cart.CartItemAdded.v01',
+      'events.cart.CartItemAdded.v1.x',
+      'events.cart.CartItemAdded',
+      'event.cart.CartItemAdded.v1',
+    ]) {
+      expect([subject, reasonOf(classify(message(cartItemAdded(), subject)))]).toEqual([
+        subject,
+        expect.stringMatching(/does not match the envelope/),
+      ]);
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APPS } from '@polystore/manifest';
 import { UsersEvents, eventStreamName, type EventProducer } from '@polystore/contracts';
-import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, watchDurableConsumers } from '@polystore/platform';
+import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, streamSequenceOf, watchDurableConsumers } from '@polystore/platform';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { namesErasedUser } from '../domain/erasure.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
+import { AnalyticsClickHouse } from '../store/clickhouse.js';
 import { EventsStore } from '../store/events.store.js';
 import { AnalyticsUserData } from '../store/user-data.eraser.js';
 
@@ -15,7 +16,8 @@ export const INGEST_DURABLE = 'analytics-ingest';
 
 /**
  * Ingests every event stream into ClickHouse: one durable batch consumer per stream; each batch
- * is checked against the contracts, stored (valid events and rejected ones) and only then acked.
+ * is checked against the contracts, stored (valid events and rejected ones) and only then acked
+ * (in-process: one cumulative ack per batch; beside a server: each event).
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +34,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
     @Inject(AppMetrics) private readonly metrics: AppMetrics,
     @Inject(AnalyticsUserData) private readonly userData: AnalyticsUserData,
+    @Inject(AnalyticsClickHouse) private readonly clickhouse: AnalyticsClickHouse,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,6 +68,9 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
           maxWaitMs: this.config.ingestion.batchMaxWaitMs,
           handle: (batch) => this.store(stream, batch),
           metrics: this.metrics,
+          // In-process ClickHouse is one analytics process (its data folder is private), so it
+          // alone reads the durable: one ack per stored batch. Beside a server, replicas share it.
+          cumulativeAcks: this.clickhouse.embedded,
         });
         await consumer.start();
         this.consumers.set(producer, consumer);
@@ -79,7 +85,7 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     const valid: RawEventRow[] = [];
     const rejected: RejectedEventRow[] = [];
     for (const msg of batch) {
-      const result = classify({ stream, subject: msg.subject, streamSeq: msg.seq, body: msg.string() });
+      const result = classify({ stream, subject: msg.subject, streamSeq: streamSequenceOf(msg), body: msg.string() });
       if (result.ok) {
         // Erasure: the request itself names the user (its own consumer acts on it), and nothing
         // about a user already erased is stored again (a stream read again, a producer that lagged).
