@@ -6,7 +6,6 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { namesErasedUser } from '../domain/erasure.js';
 import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
-import { AnalyticsClickHouse } from '../store/clickhouse.js';
 import { EventsStore } from '../store/events.store.js';
 import { AnalyticsUserData } from '../store/user-data.eraser.js';
 
@@ -16,8 +15,7 @@ export const INGEST_DURABLE = 'analytics-ingest';
 
 /**
  * Ingests every event stream into ClickHouse: one durable batch consumer per stream; each batch
- * is checked against the contracts, stored (valid events and rejected ones) and only then acked
- * (in-process: one cumulative ack per batch; beside a server: each event).
+ * is checked against the contracts, stored (valid events and rejected ones) and only then acked.
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,7 +32,6 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
     @Inject(AppMetrics) private readonly metrics: AppMetrics,
     @Inject(AnalyticsUserData) private readonly userData: AnalyticsUserData,
-    @Inject(AnalyticsClickHouse) private readonly clickhouse: AnalyticsClickHouse,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,9 +65,6 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
           maxWaitMs: this.config.ingestion.batchMaxWaitMs,
           handle: (batch) => this.store(stream, batch),
           metrics: this.metrics,
-          // In-process ClickHouse is one analytics process (its data folder is private), so it
-          // alone reads the durable: one ack per stored batch. Beside a server, replicas share it.
-          cumulativeAcks: this.clickhouse.embedded,
         });
         await consumer.start();
         this.consumers.set(producer, consumer);
