@@ -5,9 +5,9 @@ import { TestStore, isReady, waitUntil } from '../../../test/support/store-outag
 import { startServiceForTest, type ServiceUnderTest } from '../../../test/support/service.js';
 import { CartModule } from '../src/cart.module.js';
 import { loadCartConfig } from '../src/config.js';
-import type { CheckoutRecord } from '../src/domain/checkout.js';
 import { CartRedis } from '../src/store/cart-redis.js';
 import { CartsStore } from '../src/store/carts.store.js';
+import { reservingCheckout } from './checkout-record.js';
 import { CheckoutsStore } from '../src/store/checkouts.store.js';
 
 /**
@@ -46,22 +46,8 @@ describe('cart: its writes survive Redis killed and started again (integration)'
       currency: 'EUR',
     });
     expect(await carts.addLine(userId, productId, 2, added)).toMatchObject({ ok: true });
+    const record = reservingCheckout('durability', { userId, productId, quantity: 2, unitPriceCents: 700 });
     const at = new Date().toISOString();
-    const record: CheckoutRecord = {
-      checkoutId: randomUUID(),
-      userId,
-      idempotencyKey: `durability-${Date.now()}`,
-      status: 'reserving',
-      lines: [{ productId, name: 'Durable', quantity: 2, unitPriceCents: 700, lineTotalCents: 1_400 }],
-      totalCents: 1_400,
-      currency: 'EUR',
-      steps: [{ name: 'reserve-stock', status: 'started', attempts: 1, startedAt: at }],
-      createdAt: at,
-      updatedAt: at,
-      reserved: true,
-      debited: false,
-      revision: 1,
-    };
     expect(await checkouts.create(record, 'durability-test')).toEqual({ holder: record.checkoutId });
     const stepped = await checkouts.save({
       ...record,

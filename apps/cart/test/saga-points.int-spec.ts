@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { NatsSettings } from '@polystore/platform';
 import { serviceLogin } from '../../../scripts/lib/stack.ts';
 import { provisionerOf } from '../../../scripts/lib/stores/index.ts';
@@ -8,6 +7,7 @@ import { CartModule } from '../src/cart.module.js';
 import { loadCartConfig } from '../src/config.js';
 import type { CheckoutRecord } from '../src/domain/checkout.js';
 import { CheckoutsStore } from '../src/store/checkouts.store.js';
+import { reservingCheckout } from './checkout-record.js';
 import { ChaosTurns, SagaInjector, type Injection } from './saga-points.js';
 
 /**
@@ -51,22 +51,7 @@ describe('cart: the chaos suite meets saga points written while another action r
 
   /** A checkout created as the saga creates one: its reservation recorded as started. */
   const created = async (): Promise<CheckoutRecord> => {
-    const at = new Date().toISOString();
-    const record: CheckoutRecord = {
-      checkoutId: randomUUID(),
-      userId: randomUUID(),
-      idempotencyKey: `saga-points-${randomUUID()}`,
-      status: 'reserving',
-      lines: [{ productId: randomUUID(), name: 'Point', quantity: 1, unitPriceCents: 500, lineTotalCents: 500 }],
-      totalCents: 500,
-      currency: 'EUR',
-      steps: [{ name: 'reserve-stock', status: 'started', attempts: 1, startedAt: at }],
-      createdAt: at,
-      updatedAt: at,
-      reserved: true,
-      debited: false,
-      revision: 1,
-    };
+    const record = reservingCheckout('saga-points');
     expect(await checkouts.create(record, 'saga-points-test')).toEqual({ holder: record.checkoutId });
     return record;
   };
