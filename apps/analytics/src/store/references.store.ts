@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ServiceName } from '@polystore/contracts';
-import { AppMetrics, timeStoreCalls, type ReferenceHolder } from '@polystore/platform';
+import { AppMetrics, timeStoreCalls, eraseUnknownUsers, type ReferenceHolder } from '@polystore/platform';
 import { ANALYTICS_DATABASE, AnalyticsClickHouse } from './clickhouse.js';
 import { AnalyticsUserData } from './user-data.eraser.js';
 
@@ -32,10 +32,7 @@ export class AnalyticsReferences implements ReferenceHolder {
     return (await result.json<{ id: string }>()).map((r) => r.id).filter((id) => id !== NO_USER);
   }
 
-  async repair(_owner: ServiceName, ids: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const userId of ids)
-      for (const [table, n] of Object.entries(await this.users.erase({ erasureId: 'reconcile', userId }))) counts[table] = (counts[table] ?? 0) + n;
-    return counts;
+  repair(_owner: ServiceName, ids: string[]): Promise<Record<string, number>> {
+    return eraseUnknownUsers(this.users, ids);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceName } from '@polystore/contracts';
-import type { ReferenceHolder } from '@polystore/platform';
+import { eraseUnknownUsers, type ReferenceHolder } from '@polystore/platform';
 import { MessagingUserData } from '../events/user-erasure.js';
 import { MessagingReferencesStore } from '../store/references.store.js';
 
@@ -22,9 +22,6 @@ export class MessagingReferences implements ReferenceHolder {
 
   async repair(owner: ServiceName, ids: string[]): Promise<Record<string, number>> {
     if (owner !== 'users') return { watches: await this.store.dropWatchesOf(ids) };
-    const counts: Record<string, number> = {};
-    for (const userId of ids)
-      for (const [kind, n] of Object.entries(await this.users.erase({ erasureId: 'reconcile', userId }))) counts[kind] = (counts[kind] ?? 0) + n;
-    return counts;
+    return eraseUnknownUsers(this.users, ids);
   }
 }

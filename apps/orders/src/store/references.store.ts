@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ServiceName } from '@polystore/contracts';
-import { AppMetrics, timeStoreCalls, type ReferenceHolder } from '@polystore/platform';
+import { AppMetrics, timeStoreCalls, eraseUnknownUsers, type ReferenceHolder } from '@polystore/platform';
 import { OrdersDatabase } from './orders-database.js';
 import { OrdersUserData } from './user-data.eraser.js';
 
@@ -25,10 +25,7 @@ export class OrdersReferences implements ReferenceHolder {
     return rows.map((r) => r.id);
   }
 
-  async repair(_owner: ServiceName, ids: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const userId of ids)
-      for (const [kind, n] of Object.entries(await this.users.erase({ erasureId: 'reconcile', userId }))) counts[kind] = (counts[kind] ?? 0) + n;
-    return counts;
+  repair(_owner: ServiceName, ids: string[]): Promise<Record<string, number>> {
+    return eraseUnknownUsers(this.users, ids);
   }
 }

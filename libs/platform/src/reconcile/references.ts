@@ -11,6 +11,7 @@ import {
   type ServiceName,
 } from '@polystore/contracts';
 import { APPS, REFERENCE_OWNERS, type AppSpec } from '@polystore/manifest';
+import type { UserEraser } from '../events/erasure-participant.js';
 import { RpcError } from '../rpc/rpc-error.js';
 import { RpcHandler } from '../rpc/rpc-handler.js';
 
@@ -26,6 +27,17 @@ export interface ReferenceHolder {
    * idempotent (a second run finds nothing and answers zeros).
    */
   repair(owner: ServiceName, ids: string[]): Promise<Record<string, number>>;
+}
+
+/**
+ * A repair of user ids users does not know, done as an erasure of each (the service's own
+ * UserEraser, one user at a time): what each erasure removed, summed by kind.
+ */
+export async function eraseUnknownUsers(eraser: UserEraser, userIds: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const userId of userIds)
+    for (const [kind, n] of Object.entries(await eraser.erase({ erasureId: 'reconcile', userId }))) counts[kind] = (counts[kind] ?? 0) + n;
+  return counts;
 }
 
 /** An owner's side: which of these ids it has no record of, and which it has erased. */
