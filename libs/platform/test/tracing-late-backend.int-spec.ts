@@ -1,21 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../scripts/lib/otlp-receiver.js';
 import { ROOT } from '../../../scripts/lib/proc.js';
+import { freePort } from '../../../test/support/ports.js';
 
 const REGISTER = join(ROOT, 'dist', 'libs', 'platform', 'src', 'telemetry', 'register.js');
 const TRACING = pathToFileURL(join(ROOT, 'dist', 'libs', 'platform', 'src', 'telemetry', 'tracing.js')).href;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /**
  * `npm start` starts the apps while a first run still builds Jaeger, pointed at the port Jaeger will
