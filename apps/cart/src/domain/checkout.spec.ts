@@ -27,6 +27,14 @@ describe('checkout domain', () => {
       problem: expect.stringContaining('b'),
     });
     expect(checkoutLinesOf(cart([line('a', 100)], 'MIXED'))).toMatchObject({ field: 'cart.lines', problem: expect.stringMatching(/one currency/) });
+    expect(checkoutLinesOf(cart([line('a', 600_000_000), line('b', 400_000_000)]))).toEqual({
+      currency: 'EUR',
+      lines: expect.any(Array),
+    });
+    expect(checkoutLinesOf(cart([line('a', 600_000_000), line('b', 400_000_001)]))).toMatchObject({
+      field: 'cart.totalCents',
+      problem: expect.stringContaining('1000000001'),
+    });
   });
 
   it('finds prices that moved between the cart and the reservation', () => {

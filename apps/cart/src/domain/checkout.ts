@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  MAX_WALLET_AMOUNT_CENTS,
   checkoutWalletKeys,
   type Cart,
   type Checkout,
@@ -52,6 +53,14 @@ export function checkoutLinesOf(cart: Cart): { lines: CheckoutLine[]; currency: 
   }
   if (cart.currency === null || cart.currency === 'MIXED')
     return { problem: 'a checkout is paid in one currency; the cart mixes currencies', field: 'cart.lines' };
+  // One checkout is one debit, and users takes at most MAX_WALLET_AMOUNT_CENTS in one: a bigger
+  // cart is refused here, not left to fail in the saga's debit step as invalid input.
+  const totalCents = cart.lines.reduce((sum, l) => sum + l.lineTotalCents, 0);
+  if (totalCents > MAX_WALLET_AMOUNT_CENTS)
+    return {
+      problem: `a checkout can take at most ${MAX_WALLET_AMOUNT_CENTS} cents from a wallet; the cart totals ${totalCents}`,
+      field: 'cart.totalCents',
+    };
   return {
     currency: cart.currency,
     lines: cart.lines.map((l) => ({
