@@ -110,11 +110,18 @@ describe('tracing (e2e)', () => {
     const traceId = root!.traceId;
 
     // The gateway's log line of the request: JSON with the service, the request id and the trace id.
-    const gatewayLines = readFileSync(join(logDir, 'gateway.log'), 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(gatewayLines.find((line) => line.request_id === requestId)).toMatchObject({
+    // It reaches the file through the app's stdout pipe and the harness: under load, after the span.
+    const gatewayLine = await eventually(
+      async () =>
+        readFileSync(join(logDir, 'gateway.log'), 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .find((line) => line.request_id === requestId),
+      (line) => line !== undefined,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(gatewayLine).toMatchObject({
       service: 'gateway',
       trace_id: traceId,
       msg: expect.stringMatching(/^POST \/cart\/checkout 20[12] /),
@@ -218,6 +225,17 @@ describe('tracing (e2e)', () => {
       spans.filter((span) => span.service === service && (span.attributes['db.system.name'] ?? span.attributes['db.system']));
     // (analytics' are in its batch's trace, above.)
     for (const service of SERVICE_NAMES.filter((svc) => svc !== 'analytics')) expect(dbSpans(service).length).toBeGreaterThan(0);
+    // users' Prisma calls: the ORM's operation span, the pg driver's query span its child; one span per
+    // statement (Prisma's own db_query and serialize spans are not made: register.ts).
+    const usersSpans = spans.filter((span) => span.service === 'users');
+    const operations = usersSpans.filter((span) => span.name === 'prisma:client:operation');
+    expect(operations.length).toBeGreaterThan(0);
+    expect(
+      usersSpans.some(
+        (span) => span.kind === 'CLIENT' && span.name.startsWith('pg.query') && operations.some((op) => op.spanId === span.parentSpanId),
+      ),
+    ).toBe(true);
+    expect(usersSpans.filter((span) => /^prisma:client:(db_query|serialize)$/.test(span.name)).map((span) => span.name)).toEqual([]);
     // Sanitised: no value the checkout wrote (the product's name went into Redis and OpenSearch, the receipt into MongoDB).
     const statements = spans.map((span) => String(span.attributes['db.query.text'] ?? span.attributes['db.statement'] ?? '')).join('\n');
     expect(statements).toMatch(/evalsha \w+ \d/);
