@@ -63,7 +63,7 @@ describe('cart: its writes survive Redis killed and started again (integration)'
     await store.restart();
     await waitUntil(() => isReady(cart), 30_000);
 
-    expect(await carts.lines(userId)).toEqual({ [productId]: 2 });
+    expect((await carts.read(userId)).lines).toEqual({ [productId]: 2 });
     expect(await checkouts.get(record.checkoutId)).toMatchObject({ status: 'debiting', revision: 2 });
     expect(await checkouts.idByIdempotencyKey(userId, record.idempotencyKey)).toBe(record.checkoutId);
   }, 90_000);

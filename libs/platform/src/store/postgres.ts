@@ -108,16 +108,22 @@ export async function migratePostgres(connection: PostgresConnection, migrations
 /**
  * What a service's `new PrismaClient(…)` takes: its pg driver adapter (made by the owner, from the
  * platform's pool options) and the platform's transaction settings.
+ *
+ * errorFormat 'minimal': with any other format, Prisma captures a stack trace on every query
+ * (`new Error()`, to point at the calling line in a failed query's message), which was 3 % of
+ * users' busy time in a profile of `GET /users/me` under load. An error keeps its code, its
+ * message and its stack; only the code frame drawn from the call site goes.
  */
 export function postgresClientOptions<Adapter>(
   adapter: (pool: ReturnType<typeof postgresPoolOptions>) => Adapter,
   databaseUrl: string,
   poolSize: number,
   operationTimeoutMs: number,
-): { adapter: Adapter; transactionOptions: PostgresTransactionSettings } {
+): { adapter: Adapter; transactionOptions: PostgresTransactionSettings; errorFormat: 'minimal' } {
   return {
     adapter: adapter(postgresPoolOptions(databaseUrl, poolSize, operationTimeoutMs)),
     transactionOptions: postgresTransactionSettings(operationTimeoutMs),
+    errorFormat: 'minimal',
   };
 }
 
