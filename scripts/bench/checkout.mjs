@@ -24,13 +24,16 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { opsNatsOptions } from '../lib/stack.ts';
+import { loadWindow } from './lib/cpu-profile.ts';
+import { isQuick } from './lib/result.ts';
 import { cpuMsOf, median, percentile, pool, withStoresOnly } from './stack.mjs';
 
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const QUICK = isQuick();
+const PAIRS = Number(process.env.BENCH_PAIRS ?? (QUICK ? 1 : 3));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 5 : 10));
 const USERS = Number(process.env.BENCH_USERS ?? 100);
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
-const SINGLE = Number(process.env.BENCH_SINGLE ?? 40);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? (QUICK ? 300 : 1_000));
+const SINGLE = Number(process.env.BENCH_SINGLE ?? (QUICK ? 20 : 40));
 const LINES = 3;
 
 /** One comparison, as `npm run bench` collects it. */
@@ -107,6 +110,36 @@ async function startYardstick(s) {
   return { url, pids: [edge.proc.pid, services.proc.pid], stop: () => (edge.proc.kill(), services.proc.kill()) };
 }
 
+/** How a checkout answer ended; the first answer of each kind that is not a completion is printed, so a broken run says why. */
+const seenOutcomes = new Set();
+function outcomeOf(res) {
+  const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+  if (outcome !== 'completed' && !seenOutcomes.has(outcome)) {
+    seenOutcomes.add(outcome);
+    const detail = res.body?.failure ?? res.body?.message ?? res.body?.steps?.at(-1) ?? res.body;
+    console.log(`  first "${outcome}" answer: ${JSON.stringify(detail).slice(0, 300)}`);
+  }
+  return outcome;
+}
+
+/** Milliseconds each saga step took (startedAt → finishedAt) in a completed checkout's answer, gathered by step. */
+function addStepTimes(steps, into) {
+  for (const step of steps ?? []) {
+    if (!step.finishedAt) continue;
+    (into[step.name] ??= []).push(Date.parse(step.finishedAt) - Date.parse(step.startedAt));
+  }
+}
+
+/** Per step: p50 and p95 of the times gathered by addStepTimes, and the slowest. */
+function stepTable(times) {
+  return Object.fromEntries(
+    Object.entries(times).map(([name, ms]) => {
+      const sorted = [...ms].sort((a, b) => a - b);
+      return [name, { n: sorted.length, 'p50 ms': percentile(sorted, 50), 'p95 ms': percentile(sorted, 95), 'max ms': sorted.at(-1) }];
+    }),
+  );
+}
+
 /**
  * Each user in a loop: LINES × POST /cart/lines, then POST /cart/checkout, for `seconds`.
  * Answers completed checkouts/s, the checkouts' latencies (sorted) and how they ended.
@@ -114,9 +147,12 @@ async function startYardstick(s) {
 async function checkoutLoad(call, users, products, { seconds, tag }) {
   const latencies = [];
   const outcomes = {};
+  const stepTimes = {};
   let completed = 0;
   let n = 0;
   const until = Date.now() + seconds * 1000;
+  // Only the subject's measured loads count in `npm run profile` (the apps idle while the yardstick runs).
+  const windowEnds = tag.startsWith('s-') ? loadWindow(`checkout ${tag}`) : () => {};
   const t0 = performance.now();
   await Promise.all(
     users.map(async (u, ui) => {
@@ -128,15 +164,16 @@ async function checkoutLoad(call, users, products, { seconds, tag }) {
         const t = performance.now();
         const res = await call('POST', '/cart/checkout', {}, u.token, { 'idempotency-key': `${tag}-${ui}-${round}` });
         latencies.push(performance.now() - t);
-        const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+        const outcome = outcomeOf(res);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-        if (outcome === 'completed') completed++;
+        if (outcome === 'completed') (completed++, addStepTimes(res.body?.steps, stepTimes));
         else if (res.status !== 202) await call('DELETE', '/cart', undefined, u.token);
       }
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  return { perSecond: completed / elapsed, completed, latencies: latencies.sort((a, b) => a - b), outcomes };
+  windowEnds();
+  return { perSecond: completed / elapsed, completed, latencies: latencies.sort((a, b) => a - b), outcomes, stepTimes };
 }
 
 const round1 = (x) => Math.round(x * 10) / 10;
@@ -231,6 +268,10 @@ await withStoresOnly(async ({ s, start, env }) => {
       rows[`yardstick #${pair}`] = row(y, ys);
       rows[`checkout #${pair}`] = row(sub, ss);
       console.log(`  checkout outcomes under load: ${JSON.stringify(sub.outcomes)}; alone: ${JSON.stringify(ss.outcomes)}`);
+      console.log('  saga steps of completed checkouts under load (from their answers):');
+      console.table(stepTable(sub.stepTimes));
+      console.log('  … and one at a time:');
+      console.table(stepTable(ss.stepTimes));
     }
   } finally {
     yardstick.stop();
@@ -270,17 +311,19 @@ await withStoresOnly(async ({ s, start, env }) => {
 async function sequential(call, user, products, tag) {
   const latencies = [];
   const outcomes = {};
+  const stepTimes = {};
   for (let i = 0; i < SINGLE; i++) {
     for (let j = 0; j < LINES; j++)
       await call('POST', '/cart/lines', { productId: products[(i * LINES + j * 17) % products.length], quantity: 1 }, user.token);
     const t = performance.now();
     const res = await call('POST', '/cart/checkout', {}, user.token, { 'idempotency-key': `${tag}-${i}` });
     latencies.push(performance.now() - t);
-    const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+    const outcome = outcomeOf(res);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    if (outcome === 'completed') addStepTimes(res.body?.steps, stepTimes);
     if (res.status !== 201 && res.status !== 202) await call('DELETE', '/cart', undefined, user.token);
   }
-  return { latencies: latencies.sort((a, b) => a - b), outcomes };
+  return { latencies: latencies.sort((a, b) => a - b), outcomes, stepTimes };
 }
 
 /** `work`'s result with the CPU time the processes `pids` used meanwhile (ms). */
