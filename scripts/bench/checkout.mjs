@@ -22,16 +22,27 @@
 // less than checkouts/s does.
 // Each comparison ends in one `BENCH_RESULT {json}` line for `npm run bench`'s collector.
 import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { opsNatsOptions } from '../lib/stack.ts';
+import { loadWindow } from './lib/cpu-profile.ts';
+import { isQuick } from './lib/result.ts';
 import { cpuMsOf, median, percentile, pool, withStoresOnly } from './stack.mjs';
 
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const QUICK = isQuick();
+const PAIRS = Number(process.env.BENCH_PAIRS ?? (QUICK ? 1 : 3));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 5 : 10));
 const USERS = Number(process.env.BENCH_USERS ?? 100);
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
-const SINGLE = Number(process.env.BENCH_SINGLE ?? 40);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? (QUICK ? 300 : 1_000));
+const SINGLE = Number(process.env.BENCH_SINGLE ?? (QUICK ? 20 : 40));
 const LINES = 3;
+/**
+ * A/B of two builds instead of against the yardstick: BENCH_BASELINE_DIST=<folder> (another commit's
+ * `dist/`, copied under this clone so that it finds node_modules, e.g. `.data/baseline-dist`). Each
+ * pair restarts the apps from the baseline build, measures, then from this build, and measures.
+ */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST ? resolve(process.env.BENCH_BASELINE_DIST) : null;
 
 /** One comparison, as `npm run bench` collects it. */
 function emit(result) {
@@ -108,15 +119,68 @@ async function startYardstick(s) {
 }
 
 /**
+ * POST /cart/checkout, and, as a user waiting for the outcome would, when it is still under way (202)
+ * its GET /checkouts/:id until it has ended (up to 30 s): a checkout that completes after the answer
+ * counts as completed, its latency running to its end. When another checkout of the cart is still
+ * running (409), waits for that one to end before answering the 409, so the user's next round does
+ * not run into it again.
+ */
+async function checkoutToTheEnd(call, token, idempotencyKey) {
+  const res = await call('POST', '/cart/checkout', {}, token, { 'idempotency-key': idempotencyKey });
+  const waitFor = res.status === 202 ? res.body?.checkoutId : res.status === 409 ? res.body?.details?.checkoutId : undefined;
+  if (!waitFor) return res;
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await call('GET', `/checkouts/${waitFor}`, undefined, token);
+    if (now.status === 200 && (now.body?.status === 'completed' || now.body?.status === 'failed'))
+      return res.status === 202 ? { status: 201, body: now.body } : res;
+  }
+  return res;
+}
+
+/** How a checkout answer ended; the first answer of each kind that is not a completion is printed, so a broken run says why. */
+const seenOutcomes = new Set();
+function outcomeOf(res) {
+  const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+  if (outcome !== 'completed' && !seenOutcomes.has(outcome)) {
+    seenOutcomes.add(outcome);
+    const detail = res.body?.failure ?? res.body?.message ?? res.body?.steps?.at(-1) ?? res.body;
+    console.log(`  first "${outcome}" answer: ${JSON.stringify(detail).slice(0, 300)}`);
+  }
+  return outcome;
+}
+
+/** Milliseconds each saga step took (startedAt → finishedAt) in a completed checkout's answer, gathered by step. */
+function addStepTimes(steps, into) {
+  for (const step of steps ?? []) {
+    if (!step.finishedAt) continue;
+    (into[step.name] ??= []).push(Date.parse(step.finishedAt) - Date.parse(step.startedAt));
+  }
+}
+
+/** Per step: p50 and p95 of the times gathered by addStepTimes, and the slowest. */
+function stepTable(times) {
+  return Object.fromEntries(
+    Object.entries(times).map(([name, ms]) => {
+      const sorted = [...ms].sort((a, b) => a - b);
+      return [name, { n: sorted.length, 'p50 ms': percentile(sorted, 50), 'p95 ms': percentile(sorted, 95), 'max ms': sorted.at(-1) }];
+    }),
+  );
+}
+
+/**
  * Each user in a loop: LINES × POST /cart/lines, then POST /cart/checkout, for `seconds`.
  * Answers completed checkouts/s, the checkouts' latencies (sorted) and how they ended.
  */
 async function checkoutLoad(call, users, products, { seconds, tag }) {
   const latencies = [];
   const outcomes = {};
+  const stepTimes = {};
   let completed = 0;
   let n = 0;
   const until = Date.now() + seconds * 1000;
+  // Only the subject's measured loads count in `npm run profile` (the apps idle while the yardstick runs).
+  const windowEnds = tag.startsWith('s-') ? loadWindow(`checkout ${tag}`) : () => {};
   const t0 = performance.now();
   await Promise.all(
     users.map(async (u, ui) => {
@@ -126,17 +190,18 @@ async function checkoutLoad(call, users, products, { seconds, tag }) {
           await call('POST', '/cart/lines', { productId, quantity: 1 }, u.token);
         }
         const t = performance.now();
-        const res = await call('POST', '/cart/checkout', {}, u.token, { 'idempotency-key': `${tag}-${ui}-${round}` });
+        const res = await checkoutToTheEnd(call, u.token, `${tag}-${ui}-${round}`);
         latencies.push(performance.now() - t);
-        const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+        const outcome = outcomeOf(res);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-        if (outcome === 'completed') completed++;
-        else if (res.status !== 202) await call('DELETE', '/cart', undefined, u.token);
+        if (outcome === 'completed') (completed++, addStepTimes(res.body?.steps, stepTimes));
+        else await call('DELETE', '/cart', undefined, u.token);
       }
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  return { perSecond: completed / elapsed, completed, latencies: latencies.sort((a, b) => a - b), outcomes };
+  windowEnds();
+  return { perSecond: completed / elapsed, completed, latencies: latencies.sort((a, b) => a - b), outcomes, stepTimes };
 }
 
 const round1 = (x) => Math.round(x * 10) / 10;
@@ -153,7 +218,8 @@ async function retrying(what, attempt) {
 
 await withStoresOnly(async ({ s, start, env }) => {
   // Password hashing at its lowest allowed cost: it is only the setup's (100 registrations), not the checkout's.
-  const apps = await start({ USERS_SCRYPT_N: String(2 ** 14) });
+  const appsEnv = { USERS_SCRYPT_N: String(2 ** 14) };
+  const apps = await start(appsEnv);
   const run = Date.now().toString(36);
   const real = client(`http://127.0.0.1:${s.ports.gateway}`);
   const account = async (tag) => {
@@ -206,6 +272,10 @@ await withStoresOnly(async ({ s, start, env }) => {
   const loadUsers = users.slice(0, USERS);
   const soloUser = users.slice(USERS);
   const yardstickUsers = users.map((u, i) => ({ token: `user-${i}` }));
+  if (BASELINE_DIST) {
+    await compareBuilds({ s, start, appsEnv, apps, call: real, loadUsers, solo: soloUser[0], products, run });
+    return;
+  }
 
   const yardstick = await startYardstick(s);
   const bare = client(yardstick.url);
@@ -231,6 +301,10 @@ await withStoresOnly(async ({ s, start, env }) => {
       rows[`yardstick #${pair}`] = row(y, ys);
       rows[`checkout #${pair}`] = row(sub, ss);
       console.log(`  checkout outcomes under load: ${JSON.stringify(sub.outcomes)}; alone: ${JSON.stringify(ss.outcomes)}`);
+      console.log('  saga steps of completed checkouts under load (from their answers):');
+      console.table(stepTable(sub.stepTimes));
+      console.log('  … and one at a time:');
+      console.table(stepTable(ss.stepTimes));
     }
   } finally {
     yardstick.stop();
@@ -266,21 +340,96 @@ await withStoresOnly(async ({ s, start, env }) => {
   });
 });
 
+/**
+ * BENCH_BASELINE_DIST: the baseline build and this one, interleaved (baseline, this, baseline, …),
+ * the apps restarted from the build measured before each; the CPU each app used per completed checkout.
+ */
+async function compareBuilds({ s, start, appsEnv, apps, call, loadUsers, solo, products, run }) {
+  let running = apps;
+  // The single-process stores beside the apps (PostgreSQL's backends are processes of their own, not counted).
+  const stores = Object.fromEntries(
+    [
+      ['(opensearch)', join(s.dataDir, 'products', 'opensearch', 'opensearch.pid')],
+      ['(redis)', join(s.dataDir, 'cart', 'redis', 'redis.pid')],
+      ['(nats)', join(s.dataDir, 'nats', 'nats.pid')],
+    ]
+      .filter(([, file]) => existsSync(file))
+      .map(([name, file]) => [name, Number(readFileSync(file, 'utf8').trim())]),
+  );
+  const measure = async (side, dist, pair) => {
+    await running.stop();
+    running = await start(appsEnv, { dist });
+    await checkoutLoad(call, loadUsers, products, { seconds: 3, tag: `warm-${side}-${run}-${pair}` });
+    const watched = { ...running.pidOf, ...stores };
+    const before = Object.fromEntries(Object.entries(watched).map(([app, pid]) => [app, cpuMsOf([pid])]));
+    const load = await checkoutLoad(call, loadUsers, products, { seconds: SECONDS, tag: `s-${side}-${run}-${pair}` });
+    const cpuByApp = Object.fromEntries(Object.entries(watched).map(([app, pid]) => [app, cpuMsOf([pid]) - before[app]]));
+    const cpuMs = Object.entries(cpuByApp)
+      .filter(([app]) => !app.startsWith('('))
+      .reduce((sum, [, ms]) => sum + ms, 0);
+    const alone = await sequential(call, solo, products, `ss-${side}-${run}-${pair}`);
+    console.log(`  ${side} #${pair}: outcomes under load ${JSON.stringify(load.outcomes)}; alone ${JSON.stringify(alone.outcomes)}`);
+    console.table(stepTable(load.stepTimes));
+    console.table(stepTable(alone.stepTimes));
+    return { ...load, cpuMs, cpuByApp, alone };
+  };
+  const throughput = [];
+  const single = [];
+  const rows = {};
+  const cpuRows = {};
+  for (let pair = 1; pair <= PAIRS; pair++) {
+    for (const [side, dist] of [
+      ['baseline', BASELINE_DIST],
+      ['this', undefined],
+    ]) {
+      console.log(`pair ${pair}/${PAIRS}: ${side}…`);
+      const m = await measure(side, dist, pair);
+      rows[`${side} #${pair}`] = row(m, m.alone);
+      cpuRows[`${side} #${pair}`] = Object.fromEntries(
+        Object.entries(m.cpuByApp)
+          .filter(([, ms]) => ms > 0)
+          .map(([app, ms]) => [app, m.completed ? round1(ms / m.completed) : null]),
+      );
+      if (side === 'baseline') (throughput.push([round1(m.perSecond)]), single.push([round1(percentile(m.alone.latencies, 95))]));
+      else (throughput.at(-1).push(round1(m.perSecond)), single.at(-1).push(round1(percentile(m.alone.latencies, 95))));
+    }
+  }
+  console.log('\nresult (baseline: ' + BASELINE_DIST + ')');
+  console.table(rows);
+  console.log('CPU ms per completed checkout cycle, per app (and store process, in brackets):');
+  console.table(cpuRows);
+  const ratio = median(throughput.map(([b, t]) => t / b));
+  const p95Ratio = median(single.map(([b, t]) => t / b));
+  console.log(`completed checkouts/s, this build ÷ baseline (median of ${PAIRS} pairs): ${ratio.toFixed(2)}`);
+  console.log(`single checkout p95, this build ÷ baseline (median of ${PAIRS} pairs): ${p95Ratio.toFixed(2)}`);
+  const common = { yardstick: `the baseline build (${BASELINE_DIST})`, subject: 'this build' };
+  emit({
+    ...common,
+    figure: `completed checkouts/s, ${USERS} users at once, A/B of builds`,
+    unit: 'checkouts/s',
+    pairs: throughput,
+    higherIsBetter: true,
+  });
+  emit({ ...common, figure: 'single checkout p95 latency, A/B of builds', unit: 'ms', pairs: single, higherIsBetter: false });
+}
+
 /** One user, SINGLE checkouts one after the other (lines added between, not timed). */
 async function sequential(call, user, products, tag) {
   const latencies = [];
   const outcomes = {};
+  const stepTimes = {};
   for (let i = 0; i < SINGLE; i++) {
     for (let j = 0; j < LINES; j++)
       await call('POST', '/cart/lines', { productId: products[(i * LINES + j * 17) % products.length], quantity: 1 }, user.token);
     const t = performance.now();
-    const res = await call('POST', '/cart/checkout', {}, user.token, { 'idempotency-key': `${tag}-${i}` });
+    const res = await checkoutToTheEnd(call, user.token, `${tag}-${i}`);
     latencies.push(performance.now() - t);
-    const outcome = res.status === 201 ? (res.body?.status ?? 'completed') : res.status === 202 ? 'pending' : `${res.status} ${res.body?.error}`;
+    const outcome = outcomeOf(res);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (res.status !== 201 && res.status !== 202) await call('DELETE', '/cart', undefined, user.token);
+    if (outcome === 'completed') addStepTimes(res.body?.steps, stepTimes);
+    if (outcome !== 'completed') await call('DELETE', '/cart', undefined, user.token);
   }
-  return { latencies: latencies.sort((a, b) => a - b), outcomes };
+  return { latencies: latencies.sort((a, b) => a - b), outcomes, stepTimes };
 }
 
 /** `work`'s result with the CPU time the processes `pids` used meanwhile (ms). */

@@ -36,8 +36,9 @@ export async function withStoresOnly(fn) {
   try {
     // BENCH_SKIP_BUILD=1 runs dist/ as it is (e.g. a build of another commit, to compare).
     if (process.env.BENCH_SKIP_BUILD !== '1') await build({ quiet: true });
-    const start = async (env = {}) => {
-      const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000 });
+    // `dist`: run another build (a baseline's dist/, copied under this clone) instead of this one.
+    const start = async (env = {}, { dist } = {}) => {
+      const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000, dist });
       running.add(apps);
       return {
         pids: [...apps.children.values()].map((child) => child.pid),

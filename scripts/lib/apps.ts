@@ -9,16 +9,16 @@ import { appEnv, healthUrl, type JwtKeyFiles, type Stack } from './stack.ts';
 import { ROOT, waitFor } from './proc.ts';
 import { cpuProfileArgs, flushCpuProfiles } from '../bench/lib/cpu-profile.ts';
 
-export function appEntry(app: AppName): string {
-  return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+export function appEntry(app: AppName, dist = join(ROOT, 'dist')): string {
+  return join(dist, 'apps', app, 'src', 'main.js');
 }
 
 /**
  * Loaded with `--import` before every app: starts OpenTelemetry when an OTLP endpoint is
  * configured (libs/platform/src/telemetry/register.ts says why it has to be a preload).
  */
-export function telemetryPreload(): string {
-  return join(ROOT, 'dist', 'libs', 'platform', 'src', 'telemetry', 'register.js');
+export function telemetryPreload(dist = join(ROOT, 'dist')): string {
+  return join(dist, 'libs', 'platform', 'src', 'telemetry', 'register.js');
 }
 
 /**
@@ -37,6 +37,8 @@ export interface StartAppsOptions {
   clickhouseServer?: boolean;
   /** Extra environment for every app (e.g. OTEL_* variables). */
   env?: Record<string, string>;
+  /** The build to run: dist/ unless another (a benchmark's baseline: another commit's dist/, copied under this clone). */
+  dist?: string;
 }
 
 export interface RunningApps {
@@ -55,12 +57,13 @@ export async function startApps(
     apps = startOrder(),
     clickhouseServer = false,
     env = {},
+    dist,
   }: StartAppsOptions = {},
 ): Promise<RunningApps> {
   const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map<AppName, ChildProcess>();
   for (const app of apps) {
-    const child = spawn(process.execPath, ['--enable-source-maps', ...cpuProfileArgs(), '--import', telemetryPreload(), appEntry(app)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...cpuProfileArgs(), '--import', telemetryPreload(dist), appEntry(app, dist)], {
       cwd: ROOT,
       env: { ...process.env, OTEL_SERVICE_NAME: app, ...envs[app], ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -231,6 +231,75 @@ describe('checkout saga (integration)', () => {
     expect(balances.sort((a, b) => a - b)).toEqual([7500, 10_000]);
   });
 
+  it('a debit whose time ran out (after a long reservation) is not asked for: the checkout fails as not done in time and releases its stock; the release, done after retries, keeps no retry error', async () => {
+    const user = await customer(10_000);
+    const mug = await product(1500, 4);
+    const checkoutId = randomUUID();
+    await rpc.send(ProductsRpc.reserveStock, { reservationId: checkoutId, lines: [{ productId: mug.id, quantity: 1 }], ttlSeconds: 900 });
+    // As the saga leaves a checkout whose reservation took 58 s to get through: past its debit's notAfter
+    // (created + forward deadline 60 s − 5 s), not yet past its forward deadline. products is away, so
+    // the release that compensation makes is retried until products is back.
+    await products.stop();
+    const cartMetrics = `http://127.0.0.1:${s.ports.cart}`;
+    const before = await scrape(cartMetrics);
+    const createdAt = new Date(Date.now() - 58_000).toISOString();
+    const key = `late-debit-${randomUUID()}`;
+    const record = {
+      checkoutId,
+      userId: user,
+      idempotencyKey: key,
+      status: 'debiting',
+      lines: [{ productId: mug.id, name: mug.name, quantity: 1, unitPriceCents: 1500, lineTotalCents: 1500 }],
+      totalCents: 1500,
+      currency: 'EUR',
+      steps: [
+        { name: 'reserve-stock', status: 'done', attempts: 9, startedAt: createdAt, finishedAt: new Date().toISOString(), detail: 'held' },
+        { name: 'debit-wallet', status: 'started', attempts: 1, startedAt: new Date().toISOString() },
+      ],
+      createdAt,
+      updatedAt: new Date().toISOString(),
+      reserved: true,
+      debited: true,
+    };
+    await redis.set(`checkout-keys:${user}:${key}`, checkoutId);
+    await redis.set(`checkout-running:${user}`, checkoutId);
+    await redis.hset(`checkouts:${checkoutId}`, 'json', JSON.stringify(record), 'revision', '1');
+    await redis.zadd('checkouts-active', Date.now(), checkoutId); // no lease: cart's recovery takes it over
+
+    const releaseRetried = async () => {
+      const json = await redis.hget(`checkouts:${checkoutId}`, 'json');
+      const last = json ? (JSON.parse(json) as Checkout).steps.at(-1) : undefined;
+      return last?.name === 'release-stock' && last.attempts >= 2;
+    };
+    for (const until = Date.now() + 20_000; !(await releaseRetried()); await new Promise((r) => setTimeout(r, 100))) {
+      if (Date.now() > until) throw new Error(`the release was not retried: ${await redis.hget(`checkouts:${checkoutId}`, 'json')}`);
+    }
+    products = await start(['products']);
+
+    const done = await settle(user, checkoutId);
+    expect(done).toMatchObject({ status: 'failed', failure: { code: ErrorCode.Timeout } });
+    expect(done.failure!.message).toMatch(/^debit-wallet could not be done in time/);
+    expect(done.steps.map((st) => [st.name, st.status])).toEqual([
+      ['reserve-stock', 'done'],
+      ['debit-wallet', 'failed'],
+      ['refund-wallet', 'done'],
+      ['release-stock', 'done'],
+    ]);
+    const release = done.steps.at(-1)!;
+    expect(release.attempts).toBeGreaterThan(1);
+    expect(release.detail).toBeUndefined();
+    // users was never asked for the debit; nothing was taken.
+    const after = await scrape(cartMetrics);
+    expect(after.value('rpc_client_duration_seconds_count', { subject: 'users.debit-wallet.v1' })).toBe(
+      before.value('rpc_client_duration_seconds_count', { subject: 'users.debit-wallet.v1' }),
+    );
+    const w = await wallet(user);
+    expect(w.balanceCents).toBe(10_000);
+    expect(w.recentEntries.filter((e) => e.kind === 'debit')).toHaveLength(0);
+    expect((await reservation(checkoutId)).status).toBe('released');
+    expect(await stockOf(mug.id)).toBe(4);
+  }, 90_000);
+
   it('rejects an empty cart with 422, starting nothing', async () => {
     const user = await customer(0);
     expect(await failure(checkout(user))).toMatchObject({ code: ErrorCode.Unprocessable, details: { field: 'cart' } });

@@ -5,6 +5,7 @@ import { readEvents } from '../../../test/support/jetstream.js';
 import { StockService } from '../src/api/stock.service.js';
 import { ProductsSearch } from '../src/store/products-search.js';
 import { ProductsStore } from '../src/store/products.store.js';
+import { ReservationsStore } from '../src/store/reservations.store.js';
 import { serviceForSuite } from '../../../test/support/service.js';
 import { productBody, productsModule, uniqueSku } from './support.js';
 import { failure } from '../../../test/support/rpc.js';
@@ -47,6 +48,29 @@ describe('products stock reservations (integration)', () => {
       2,
     );
     expect(events.map((e) => e.type)).toEqual(['StockReserved', 'StockCommitted']);
+  });
+
+  it('a reservation asked for again while it is being made joins the call under way instead of writing beside it', async () => {
+    const p = await product(5);
+    const id = randomUUID();
+    const lines = [{ productId: p.id, quantity: 2 }];
+    const stock = suite.app.get(StockService);
+    const reservations = suite.app.get(ReservationsStore);
+    const createOrGet = reservations.createOrGet;
+    const made: string[] = [];
+    reservations.createOrGet = (record) => (made.push(record.reservationId), createOrGet.call(reservations, record));
+    try {
+      const [first, retry] = await Promise.all([stock.reserve({ reservationId: id, lines }), stock.reserve({ reservationId: id, lines })]);
+      expect(retry).toEqual(first);
+      expect(made).toEqual([id]);
+      // Once it has ended, the same call is answered again from the store; other lines are still refused.
+      expect(await stock.reserve({ reservationId: id, lines })).toEqual(first);
+      expect((await failure(stock.reserve({ reservationId: id, lines: [{ productId: p.id, quantity: 1 }] }))).code).toBe(ErrorCode.Conflict);
+      expect(made).toEqual([id, id, id]);
+    } finally {
+      reservations.createOrGet = createOrGet;
+    }
+    expect(await get(p.id)).toMatchObject({ stockOnHand: 5, stockAvailable: 3 });
   });
 
   it('releases (idempotently) and refuses to commit a released reservation', async () => {

@@ -170,8 +170,12 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     switch (record.status) {
       case 'reserving': {
         const lines = record.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
-        const result = await this.call(record, 'reserve-stock', mustStop, () =>
-          this.rpc.send(ProductsRpc.reserveStock, { reservationId: record.checkoutId, lines, ttlSeconds: checkout.reservationTtlSeconds }),
+        const result = await this.call(
+          record,
+          'reserve-stock',
+          mustStop,
+          () => this.rpc.send(ProductsRpc.reserveStock, { reservationId: record.checkoutId, lines, ttlSeconds: checkout.reservationTtlSeconds }),
+          this.forwardDeadline(record),
         );
         if (!result.ok) return this.compensate(result.record, 'reserve-stock', result.error);
         const drift = priceDrift(result.record.lines, result.record.currency, result.value.lines);
@@ -188,14 +192,22 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
         );
       }
       case 'debiting': {
-        const result = await this.call(record, 'debit-wallet', mustStop, () =>
-          this.rpc.send(UsersRpc.debitWallet, {
-            userId: record.userId,
-            amountCents: record.totalCents,
-            idempotencyKey: debitKey(record.checkoutId),
-            reason: `checkout ${record.checkoutId}`,
-            notAfter: debitNotAfter(record.createdAt, this.config.checkout.forwardDeadlineMs),
-          }),
+        // users makes no debit after notAfter: once it has passed (a long reservation), the step fails
+        // without asking, and compensation refunds by the debit's key whatever an earlier attempt did.
+        const notAfter = debitNotAfter(record.createdAt, this.config.checkout.forwardDeadlineMs);
+        const result = await this.call(
+          record,
+          'debit-wallet',
+          mustStop,
+          () =>
+            this.rpc.send(UsersRpc.debitWallet, {
+              userId: record.userId,
+              amountCents: record.totalCents,
+              idempotencyKey: debitKey(record.checkoutId),
+              reason: `checkout ${record.checkoutId}`,
+              notAfter,
+            }),
+          Date.parse(notAfter),
         );
         if (!result.ok) return this.compensate(result.record, 'debit-wallet', result.error);
         const at = now();
@@ -216,7 +228,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
           'commit-stock',
           mustStop,
           () => this.rpc.send(ProductsRpc.commitStock, { reservationId: record.checkoutId }),
-          false,
+          null,
         );
         if (!result.ok) return this.compensate(result.record, 'commit-stock', result.error);
         return this.complete(result.record);
@@ -274,7 +286,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
             debitIdempotencyKey: debitKey(record.checkoutId),
             reason: `checkout ${record.checkoutId} failed`,
           }),
-        false,
+        null,
       );
       return this.save({ ...result.record, debited: false, steps: this.undone(result, 'refund-wallet', 'nothing had been debited') });
     }
@@ -284,7 +296,7 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
         'release-stock',
         mustStop,
         () => this.rpc.send(ProductsRpc.releaseStock, { reservationId: record.checkoutId }),
-        false,
+        null,
       );
       return this.save({ ...result.record, reserved: false, steps: this.undone(result, 'release-stock', 'nothing had been reserved') });
     }
@@ -310,18 +322,27 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
     return stepFinished(result.record.steps, step, 'failed', now(), `${result.error.code}: ${result.error.message}`);
   }
 
+  /** Until when (ms since the epoch) reserve and debit may be tried: the checkout's forward deadline. */
+  private forwardDeadline(record: CheckoutRecord): number {
+    return Date.parse(record.createdAt) + this.config.checkout.forwardDeadlineMs;
+  }
+
   /**
    * Calls a step, recording it first (so a crash leaves "started" to resume from), and retries
-   * while the other service is away: forward steps until the checkout's forward deadline,
-   * commit and undo steps for as long as it takes.
+   * while the other service is away: forward steps until their `deadline` (ms since the epoch),
+   * commit and undo steps (no deadline) for as long as it takes. Once the deadline has passed the
+   * step is not called (again): it fails as not done in time (TIMEOUT).
    */
   private async call<T>(
     record: CheckoutRecord,
     step: CheckoutStepName,
     mustStop: () => boolean,
     send: () => Promise<T>,
-    deadline = true,
+    deadline: number | null,
   ): Promise<CallResult<T>> {
+    const tooLate = () => deadline !== null && Date.now() >= deadline;
+    const lateError = () => new RpcError(ErrorCode.Timeout, `it had to be done by ${new Date(deadline!).toISOString()}; not asked after that`);
+    if (tooLate()) return { record, ok: false, error: lateError() };
     // Written before the call, unless the write that led here did it already (saveAnnouncing).
     const last = record.steps.at(-1);
     const recorded = this.announced.has(record) && last?.name === step && last.status === 'started';
@@ -334,13 +355,16 @@ export class CheckoutSaga implements OnApplicationBootstrap, OnApplicationShutdo
         return { record: current, ok: true, value };
       } catch (thrown) {
         const error = thrown instanceof RpcError ? thrown : new RpcError(ErrorCode.Unavailable, (thrown as Error).message);
-        const failed = !isTransient(error.code) || (deadline && Date.now() - Date.parse(current.createdAt) >= this.config.checkout.forwardDeadlineMs);
-        if (failed) {
+        if (!isTransient(error.code) || tooLate()) {
           end({ result: 'failed' });
           return { record: current, ok: false, error };
         }
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
         if (mustStop()) throw new Abandoned();
+        if (tooLate()) {
+          end({ result: 'failed' });
+          return { record: current, ok: false, error };
+        }
         current = await this.save({ ...current, steps: stepStarted(current.steps, step, now(), `${error.code}: ${error.message}`) });
       }
     }

@@ -51,7 +51,13 @@ describe('checkout domain', () => {
     steps = stepStarted(steps, 'reserve-stock', 't2', 'UNAVAILABLE: down');
     expect(steps).toEqual([{ name: 'reserve-stock', status: 'started', attempts: 2, startedAt: 't1', detail: 'UNAVAILABLE: down' }]);
     steps = stepFinished(steps, 'reserve-stock', 'done', 't3');
-    expect(steps[0]).toMatchObject({ status: 'done', finishedAt: 't3', attempts: 2 });
+    expect(steps[0]).toEqual({ name: 'reserve-stock', status: 'done', startedAt: 't1', finishedAt: 't3', attempts: 2 });
+    // The error of the last retry is no detail of a step that then succeeded (or failed otherwise).
+    const retried = stepStarted(stepStarted([], 'refund-wallet', 't1'), 'refund-wallet', 't2', 'TIMEOUT: no answer');
+    expect(stepFinished(retried, 'refund-wallet', 'done', 't3')).toEqual([
+      { name: 'refund-wallet', status: 'done', attempts: 2, startedAt: 't1', finishedAt: 't3' },
+    ]);
+    expect(stepFinished(retried, 'refund-wallet', 'done', 't3', 'nothing had been debited')[0]!.detail).toBe('nothing had been debited');
     steps = stepStarted(steps, 'debit-wallet', 't4');
     expect(steps).toHaveLength(2);
     expect(stepFinished(steps, 'clear-cart', 'done', 't5')[2]).toMatchObject({ name: 'clear-cart', attempts: 0, status: 'done' });

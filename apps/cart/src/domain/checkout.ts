@@ -99,7 +99,11 @@ export function stepStarted(steps: CheckoutStep[], name: CheckoutStepName, now: 
 export function stepFinished(steps: CheckoutStep[], name: CheckoutStepName, status: 'done' | 'failed', now: string, detail?: string): CheckoutStep[] {
   const last = steps.at(-1);
   const finished = { status, finishedAt: now, ...(detail ? { detail } : {}) };
-  if (last && last.name === name && last.status === 'started') return [...steps.slice(0, -1), { ...last, ...finished }];
+  if (last && last.name === name && last.status === 'started') {
+    // A finished step tells how it ended: the error a retry met on the way is not its detail any more.
+    const { detail: _lastRetryError, ...started } = last;
+    return [...steps.slice(0, -1), { ...started, ...finished }];
+  }
   return [...steps, { name, attempts: 0, startedAt: now, ...finished }];
 }
 

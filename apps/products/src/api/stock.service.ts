@@ -23,6 +23,13 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger('StockService');
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /**
+   * The reserve, commit and release calls this process is working on, by what they ask. Under load a
+   * caller's deadline can pass before the answer (cart retries after 5 s): the retry joins the call
+   * still running instead of doing the same writes again beside it, where they only meet each other
+   * as version conflicts and make everything slower.
+   */
+  private readonly running = new Map<string, Promise<Reservation>>();
 
   constructor(
     @Inject(ProductsStore) private readonly products: ProductsStore,
@@ -39,7 +46,30 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  async reserve(request: ReserveStockRequest): Promise<Reservation> {
+  reserve(request: ReserveStockRequest): Promise<Reservation> {
+    // The same id with other lines does not join: it is answered on its own (a conflict).
+    const lines = request.lines.map((l) => `${l.productId}×${l.quantity}`).sort();
+    return this.once(`reserve ${request.reservationId} ${request.ttlSeconds ?? ''} ${lines.join(',')}`, () => this.reserveNow(request));
+  }
+
+  release(reservationId: string, reason: 'released' | 'expired' = 'released'): Promise<Reservation> {
+    return this.once(`release ${reservationId} ${reason}`, () => this.releaseNow(reservationId, reason));
+  }
+
+  commit(reservationId: string): Promise<Reservation> {
+    return this.once(`commit ${reservationId}`, () => this.commitNow(reservationId));
+  }
+
+  /** `work`, or the same work already running in this process. */
+  private once(key: string, work: () => Promise<Reservation>): Promise<Reservation> {
+    const running = this.running.get(key);
+    if (running) return running;
+    const started = work().finally(() => this.running.delete(key));
+    this.running.set(key, started);
+    return started;
+  }
+
+  private async reserveNow(request: ReserveStockRequest): Promise<Reservation> {
     const ids = request.lines.map((l) => l.productId);
     if (new Set(ids).size !== ids.length) {
       throw RpcError.validation('lines must name each product once', [{ field: 'lines', problems: ['duplicate productId'] }]);
@@ -69,20 +99,20 @@ export class StockService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.holdAll(record);
   }
 
-  async release(reservationId: string, reason: 'released' | 'expired' = 'released'): Promise<Reservation> {
+  private async releaseNow(reservationId: string, reason: 'released' | 'expired'): Promise<Reservation> {
     const record = await this.mustGet(reservationId);
     if (record.status === 'released' || record.status === 'rejected') return toReservation(record);
     if (record.status === 'committed' || record.status === 'committing') {
       throw RpcError.conflict('reservation is already committed; it cannot be released', { reservationId });
     }
     const releasing = await this.reservations.transition(reservationId, ['holding', 'held', 'releasing'], 'releasing');
-    if (!releasing || releasing.status !== 'releasing') return this.release(reservationId, reason);
+    if (!releasing || releasing.status !== 'releasing') return this.releaseNow(reservationId, reason);
     await this.dropHolds(releasing);
     const released = await this.reservations.transition(reservationId, ['releasing'], 'released', [stockReleased(releasing, reason)], { reason });
     return toReservation(released!);
   }
 
-  async commit(reservationId: string): Promise<Reservation> {
+  private async commitNow(reservationId: string): Promise<Reservation> {
     // Straight to `committing` when the reservation is held and not expired (decided on what this
     // process last wrote, checked by the conditional write; read fresh otherwise); anything else is
     // answered from the record as it is.

@@ -6,6 +6,7 @@ import type { ProductRecord } from '../domain/product.js';
 import { reservedQuantity } from '../domain/product.js';
 import { CATALOG_ALIAS } from './catalog-index.js';
 import { LastWrites, type WrittenVersion } from './last-writes.js';
+import type { WriteListener } from './outbox.js';
 import { ProductsSearch } from './products-search.js';
 
 /** A stored product with the optimistic-concurrency token of the version read. */
@@ -33,7 +34,7 @@ const MAX_CONFLICT_RETRIES = 5;
  */
 @Injectable()
 export class ProductsStore {
-  private readonly listeners = new Set<(id: string) => void>();
+  private readonly listeners = new Set<WriteListener>();
   private readonly lastWrites = new LastWrites<ProductDocument>();
   readonly index = CATALOG_ALIAS;
 
@@ -44,8 +45,8 @@ export class ProductsStore {
     timeStoreCalls(this, 'products', metrics);
   }
 
-  /** Called with the product id after each write, so the outbox relay starts at once. */
-  onWrite(listener: (id: string) => void): () => void {
+  /** Called after each write that leaves events pending, so the outbox relay starts at once. */
+  onWrite(listener: WriteListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -63,7 +64,7 @@ export class ProductsStore {
       if (statusOf(error) === 409) throw new SkuTaken(record.sku);
       throw error;
     }
-    this.notify(record.id);
+    if (events.length) this.notify(record.id, events);
     return record;
   }
 
@@ -83,7 +84,7 @@ export class ProductsStore {
       else if (status === 409) skipped++;
       else throw new Error(`bulk create failed (${status}): ${item.create?.error?.reason ?? 'unknown'}`);
     }
-    for (const { record, events } of items) if (events.length) this.notify(record.id);
+    for (const { record, events } of items) if (events.length) this.notify(record.id, events);
     return { created, skipped };
   }
 
@@ -142,7 +143,7 @@ export class ProductsStore {
           if_primary_term: current!.primaryTerm,
         });
         this.lastWrites.remember(id, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term, index: body._index });
-        if (doc.hasPendingEvents) this.notify(id);
+        if (doc.hasPendingEvents) this.notify(id, doc.pendingEvents);
         return outcome.next;
       } catch (error) {
         this.lastWrites.forget(id);
@@ -225,7 +226,7 @@ export class ProductsStore {
         const doc = body[2 * k + 1] as ProductDocument;
         if (status === 200 || status === 201) {
           this.lastWrites.remember(p.id, { doc, seqNo: item!._seq_no!, primaryTerm: item!._primary_term!, index: item!._index });
-          if (doc.hasPendingEvents) this.notify(p.id);
+          if (doc.hasPendingEvents) this.notify(p.id, doc.pendingEvents);
           results[p.i] = { status: 'fulfilled', value: p.next };
           return;
         }
@@ -299,8 +300,8 @@ export class ProductsStore {
     return found;
   }
 
-  private notify(id: string): void {
-    for (const listener of this.listeners) listener(id);
+  private notify(id: string, pendingEvents: EventEnvelope[]): void {
+    for (const listener of this.listeners) listener(id, pendingEvents);
   }
 }
 

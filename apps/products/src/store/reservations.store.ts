@@ -4,6 +4,7 @@ import type { EventEnvelope, ReservationStatus, ReservedLine } from '@polystore/
 import { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
 import { LastWrites, type WrittenVersion } from './last-writes.js';
+import type { WriteListener } from './outbox.js';
 import { RESERVATIONS_ALIAS } from './reservations-index.js';
 
 export interface ReservationRecord {
@@ -26,7 +27,7 @@ interface ReservationDocument extends ReservationRecord {
 /** Reservation documents; like products, each carries the events of its changes (its outbox). */
 @Injectable()
 export class ReservationsStore {
-  private readonly listeners = new Set<(id: string) => void>();
+  private readonly listeners = new Set<WriteListener>();
   readonly index = RESERVATIONS_ALIAS;
   private readonly lastWrites = new LastWrites<ReservationDocument>();
 
@@ -37,7 +38,7 @@ export class ReservationsStore {
     timeStoreCalls(this, 'reservations', metrics);
   }
 
-  onWrite(listener: (id: string) => void): () => void {
+  onWrite(listener: WriteListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -109,7 +110,7 @@ export class ReservationsStore {
           if_primary_term: current.primaryTerm,
         });
         this.lastWrites.remember(id, { doc, seqNo: body._seq_no, primaryTerm: body._primary_term });
-        if (events.length) for (const l of this.listeners) l(id);
+        if (events.length) for (const l of this.listeners) l(id, doc.pendingEvents);
         return next;
       } catch (error) {
         this.lastWrites.forget(id);

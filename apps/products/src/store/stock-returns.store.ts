@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppMetrics, timeStoreCalls } from '@polystore/platform';
 import type { EventEnvelope } from '@polystore/contracts';
+import type { WriteListener } from './outbox.js';
 import { ProductsSearch } from './products-search.js';
 import { statusOf } from './products.store.js';
 import { STOCK_RETURNS_ALIAS } from './stock-returns-index.js';
@@ -24,7 +25,7 @@ interface StockReturnDocument extends StockReturnRecord {
 /** Stock return documents; like reservations, each carries the events of its changes (its outbox). */
 @Injectable()
 export class StockReturnsStore {
-  private readonly listeners = new Set<(id: string) => void>();
+  private readonly listeners = new Set<WriteListener>();
   readonly index = STOCK_RETURNS_ALIAS;
 
   constructor(
@@ -34,7 +35,7 @@ export class StockReturnsStore {
     timeStoreCalls(this, 'stockReturns', metrics);
   }
 
-  onWrite(listener: (id: string) => void): () => void {
+  onWrite(listener: WriteListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -65,14 +66,15 @@ export class StockReturnsStore {
       if (current.doc.status === 'returned') return fromDocument(current.doc);
       const next: StockReturnRecord = { ...fromDocument(current.doc), status: 'returned', updatedAt: new Date().toISOString() };
       try {
+        const doc = toDocument(next, [...current.doc.pendingEvents, event]);
         await this.opensearch.client.index({
           index: STOCK_RETURNS_ALIAS,
           id: orderId,
-          body: toDocument(next, [...current.doc.pendingEvents, event]),
+          body: doc,
           if_seq_no: current.seqNo,
           if_primary_term: current.primaryTerm,
         });
-        for (const listener of this.listeners) listener(orderId);
+        for (const listener of this.listeners) listener(orderId, doc.pendingEvents);
         return next;
       } catch (error) {
         if (statusOf(error) !== 409) throw error;
