@@ -126,7 +126,7 @@ export class JetStreamBatchConsumer {
 
   private storeAndAck(batch: JsMsg[]): void {
     const settled = this.storeTraced(batch).then((stored) => {
-      if (stored) for (const msg of batch) msg.ack();
+      if (stored) ackEach(batch);
       this.inFlight.splice(this.inFlight.indexOf(settled), 1);
       const next = this.running ? this.waiting.shift() : undefined;
       if (next) this.storeAndAck(next);
@@ -211,6 +211,35 @@ export class JetStreamBatchConsumer {
     }
     return false;
   }
+}
+
+/** What ackEach reaches in nats.js v3: a JsMsg's message, and that message's protocol handler (the connection's writer). */
+interface DeliveredMessage {
+  msg?: { reply?: unknown; publisher?: { sendCommand?: unknown } };
+}
+
+/**
+ * Acks each message of a batch on its own, exactly as msg.ack() does (`+ACK` published to the
+ * message's reply subject; AckPolicy.Explicit semantics unchanged), but written as one protocol
+ * command for the whole batch rather than a publish per message: one ack at a time (a string
+ * encoded, three buffers queued, each) took ~14 % of ingestion's JavaScript time. A message whose
+ * internals are not as expected (another nats.js version) is acked through msg.ack().
+ */
+export function ackEach(batch: readonly JsMsg[]): void {
+  let protocol = '';
+  let writer: { sendCommand(cmd: string): void } | null = null;
+  for (const msg of batch) {
+    const delivered = (msg as unknown as DeliveredMessage).msg;
+    const reply = delivered?.reply;
+    const publisher = delivered?.publisher;
+    if (typeof reply !== 'string' || reply === '' || typeof publisher?.sendCommand !== 'function' || (writer && publisher !== writer)) {
+      msg.ack();
+      continue;
+    }
+    writer = publisher as { sendCommand(cmd: string): void };
+    protocol += `PUB ${reply} 4\r\n+ACK\r\n`;
+  }
+  if (writer && protocol) writer.sendCommand(protocol);
 }
 
 /** Where the stream sequence is among the reply subject's dot-separated tokens, by their number (ADR-15). */
