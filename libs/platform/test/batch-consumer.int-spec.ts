@@ -35,6 +35,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
   it('hands over full batches, then the rest after the wait, and acks each batch only once it is stored', async () => {
     const batches: string[][] = [];
     const sequences: Array<[number, number]> = [];
+    type Decoded = { text: string; read: number; parsed: number };
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const consumer = new JetStreamBatchConsumer(link.connection, {
@@ -42,9 +43,10 @@ describe('JetStreamBatchConsumer (integration)', () => {
       stream,
       maxBatch: 10,
       maxWaitMs: 300,
-      handle: async (batch: JsMsg[]) => {
-        batches.push(batch.map((m) => m.string()));
-        sequences.push(...batch.map((m): [number, number] => [streamSequenceOf(m), m.seq]));
+      decode: (m: JsMsg): Decoded => ({ text: m.string(), read: streamSequenceOf(m), parsed: m.seq }),
+      handle: async (batch: Decoded[]) => {
+        batches.push(batch.map((m) => m.text));
+        sequences.push(...batch.map((m): [number, number] => [m.read, m.parsed]));
         if (batches.length === 1) await held; // the first batch is "being stored" until released
       },
     });
@@ -82,8 +84,9 @@ describe('JetStreamBatchConsumer (integration)', () => {
       maxBatch: 100,
       maxWaitMs: 100,
       maxBackoffMs: 200,
-      handle: async (batch: JsMsg[]) => {
-        attempts.push(batch.map((m) => m.string()));
+      decode: (m: JsMsg) => m.string(),
+      handle: async (batch: string[]) => {
+        attempts.push([...batch]);
         if (attempts.length < 3) throw new Error('store unavailable');
       },
     });
