@@ -104,4 +104,39 @@ describe('JetStreamBatchConsumer (integration)', () => {
       await consumer.stop();
     }
   });
+
+  it('lets a batch that waited out maxWaitMs behind busy stores go on filling, and stores it as one when a slot frees', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const consumer = new JetStreamBatchConsumer(link.connection, {
+      durable: 'due',
+      stream,
+      maxBatch: 100,
+      maxWaitMs: 100,
+      maxBatchesInFlight: 1,
+      decode: (m: JsMsg) => m.string(),
+      handle: async (batch: string[]) => {
+        batches.push([...batch]);
+        if (batches.length === 1) await held; // the only slot stays taken until released
+      },
+    });
+    await consumer.start();
+    try {
+      await until(() => batches.length === 1); // the 25 published by the first test: the slot is now taken
+      await publish(1_000, 2);
+      await new Promise((r) => setTimeout(r, 300)); // more than maxWaitMs: that batch is due
+      await publish(2_000, 3);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(batches).toHaveLength(1);
+      release();
+      await until(() => batches.flat().length === 30);
+      expect(batches.slice(1)).toEqual([['1000', '1001', '2000', '2001', '2002']]);
+      await until(async () => (await consumerInfo('due')).num_ack_pending === 0);
+      expect((await consumerInfo('due')).num_ack_pending).toBe(0);
+    } finally {
+      release();
+      await consumer.stop();
+    }
+  });
 });
