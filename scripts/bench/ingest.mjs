@@ -12,9 +12,12 @@
 // several), the median ratio and a BENCH_RESULT line, then p95 of each report
 // (over NATS RPC) on those events. Targets: ingestion ≥ 100k events/s and ≥ 50 % of the raw bulk rate.
 // BENCH_EVENTS, BENCH_ROUNDS (3; --quick: 200k events), BENCH_REPORT_RUNS (0 skips the reports).
+// BENCH_COMPARE_DIST=<another checkout's dist/>: each round also ingests with that build's analytics
+// (e.g. the commit before a change, built there), this build and that one taking turns at going first,
+// and prints the CPU per event of both and their median ratio — an A/B seconds apart, in one process.
 // With POLYSTORE_CPU_PROFILE_DIR set (npm run profile), this process — the analytics service's —
 // writes its CPU profile there, with the ingestion rounds as its load windows.
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,13 +40,28 @@ const USERS = 20_000;
 const DAYS = 30;
 const FIRST_DAY = Date.UTC(2026, 9, 1);
 
+const COMPARE_DIST = process.env.BENCH_COMPARE_DIST || null;
+
 const s = stack('test');
 if (!process.env.BENCH_NO_BUILD) await build({ quiet: true });
-const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+const distIn = (root) => (path) => import(pathToFileURL(join(root, path)).href);
+const dist = distIn(join(ROOT, 'dist'));
 const platform = await dist('libs/platform/src/index.js');
 const { AnalyticsRpc } = await dist('libs/contracts/src/index.js');
 const { AnalyticsModule } = await dist('apps/analytics/src/analytics.module.js');
 const { AnalyticsClickHouse } = await dist('apps/analytics/src/store/clickhouse.js');
+/** The analytics service of a build: its module, the platform that boots it, its ClickHouse wrapper. */
+const thisBuild = { name: 'this build', platform, AnalyticsModule, AnalyticsClickHouse };
+const loadBuild = async (root) => {
+  const at = distIn(root);
+  return {
+    name: root,
+    platform: await at('libs/platform/src/index.js'),
+    AnalyticsModule: (await at('apps/analytics/src/analytics.module.js')).AnalyticsModule,
+    AnalyticsClickHouse: (await at('apps/analytics/src/store/clickhouse.js')).AnalyticsClickHouse,
+  };
+};
+const compareBuild = COMPARE_DIST ? await loadBuild(COMPARE_DIST) : null;
 const { migrate } = await dist('apps/analytics/src/store/migrator.js');
 const { classify } = await dist('apps/analytics/src/domain/events.js');
 const { rawEventsTsv, RAW_EVENT_COLUMNS } = await dist('apps/analytics/src/store/events.store.js');
@@ -147,8 +165,6 @@ const { loadIngestionSettings } = await dist('apps/analytics/src/config.js');
 const config = { clickhouse: { kind: 'embedded', dataDir }, ingestion: loadIngestionSettings() };
 const count = async (client) =>
   Number((await (await client.query({ query: 'SELECT uniqExact(event_id) AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
-const rawCount = async (client) =>
-  Number((await (await client.query({ query: 'SELECT count() AS n FROM analytics.events_raw', format: 'JSONEachRow' })).json())[0].n);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -157,6 +173,37 @@ const median = (values) => {
 };
 /** The line `npm run bench` collects (kept here until the benches share one helper). */
 const emitBenchResult = (result) => console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+/** CPU ms per thread name of this process (threads of one name summed), from each task's stat. */
+const threadCpuMs = () => {
+  const byName = new Map();
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '#');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+};
+/** Where a phase's CPU went, by thread name: µs per event, the largest first (BENCH_THREADS=1). */
+const threadShares = (before, after) =>
+  [...after]
+    .map(([name, ms]) => [name, ms - (before.get(name) ?? 0)])
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, ms]) => `${name} ${((ms * 1000) / EVENTS).toFixed(1)}`)
+    .join(', ');
+const SHOW_THREADS = process.env.BENCH_THREADS === '1';
+/** CPU time of this process's main thread (the service's JavaScript), ms: its task's stat, as cpuMsOf reads a process's. */
+const mainThreadCpuMs = () => {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
 
 // ---- CPU profile of this process (the analytics service's) for `npm run profile`
 const profileDir = process.env.POLYSTORE_CPU_PROFILE_DIR || null;
@@ -193,9 +240,11 @@ async function rawBulk() {
     await migrate(direct);
     let bulkMs = 0;
     let bulkCpuMs = 0;
+    const threadsByName = SHOW_THREADS ? new Map() : null;
     for (let from = 0; from < EVENTS; from += BULK_ROWS) {
       const body = rawBody(from, Math.min(EVENTS, from + BULK_ROWS));
       const cpu = cpuMsOf([process.pid]);
+      const threadsBefore = threadsByName ? threadCpuMs() : null;
       const t = performance.now();
       await direct.client.insert({
         table: 'analytics.events_raw',
@@ -205,7 +254,10 @@ async function rawBulk() {
       });
       bulkMs += performance.now() - t;
       bulkCpuMs += cpuMsOf([process.pid]) - cpu;
+      if (threadsBefore)
+        for (const [name, ms] of threadCpuMs()) threadsByName.set(name, (threadsByName.get(name) ?? 0) + ms - (threadsBefore.get(name) ?? 0));
     }
+    if (threadsByName) console.log(`    raw bulk, µs CPU per row by thread: ${threadShares(new Map(), threadsByName)}`);
     if ((await count(direct.client)) !== EVENTS) throw new Error('raw bulk insert lost rows');
     return { rate: EVENTS / (bulkMs / 1000), seconds: bulkMs / 1000, cpuMicrosPerEvent: (bulkCpuMs * 1000) / EVENTS };
   } finally {
@@ -240,46 +292,57 @@ try {
   console.log(`  ${fmt(publishRate)} events/s published`);
 
   /** Subject: the service reads every stream from the start into an emptied schema; events/s from its start to all stored. */
-  async function ingest(keepRunning) {
-    const direct = new AnalyticsClickHouse(config);
+  async function ingest(keepRunning, build = thisBuild) {
+    const direct = new build.AnalyticsClickHouse(config);
     await direct.client.command({ query: 'DROP DATABASE IF EXISTS analytics SYNC' });
     await direct.onApplicationShutdown();
     for (const name of STREAMS) await jsm.consumers.delete(name, INGEST_DURABLE).catch(() => undefined);
     const endWindow = loadWindow('ingest');
     const cpu = cpuMsOf([process.pid]);
+    const mainCpu = mainThreadCpuMs();
+    const threadsBefore = SHOW_THREADS ? threadCpuMs() : null;
     const tIngest = performance.now();
-    const service = await platform.bootstrapService({
+    const service = await build.platform.bootstrapService({
       service: 'analytics',
-      module: AnalyticsModule.forRoot(config, { nats: settings }),
+      module: build.AnalyticsModule.forRoot(config, { nats: settings }),
       httpPort: 0,
       nats: settings,
       quiet: true,
     });
-    const store = service.get(AnalyticsClickHouse);
-    // Stops (rather than waits forever) if nothing new is stored for a minute.
-    for (let last = -1, lastChange = performance.now(), n = await rawCount(store.client); n < EVENTS; n = await rawCount(store.client)) {
+    const store = service.get(build.AnalyticsClickHouse);
+    // Done once every stream's durable has had all its messages delivered and acked (acked only once
+    // stored), asked of NATS: polling the engine's row count every 20 ms, as before, loaded the engine
+    // being measured. Stops (rather than waits forever) if nothing moves for a minute.
+    const outstanding = async () => {
+      let n = 0;
+      for (const name of STREAMS) {
+        const info = await jsm.consumers.info(name, INGEST_DURABLE).catch(() => null);
+        if (!info) return Infinity; // not made yet
+        n += info.num_pending + info.num_ack_pending;
+      }
+      return n;
+    };
+    for (let last = -1, lastChange = performance.now(), n = await outstanding(); n > 0; n = await outstanding()) {
       if (n !== last) [last, lastChange] = [n, performance.now()];
-      if (performance.now() - lastChange > 60_000) throw new Error(`ingestion stalled at ${n} of ${EVENTS} events`);
+      if (performance.now() - lastChange > 60_000) throw new Error(`ingestion stalled with ${n} events not stored and acked`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const ingestMs = performance.now() - tIngest;
     const ingestCpuMs = cpuMsOf([process.pid]) - cpu;
+    const ingestMainCpuMs = mainThreadCpuMs() - mainCpu;
+    if (threadsBefore) console.log(`    ingestion (${build.name}), µs CPU per event by thread: ${threadShares(threadsBefore, threadCpuMs())}`);
     endWindow();
+    // Every event stored, once: the acks above came only after their batches were stored.
     const stored = await count(store.client);
     if (stored !== EVENTS) throw new Error(`expected ${EVENTS} distinct events, found ${stored}`);
-    // Acked, all of them: nothing is left for redelivery once the last batches' acks are in.
-    const waitAcked = performance.now();
-    for (const name of STREAMS) {
-      for (;;) {
-        const info = await jsm.consumers.info(name, INGEST_DURABLE).catch(() => null);
-        if (!info || (info.num_ack_pending === 0 && info.num_pending === 0)) break;
-        if (performance.now() - waitAcked > 30_000) throw new Error(`${name}: ${info.num_ack_pending} events stored but never acked`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
     if (keepRunning) app = service;
     else await service.close();
-    return { rate: EVENTS / (ingestMs / 1000), seconds: ingestMs / 1000, cpuMicrosPerEvent: (ingestCpuMs * 1000) / EVENTS };
+    return {
+      rate: EVENTS / (ingestMs / 1000),
+      seconds: ingestMs / 1000,
+      cpuMicrosPerEvent: (ingestCpuMs * 1000) / EVENTS,
+      mainMicrosPerEvent: (ingestMainCpuMs * 1000) / EVENTS,
+    };
   }
 
   console.log(
@@ -287,13 +350,23 @@ try {
   );
   const pairs = [];
   const cpuPairs = [];
+  const comparePairs = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const bulk = await rawBulk();
+    // The other build first in every other round, so neither always comes right after the bulk insert.
+    const compared = compareBuild && round % 2 === 1 ? await ingest(false, compareBuild) : null;
     const ingested = await ingest(round === ROUNDS && REPORT_RUNS > 0);
+    const other = compared ?? (compareBuild ? await ingest(false, compareBuild) : null);
+    if (other) {
+      comparePairs.push([+other.cpuMicrosPerEvent.toFixed(1), +ingested.cpuMicrosPerEvent.toFixed(1)]);
+      console.log(
+        `  round ${round}, ${compareBuild.name}: ${fmt(other.rate)} events/s, ${other.cpuMicrosPerEvent.toFixed(1)} µs CPU per event (${other.mainMicrosPerEvent.toFixed(1)} on its JavaScript thread) | this build: ${ingested.cpuMicrosPerEvent.toFixed(1)} µs (${ingested.mainMicrosPerEvent.toFixed(1)}) → ${((100 * ingested.cpuMicrosPerEvent) / other.cpuMicrosPerEvent).toFixed(1)} %`,
+      );
+    }
     pairs.push([Math.round(bulk.rate), Math.round(ingested.rate)]);
     cpuPairs.push([+bulk.cpuMicrosPerEvent.toFixed(1), +ingested.cpuMicrosPerEvent.toFixed(1)]);
     console.log(
-      `  round ${round}: raw bulk ${fmt(bulk.rate)} rows/s (${bulk.seconds.toFixed(2)} s, ${bulk.cpuMicrosPerEvent.toFixed(1)} µs CPU per row) | ingestion ${fmt(ingested.rate)} events/s (${ingested.seconds.toFixed(2)} s, ${ingested.cpuMicrosPerEvent.toFixed(1)} µs CPU per event) → ${((100 * ingested.rate) / bulk.rate).toFixed(1)} %`,
+      `  round ${round}: raw bulk ${fmt(bulk.rate)} rows/s (${bulk.seconds.toFixed(2)} s, ${bulk.cpuMicrosPerEvent.toFixed(1)} µs CPU per row) | ingestion ${fmt(ingested.rate)} events/s (${ingested.seconds.toFixed(2)} s, ${ingested.cpuMicrosPerEvent.toFixed(1)} µs CPU per event, ${ingested.mainMicrosPerEvent.toFixed(1)} on its JavaScript thread) → ${((100 * ingested.rate) / bulk.rate).toFixed(1)} %`,
     );
   }
 
@@ -335,6 +408,10 @@ try {
   console.log(`\nraw bulk insert:         ${fmt(median(pairs.map(([bulk]) => bulk)))} rows/s (median of ${ROUNDS})`);
   console.log(`JetStream → analytics:   ${fmt(ingestRate)} events/s (median; publishing beforehand: ${fmt(publishRate)} events/s)`);
   console.log(`ratio:                   ${(ratio * 100).toFixed(1)} % of raw bulk (median of the rounds' ratios)`);
+  if (compareBuild) {
+    const cpuRatio = median(comparePairs.map(([other, ours]) => ours / other));
+    console.log(`CPU per event:           ${(cpuRatio * 100).toFixed(1)} % of ${compareBuild.name}'s (median of the rounds' ratios)`);
+  }
   console.log(`targets: ≥ 100,000 events/s ${ingestRate >= 100_000 ? 'MET' : 'NOT MET'}; ≥ 50 % of raw bulk ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
   emitBenchResult({
     bench: 'ingest',

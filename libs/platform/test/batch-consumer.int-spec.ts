@@ -35,6 +35,7 @@ describe('JetStreamBatchConsumer (integration)', () => {
   it('hands over full batches, then the rest after the wait, and acks each batch only once it is stored', async () => {
     const batches: string[][] = [];
     const sequences: Array<[number, number]> = [];
+    type Decoded = { text: string; read: number; parsed: number };
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const consumer = new JetStreamBatchConsumer(link.connection, {
@@ -42,9 +43,10 @@ describe('JetStreamBatchConsumer (integration)', () => {
       stream,
       maxBatch: 10,
       maxWaitMs: 300,
-      handle: async (batch: JsMsg[]) => {
-        batches.push(batch.map((m) => m.string()));
-        sequences.push(...batch.map((m): [number, number] => [streamSequenceOf(m), m.seq]));
+      decode: (m: JsMsg): Decoded => ({ text: m.string(), read: streamSequenceOf(m), parsed: m.seq }),
+      handle: async (batch: Decoded[]) => {
+        batches.push(batch.map((m) => m.text));
+        sequences.push(...batch.map((m): [number, number] => [m.read, m.parsed]));
         if (batches.length === 1) await held; // the first batch is "being stored" until released
       },
     });
@@ -82,8 +84,9 @@ describe('JetStreamBatchConsumer (integration)', () => {
       maxBatch: 100,
       maxWaitMs: 100,
       maxBackoffMs: 200,
-      handle: async (batch: JsMsg[]) => {
-        attempts.push(batch.map((m) => m.string()));
+      decode: (m: JsMsg) => m.string(),
+      handle: async (batch: string[]) => {
+        attempts.push([...batch]);
         if (attempts.length < 3) throw new Error('store unavailable');
       },
     });
@@ -98,6 +101,41 @@ describe('JetStreamBatchConsumer (integration)', () => {
       const info = await consumerInfo('retries');
       expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
     } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('lets a batch that waited out maxWaitMs behind busy stores go on filling, and stores it as one when a slot frees', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const consumer = new JetStreamBatchConsumer(link.connection, {
+      durable: 'due',
+      stream,
+      maxBatch: 100,
+      maxWaitMs: 100,
+      maxBatchesInFlight: 1,
+      decode: (m: JsMsg) => m.string(),
+      handle: async (batch: string[]) => {
+        batches.push([...batch]);
+        if (batches.length === 1) await held; // the only slot stays taken until released
+      },
+    });
+    await consumer.start();
+    try {
+      await until(() => batches.length === 1); // the 25 published by the first test: the slot is now taken
+      await publish(1_000, 2);
+      await new Promise((r) => setTimeout(r, 300)); // more than maxWaitMs: that batch is due
+      await publish(2_000, 3);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(batches).toHaveLength(1);
+      release();
+      await until(() => batches.flat().length === 30);
+      expect(batches.slice(1)).toEqual([['1000', '1001', '2000', '2001', '2002']]);
+      await until(async () => (await consumerInfo('due')).num_ack_pending === 0);
+      expect((await consumerInfo('due')).num_ack_pending).toBe(0);
+    } finally {
+      release();
       await consumer.stop();
     }
   });

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APPS } from '@polystore/manifest';
 import { UsersEvents, eventStreamName, type EventProducer } from '@polystore/contracts';
 import { AppMetrics, JetStreamBatchConsumer, NatsLink, startWhenStreamExists, streamSequenceOf, watchDurableConsumers } from '@polystore/platform';
-import type { JsMsg } from '@nats-io/jetstream';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config.js';
 import { namesErasedUser } from '../domain/erasure.js';
-import { classify, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
+import { classify, type Classified, type RawEventRow, type RejectedEventRow } from '../domain/events.js';
 import { EventsStore } from '../store/events.store.js';
 import { AnalyticsUserData } from '../store/user-data.eraser.js';
 
@@ -20,7 +19,7 @@ export const INGEST_DURABLE = 'analytics-ingest';
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AnalyticsIngestion');
-  private readonly consumers = new Map<EventProducer, JetStreamBatchConsumer>();
+  private readonly consumers = new Map<EventProducer, JetStreamBatchConsumer<Classified>>();
   private readonly cancelStarts: Array<() => void> = [];
   private stopWatching: (() => void) | null = null;
   /** Since this process started; the durable count is in events_rejected. */
@@ -63,7 +62,10 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
           stream,
           maxBatch: this.config.ingestion.batchSize,
           maxWaitMs: this.config.ingestion.batchMaxWaitMs,
+          // Checked as each message arrives (its JSON and nats.js' message are garbage at once).
+          decode: (msg) => classify({ stream, subject: msg.subject, streamSeq: streamSequenceOf(msg), body: msg.string() }),
           handle: (batch) => this.store(stream, batch),
+          idOf: (classified) => classified.row.event_id || undefined,
           metrics: this.metrics,
         });
         await consumer.start();
@@ -74,12 +76,11 @@ export class IngestionService implements OnApplicationBootstrap, OnApplicationSh
     this.cancelStarts.push(cancel);
   }
 
-  /** Stores one batch; a rejection leaves it unacked and the consumer retries it. */
-  async store(stream: string, batch: JsMsg[]): Promise<void> {
+  /** Stores one batch of checked messages; a rejection leaves it unacked and the consumer retries it. */
+  async store(stream: string, batch: Classified[]): Promise<void> {
     const valid: RawEventRow[] = [];
     const rejected: RejectedEventRow[] = [];
-    for (const msg of batch) {
-      const result = classify({ stream, subject: msg.subject, streamSeq: streamSequenceOf(msg), body: msg.string() });
+    for (const result of batch) {
       if (result.ok) {
         // Erasure: the request itself names the user (its own consumer acts on it), and nothing
         // about a user already erased is stored again (a stream read again, a producer that lagged).

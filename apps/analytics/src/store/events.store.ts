@@ -45,7 +45,9 @@ export class EventsStore {
       await client.insert({
         table: `${ANALYTICS_DATABASE}.events_raw`,
         columns: [...RAW_EVENT_COLUMNS],
-        values: Readable.from([rawEventsTsv(events)], { objectMode: false }),
+        // A text stream (encoding set): the text stays a string all the way to chdb, which wants a string
+        // (a byte stream would be encoded to a Buffer here and decoded back to a string there).
+        values: Readable.from([rawEventsTsv(events)], { objectMode: false, encoding: 'utf8' }),
         format: 'TabSeparated',
       });
     }
