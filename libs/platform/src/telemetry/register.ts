@@ -10,7 +10,7 @@
  * OTEL_SERVICE_NAME names the service (default: the app's name in the manifest). Without an
  * endpoint nothing is loaded or patched, and every span in the code is a no-op.
  *
- * Store spans: pg (users' Prisma adapter; Prisma's own spans come from @prisma/instrumentation),
+ * Store spans: Prisma's own (users, orders: @prisma/instrumentation, one `db_query` span per statement),
  * ioredis (cart) and mongodb (under mongoose, messaging) are patched here; OpenSearch and chdb have
  * no instrumentation, so their owners' store adapters make their spans by hand.
  */
@@ -28,7 +28,7 @@ function appOfEntryPoint(entry: string | undefined): string | undefined {
 }
 
 /** Modules patched on load; the ESM loader hook wraps only these. */
-const PATCHED_MODULES = ['pg', 'ioredis', 'mongodb'];
+const PATCHED_MODULES = ['ioredis', 'mongodb'];
 
 /** The tracing helper Prisma's client looks up on globalThis for every operation (@prisma/instrumentation's contract with it). */
 interface PrismaTracingHelper {
@@ -38,14 +38,10 @@ interface PrismaTracingHelper {
 }
 
 /**
- * Prisma's spans that say nothing a trace reader needs. Each recorded span costs its making and
- * its export, in every sampled request.
- * - `serialize`: serialising the answer (tens of µs).
- * - `db_query`: the statement sent through the driver adapter; the pg driver's own span
- *   (`pg.query:<verb> <database>`) is made for the same query, as its only child, with the same
- *   statement and timing, and the database's name and address besides.
+ * Prisma's spans that say nothing a trace reader needs: serialising the answer (tens of µs). Each
+ * recorded span costs its making and its export, in every sampled request.
  */
-const SKIPPED_PRISMA_SPANS = new Set(['serialize', 'db_query']);
+const SKIPPED_PRISMA_SPANS = new Set(['serialize']);
 
 /**
  * @prisma/instrumentation with its spans only inside a recorded trace. As published, its helper
@@ -83,19 +79,18 @@ async function startTracing(): Promise<void> {
   if (!supportsSyncHooks()) throw new Error(`tracing needs Node ≥ 24.11.1 (module.registerHooks); this is ${process.version}`);
   register({ include: PATCHED_MODULES });
 
-  const [{ NodeSDK }, { PgInstrumentation }, { IORedisInstrumentation }, { MongoDBInstrumentation }, { PrismaInstrumentation }] = await Promise.all([
+  const [{ NodeSDK }, { IORedisInstrumentation }, { MongoDBInstrumentation }, { PrismaInstrumentation }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-pg'),
     import('@opentelemetry/instrumentation-ioredis'),
     import('@opentelemetry/instrumentation-mongodb'),
     import('@prisma/instrumentation'),
   ]);
   const sdk = new NodeSDK({
     serviceName,
+    // No pg instrumentation: every statement users and orders send goes through Prisma, whose
+    // db_query span records it (parameterised SQL: $1, $2, never the values). The driver's patch
+    // would only repeat that span, and it costs every query, sampled or not.
     instrumentations: [
-      // Statements are recorded as sent: Prisma sends parameterised SQL ($1, $2), never the values.
-      // No span for taking a pooled connection (tens of µs; the query's span shows a wait anyway).
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: redisStatement }),
       // Without enhanced reporting the filter's values are replaced with '?'.
       new MongoDBInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
