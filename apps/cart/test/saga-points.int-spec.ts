@@ -93,6 +93,8 @@ describe('cart: the chaos suite meets saga points written while another action r
     ran.length = 0;
     const endFreeze = otherAction('freeze');
     const record = await created();
+    // The watcher reads a record when Redis tells it of a write: let it read this one before the next.
+    await waitUntil(() => watcher.writtenDuringOthers({ step: 'reserve-stock', status: 'started' }) === 1, 10_000);
     const at = new Date().toISOString();
     await checkouts.save({
       ...record,

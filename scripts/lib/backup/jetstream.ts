@@ -14,7 +14,7 @@ import { Checksum, canonicalJson, type BackupContext, type BackupTool, type Cont
 export const NATSCLI_VERSION = 'v0.5.0';
 const NATSCLI_PACKAGE = 'github.com/nats-io/natscli/nats';
 
-function natscliCacheDir(): string {
+export function natscliCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'polystore', `natscli-${NATSCLI_VERSION}`);
 }
@@ -46,12 +46,24 @@ export async function ensureNatscli(log: (msg: string) => void): Promise<string>
   return binary;
 }
 
+/**
+ * natscli's connection flags, each as --flag=value: a generated password may begin with '-'
+ * (base64url), which natscli would read as a flag of its own when given as the next argument.
+ */
+export function natscliConnectionArgs({ servers, user, pass }: { servers: string; user: string; pass: string }): string[] {
+  return [`--server=${servers}`, `--user=${user}`, `--password=${pass}`];
+}
+
 async function natscli(s: Stack, log: (msg: string) => void, args: string[]): Promise<string> {
-  const { servers, user, pass } = opsNatsOptions(s);
-  const finished = await execute(await ensureNatscli(log), ['--server', servers, '--user', user, '--password', pass, ...args], {
+  const finished = await execute(await ensureNatscli(log), [...natscliConnectionArgs(opsNatsOptions(s)), ...args], {
     timeoutMs: 3_600_000,
   });
-  if (finished.code !== 0) throw new Error(`nats ${args.join(' ')} failed:\n${finished.output.trim().split('\n').slice(-20).join('\n')}`);
+  if (finished.code !== 0) {
+    // natscli's own error line comes first, then its usage text: keep the error, and the end.
+    const lines = finished.output.trim().split('\n');
+    const errors = lines.filter((line) => /\berror\b/i.test(line)).slice(0, 5);
+    throw new Error(`nats ${args.join(' ')} failed:\n${[...errors, ...lines.slice(-10)].join('\n')}`);
+  }
   return finished.stdout;
 }
 
