@@ -169,6 +169,9 @@ export class PostgresDatabase<Client extends PostgresClient<any>> {
       store: 'postgres',
       probe: () => this.probe(),
       probeDeadlineMs: timing.probeDeadlineMs,
+      connect: (signal) => this.connectProbe(signal),
+      // As long as any store call may wait for a pooled connection: the same work (see postgresPoolOptions).
+      connectDeadlineMs: timing.operationTimeoutMs,
       probeIntervalMs: timing.probeIntervalMs,
     });
   }
@@ -182,23 +185,37 @@ export class PostgresDatabase<Client extends PostgresClient<any>> {
     return this.drivers.connection(postgresConnectionOptions(this.drivers.databaseUrl, connectMs));
   }
 
+  /**
+   * Opens the probe's connection when it has none (at start, after a failure). Its deadline is
+   * StoreAvailability's (withDeadline), which gives no verdict when this process, not the database,
+   * was stalled; pg's own timers would call a stall an outage ("timeout expired"). Theirs only free
+   * the socket of a connection the deadline gave up on.
+   */
+  private async connectProbe(signal: AbortSignal): Promise<void> {
+    if (this.probeConnection) return;
+    const connection = this.drivers.connection(postgresConnectionOptions(this.drivers.databaseUrl, this.operationTimeoutMs, this.operationTimeoutMs));
+    connection.on('error', () => this.dropProbeConnection(connection));
+    this.probeConnection = connection;
+    const giveUp = () => this.dropProbeConnection(connection);
+    signal.addEventListener('abort', giveUp, { once: true });
+    try {
+      await connection.connect();
+    } catch (error) {
+      this.dropProbeConnection(connection);
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', giveUp);
+    }
+  }
+
   /** SELECT 1 on the probe's connection; a connection that failed or hung is dropped and opened anew next time. */
   private async probe(): Promise<void> {
+    const connection = this.probeConnection;
+    if (!connection) throw new Error('the probe connection closed');
     try {
-      if (!this.probeConnection) {
-        // The probe's deadline is StoreAvailability's (withDeadline), which gives no verdict when this
-        // process, not the database, was stalled; pg's own timers would call a stall an outage
-        // ("timeout expired"). Theirs only free the socket of a connection the deadline gave up on.
-        const connection = this.drivers.connection(
-          postgresConnectionOptions(this.drivers.databaseUrl, this.operationTimeoutMs, this.operationTimeoutMs),
-        );
-        connection.on('error', () => this.dropProbeConnection(connection));
-        this.probeConnection = connection;
-        await connection.connect();
-      }
-      await this.probeConnection.query('SELECT 1');
+      await connection.query('SELECT 1');
     } catch (error) {
-      if (this.probeConnection) this.dropProbeConnection(this.probeConnection);
+      this.dropProbeConnection(connection);
       throw error;
     }
   }

@@ -58,6 +58,42 @@ describe('StoreAvailability', () => {
     expect(tracker.reason).toMatch(/no answer within 50 ms/);
   });
 
+  it("gives opening the probe's connection its own deadline: a slow connect is no outage, a refused one is", async () => {
+    let connectMs = 150;
+    let refuse = false;
+    let connected = false;
+    const changes: boolean[] = [];
+    tracker = new StoreAvailability({
+      store: 'test',
+      connect: async () => {
+        if (connected) return;
+        await sleep(connectMs);
+        if (refuse) throw new Error('connect ECONNREFUSED 127.0.0.1:1');
+        connected = true;
+      },
+      connectDeadlineMs: 1_000,
+      probe: async () => {
+        if (!connected) throw new Error('not connected');
+      },
+      probeDeadlineMs: 50,
+      probeIntervalMs: 20,
+    });
+    tracker.onChange((up) => changes.push(up));
+    tracker.start();
+    // Connecting takes three probe deadlines; the store stays available and is probed once connected.
+    await sleep(300);
+    expect(connected).toBe(true);
+    expect(changes).toEqual([]);
+    // The connection is lost and the server refuses a new one: that is a verdict, without waiting.
+    connected = false;
+    refuse = true;
+    connectMs = 0;
+    const refusedAt = performance.now();
+    while (tracker.available && performance.now() - refusedAt < 1_000) await sleep(5);
+    expect(tracker.available).toBe(false);
+    expect(tracker.reason).toMatch(/ECONNREFUSED/);
+  });
+
   it('counts timeouts and connection failures as "store away", and nothing else; the probe, not one failure, decides', () => {
     tracker = new StoreAvailability({ store: 'test', probe: async () => undefined, probeDeadlineMs: 50, probeIntervalMs: 20 });
     expect(tracker.reportFailure(new Error('duplicate key'))).toBe(false);

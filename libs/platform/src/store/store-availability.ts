@@ -64,6 +64,16 @@ export interface StoreAvailabilityOptions {
   probeDeadlineMs: number;
   /** Pause between probes (the next starts when the last ended). */
   probeIntervalMs: number;
+  /**
+   * Opens what the probe runs on when it is not open (a connection of its own), before the probe's
+   * deadline starts: opening a connection (a server process forked, an authentication exchange)
+   * takes far longer than a round trip on a busy machine, and a first probe that counted it was
+   * seen to mark a healthy database away at a service's start. A refused connection is still a
+   * verdict at once; a hanging one is given `connectDeadlineMs`.
+   */
+  connect?: (signal: AbortSignal) => Promise<void>;
+  /** How long `connect` may take before the store counts as unavailable. */
+  connectDeadlineMs?: number;
 }
 
 type Listener = (available: boolean) => void;
@@ -208,6 +218,8 @@ export class StoreAvailability {
     this.timer = null;
     this.probing = true;
     try {
+      const { connect, connectDeadlineMs = this.options.probeDeadlineMs } = this.options;
+      if (connect) await withDeadline(`${this.options.store} probe connection`, connectDeadlineMs, connect);
       await withDeadline(`${this.options.store} probe`, this.options.probeDeadlineMs, (signal) => this.options.probe(signal));
       this.markUp();
     } catch (error) {
