@@ -5,7 +5,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { StoreAvailability } from '../store/store-availability.js';
 import type { AppMetrics } from '../metrics/app-metrics.js';
-import { requestScope } from '../telemetry/request-scope.js';
+import { runInScope } from '../telemetry/request-scope.js';
 import { SpanKind, contextOfTraceparent, inSpan, natsMessagingAttributes } from '../telemetry/tracing.js';
 import { ensureDeadLetterStream } from './streams.js';
 
@@ -128,7 +128,7 @@ export class EventConsumer<TTx> {
       for (let unavailable = 0; ; unavailable++) {
         if (store && !store.available && !(await this.holdWhileAway(msg, event, store))) return;
         try {
-          const handled = await requestScope.run({ eventId: event.id }, () => this.process(msg, event));
+          const handled = await runInScope({ eventId: event.id }, () => this.process(msg, event));
           if (!handled) this.logger.debug(this.aboutEvent(msg, event, `event ${event.type} ${event.id} already handled; acking again`));
           msg.ack();
           metrics?.consumerEvents.inc({ stream, durable, result: handled ? 'handled' : 'duplicate' });
@@ -210,15 +210,16 @@ export class EventConsumer<TTx> {
       {
         kind: SpanKind.CONSUMER,
         parent: contextOfTraceparent(event.traceparent ?? msg.headers?.get('traceparent')),
-        attributes: natsMessagingAttributes(
-          msg.subject,
-          { type: 'process', name: 'process' },
-          {
-            'messaging.message.id': event.id,
-            'messaging.consumer.group.name': this.options.durable,
-            'messaging.message.delivery_count': msg.info.deliveryCount,
-          },
-        ),
+        attributes: () =>
+          natsMessagingAttributes(
+            msg.subject,
+            { type: 'process', name: 'process' },
+            {
+              'messaging.message.id': event.id,
+              'messaging.consumer.group.name': this.options.durable,
+              'messaging.message.delivery_count': msg.info.deliveryCount,
+            },
+          ),
       },
       () => this.options.inbox.once(this.options.durable, event.id, (tx) => this.options.handle(event, tx)),
     );

@@ -36,8 +36,10 @@ export class RpcClient {
   async send<Req, Reply>(rpc: RpcSubject<Req, Reply>, request: NoInfer<Req>, timeoutMs = this.defaultTimeoutMs): Promise<Reply> {
     const { subject } = rpc;
     const call = () =>
-      inSpan(`send ${subject}`, { kind: SpanKind.CLIENT, attributes: natsMessagingAttributes(subject, { type: 'send', name: 'request' }) }, () =>
-        this.request<Reply>(subject, request, timeoutMs, requestHeaders()),
+      inSpan(
+        `send ${subject}`,
+        { kind: SpanKind.CLIENT, attributes: () => natsMessagingAttributes(subject, { type: 'send', name: 'request' }) },
+        () => this.request<Reply>(subject, request, timeoutMs, requestHeaders()),
       );
     if (!this.metrics) return call();
     const end = this.metrics.rpcClientDuration.startTimer({ subject });

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, propagation, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, propagation, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { REQUEST_ID_HEADER, acceptableRequestId, requestScope } from './request-scope.js';
-import { SpanKind, tracer, unsampledContext } from './tracing.js';
+import { REQUEST_ID_HEADER, acceptableRequestId, runInScope } from './request-scope.js';
+import { SpanKind, tracer, unsampledContext, unsampledContextOfSpan } from './tracing.js';
 
 interface RequestTrace {
   requestId: string;
@@ -39,7 +39,7 @@ export function traceHttpRequests(fastify: FastifyInstance): void {
   fastify.addHook('preHandler', (request, _reply, done) => {
     const current = traces.get(request);
     if (!current) return done();
-    context.with(current.context, () => requestScope.run({ requestId: current.requestId }, done));
+    runInScope({ requestId: current.requestId }, done, current.context);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const current = traces.get(request);
@@ -53,14 +53,15 @@ export function traceHttpRequests(fastify: FastifyInstance): void {
       const route = request.routeOptions.url;
       if (!isProbe(route)) {
         const durationMs = Math.round((performance.now() - current.startedAt) * 10) / 10;
-        context.with(current.context, () =>
-          requestScope.run({ requestId: current.requestId }, () =>
+        runInScope(
+          { requestId: current.requestId },
+          () =>
             accessLog.log({
               msg: `${request.method} ${route ?? request.url.split('?')[0]} ${reply.statusCode} ${durationMs} ms`,
               status: reply.statusCode,
               durationMs,
             }),
-          ),
+          current.context,
         );
       }
     }
@@ -80,7 +81,7 @@ function requestContext(request: FastifyRequest, requestId: string): Pick<Reques
   // Attributes are set once the span records: the samplers here (parent-based, trace-id ratio) do
   // not read them, and checking them at start cost every unsampled request as much as the span.
   const span = tracer.startSpan(route ? `${request.method} ${route}` : request.method, { kind: SpanKind.SERVER }, parent);
-  if (!span.isRecording()) return { context: unsampledContext(span.spanContext()) };
+  if (!span.isRecording()) return { context: unsampledContextOfSpan(span) };
   span.setAttributes({
     'http.request.method': request.method,
     ...(route ? { 'http.route': route } : {}),

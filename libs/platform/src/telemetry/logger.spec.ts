@@ -2,10 +2,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { JsonLogger, batchedLogDestination } from './logger.js';
-import { requestScope } from './request-scope.js';
+import { runInScope } from './request-scope.js';
+import { ScopeContextManager } from './scope-context-manager.js';
 
 function capture(levels?: ConstructorParameters<typeof JsonLogger>[1]) {
   const out = new PassThrough();
@@ -22,17 +22,16 @@ function capture(levels?: ConstructorParameters<typeof JsonLogger>[1]) {
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('JsonLogger', () => {
-  const manager = new AsyncLocalStorageContextManager().enable();
+  // The context manager the apps run with when tracing is on (register.ts).
+  const manager = new ScopeContextManager().enable();
   beforeAll(() => context.setGlobalContextManager(manager));
   afterAll(() => context.disable());
 
   it('writes JSON lines with the service, the Nest context, the trace and the request of where it is called', async () => {
     const { logger, lines } = capture();
     const span = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED });
-    context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
-      requestScope.run({ requestId: 'req-1' }, () => logger.log('checkout started', 'CheckoutService')),
-    );
-    requestScope.run({ eventId: 'evt-1' }, () => logger.warn('event retried', 'EventConsumer'));
+    runInScope({ requestId: 'req-1' }, () => logger.log('checkout started', 'CheckoutService'), trace.setSpan(ROOT_CONTEXT, span));
+    runInScope({ eventId: 'evt-1' }, () => logger.warn('event retried', 'EventConsumer'));
     logger.error('boom', 'Error: boom\n    at x (y.ts:1:1)', 'RpcErrorFilter');
     await flush();
     expect(lines[0]).toMatchObject({

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
-import { requestScope } from './request-scope.js';
+import { currentScope } from './request-scope.js';
 import { traceContextOf } from './tracing.js';
 
 /** pino's level for each of Nest's. */
@@ -162,7 +162,7 @@ function lineContext(): Record<string, string> {
     fields.trace_id = spanContext.traceId;
     fields.span_id = spanContext.spanId;
   }
-  const scope = requestScope.getStore();
+  const scope = currentScope();
   if (scope?.requestId) fields.request_id = scope.requestId;
   if (scope?.eventId) fields.event_id = scope.eventId;
   return fields;

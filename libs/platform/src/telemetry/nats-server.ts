@@ -2,14 +2,14 @@ import { context, trace, type Span } from '@opentelemetry/api';
 import { NatsContext, type ServerNats, type Serializer } from '@nestjs/microservices';
 import { SubjectNatsServer } from '../nats/nats-server.js';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { requestScope, requestIdOfHeaders } from './request-scope.js';
+import { requestIdOfHeaders, runInScope } from './request-scope.js';
 import {
   SpanKind,
   contextOfNatsHeaders,
   injectIntoNatsHeaders,
   natsMessagingAttributes,
   tracer,
-  unsampledContext,
+  unsampledContextOf,
   unsampledTraceOf,
 } from './tracing.js';
 
@@ -35,15 +35,15 @@ export function tracedNatsServer(options: ServerNatsOptions): ServerNats {
     const parent = contextOfNatsHeaders(incoming);
     const requestId = requestIdOfHeaders(incoming);
     // An unsampled caller: its decision holds here too, so no span; its context stays active for the calls this request makes.
-    const unsampled = unsampledTraceOf(parent);
-    if (unsampled) return context.with(unsampledContext(unsampled), () => (requestId ? requestScope.run({ requestId }, done) : done()));
+    const unsampled = unsampledContextOf(parent);
+    if (unsampled) return runInScope({ requestId }, done, unsampled);
     const span = tracer.startSpan(
       `process ${subject}`,
       { kind: SpanKind.SERVER, attributes: natsMessagingAttributes(subject, { type: 'process', name: 'request' }) },
       parent,
     );
     spans.set(rpcContext, span);
-    return context.with(trace.setSpan(parent, span), () => (requestId ? requestScope.run({ requestId }, done) : done()));
+    return runInScope({ requestId }, done, trace.setSpan(parent, span));
   });
   server.setOnProcessingEndHook((_transport, rpcContext) => {
     spans.get(rpcContext as object)?.end();

@@ -79,14 +79,19 @@ async function startTracing(): Promise<void> {
   if (!supportsSyncHooks()) throw new Error(`tracing needs Node ≥ 24.11.1 (module.registerHooks); this is ${process.version}`);
   register({ include: PATCHED_MODULES });
 
-  const [{ NodeSDK }, { IORedisInstrumentation }, { MongoDBInstrumentation }, { PrismaInstrumentation }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-ioredis'),
-    import('@opentelemetry/instrumentation-mongodb'),
-    import('@prisma/instrumentation'),
-  ]);
+  const [{ NodeSDK }, { ScopeContextManager }, { IORedisInstrumentation }, { MongoDBInstrumentation }, { PrismaInstrumentation }] = await Promise.all(
+    [
+      import('@opentelemetry/sdk-node'),
+      import('./scope-context-manager.js'),
+      import('@opentelemetry/instrumentation-ioredis'),
+      import('@opentelemetry/instrumentation-mongodb'),
+      import('@prisma/instrumentation'),
+    ],
+  );
   const sdk = new NodeSDK({
     serviceName,
+    // The trace context kept with the request id: one AsyncLocalStorage run per request entered.
+    contextManager: new ScopeContextManager(),
     // No pg instrumentation: every statement users and orders send goes through Prisma, whose
     // db_query span records it (parameterised SQL: $1, $2, never the values). The driver's patch
     // would only repeat that span, and it costs every query, sampled or not.

@@ -1,4 +1,5 @@
 import {
+  INVALID_TRACEID,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -60,7 +61,8 @@ export function recordFailure(span: Span, error: unknown): void {
 
 export interface SpanOptions {
   kind?: SpanKind;
-  attributes?: Attributes;
+  /** Or a function making them, called only when the span is recorded (most requests are not). */
+  attributes?: Attributes | (() => Attributes);
   links?: Link[];
   /** The parent; the active context by default. */
   parent?: Context;
@@ -74,6 +76,9 @@ export interface SpanOptions {
  * their work, which a non-recording span per step would otherwise cost. The trace context still
  * travels on (NATS headers, event envelopes: `traceparent` with the "not sampled" flag), so
  * downstream services keep the decision, and log lines keep the trace id.
+ *
+ * The value is a non-recording span holding the trace context, checked valid when it was put
+ * there: helpers that hand a span to their work (inSpan) pass this one instead of making one.
  */
 const UNSAMPLED_TRACE = createContextKey('polystore.unsampled-trace');
 
@@ -82,20 +87,30 @@ const UNSAMPLED_TRACE = createContextKey('polystore.unsampled-trace');
  * kept. An invalid span context (tracing off: the no-op tracer's) is no trace: the empty context.
  */
 export function unsampledContext(spanContext: SpanContext): Context {
-  return isSpanContextValid(spanContext) ? ROOT_CONTEXT.setValue(UNSAMPLED_TRACE, spanContext) : ROOT_CONTEXT;
+  return isSpanContextValid(spanContext) ? ROOT_CONTEXT.setValue(UNSAMPLED_TRACE, trace.wrapSpanContext(spanContext)) : ROOT_CONTEXT;
+}
+
+/**
+ * unsampledContext for a span the tracer has just made and not sampled: its ids are the tracer's
+ * own or a parent's the propagator checked, so only the no-op tracer's (all zeros) are no trace.
+ */
+export function unsampledContextOfSpan(span: Span): Context {
+  return span.spanContext().traceId === INVALID_TRACEID ? ROOT_CONTEXT : ROOT_CONTEXT.setValue(UNSAMPLED_TRACE, span);
 }
 
 /** The trace context of the unsampled trace `ctx` is in (as made by unsampledContext, or a span whose decision was "no"); else undefined. */
 export function unsampledTraceOf(ctx: Context): SpanContext | undefined {
-  const carried = ctx.getValue(UNSAMPLED_TRACE) as SpanContext | undefined;
-  if (carried) return carried;
+  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  if (carried) return carried.spanContext();
   const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 ? spanContext : undefined;
 }
 
 /** The trace context of `ctx` for propagation and logs: its span's, or its unsampled trace's. */
 export function traceContextOf(ctx: Context = context.active()): SpanContext | undefined {
-  const spanContext = trace.getSpanContext(ctx) ?? (ctx.getValue(UNSAMPLED_TRACE) as SpanContext | undefined);
+  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  if (carried) return carried.spanContext();
+  const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
@@ -105,29 +120,52 @@ export function recordingIn(ctx: Context = context.active()): boolean {
 }
 
 /**
- * Runs `fn` in the unsampled trace `parent` is in, if it is in one, given a span that records
- * nothing (so `fn` may annotate it as usual); else returns NOT_UNSAMPLED.
+ * The span an unsampled trace's work is given (one that records nothing, so the work may annotate
+ * it as usual) and the context to run it in, if `parent` is in an unsampled trace.
  */
-function inUnsampledTrace<T>(parent: Context, fn: (span: Span) => T): T | typeof NOT_UNSAMPLED {
-  const unsampled = unsampledTraceOf(parent);
-  if (!unsampled) return NOT_UNSAMPLED;
-  const span = trace.wrapSpanContext(unsampled);
-  const ctx = trace.getSpan(parent) === undefined ? parent : unsampledContext(unsampled);
-  return ctx === context.active() ? fn(span) : context.with(ctx, () => fn(span));
+function unsampledWork(parent: Context): { span: Span; context: Context } | undefined {
+  const carried = parent.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  if (carried) return { span: carried, context: parent };
+  const spanContext = unsampledTraceOf(parent);
+  if (!spanContext) return undefined;
+  // A span whose decision was "no" (a remote parent's): its context without the span, so nothing below makes one.
+  const span = trace.wrapSpanContext(spanContext);
+  return { span, context: trace.deleteSpan(parent).setValue(UNSAMPLED_TRACE, span) };
 }
-const NOT_UNSAMPLED = Symbol('not in an unsampled trace');
+
+/** The context for work under `parent` when `parent` is in an unsampled trace (see unsampledWork); else undefined. */
+export function unsampledContextOf(parent: Context): Context | undefined {
+  return unsampledWork(parent)?.context;
+}
+
+/** Runs `fn(span)` in `ctx`, entering it only when it is not the active one already. */
+function runIn<T>(ctx: Context, span: Span, fn: (span: Span) => T): T {
+  return ctx === context.active() ? fn(span) : context.with(ctx, fn, undefined, span);
+}
+
+function attributesOf(options: SpanOptions): Attributes | undefined {
+  return typeof options.attributes === 'function' ? options.attributes() : options.attributes;
+}
 
 /**
  * Runs `work` inside a new active span, ended when it settles; a rejection marks the span failed.
- * In an unsampled trace it makes no span (see UNSAMPLED_TRACE).
+ * In an unsampled trace it makes no span (see UNSAMPLED_TRACE), and adds no promise of its own.
  */
-export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   const parent = options.parent ?? context.active();
-  const unsampled = inUnsampledTrace(parent, work);
-  if (unsampled !== NOT_UNSAMPLED) return unsampled;
-  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, parent);
+  const unsampled = unsampledWork(parent);
+  if (!unsampled) return inRecordedSpan(name, options, parent, work);
   try {
-    return await context.with(trace.setSpan(parent, span), () => work(span));
+    return runIn(unsampled.context, unsampled.span, work);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+async function inRecordedSpan<T>(name: string, options: SpanOptions, parent: Context, work: (span: Span) => Promise<T>): Promise<T> {
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: attributesOf(options), links: options.links }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), work, undefined, span);
   } catch (error) {
     recordFailure(span, error);
     throw error;
@@ -139,11 +177,11 @@ export async function inSpan<T>(name: string, options: SpanOptions, work: (span:
 /** The synchronous `inSpan`, for guards and other synchronous steps. */
 export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: Span) => T): T {
   const parent = options.parent ?? context.active();
-  const unsampled = inUnsampledTrace(parent, work);
-  if (unsampled !== NOT_UNSAMPLED) return unsampled;
-  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  const unsampled = unsampledWork(parent);
+  if (unsampled) return runIn(unsampled.context, unsampled.span, work);
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: attributesOf(options) }, parent);
   try {
-    return context.with(trace.setSpan(parent, span), () => work(span));
+    return context.with(trace.setSpan(parent, span), work, undefined, span);
   } catch (error) {
     recordFailure(span, error);
     throw error;
@@ -154,9 +192,10 @@ export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: S
 
 /** `ctx` as the propagators read it: an unsampled trace's context set as its span context; undefined when there is no trace. */
 function propagatedContext(ctx: Context): Context | undefined {
-  const spanContext = traceContextOf(ctx);
-  if (!spanContext) return undefined;
-  return trace.getSpan(ctx) ? ctx : trace.setSpanContext(ctx, spanContext);
+  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  if (carried) return trace.setSpan(ctx, carried);
+  const spanContext = trace.getSpanContext(ctx);
+  return spanContext && isSpanContextValid(spanContext) ? ctx : undefined;
 }
 
 /** The W3C `traceparent` of a context (the active one by default), or undefined when it is in no trace. */
