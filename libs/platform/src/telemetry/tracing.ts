@@ -126,6 +126,8 @@ export function recordingIn(ctx: Context = context.active()): boolean {
 function unsampledWork(parent: Context): { span: Span; context: Context } | undefined {
   const carried = parent.getValue(UNSAMPLED_TRACE) as Span | undefined;
   if (carried) return { span: carried, context: parent };
+  // A recorded trace (the other common case) needs no check of ids: its span is the SDK's.
+  if (trace.getSpan(parent)?.isRecording()) return undefined;
   const spanContext = unsampledTraceOf(parent);
   if (!spanContext) return undefined;
   // A span whose decision was "no" (a remote parent's): its context without the span, so nothing below makes one.
