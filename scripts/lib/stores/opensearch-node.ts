@@ -364,7 +364,8 @@ export async function startOpenSearch({
   let lastReport = Date.now();
   const healthy = async () => {
     // Waits up to 2 s on the server's side, so this loop needs no pause of its own while it answers.
-    const health = await fetchJson(httpPort, endpoint, '/_cluster/health?wait_for_status=yellow&timeout=2s');
+    const answer = { problem: '' };
+    const health = await fetchJson(httpPort, endpoint, '/_cluster/health?wait_for_status=yellow&timeout=2s', answer);
     if (health && !health.timed_out && (health.status === 'yellow' || health.status === 'green')) {
       status = String(health.status);
       return true;
@@ -374,7 +375,9 @@ export async function startOpenSearch({
       log(`  waiting for OpenSearch (${Math.round((Date.now() - started) / 1000)} s${health ? `, cluster ${health.status}` : ''})`);
     }
     if (!health) await sleep(500);
-    return false;
+    // What the node last answered goes into the timeout's message (a refused login and a node still
+    // starting look alike otherwise).
+    throw new Error(health ? `cluster ${String(health.status)}` : answer.problem || 'no answer');
   };
   await waitUntilReady(node, 'OpenSearch', healthy, { logFile, timeoutMs, intervalMs: 0 });
   const info = await fetchJson(httpPort, endpoint, '/');
@@ -397,19 +400,35 @@ function readCmdline(pid: number): string {
   }
 }
 
-/** GET path as JSON (plain HTTP, or HTTPS as the operators' user); null when the node does not answer yet. */
-async function fetchJson(httpPort: number, secure: SecureEndpoint | null, path: string): Promise<Record<string, unknown> | null> {
+/**
+ * GET path as JSON (plain HTTP, or HTTPS as the operators' user); null when the node does not answer
+ * yet, with what it did answer (or the error) in `answer.problem` when given.
+ */
+async function fetchJson(
+  httpPort: number,
+  secure: SecureEndpoint | null,
+  path: string,
+  answer: { problem: string } = { problem: '' },
+): Promise<Record<string, unknown> | null> {
   try {
     if (secure) {
       // 503 "Security not initialized" while the plugin writes its index on the first start.
       const res = await openSearchRequest(secure, 'GET', path, undefined, 5000);
-      if ((res.status !== 200 && res.status !== 408) || typeof res.body !== 'object') return null;
+      if ((res.status !== 200 && res.status !== 408) || typeof res.body !== 'object') {
+        answer.problem = `HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`;
+        return null;
+      }
       return res.body as Record<string, unknown>;
     }
     const res = await fetch(`http://127.0.0.1:${httpPort}${path}`, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok && res.status !== 408) return null; // health answers 408 when wait_for_status times out
+    if (!res.ok && res.status !== 408) {
+      // health answers 408 when wait_for_status times out
+      answer.problem = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
+      return null;
+    }
     return (await res.json()) as Record<string, unknown>;
-  } catch {
+  } catch (error) {
+    answer.problem = (error as Error).message;
     return null;
   }
 }
