@@ -54,16 +54,20 @@ export function activeTraceContext(): Context {
   return scopeStorage.getStore()?.trace ?? ROOT_CONTEXT;
 }
 
+/** `frame`'s scope in the OpenTelemetry context `trace`. */
+function withTrace(frame: ScopeFrame | undefined, trace: Context): ScopeFrame {
+  return frame ? { requestId: frame.requestId, eventId: frame.eventId, trace } : { trace };
+}
+
 /** Runs `fn` in the OpenTelemetry context `trace`, the scope kept, for ScopeContextManager. */
 export function runInTraceContext<A extends unknown[], R>(trace: Context, fn: (...args: A) => R, ...args: A): R {
-  const frame = scopeStorage.getStore();
-  return scopeStorage.run(frame ? { requestId: frame.requestId, eventId: frame.eventId, trace } : { trace }, fn, ...args);
+  return scopeStorage.run(withTrace(scopeStorage.getStore(), trace), fn, ...args);
 }
 
 /** Makes `trace` the active OpenTelemetry context from here on in this async chain (ContextManager.attach); returns the previous frame's restorer. */
 export function enterTraceContext(trace: Context): () => void {
   const previous = scopeStorage.getStore();
-  scopeStorage.enterWith(previous ? { requestId: previous.requestId, eventId: previous.eventId, trace } : { trace });
+  scopeStorage.enterWith(withTrace(previous, trace));
   return () => scopeStorage.enterWith(previous as ScopeFrame);
 }
 

@@ -82,6 +82,11 @@ export interface SpanOptions {
  */
 const UNSAMPLED_TRACE = createContextKey('polystore.unsampled-trace');
 
+/** The non-recording span an unsampled trace's context holds (see UNSAMPLED_TRACE), if `ctx` is one. */
+function unsampledSpanIn(ctx: Context): Span | undefined {
+  return ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+}
+
 /**
  * The context for work in the unsampled trace `spanContext` names: no span, its trace context
  * kept. An invalid span context (tracing off: the no-op tracer's) is no trace: the empty context.
@@ -100,7 +105,7 @@ export function unsampledContextOfSpan(span: Span): Context {
 
 /** The trace context of the unsampled trace `ctx` is in (as made by unsampledContext, or a span whose decision was "no"); else undefined. */
 export function unsampledTraceOf(ctx: Context): SpanContext | undefined {
-  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  const carried = unsampledSpanIn(ctx);
   if (carried) return carried.spanContext();
   const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 ? spanContext : undefined;
@@ -108,7 +113,7 @@ export function unsampledTraceOf(ctx: Context): SpanContext | undefined {
 
 /** The trace context of `ctx` for propagation and logs: its span's, or its unsampled trace's. */
 export function traceContextOf(ctx: Context = context.active()): SpanContext | undefined {
-  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  const carried = unsampledSpanIn(ctx);
   if (carried) return carried.spanContext();
   const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
@@ -124,7 +129,7 @@ export function recordingIn(ctx: Context = context.active()): boolean {
  * it as usual) and the context to run it in, if `parent` is in an unsampled trace.
  */
 function unsampledWork(parent: Context): { span: Span; context: Context } | undefined {
-  const carried = parent.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  const carried = unsampledSpanIn(parent);
   if (carried) return { span: carried, context: parent };
   // A recorded trace (the other common case) needs no check of ids: its span is the SDK's.
   if (trace.getSpan(parent)?.isRecording()) return undefined;
@@ -194,7 +199,7 @@ export function inSpanSync<T>(name: string, options: SpanOptions, work: (span: S
 
 /** `ctx` as the propagators read it: an unsampled trace's context set as its span context; undefined when there is no trace. */
 function propagatedContext(ctx: Context): Context | undefined {
-  const carried = ctx.getValue(UNSAMPLED_TRACE) as Span | undefined;
+  const carried = unsampledSpanIn(ctx);
   if (carried) return trace.setSpan(ctx, carried);
   const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) ? ctx : undefined;
