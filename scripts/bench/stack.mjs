@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { build } from '../build.mjs';
 import { startApps } from '../lib/apps.ts';
 import { provision } from '../lib/infra.ts';
+import { ROOT } from '../lib/proc.ts';
 import { appEnv, opsNatsOptions, stack } from '../lib/stack.ts';
 import { cpuProfileArgs, flushCpuProfiles, loadWindow } from './lib/cpu-profile.ts';
 
@@ -50,6 +51,55 @@ export async function withStoresOnly(fn) {
   } finally {
     for (const apps of running) await apps.stop();
     await infra.stop();
+  }
+}
+
+/**
+ * Small stacks side by side, one per configuration a bench compares (`variants`: `{ name, env }`):
+ * each its own NATS and the stores of `services` on its own ports and data folder
+ * (.data/bench-<i>), with `apps` running on it under the variant's extra environment, all at
+ * once. A bench can then interleave its loads on them seconds apart: on a shared machine whose
+ * speed swings within minutes, restarting apps between configurations puts a minute between the
+ * figures it compares. `fn(stacks, restartApps)`: `stacks` is `[{ name, s, pids, env }]` in the
+ * order given; `restartApps()` starts every stack's apps afresh (new processes, new pids): one
+ * start's JIT and heap decisions can leave it a few per cent faster or slower than another for its
+ * whole life, so a bench runs a few. Everything is stopped at the end.
+ */
+export async function withSideBySideStacks(variants, { services, apps }, fn) {
+  const started = [];
+  const startAppsOf = async (entry) => {
+    entry.apps = await startApps(entry.s, entry.infra.keys, {
+      apps,
+      logDir: join(entry.s.dataDir, 'logs'),
+      env: entry.variant.env,
+      timeoutMs: 180_000,
+    });
+    entry.view.pids = [...entry.apps.children.values()].map((child) => child.pid);
+    entry.view.pidOf = Object.fromEntries([...entry.apps.children].map(([app, child]) => [app, child.pid]));
+  };
+  try {
+    if (process.env.BENCH_SKIP_BUILD !== '1') await build({ quiet: true });
+    // One at a time: their stores' first starts (initdb) compete for the two cores otherwise.
+    for (const [i, variant] of variants.entries()) {
+      const s = stack('test', { portShift: 20 * i, dataDir: join(ROOT, '.data', `bench-${i}`), services });
+      const infra = await provision(s);
+      const entry = { variant, s, infra, apps: null, view: { name: variant.name, s, env: appEnv(s, infra.keys), pids: [], pidOf: {} } };
+      started.push(entry);
+      await startAppsOf(entry);
+    }
+    const restartApps = async () => {
+      await Promise.all(started.map((entry) => entry.apps?.stop()));
+      for (const entry of started) await startAppsOf(entry);
+    };
+    return await fn(
+      started.map((entry) => entry.view),
+      restartApps,
+    );
+  } finally {
+    for (const { apps: running, infra } of started.reverse()) {
+      await running?.stop();
+      await infra.stop();
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // Starts the built apps (dist/) as child processes and waits until each answers /health/ready.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { APPS, startOrder, type AppName } from '../../manifest.ts';
@@ -62,17 +62,18 @@ export async function startApps(
 ): Promise<RunningApps> {
   const envs = appEnv(s, keys, { clickhouseServer });
   const children = new Map<AppName, ChildProcess>();
+  if (logDir) mkdirSync(logDir, { recursive: true });
   for (const app of apps) {
+    // With a log folder the app writes its file itself: piped through this process, its log
+    // writes would wait on whatever this process is doing (a benchmark's load generator).
+    const logFile = logDir ? openSync(join(logDir, `${app}.log`), 'a') : undefined;
     const child = spawn(process.execPath, ['--enable-source-maps', ...cpuProfileArgs(), '--import', telemetryPreload(dist), appEntry(app, dist)], {
       cwd: ROOT,
       env: { ...process.env, OTEL_SERVICE_NAME: app, ...envs[app], ...env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: logFile === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFile, logFile],
     });
-    if (logDir) {
-      mkdirSync(logDir, { recursive: true });
-      const file = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-      child.stdout.pipe(file);
-      child.stderr.pipe(file);
+    if (logFile !== undefined) {
+      closeSync(logFile);
     } else {
       const prefix = `\x1b[${APPS[app].logColor}m${app.padEnd(9)}|\x1b[0m `;
       // Whole lines (a chunk may end mid-line), JSON log lines pretty-printed.
@@ -80,8 +81,8 @@ export async function startApps(
         createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
           if (line) to.write(prefix + prettyLogLine(line) + '\n');
         });
-      forward(child.stdout, process.stdout);
-      forward(child.stderr, process.stderr);
+      forward(child.stdout!, process.stdout);
+      forward(child.stderr!, process.stderr);
     }
     children.set(app, child);
   }

@@ -101,11 +101,22 @@ function stackServices(): ServiceName[] {
   return wanted as ServiceName[];
 }
 
-export function stack(name: string = 'dev'): Stack {
+/**
+ * A stack beside the usual one, for a benchmark that runs several at once: `portShift` more on
+ * every port (a multiple of 20 keeps clear of the stack's own ports), its data in `dataDir`,
+ * only the stores of `services`.
+ */
+export interface StackVariant {
+  portShift: number;
+  dataDir: string;
+  services: ServiceName[];
+}
+
+export function stack(name: string = 'dev', variant?: StackVariant): Stack {
   if (name !== 'dev' && name !== 'test') throw new Error(`unknown stack "${name}" (dev or test)`);
   // POLYSTORE_PORT_OFFSET shifts every port, so a second checkout (another worktree) can run its
   // own stack beside this one; its data lives in its own .data anyway.
-  const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0);
+  const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0) + (variant?.portShift ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
     throw new Error(`POLYSTORE_PORT_OFFSET must be an integer 0..5000, got "${process.env.POLYSTORE_PORT_OFFSET}"`);
   }
@@ -125,8 +136,8 @@ export function stack(name: string = 'dev'): Stack {
       return [service, endpoint];
     }),
   ) as Record<ServiceName, StoreEndpoint>;
-  const dataDir = process.env.POLYSTORE_DATA_DIR ?? join(ROOT, '.data', name);
-  return { name, ports, stores, services: stackServices(), dataDir };
+  const dataDir = variant?.dataDir ?? process.env.POLYSTORE_DATA_DIR ?? join(ROOT, '.data', name);
+  return { name, ports, stores, services: variant?.services ?? stackServices(), dataDir };
 }
 
 /** Every port the stack listens on (to reserve them from the kernel's ephemeral range). */
