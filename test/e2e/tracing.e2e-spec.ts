@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { APPS, APP_NAMES, SERVICE_NAMES } from '@polystore/manifest';
 import { startApps } from '../../scripts/lib/apps.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../scripts/lib/otlp-receiver.ts';
 import { appEnv, stack } from '../../scripts/lib/stack.ts';
+import { renderTraceTree } from '../../scripts/lib/trace-tree.ts';
 import { jwtKeyFiles } from '../support/credentials.js';
 import { eventually } from '../support/eventually.js';
 import { bearer, gatewayHttp } from '../support/http.js';
@@ -146,6 +147,10 @@ describe('tracing (e2e)', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     const spans = inTrace(traceId);
+    // The checkout's span tree beside the apps' logs, as `npm run trace` prints it: what a reader
+    // of a failure here looks at first.
+    const linkedIn = receiver.spans.filter((span) => span.traceId !== traceId && span.links.some((link) => link.traceId === traceId));
+    writeFileSync(join(logDir, 'checkout-trace.txt'), `${renderTraceTree(spans, linkedIn)}\n`);
     const spanById = byId(spans);
     // Every app: the gateway, cart and those it calls, and cart's event consumers (every app here).
     expect([...new Set(spans.map((span) => span.service))].sort()).toEqual([...APP_NAMES].sort());
