@@ -36,6 +36,11 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? (isQuick() ? 4 : 10));
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? (isQuick() ? 4 : 8)));
 // The apps of every configuration start afresh every this many rounds (see withSideBySideStacks).
 const ROUNDS_PER_START = 2;
+// Loads on each configuration after a start before a round counts. A traced app takes longer to
+// warm up than an untraced one (its recording path runs on one request in ten): with two passes,
+// the round right after the warm-up put 10 % sampling at 82–86 % of tracing off's req/s on
+// average over two runs, the round after it at 90–95 %.
+const WARM_UP_PASSES = 4;
 // BENCH_CONNECTIONS: fewer than the default 50 keeps a busy shared machine from saturating (timeouts
 // then cost CPU of their own and the per-request figures stop meaning anything).
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -157,13 +162,12 @@ try {
     }
     const fastify = await bareFastify();
     let idleCpu = [];
-    // After each (re)start of the apps: two warm-up passes (the first loads after a start ran
-    // slower than the rest in every configuration), then what the apps use with no requests
+    // After each (re)start of the apps: warm-up passes, then what the apps use with no requests
     // (relay polls, probes), measured for all at once over one load's length and taken off each
     // load's CPU below.
     const warmUp = async () => {
-      console.log(`warming up each configuration's gateway, twice ${DURATION}s each…`);
-      for (let pass = 1; pass <= 2; pass++) for (const { base, me } of stacks) await load(`${base}/users/me`, me);
+      console.log(`warming up each configuration's gateway, ${WARM_UP_PASSES} × ${DURATION}s each…`);
+      for (let pass = 1; pass <= WARM_UP_PASSES; pass++) for (const { base, me } of stacks) await load(`${base}/users/me`, me);
       const idleBefore = stacks.map(({ pids }) => cpuMsOf(pids));
       await new Promise((resolve) => setTimeout(resolve, DURATION * 1000));
       idleCpu = stacks.map(({ pids }, i) => cpuMsOf(pids) - idleBefore[i]);
