@@ -36,13 +36,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? (isQuick() ? 4 : 10));
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? (isQuick() ? 4 : 8)));
 // The apps of every configuration start afresh every this many rounds (see withSideBySideStacks).
 const ROUNDS_PER_START = 2;
-// Loads on each configuration after a start before a round counts. A traced app takes longer to
-// warm up than an untraced one (its recording path runs on one request in ten): with two passes,
-// the round right after the warm-up put 10 % sampling at 82–86 % of tracing off's req/s on
-// average over two runs, the round after it at 90–95 %.
-const WARM_UP_PASSES = 4;
-/** Seconds between one load and the next (see the round loop). */
-const SETTLE_SECONDS = 5;
 // BENCH_CONNECTIONS: fewer than the default 50 keeps a busy shared machine from saturating (timeouts
 // then cost CPU of their own and the per-request figures stop meaning anything).
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -164,12 +157,13 @@ try {
     }
     const fastify = await bareFastify();
     let idleCpu = [];
-    // After each (re)start of the apps: warm-up passes, then what the apps use with no requests
+    // After each (re)start of the apps: two warm-up passes (the first loads after a start ran
+    // slower than the rest in every configuration), then what the apps use with no requests
     // (relay polls, probes), measured for all at once over one load's length and taken off each
     // load's CPU below.
     const warmUp = async () => {
-      console.log(`warming up each configuration's gateway, ${WARM_UP_PASSES} × ${DURATION}s each…`);
-      for (let pass = 1; pass <= WARM_UP_PASSES; pass++) for (const { base, me } of stacks) await load(`${base}/users/me`, me);
+      console.log(`warming up each configuration's gateway, twice ${DURATION}s each…`);
+      for (let pass = 1; pass <= 2; pass++) for (const { base, me } of stacks) await load(`${base}/users/me`, me);
       const idleBefore = stacks.map(({ pids }) => cpuMsOf(pids));
       await new Promise((resolve) => setTimeout(resolve, DURATION * 1000));
       idleCpu = stacks.map(({ pids }, i) => cpuMsOf(pids) - idleBefore[i]);
@@ -198,10 +192,6 @@ try {
         for (const stackOfMode of order) {
           const { name, base, me, pids } = stackOfMode;
           const { toggle, receiver } = MODES.find((mode) => mode.name === name);
-          // Let the last load's after-work end first (its apps' GC, a traced app's last export):
-          // without this pause, 10 % sampling measured right after tracing off came out at a median
-          // 86 % of it over three runs, measured first in its round at 97 %.
-          await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
           const exportsBefore = receiver?.requests ?? 0;
           const cpuBefore = cpuMsOf(pids);
           toggle(pids);
