@@ -1,7 +1,7 @@
 // Preloaded into the apps by a benchmark with BENCH_CPU_PROF=<folder> (NODE_OPTIONS=--import …):
 // the first SIGWINCH starts V8's CPU profiler, the second writes the profile to
-// <folder>/<app>-<pid>-<n>.cpuprofile, n counting the windows from 1 (open it in Chrome's DevTools, or summarise it with
-// `node scripts/bench/cpu-profile-summary.mjs <file>`). Unlike `node --cpu-prof`, it covers only
+// <folder>/<app>-<pid>-<n>.cpuprofile, n counting this process's profiles from 1 (open it in
+// Chrome's DevTools, or summarise it with `node scripts/bench/cpu-profile-summary.mjs <file>`). Unlike `node --cpu-prof`, it covers only
 // the measured load (not start-up) and does not depend on how the process exits. SIGWINCH because
 // Nest's shutdown hooks stop the app on SIGUSR2, and SIGUSR1 opens the inspector.
 import { writeFileSync } from 'node:fs';

@@ -19,7 +19,8 @@
 // 102.2 % and 98.9 % of each other.
 //
 // BENCH_CPU_PROF=<folder>: each app also writes a V8 CPU profile of each measured load (not the
-// warm-up) to <folder>/<configuration>/<app>-<pid>-<round>.cpuprofile (cpu-profile-preload.mjs);
+// warm-up) to <folder>/<configuration>/<app>-<pid>-<n>.cpuprofile, n counting that process's
+// measured loads (cpu-profile-preload.mjs);
 // summarise them with `node scripts/bench/cpu-profile-summary.mjs <file>…`.
 //
 // BENCH_RESULT lines (for `npm run bench`): req/s against bare Fastify (one pair per round), and

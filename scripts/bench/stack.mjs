@@ -41,17 +41,21 @@ export async function withStoresOnly(fn) {
     const start = async (env = {}, { dist } = {}) => {
       const apps = await startApps(s, infra.keys, { logDir: join(s.dataDir, 'logs'), env, timeoutMs: 180_000, dist });
       running.add(apps);
-      return {
-        pids: [...apps.children.values()].map((child) => child.pid),
-        pidOf: Object.fromEntries([...apps.children].map(([app, child]) => [app, child.pid])),
-        stop: async () => (running.delete(apps), await apps.stop()),
-      };
+      return { ...processIds(apps), stop: async () => (running.delete(apps), await apps.stop()) };
     };
     return await fn({ s, start, env: appEnv(s, infra.keys) });
   } finally {
     for (const apps of running) await apps.stop();
     await infra.stop();
   }
+}
+
+/** The pids of running apps (startApps), all and by app. */
+function processIds(apps) {
+  return {
+    pids: [...apps.children.values()].map((child) => child.pid),
+    pidOf: Object.fromEntries([...apps.children].map(([app, child]) => [app, child.pid])),
+  };
 }
 
 /**
@@ -74,8 +78,7 @@ export async function withSideBySideStacks(variants, { services, apps }, fn) {
       env: entry.variant.env,
       timeoutMs: 180_000,
     });
-    entry.view.pids = [...entry.apps.children.values()].map((child) => child.pid);
-    entry.view.pidOf = Object.fromEntries([...entry.apps.children].map(([app, child]) => [app, child.pid]));
+    Object.assign(entry.view, processIds(entry.apps));
   };
   try {
     if (process.env.BENCH_SKIP_BUILD !== '1') await build({ quiet: true });

@@ -118,7 +118,8 @@ export function stack(name: string = 'dev', variant?: StackVariant): Stack {
   // own stack beside this one; its data lives in its own .data anyway.
   const offset = Number(process.env.POLYSTORE_PORT_OFFSET ?? 0) + (variant?.portShift ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 5000) {
-    throw new Error(`POLYSTORE_PORT_OFFSET must be an integer 0..5000, got "${process.env.POLYSTORE_PORT_OFFSET}"`);
+    const shift = variant ? ` (plus ${variant.portShift} for a stack beside it)` : '';
+    throw new Error(`POLYSTORE_PORT_OFFSET${shift} must come to an integer 0..5000, got "${process.env.POLYSTORE_PORT_OFFSET}"`);
   }
   const port = (pair: Readonly<Record<StackName, number>>) => pair[name] + offset;
   const ports = {
